@@ -1,0 +1,248 @@
+//! The build pipeline: load → model → render → write, each stage in its own module; this one
+//! only runs them in order, gathers every error, and times the stages.
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::Typography;
+use crate::model::Site;
+use crate::output::{check_output_dir, Staging};
+use crate::render::{self, PageJob, Renderer};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What `besok build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding config.toml).
+    pub root: PathBuf,
+    /// Where to write; `None` means `<root>/public`.
+    pub output_dir: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `base_url` of config.toml for this build.
+    pub base_url: Option<String>,
+    /// Write even into a folder that does not look like an earlier besok build.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output_dir: None,
+            drafts: false,
+            base_url: None,
+            force: false,
+        }
+    }
+
+    pub fn output_path(&self) -> PathBuf {
+        self.output_dir.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Time spent in each stage of a build.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading files, parsing front matter and rendering markdown (done together, in parallel).
+    pub load: Duration,
+    pub theme: Duration,
+    pub model: Duration,
+    /// Rendering templates and writing pages (done together, in parallel).
+    pub render_and_write: Duration,
+    pub static_files: Duration,
+    pub commit: Duration,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub posts: usize,
+    pub tags: usize,
+    pub municipalities: usize,
+    pub static_files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+impl BuildReport {
+    /// The one line `besok build` prints on success.
+    pub fn summary(&self) -> String {
+        format!(
+            "Built {} pages ({} posts, {} tags, {} municipalities) and copied {} static files into {} in {} ms",
+            self.pages,
+            self.posts,
+            self.tags,
+            self.municipalities,
+            self.static_files,
+            self.output.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// A loaded site: the model and the theme, ready to render.
+pub struct LoadedSite {
+    pub site: Site,
+    pub theme: Theme,
+}
+
+/// Loads config, content and theme and builds the model. Every error of every stage is
+/// collected, so a writer sees all problems of a build at once.
+pub fn load_site(root: &Path, drafts: bool, base_url: Option<&str>, timings: &mut Timings) -> Result<LoadedSite> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let config = match Config::load(&root.join("config.toml"), Path::new("config.toml")) {
+        Ok(mut c) => {
+            if let Some(url) = base_url {
+                if let Err(msg) = c.set_base_url(url) {
+                    errors.push(Diagnostic::error(
+                        "--base-url",
+                        1,
+                        1,
+                        msg.replace("`base_url`", "--base-url"),
+                    ));
+                }
+            }
+            Some(c)
+        }
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let typography = Typography::for_language(config.as_ref().map_or("en", |c| c.language.as_str()));
+
+    let start = Instant::now();
+    let loaded = content::load(root, typography);
+    timings.load = start.elapsed();
+
+    let start = Instant::now();
+    let theme = config.as_ref().map(|c| Theme::load(root, c));
+    timings.theme = start.elapsed();
+
+    let (Some(config), Some(theme)) = (config, theme) else {
+        errors.extend(loaded.errors);
+        return Err(content_error(errors));
+    };
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let start = Instant::now();
+    let site = match Site::build(config, loaded, drafts) {
+        Ok(site) => Some(site),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    timings.model = start.elapsed();
+    match (site, theme) {
+        (Some(site), Some(theme)) if errors.is_empty() => Ok(LoadedSite { site, theme }),
+        _ => Err(content_error(errors)),
+    }
+}
+
+fn content_error(mut errors: Vec<Diagnostic>) -> Error {
+    errors.sort();
+    errors.dedup();
+    Error::Content(errors)
+}
+
+/// Builds the site into its output folder. On any error the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let output = options.output_path();
+    check_output_dir(&options.root, &output, options.force)?;
+
+    let LoadedSite { site, theme } =
+        load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings)?;
+    let renderer = Renderer::new(&site, &theme).map_err(content_error)?;
+    let jobs = render::jobs(&site);
+    check_static_collisions(&jobs, &theme)?;
+
+    let staging = Staging::new(&output)?;
+    let start = Instant::now();
+    render_all(&renderer, &jobs, |job, html| staging.write(&job.file, html.as_bytes()))?;
+    timings.render_and_write = start.elapsed();
+
+    let start = Instant::now();
+    theme
+        .static_files
+        .par_iter()
+        .try_for_each(|(rel, source)| staging.copy(rel, source))?;
+    timings.static_files = start.elapsed();
+
+    let start = Instant::now();
+    let output = staging.commit()?;
+    timings.commit = start.elapsed();
+
+    Ok(BuildReport {
+        output,
+        pages: jobs.len(),
+        posts: site.posts.len(),
+        tags: site.tags.len(),
+        municipalities: site.municipalities.len(),
+        static_files: theme.static_files.len(),
+        warnings: site.warnings.clone(),
+        elapsed: started.elapsed(),
+        timings,
+    })
+}
+
+/// Renders every job in parallel and hands each page to `write` as soon as it is ready, so
+/// pages are never all held in memory. Template errors are gathered, one per distinct problem.
+pub fn render_all<W>(renderer: &Renderer, jobs: &[PageJob], write: W) -> Result<()>
+where
+    W: Fn(&PageJob, String) -> Result<()> + Sync,
+{
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    jobs.par_iter().try_for_each(|job| {
+        match renderer.render(job) {
+            Ok(html) => write(job, html)?,
+            Err(d) => errors.lock().expect("no panics while holding the lock").push(d),
+        }
+        Ok::<(), Error>(())
+    })?;
+    let errors = errors.into_inner().expect("no panics while holding the lock");
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_error(errors))
+    }
+}
+
+/// A static file at the same place as a generated page would silently replace it.
+fn check_static_collisions(jobs: &[PageJob], theme: &Theme) -> Result<()> {
+    let errors: Vec<Diagnostic> = jobs
+        .iter()
+        .filter_map(|job| theme.static_files.get(&job.file).map(|src| (job, src)))
+        .map(|(job, src)| {
+            Diagnostic::error(
+                src.clone(),
+                1,
+                1,
+                format!(
+                    "this static file would replace the generated page {}; rename or remove it",
+                    job.file
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_error(errors))
+    }
+}

@@ -1,0 +1,51 @@
+//! Subcommands. Each module parses nothing itself: clap does that here, the library does the work.
+
+mod build;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "besok",
+    version,
+    about = "A static site generator for blogs of municipality visit reports"
+)]
+pub struct Cli {
+    /// The site's folder, holding config.toml
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into a folder (public/ by default)
+    Build(build::BuildArgs),
+}
+
+/// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build::run(&cli.root, args),
+    }
+}
+
+/// Prints a library error and picks the exit code for it.
+pub fn report_error(e: &besok::Error) -> ExitCode {
+    eprintln!("{e}");
+    match e {
+        besok::Error::UnsafeOutput { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
+}
+
+/// Checks a `--base-url` value when the command line is parsed, so a bad one is a usage error.
+pub fn parse_base_url(s: &str) -> Result<String, String> {
+    besok::config::split_base_url(s)
+        .map(|(url, _)| url)
+        .map_err(|m| m.replace("`base_url`", "--base-url"))
+}

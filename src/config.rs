@@ -1,0 +1,308 @@
+//! `config.toml`: the site's settings, validated once at load time.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`. Either absolute (`https://example.org/blogg/`) or a bare path (`/`).
+    pub base_url: String,
+    /// The path part of `base_url` (`/blogg/`), prefixed to every internal link.
+    pub base_path: String,
+    pub language: String,
+    pub author: Option<String>,
+    pub paginate_by: usize,
+    pub tags_path: String,
+    pub municipalities_path: String,
+    pub archive_path: String,
+    pub theme: String,
+    /// Free-form settings for themes, passed to templates as `config.extra`.
+    pub extra: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    base_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    author: Option<String>,
+    paginate_by: Option<Spanned<i64>>,
+    tags_path: Option<Spanned<String>>,
+    municipalities_path: Option<Spanned<String>>,
+    archive_path: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// Path words that besok itself uses at the top level, so a configured path word may not take them.
+const RESERVED_PATH_WORDS: &[&str] = &["posts", "page", "static", "__besok"];
+
+impl Config {
+    /// Reads and validates `config.toml`. `display_path` is how the file is named in messages.
+    pub fn load(path: &Path, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::error(
+                display_path,
+                1,
+                1,
+                format!("cannot read the site configuration: {e}"),
+            )]
+        })?;
+        Config::parse(&text, display_path)
+    }
+
+    /// Parses config text; every problem found is returned, not only the first.
+    pub fn parse(text: &str, display_path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let at = |offset: usize, msg: String| {
+            Diagnostic::at_offset(Severity::Error, display_path, text_no_bom, 1, offset, msg)
+        };
+        let raw: RawConfig = toml::from_str(text_no_bom).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            vec![at(offset, crate::content::toml_message(&e))]
+        })?;
+        let mut errors = Vec::new();
+
+        let title = raw.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            errors.push(at(
+                raw.title.span().start,
+                "`title` is empty; expected the site's name".into(),
+            ));
+        }
+
+        let language = match &raw.language {
+            Some(l) => {
+                let value = l.get_ref().trim().to_ascii_lowercase();
+                let valid =
+                    !value.is_empty() && value.len() <= 8 && value.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+                if !valid {
+                    errors.push(at(
+                        l.span().start,
+                        format!(
+                            "`language` is \"{}\"; expected a language code like \"sv\" or \"en\"",
+                            l.get_ref()
+                        ),
+                    ));
+                }
+                value
+            }
+            None => "en".to_string(),
+        };
+        let swedish = language == "sv";
+
+        let (base_url, base_path) = match &raw.base_url {
+            Some(b) => match split_base_url(b.get_ref()) {
+                Ok(pair) => pair,
+                Err(msg) => {
+                    errors.push(at(b.span().start, msg));
+                    ("/".into(), "/".into())
+                }
+            },
+            None => ("/".into(), "/".into()),
+        };
+
+        let paginate_by = match &raw.paginate_by {
+            Some(p) if *p.get_ref() < 1 => {
+                errors.push(at(
+                    p.span().start,
+                    format!(
+                        "`paginate_by` is {}; expected a whole number of posts per page, 1 or more",
+                        p.get_ref()
+                    ),
+                ));
+                10
+            }
+            Some(p) => *p.get_ref() as usize,
+            None => 10,
+        };
+
+        let mut path_word = |key: &str, value: &Option<Spanned<String>>, default: &str| -> String {
+            let Some(v) = value else { return default.to_string() };
+            let word = v.get_ref().trim().trim_matches('/').to_string();
+            let is_slug = !word.is_empty() && slug::slugify(&word) == word;
+            if !is_slug {
+                errors.push(at(
+                    v.span().start,
+                    format!(
+                        "`{key}` is \"{}\"; expected one lowercase URL word like \"{default}\" (letters a-z, digits and dashes)",
+                        v.get_ref()
+                    ),
+                ));
+            } else if RESERVED_PATH_WORDS.contains(&word.as_str()) {
+                errors.push(at(
+                    v.span().start,
+                    format!("`{key}` is \"{word}\", which besok uses itself; choose another word"),
+                ));
+            }
+            word
+        };
+        let tags_path = path_word("tags_path", &raw.tags_path, if swedish { "taggar" } else { "tags" });
+        let municipalities_path = path_word(
+            "municipalities_path",
+            &raw.municipalities_path,
+            if swedish { "kommuner" } else { "municipalities" },
+        );
+        let archive_path = path_word(
+            "archive_path",
+            &raw.archive_path,
+            if swedish { "arkiv" } else { "archive" },
+        );
+        let words = [
+            ("tags_path", &tags_path, &raw.tags_path),
+            ("municipalities_path", &municipalities_path, &raw.municipalities_path),
+            ("archive_path", &archive_path, &raw.archive_path),
+        ];
+        for (i, (key_a, word_a, _)) in words.iter().enumerate() {
+            for (key_b, word_b, span_b) in &words[i + 1..] {
+                if word_a == word_b {
+                    let offset = span_b.as_ref().map_or(0, |s| s.span().start);
+                    errors.push(at(
+                        offset,
+                        format!("`{key_b}` and `{key_a}` are both \"{word_a}\"; each section needs its own URL word"),
+                    ));
+                }
+            }
+        }
+
+        let theme = match &raw.theme {
+            Some(t) => {
+                let name = t.get_ref().trim().to_string();
+                let valid = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+                    && !name.starts_with('.');
+                if !valid {
+                    errors.push(at(
+                        t.span().start,
+                        format!(
+                            "`theme` is \"{}\"; expected the name of a folder in themes/",
+                            t.get_ref()
+                        ),
+                    ));
+                }
+                name
+            }
+            None => "default".to_string(),
+        };
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title,
+            description: raw.description.trim().to_string(),
+            base_url,
+            base_path,
+            language,
+            author: raw.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            paginate_by,
+            tags_path,
+            municipalities_path,
+            archive_path,
+            theme,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces the base URL, as `--base-url` does for one build.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+
+    /// The absolute URL of a site path like `posts/x/` (or the root-relative one when the
+    /// base URL has no host).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The root-relative URL of a site path, with the base path in front: what links use, so a
+    /// site in a subfolder works on any host.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+}
+
+/// Splits a base URL into the normalised URL (ending in `/`) and its path part.
+pub fn split_base_url(raw: &str) -> Result<(String, String), String> {
+    let url = raw.trim();
+    let expected = "expected an address like \"https://example.org/\" or \"https://example.org/blogg/\"";
+    let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if host_end == 0 {
+            return Err(format!("`base_url` \"{raw}\" has no host; {expected}"));
+        }
+        rest[host_end..].to_string()
+    } else if url.starts_with('/') {
+        url.to_string()
+    } else {
+        return Err(format!("`base_url` is \"{raw}\"; {expected}"));
+    };
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "`base_url` \"{raw}\" holds a character not allowed there; {expected}"
+        ));
+    }
+    let mut path = if path.is_empty() { "/".to_string() } else { path };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let mut base = url.to_string();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Ok((base, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("config.toml"))
+    }
+
+    #[test]
+    fn swedish_sites_get_swedish_path_words() {
+        let c = parse("title = \"T\"\nlanguage = \"sv\"\n").unwrap();
+        assert_eq!(
+            (
+                c.tags_path.as_str(),
+                c.municipalities_path.as_str(),
+                c.archive_path.as_str()
+            ),
+            ("taggar", "kommuner", "arkiv")
+        );
+        let c = parse("title = \"T\"\n").unwrap();
+        assert_eq!((c.language.as_str(), c.tags_path.as_str()), ("en", "tags"));
+    }
+
+    #[test]
+    fn base_url_path_is_kept_for_links() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/blogg\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/blogg/");
+        assert_eq!(c.url("posts/a/"), "/blogg/posts/a/");
+        assert_eq!(c.permalink("posts/a/"), "https://example.org/blogg/posts/a/");
+    }
+
+    #[test]
+    fn all_config_errors_are_reported_together() {
+        let errs = parse("title = \"T\"\npaginate_by = 0\ntags_path = \"Två ord\"\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!((errs[0].line, errs[0].column), (2, 15));
+        assert_eq!((errs[1].line, errs[1].column), (3, 13));
+    }
+}

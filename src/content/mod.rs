@@ -1,0 +1,196 @@
+//! Loading the writer's files: posts and municipality pages, read and parsed in parallel.
+
+mod front_matter;
+mod municipality_page;
+mod post;
+
+pub use municipality_page::{parse_municipality_page, MunicipalityPage};
+pub use post::{parse_post, PostDate, PostSource};
+
+use crate::diagnostics::{line_column, Diagnostic, Severity};
+use crate::markdown::Typography;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where in a file a value was written, so later checks (in the model) can point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    /// The location of byte `offset` of `text`, which starts at line `first_line` of its file.
+    pub fn at(text: &str, first_line: usize, offset: usize) -> Location {
+        let (line, column) = line_column(text, offset);
+        Location {
+            line: line + first_line - 1,
+            column,
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Location,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, at: Location) -> Self {
+        Located { value, at }
+    }
+}
+
+/// Turns a TOML error into a diagnostic with a message that says what was expected.
+pub(crate) fn toml_error(e: &toml::de::Error, path: &Path, text: &str, first_line: usize, what: &str) -> Diagnostic {
+    let offset = e.span().map_or(0, |s| s.start);
+    Diagnostic::at_offset(
+        Severity::Error,
+        path,
+        text,
+        first_line,
+        offset,
+        toml_message_for(e, what),
+    )
+}
+
+/// A TOML error message in besok's words.
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    toml_message_for(e, "configuration")
+}
+
+fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
+    let message = e.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (key, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches("one of ");
+        return format!(
+            "unknown key {key} in the {what}'s front matter; expected one of {expected} (put keys of your own under [extra])"
+        )
+        .replace("the configuration's front matter", "config.toml");
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("missing required key {field}");
+    }
+    if message.contains("expected a TOML datetime") {
+        return format!(
+            "{}; expected a date like 2016-12-08 (no quotes) or 2016-12-08T10:00:00+01:00",
+            message.split(", expected").next().unwrap_or(&message)
+        );
+    }
+    message
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub posts: Vec<PostSource>,
+    pub municipality_pages: Vec<MunicipalityPage>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Reads every post under `content/posts/` and every page under `content/municipalities/`.
+/// Problems in one file never stop the others from being read: all are reported together.
+pub fn load(root: &Path, typography: Typography) -> LoadedContent {
+    let mut errors = Vec::new();
+    let post_files = find_markdown(root, Path::new("content/posts"), &mut errors);
+    let page_files = find_markdown(root, Path::new("content/municipalities"), &mut errors);
+
+    let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
+        .par_iter()
+        .map(|rel| read_text(root, rel).and_then(|text| parse_post(&text, rel, typography)))
+        .collect();
+    let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
+        .par_iter()
+        .map(|rel| read_text(root, rel).and_then(|text| parse_municipality_page(&text, rel, typography)))
+        .collect();
+
+    let mut loaded = LoadedContent::default();
+    for r in posts {
+        match r {
+            Ok(p) => loaded.posts.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for r in pages {
+        match r {
+            Ok(p) => loaded.municipality_pages.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    loaded.errors = errors;
+    loaded
+}
+
+/// Reads a file as UTF-8; anything else is an error naming the first bad byte.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Diagnostic::error(rel, 1, 1, format!("cannot read the file: {e}"))])?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let good = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
+        let (line, column) = line_column(good, offset);
+        vec![Diagnostic::error(
+            rel,
+            line,
+            column,
+            format!("the file is not UTF-8 text (byte {offset} is not valid UTF-8); save it as UTF-8"),
+        )]
+    })
+}
+
+/// Markdown files under `root/dir`, relative to `root`, sorted so every build sees the same order.
+/// Hidden files and editors' leftovers (swap, backup, lock files) are skipped.
+pub fn find_markdown(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&full)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let name = e.file_name().to_string_lossy();
+                if name.ends_with(".md") {
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                    files.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let message = if err.loop_ancestor().is_some() {
+                    "a symbolic link here loops back to a folder above it; remove the link".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                    )
+                };
+                errors.push(Diagnostic::error(path, 1, 1, message));
+            }
+        }
+    }
+    files
+}
+
+/// Names that editors and operating systems leave beside real files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}

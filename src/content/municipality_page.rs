@@ -1,0 +1,93 @@
+//! `content/municipalities/<slug>.md`: facts and an intro for one municipality's timeline.
+
+use super::{front_matter, toml_error, Located, Location};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::{self, Typography};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+#[derive(Debug, Clone)]
+pub struct MunicipalityPage {
+    pub path: PathBuf,
+    pub name: Located<String>,
+    pub county: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub website: Option<String>,
+    pub extra: toml::Table,
+    pub intro_html: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    name: Spanned<String>,
+    county: Option<String>,
+    lat: Option<Spanned<f64>>,
+    lon: Option<Spanned<f64>>,
+    website: Option<Spanned<String>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+pub fn parse_municipality_page(
+    text: &str,
+    display_path: &Path,
+    typography: Typography,
+) -> Result<MunicipalityPage, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
+    let fm = split.front_matter;
+    let first = split.front_matter_line;
+    let error =
+        |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, fm, first, offset, msg);
+    let raw: RawPage =
+        toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first, "municipality page")])?;
+    let mut errors = Vec::new();
+    let name = raw.name.get_ref().trim().to_string();
+    if slug::slugify(&name).is_empty() {
+        errors.push(error(
+            raw.name.span().start,
+            "`name` is empty; expected the municipality's name, like \"Vetlanda\"".into(),
+        ));
+    }
+    if let Some(lat) = &raw.lat {
+        if !(-90.0..=90.0).contains(lat.get_ref()) {
+            errors.push(error(
+                lat.span().start,
+                format!("`lat` is {}; expected a latitude between -90 and 90", lat.get_ref()),
+            ));
+        }
+    }
+    if let Some(lon) = &raw.lon {
+        if !(-180.0..=180.0).contains(lon.get_ref()) {
+            errors.push(error(
+                lon.span().start,
+                format!("`lon` is {}; expected a longitude between -180 and 180", lon.get_ref()),
+            ));
+        }
+    }
+    if let Some(w) = &raw.website {
+        let w_str = w.get_ref().trim();
+        if !(w_str.starts_with("https://") || w_str.starts_with("http://")) {
+            errors.push(error(
+                w.span().start,
+                format!("`website` is \"{w_str}\"; expected an address starting with https://"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(MunicipalityPage {
+        path: display_path.to_path_buf(),
+        name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
+        county: raw.county.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        lat: raw.lat.map(|l| *l.get_ref()),
+        lon: raw.lon.map(|l| *l.get_ref()),
+        website: raw.website.map(|w| w.get_ref().trim().to_string()),
+        extra: raw.extra,
+        intro_html: markdown::render(split.body, typography).html,
+    })
+}

@@ -1,0 +1,263 @@
+//! A post file: front matter checked field by field, body rendered to HTML.
+
+use super::{front_matter, toml_error, Located, Location};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::{self, Rendered, Typography};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A post as written in its file, with its markdown already rendered. The model is built from these.
+#[derive(Debug, Clone)]
+pub struct PostSource {
+    /// Path relative to the site root, as shown in messages (`content/posts/a.md`).
+    pub path: PathBuf,
+    pub title: Located<String>,
+    pub date: Located<PostDate>,
+    pub municipality: Option<Located<String>>,
+    pub visit: Option<Located<u32>>,
+    pub tags: Vec<Located<String>>,
+    pub draft: bool,
+    pub author: Option<String>,
+    /// The slug asked for in front matter, or the one made from the title (or file name).
+    pub slug: Located<String>,
+    pub aliases: Vec<Located<String>>,
+    pub extra: toml::Table,
+    pub content: Rendered,
+    /// `summary` from front matter as HTML and text, overriding the one taken from the body.
+    pub summary_override: Option<(String, String)>,
+}
+
+/// When a post was written: the writer's own calendar date, and an instant for ordering and feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PostDate {
+    pub datetime: DateTime<FixedOffset>,
+    /// Whether the writer gave a time of day (otherwise midnight is assumed for ordering).
+    pub has_time: bool,
+}
+
+impl PostDate {
+    /// The date as the writer wrote it, in their own offset.
+    pub fn local_date(&self) -> NaiveDate {
+        self.datetime.date_naive()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPost {
+    title: Spanned<String>,
+    date: Spanned<toml::value::Datetime>,
+    municipality: Option<Spanned<String>>,
+    visit: Option<Spanned<i64>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    author: Option<String>,
+    summary: Option<String>,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// Reads one post. `display_path` names the file in messages; all problems in it are returned.
+pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Result<PostSource, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
+    let fm = split.front_matter;
+    let first_line = split.front_matter_line;
+    let loc = |offset: usize| Location::at(fm, first_line, offset);
+    let error =
+        |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, fm, first_line, offset, msg);
+
+    let raw: RawPost = toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first_line, "post")])?;
+    let mut errors = Vec::new();
+
+    let title = raw.title.get_ref().trim().to_string();
+    if title.is_empty() {
+        errors.push(error(
+            raw.title.span().start,
+            "`title` is empty; expected the post's title".into(),
+        ));
+    }
+
+    let date = match convert_date(raw.date.get_ref()) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            errors.push(error(raw.date.span().start, msg));
+            None
+        }
+    };
+
+    let municipality = match &raw.municipality {
+        Some(m) => {
+            let name = m.get_ref().trim().to_string();
+            if slug::slugify(&name).is_empty() {
+                errors.push(error(
+                    m.span().start,
+                    format!(
+                        "`municipality` is \"{}\"; expected a municipality's name, like \"Vetlanda\"",
+                        m.get_ref()
+                    ),
+                ));
+            }
+            Some(Located::new(name, loc(m.span().start)))
+        }
+        None => None,
+    };
+
+    let visit = match &raw.visit {
+        Some(v) if !(1..=10_000).contains(v.get_ref()) => {
+            errors.push(error(
+                v.span().start,
+                format!(
+                    "`visit` is {}; expected which visit this is: 1 for the first, 2 for the second, ...",
+                    v.get_ref()
+                ),
+            ));
+            None
+        }
+        Some(v) => Some(Located::new(*v.get_ref() as u32, loc(v.span().start))),
+        None => None,
+    };
+    if visit.is_some() && municipality.is_none() {
+        let v = raw.visit.as_ref().map_or(0, |v| v.span().start);
+        errors.push(error(
+            v,
+            "`visit` is set but `municipality` is not; expected the municipality that was visited".into(),
+        ));
+    }
+
+    let mut tags = Vec::new();
+    for t in &raw.tags {
+        let name = t.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+        if slug::slugify(&name).is_empty() {
+            errors.push(error(
+                t.span().start,
+                format!(
+                    "tag \"{}\" has no letters or digits; expected a word or phrase like \"samverkan\"",
+                    t.get_ref()
+                ),
+            ));
+        } else {
+            tags.push(Located::new(name, loc(t.span().start)));
+        }
+    }
+
+    let slug = match &raw.slug {
+        Some(s) => {
+            let wanted = slug::slugify(s.get_ref());
+            if wanted.is_empty() {
+                errors.push(error(
+                    s.span().start,
+                    format!(
+                        "`slug` is \"{}\"; expected a URL word like \"besok-i-vetlanda\"",
+                        s.get_ref()
+                    ),
+                ));
+            }
+            Located::new(wanted, loc(s.span().start))
+        }
+        None => {
+            let from_title = slug::slugify(&title);
+            let from_file = display_path
+                .file_stem()
+                .map(|s| slug::slugify(s.to_string_lossy()))
+                .unwrap_or_default();
+            let chosen = if from_title.is_empty() { from_file } else { from_title };
+            if chosen.is_empty() && !title.is_empty() {
+                errors.push(error(
+                    raw.title.span().start,
+                    "neither the title nor the file name has letters or digits to make a URL from; add `slug = \"...\"`".into(),
+                ));
+            }
+            Located::new(chosen, loc(raw.title.span().start))
+        }
+    };
+
+    let mut aliases = Vec::new();
+    for a in &raw.aliases {
+        match normalize_alias(a.get_ref()) {
+            Ok(path) => aliases.push(Located::new(path, loc(a.span().start))),
+            Err(msg) => errors.push(error(a.span().start, msg)),
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let content = markdown::render(split.body, typography);
+    let summary_override = raw
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| markdown::render_fragment(s, typography));
+    Ok(PostSource {
+        path: display_path.to_path_buf(),
+        title: Located::new(title, loc(raw.title.span().start)),
+        date: Located::new(date.expect("date checked above"), loc(raw.date.span().start)),
+        municipality,
+        visit,
+        tags,
+        draft: raw.draft,
+        author: raw.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+        slug,
+        aliases,
+        extra: raw.extra,
+        content,
+        summary_override,
+    })
+}
+
+/// Front matter dates: a TOML date (`2016-12-08`), or a date-time with an offset
+/// (`2016-12-08T10:00:00+01:00`). A date-time without offset is taken as UTC; it never hides a post.
+fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
+    const EXPECTED: &str = "expected a date like 2016-12-08 or a date and time like 2016-12-08T10:00:00+01:00";
+    let Some(d) = value.date else {
+        return Err(format!("`date` is the time {value} with no date; {EXPECTED}"));
+    };
+    let date = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+        .ok_or_else(|| format!("`date` {value} is not a day of the calendar; {EXPECTED}"))?;
+    let (time, has_time) = match value.time {
+        Some(t) => (
+            NaiveTime::from_hms_nano_opt(t.hour as u32, t.minute as u32, t.second as u32, t.nanosecond)
+                .ok_or_else(|| format!("`date` {value} has an impossible time of day; {EXPECTED}"))?,
+            true,
+        ),
+        None => (NaiveTime::MIN, false),
+    };
+    let offset_seconds = match value.offset {
+        Some(toml::value::Offset::Z) | None => 0,
+        Some(toml::value::Offset::Custom { minutes }) => i32::from(minutes) * 60,
+    };
+    let offset = FixedOffset::east_opt(offset_seconds)
+        .ok_or_else(|| format!("`date` {value} has an impossible offset; {EXPECTED}"))?;
+    let datetime = offset
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .ok_or_else(|| format!("`date` {value} cannot be placed in time; {EXPECTED}"))?;
+    Ok(PostDate { datetime, has_time })
+}
+
+/// An alias is an old URL path such as `/2016/12/08/besok-i-vetlanda/`; it becomes a folder
+/// with a redirect page, so it must stay inside the site.
+fn normalize_alias(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim();
+    let path = trimmed.split(['?', '#']).next().unwrap_or("").trim_start_matches('/');
+    let bad = path.is_empty()
+        || path.contains('\\')
+        || path.contains("//")
+        || path
+            .split('/')
+            .any(|seg| seg == ".." || seg == "." || seg.starts_with(".") && seg.len() > 1 && seg != ".well-known")
+        || path.contains(['\0', '<', '>', '"']);
+    if bad {
+        return Err(format!("alias \"{raw}\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""));
+    }
+    Ok(path.to_string())
+}

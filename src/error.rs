@@ -1,0 +1,37 @@
+//! The library's error type. The binary maps each variant to an exit code.
+
+use crate::diagnostics::{format_all, Diagnostic};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the writer's files (content, config, templates): exit code 1.
+    #[error("{}", format_all(.0))]
+    Content(Vec<Diagnostic>),
+
+    /// besok will not write where it was asked to, because it could destroy files it did not
+    /// write. Fixed by choosing another directory or `--force`: a usage error, exit code 2.
+    #[error("refusing to write the site into {}: {reason}", path.display())]
+    UnsafeOutput { path: PathBuf, reason: String },
+
+    /// A file could not be read or written.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

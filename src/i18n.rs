@@ -1,0 +1,112 @@
+//! UI words and date formats of a language, from the theme's `i18n/<lang>.toml`.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The words a theme prints, in the site's language, and how dates are written in it.
+#[derive(Debug, Clone)]
+pub struct Translations {
+    pub language: String,
+    /// chrono's locale for month and day names, e.g. `sv_SE`.
+    pub locale: chrono::Locale,
+    /// strftime-style format, e.g. `%-d %B %Y` for "8 december 2016".
+    pub date_format: String,
+    /// Every other key of the file: the UI words templates print as `t.<key>`.
+    pub words: BTreeMap<String, String>,
+}
+
+impl Translations {
+    /// Parses an i18n file. `locale` and `date_format` are required; all other keys must be strings.
+    pub fn parse(language: &str, text: &str, display_path: &Path) -> Result<Translations, Vec<Diagnostic>> {
+        let error =
+            |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, text, 1, offset, msg);
+        let table: toml::Spanned<toml::Table> = toml::from_str(text)
+            .map_err(|e| vec![error(e.span().map_or(0, |s| s.start), crate::content::toml_message(&e))])?;
+        let mut errors = Vec::new();
+        let raw: &toml::Table = table.get_ref();
+        let position_of = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
+        let mut words = BTreeMap::new();
+        let mut locale = None;
+        let mut date_format = None;
+        for (key, value) in raw {
+            let Some(s) = value.as_str() else {
+                errors.push(error(
+                    position_of(key),
+                    format!("`{key}` is not text; expected `{key} = \"...\"`"),
+                ));
+                continue;
+            };
+            match key.as_str() {
+                "locale" => match chrono::Locale::try_from(s) {
+                    Ok(l) => locale = Some(l),
+                    Err(_) => errors.push(error(
+                        position_of(key),
+                        format!("`locale` is \"{s}\", which is not a known locale; expected a name like \"sv_SE\" or \"en_GB\""),
+                    )),
+                },
+                "date_format" => date_format = Some(s.to_string()),
+                _ => {
+                    words.insert(key.clone(), s.to_string());
+                }
+            }
+        }
+        for required in ["locale", "date_format"] {
+            if !raw.contains_key(required) {
+                errors.push(error(0, format!("missing required key `{required}`")));
+            }
+        }
+        if let Some(f) = &date_format {
+            if chrono::format::StrftimeItems::new(f).any(|i| matches!(i, chrono::format::Item::Error)) {
+                errors.push(error(
+                    position_of("date_format"),
+                    format!("`date_format` \"{f}\" is not a valid date format; expected e.g. \"%-d %B %Y\""),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Translations {
+            language: language.to_string(),
+            locale: locale.expect("checked"),
+            date_format: date_format.expect("checked"),
+            words,
+        })
+    }
+
+    /// A date in the site's language: "8 december 2016" in Swedish, "8 December 2016" in English.
+    pub fn format_date(&self, date: NaiveDate) -> String {
+        date.format_localized(&self.date_format, self.locale).to_string()
+    }
+
+    /// A UI word, or the key itself when the theme lacks it (so a page still renders).
+    pub fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        self.words.get(key).map_or(key, String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_language() {
+        let sv = Translations::parse(
+            "sv",
+            "locale = \"sv_SE\"\ndate_format = \"%-d %B %Y\"\n",
+            Path::new("sv.toml"),
+        )
+        .unwrap();
+        let en = Translations::parse(
+            "en",
+            "locale = \"en_GB\"\ndate_format = \"%-d %B %Y\"\n",
+            Path::new("en.toml"),
+        )
+        .unwrap();
+        let d = NaiveDate::from_ymd_opt(2016, 12, 8).unwrap();
+        assert_eq!(sv.format_date(d), "8 december 2016");
+        assert_eq!(en.format_date(d), "8 December 2016");
+    }
+}

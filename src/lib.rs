@@ -1,0 +1,22 @@
+//! besok: a static site generator for blogs of municipality visit reports.
+//!
+//! The pipeline runs one way: [`content`] loads the writer's files, [`model`] turns them into
+//! the site's data (posts, tags, municipalities with their timelines, archive), [`render`] turns
+//! the model into pages with the [`theme`]'s templates, and [`output`] writes them safely.
+//! [`build`] runs the stages in order.
+
+pub mod build;
+pub mod collation;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod theme;
+
+pub use build::{build, BuildOptions, BuildReport};
+pub use error::{Error, Result};

@@ -1,0 +1,296 @@
+//! Markdown to HTML with pulldown-cmark, plus what besok adds on top: heading ids, a table of
+//! contents, the summary, and smart punctuation that follows the site's language.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// The marker that ends a post's summary when written alone in the text.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// A rendered markdown document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
+    pub summary_html: String,
+    /// The same summary as plain text, for meta descriptions and search.
+    pub summary_text: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+}
+
+/// One heading of a document, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// How quotes and dashes are typeset in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typography {
+    /// “English” ‘quotes’, -- en dash, --- em dash.
+    English,
+    /// ”Swedish” ’quotes’, and dashes as a spaced en dash (” – ”), as Swedish typesetting has it.
+    Swedish,
+}
+
+impl Typography {
+    pub fn for_language(language: &str) -> Typography {
+        match language.split('-').next().unwrap_or("") {
+            "sv" | "fi" => Typography::Swedish,
+            _ => Typography::English,
+        }
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders `markdown` to HTML.
+pub fn render(markdown: &str, typography: Typography) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_code_block = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(event);
+            }
+            // Smart punctuation splits text into several events; joining them lets the
+            // language rules see whole phrases such as " - ".
+            Event::Text(text) if !in_code_block => {
+                if let Some(Event::Text(prev)) = events.last_mut() {
+                    let mut joined = prev.to_string();
+                    joined.push_str(&text);
+                    *prev = CowStr::from(joined);
+                } else {
+                    events.push(Event::Text(text));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    if typography == Typography::Swedish {
+        apply_swedish_typography(&mut events);
+    }
+    let toc = assign_heading_ids(&mut events);
+    let word_count = events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+
+    let summary_events = &events[summary_range(&events)];
+    let mut summary_html = String::new();
+    pulldown_cmark::html::push_html(&mut summary_html, summary_events.iter().cloned());
+    let summary_text = plain_text(summary_events);
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        summary_html: summary_html.trim_end().to_string(),
+        summary_text,
+        toc,
+        word_count,
+    }
+}
+
+/// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain text.
+pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String) {
+    let r = render(markdown, typography);
+    (r.html.trim_end().to_string(), r.summary_text)
+}
+
+/// The events of the summary: everything before the `<!-- more -->` marker if there is one,
+/// else the first top-level paragraph (a heading above it is not part of it), else nothing.
+fn summary_range(events: &[Event]) -> std::ops::Range<usize> {
+    if let Some(i) = events.iter().position(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => h.trim() == MORE_MARKER,
+        _ => false,
+    }) {
+        return 0..i;
+    }
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                start = Some(i);
+                depth = 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
+                return start.unwrap_or(0)..i + 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    0..0
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Swedish quotes are ”…” and ’…’ (the same mark opens and closes), and a dash between words is
+/// a spaced en dash; pulldown-cmark's smart punctuation gives the English forms, so they are
+/// turned into the Swedish ones here.
+fn apply_swedish_typography(events: &mut [Event]) {
+    let mut in_code_block = false;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block && (text.contains(['“', '‘', '—']) || text.contains(" - ")) => {
+                let swedish = text
+                    .replace('“', "”")
+                    .replace('‘', "’")
+                    .replace(" — ", " – ")
+                    .replace('—', " – ")
+                    .replace(" - ", " – ");
+                *text = CowStr::from(swedish);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gives every heading an id (its own `{#id}` if written, else a slug of its text, made
+/// unique within the document) and returns the headings for a table of contents.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut toc = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    // First reserve explicit ids, so generated ones never take them.
+    for e in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let explicit = id.clone();
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let title = plain_text(&events[i + 1..end]);
+            let id = match explicit {
+                Some(id) => id.to_string(),
+                None => {
+                    let base = match slug::slugify(&title) {
+                        s if s.is_empty() => "section".to_string(),
+                        s => s,
+                    };
+                    let mut candidate = base.clone();
+                    let mut n = 1;
+                    while used.contains(&candidate) {
+                        candidate = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used.insert(candidate.clone());
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                        *id = Some(CowStr::from(candidate.clone()));
+                    }
+                    candidate
+                }
+            };
+            toc.push(Heading { level, id, title });
+            i = end;
+        }
+        i += 1;
+    }
+    toc
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_quotes_and_dashes() {
+        let r = render(
+            "\"Barn eller ungdom - vi lyssnar\" och 'så' -- klart",
+            Typography::Swedish,
+        );
+        assert!(
+            r.html.contains("”Barn eller ungdom – vi lyssnar” och ’så’ – klart"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn english_quotes() {
+        let r = render("\"Children\" and 'youth'", Typography::English);
+        assert!(r.html.contains("“Children” and ‘youth’"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let r = render("```\n\"a\" - b\n```\n\n`\"x\"`", Typography::Swedish);
+        assert!(r.html.contains("&quot;a&quot; - b"), "{}", r.html);
+        assert!(r.html.contains("<code>&quot;x&quot;</code>"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_ids_are_slugged_and_unique() {
+        let r = render(
+            "## Fackliga inspel\n\n## Fackliga inspel\n\n## Egen {#egen}\n",
+            Typography::Swedish,
+        );
+        assert!(r.html.contains("<h2 id=\"fackliga-inspel\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"fackliga-inspel-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"egen\">"), "{}", r.html);
+        assert_eq!(
+            r.toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["fackliga-inspel", "fackliga-inspel-1", "egen"]
+        );
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_text_before_more() {
+        let r = render("# Rubrik\n\nFörsta stycket.\n\nAndra.", Typography::Swedish);
+        assert_eq!(r.summary_html, "<p>Första stycket.</p>");
+        let r = render("Ett.\n\nTvå.\n\n<!-- more -->\n\nTre.", Typography::Swedish);
+        assert_eq!(r.summary_html, "<p>Ett.</p>\n<p>Två.</p>");
+    }
+}

@@ -1,0 +1,433 @@
+//! The site model: posts, tags, municipalities with their timelines, and the year archive.
+//!
+//! Built once from the loaded content and read-only afterwards. Rendering reads it and never
+//! goes back to the files; relations are indices into `Site::posts`, so nothing is copied.
+
+use crate::collation;
+use crate::config::Config;
+use crate::content::{LoadedContent, MunicipalityPage, PostDate, PostSource};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Heading;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub type PostId = usize;
+pub type TagId = usize;
+pub type MunicipalityId = usize;
+
+/// The ways one name was written, with how often each was used.
+type Spellings = Vec<(String, usize)>;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub posts: Vec<Post>,
+    /// Alphabetical in the site's language.
+    pub tags: Vec<Tag>,
+    /// Alphabetical in the site's language.
+    pub municipalities: Vec<Municipality>,
+    /// Newest year first.
+    pub years: Vec<Year>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub source: PathBuf,
+    pub slug: String,
+    /// Site path of the page, like `posts/besok-i-vetlanda/`.
+    pub path: String,
+    pub title: String,
+    pub date: PostDate,
+    pub author: Option<String>,
+    pub municipality: Option<MunicipalityId>,
+    /// Which visit to the municipality this is, 1 for the first.
+    pub visit_number: Option<u32>,
+    pub tags: Vec<TagId>,
+    pub draft: bool,
+    pub content_html: String,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub aliases: Vec<String>,
+    pub extra: toml::Table,
+    /// The visits to the same municipality before and after this one.
+    pub previous_visit: Option<PostId>,
+    pub next_visit: Option<PostId>,
+    /// The posts before and after this one in time, across the whole site.
+    pub older: Option<PostId>,
+    pub newer: Option<PostId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Newest first.
+    pub posts: Vec<PostId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub page: Option<MunicipalityPage>,
+    /// The timeline: oldest visit first.
+    pub visits: Vec<PostId>,
+}
+
+impl Municipality {
+    pub fn last_visit(&self) -> Option<PostId> {
+        self.visits.last().copied()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    /// Newest first.
+    pub posts: Vec<PostId>,
+}
+
+impl Site {
+    /// Builds the model from loaded content. Errors found here (duplicate slugs, ...) are
+    /// returned together with those of loading, so one run reports everything.
+    pub fn build(config: Config, content: LoadedContent, include_drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+        let mut errors = content.errors;
+        let mut warnings = Vec::new();
+        let language = config.language.clone();
+
+        let mut sources: Vec<PostSource> = content
+            .posts
+            .into_iter()
+            .filter(|p| include_drafts || !p.draft)
+            .collect();
+        sources.sort_by(|a, b| {
+            b.date
+                .value
+                .cmp(&a.date.value)
+                .then_with(|| a.slug.value.cmp(&b.slug.value))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        check_duplicate_slugs(&sources, &mut errors);
+
+        // Tags: one per slug, so "Samverkan" and "samverkan" are one tag.
+        let mut tag_groups: HashMap<String, (Spellings, Vec<PostId>)> = HashMap::new();
+        for (post_id, p) in sources.iter().enumerate() {
+            let mut seen_here: Vec<String> = Vec::new();
+            for t in &p.tags {
+                let slug = slug::slugify(&t.value);
+                if seen_here.contains(&slug) {
+                    continue;
+                }
+                let entry = tag_groups.entry(slug.clone()).or_default();
+                count_spelling(&mut entry.0, &t.value);
+                entry.1.push(post_id);
+                seen_here.push(slug);
+            }
+        }
+        let mut tags: Vec<Tag> = tag_groups
+            .into_iter()
+            .map(|(slug, (spellings, posts))| {
+                warn_on_slug_collision(&spellings, &slug, "tag", &sources, &posts, &mut warnings);
+                Tag {
+                    path: format!("{}/{}/", config.tags_path, slug),
+                    name: preferred_spelling(&spellings),
+                    slug,
+                    posts,
+                }
+            })
+            .collect();
+        tags.sort_by(|a, b| collation::compare(&a.name, &b.name, &language));
+        // Each post keeps its tags in the order the writer gave them.
+        let tag_by_slug: HashMap<&str, TagId> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+        let post_tags: Vec<Vec<TagId>> = sources
+            .iter()
+            .map(|p| {
+                let mut ids: Vec<TagId> = Vec::new();
+                for t in &p.tags {
+                    let id = tag_by_slug[slug::slugify(&t.value).as_str()];
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            })
+            .collect();
+
+        // Municipalities: from posts and from municipality pages, one per slug.
+        let mut by_slug: HashMap<String, (Spellings, Option<MunicipalityPage>, Vec<PostId>)> = HashMap::new();
+        for page in content.municipality_pages {
+            let slug = slug::slugify(&page.name.value);
+            let stem = page
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if stem != slug {
+                warnings.push(Diagnostic::warning(
+                    &page.path,
+                    page.name.at.line,
+                    page.name.at.column,
+                    format!(
+                        "the page for \"{}\" is expected at content/municipalities/{slug}.md; its name decides its URL",
+                        page.name.value
+                    ),
+                ));
+            }
+            let entry = by_slug.entry(slug).or_default();
+            if let Some(existing) = &entry.1 {
+                errors.push(Diagnostic::error(
+                    &page.path,
+                    page.name.at.line,
+                    page.name.at.column,
+                    format!(
+                        "a second page for municipality \"{}\"; {} is already its page",
+                        page.name.value,
+                        existing.path.display()
+                    ),
+                ));
+            } else {
+                entry.1 = Some(page);
+            }
+        }
+        for (post_id, p) in sources.iter().enumerate().rev() {
+            if let Some(m) = &p.municipality {
+                let entry = by_slug.entry(slug::slugify(&m.value)).or_default();
+                count_spelling(&mut entry.0, &m.value);
+                entry.2.push(post_id); // oldest first, since we walk newest-first in reverse
+            }
+        }
+        let mut municipalities: Vec<Municipality> = by_slug
+            .into_iter()
+            .map(|(slug, (spellings, page, visits))| {
+                let name = match &page {
+                    Some(p) => p.name.value.clone(),
+                    None => preferred_spelling(&spellings),
+                };
+                warn_on_slug_collision(&spellings, &slug, "municipality", &sources, &visits, &mut warnings);
+                Municipality {
+                    path: format!("{}/{}/", config.municipalities_path, slug),
+                    name,
+                    slug,
+                    page,
+                    visits,
+                }
+            })
+            .collect();
+        municipalities.sort_by(|a, b| collation::compare(&a.name, &b.name, &language));
+
+        // Posts in their final form, then the timeline relations.
+        let mut post_municipality = vec![None; sources.len()];
+        for (mid, m) in municipalities.iter().enumerate() {
+            for &pid in &m.visits {
+                post_municipality[pid] = Some(mid);
+            }
+        }
+        let mut visit_numbers: Vec<Option<u32>> = vec![None; sources.len()];
+        let mut neighbours: Vec<(Option<PostId>, Option<PostId>)> = vec![(None, None); sources.len()];
+        for m in &municipalities {
+            number_visits(m, &sources, &mut visit_numbers, &mut warnings);
+            for (i, &pid) in m.visits.iter().enumerate() {
+                neighbours[pid] = (i.checked_sub(1).map(|j| m.visits[j]), m.visits.get(i + 1).copied());
+            }
+        }
+
+        let count = sources.len();
+        let posts: Vec<Post> = sources
+            .into_iter()
+            .zip(post_tags)
+            .enumerate()
+            .map(|(id, (s, tags))| {
+                let (summary_html, summary_text) = match s.summary_override {
+                    Some(o) => o,
+                    None => (s.content.summary_html, s.content.summary_text),
+                };
+                Post {
+                    path: format!("posts/{}/", s.slug.value),
+                    slug: s.slug.value,
+                    source: s.path,
+                    title: s.title.value,
+                    date: s.date.value,
+                    author: s.author,
+                    municipality: post_municipality[id],
+                    visit_number: visit_numbers[id],
+                    tags,
+                    draft: s.draft,
+                    content_html: s.content.html,
+                    summary_html,
+                    summary_text,
+                    toc: s.content.toc,
+                    word_count: s.content.word_count,
+                    aliases: s.aliases.into_iter().map(|a| a.value).collect(),
+                    extra: s.extra,
+                    previous_visit: neighbours[id].0,
+                    next_visit: neighbours[id].1,
+                    newer: id.checked_sub(1),
+                    older: (id + 1 < count).then_some(id + 1),
+                }
+            })
+            .collect();
+
+        let mut years: Vec<Year> = Vec::new();
+        for (id, p) in posts.iter().enumerate() {
+            let year = chrono::Datelike::year(&p.date.local_date());
+            match years.last_mut() {
+                Some(y) if y.year == year => y.posts.push(id),
+                _ => years.push(Year { year, posts: vec![id] }),
+            }
+        }
+
+        if errors.is_empty() {
+            warnings.sort();
+            Ok(Site {
+                config,
+                posts,
+                tags,
+                municipalities,
+                years,
+                warnings,
+            })
+        } else {
+            errors.sort();
+            errors.dedup();
+            Err(errors)
+        }
+    }
+
+    pub fn post_by_slug(&self, slug: &str) -> Option<&Post> {
+        self.posts.iter().find(|p| p.slug == slug)
+    }
+
+    pub fn municipality_by_slug(&self, slug: &str) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| m.slug == slug)
+    }
+
+    pub fn tag_by_slug(&self, slug: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.slug == slug)
+    }
+}
+
+fn count_spelling(spellings: &mut Vec<(String, usize)>, name: &str) {
+    match spellings.iter_mut().find(|(s, _)| s == name) {
+        Some((_, n)) => *n += 1,
+        None => spellings.push((name.to_string(), 1)),
+    }
+}
+
+/// The most used spelling of a name; on a tie, the one seen first (in newest-first order),
+/// so the choice is the same on every build.
+fn preferred_spelling(spellings: &[(String, usize)]) -> String {
+    let mut best: Option<&(String, usize)> = None;
+    for s in spellings {
+        if best.is_none_or(|b| s.1 > b.1) {
+            best = Some(s);
+        }
+    }
+    best.map(|b| b.0.clone()).unwrap_or_default()
+}
+
+/// Names that differ beyond letter case but share a URL ("Åre" and "Are") are joined into one
+/// page; say so, so it never happens unnoticed.
+fn warn_on_slug_collision(
+    spellings: &[(String, usize)],
+    slug: &str,
+    what: &str,
+    sources: &[PostSource],
+    posts: &[PostId],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut distinct: Vec<String> = spellings.iter().map(|(s, _)| s.to_lowercase()).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() < 2 {
+        return;
+    }
+    let names: Vec<String> = spellings.iter().map(|(s, _)| format!("\"{s}\"")).collect();
+    if let Some(&pid) = posts.first() {
+        let p = &sources[pid];
+        let at = if what == "tag" {
+            p.tags.iter().find(|t| slug::slugify(&t.value) == slug).map(|t| t.at)
+        } else {
+            p.municipality.as_ref().map(|m| m.at)
+        }
+        .unwrap_or_default();
+        warnings.push(Diagnostic::warning(
+            &p.path,
+            at.line.max(1),
+            at.column.max(1),
+            format!(
+                "the {what} names {} all have the URL word \"{slug}\" and are shown as one {what}",
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Two posts may not have the same URL: the second would silently replace the first.
+fn check_duplicate_slugs(sources: &[PostSource], errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &PostSource> = HashMap::new();
+    let mut by_path: Vec<&PostSource> = sources.iter().collect();
+    by_path.sort_by(|a, b| a.path.cmp(&b.path));
+    for p in by_path {
+        if let Some(first) = seen.get(p.slug.value.as_str()) {
+            errors.push(Diagnostic::error(
+                &p.path,
+                p.slug.at.line,
+                p.slug.at.column,
+                format!(
+                    "this post's URL posts/{}/ is already taken by {}; give one of them another `slug`",
+                    p.slug.value,
+                    first.path.display()
+                ),
+            ));
+        } else {
+            seen.insert(&p.slug.value, p);
+        }
+    }
+}
+
+/// Numbers a municipality's visits in date order: a post's own `visit` wins, otherwise it is
+/// the visit after the one before. A `visit` that contradicts the dates is a warning.
+fn number_visits(
+    m: &Municipality,
+    sources: &[PostSource],
+    numbers: &mut [Option<u32>],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut previous: Option<(u32, PostId)> = None;
+    for &pid in &m.visits {
+        let p = &sources[pid];
+        let number = match &p.visit {
+            Some(v) => {
+                if let Some((prev_number, prev_id)) = previous {
+                    if v.value <= prev_number {
+                        let prev = &sources[prev_id];
+                        warnings.push(Diagnostic::warning(
+                            &p.path,
+                            v.at.line,
+                            v.at.column,
+                            format!(
+                                "`visit = {}` contradicts the dates: the earlier visit to {} in {} ({}) is visit {}",
+                                v.value,
+                                m.name,
+                                prev.path.display(),
+                                prev.date.value.local_date(),
+                                prev_number
+                            ),
+                        ));
+                    }
+                }
+                v.value
+            }
+            None => previous.map_or(1, |(n, _)| n + 1),
+        };
+        numbers[pid] = Some(number);
+        previous = Some((number, pid));
+    }
+}

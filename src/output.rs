@@ -1,0 +1,193 @@
+//! Writing the built site safely: into a temporary sibling folder, swapped in only when the
+//! whole build succeeded, and never over a folder besok did not write.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The file besok leaves in every output folder, so a later build knows the folder is its own.
+pub const MARKER: &str = ".besok-output";
+
+/// Checks that building into `output` cannot destroy the writer's files.
+pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<()> {
+    let refuse = |reason: &str| Error::UnsafeOutput {
+        path: output.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    let root_abs = absolute(root);
+    let out_abs = absolute(output);
+    if out_abs == root_abs {
+        return Err(refuse("it is the site's own folder (choose e.g. --output-dir public)"));
+    }
+    if root_abs.starts_with(&out_abs) {
+        return Err(refuse("the site's own folder is inside it"));
+    }
+    for protected in ["content", "themes", "templates", "static"] {
+        if out_abs.starts_with(root_abs.join(protected)) {
+            return Err(refuse(&format!("it is inside the site's {protected}/ folder")));
+        }
+    }
+    if !out_abs.exists() {
+        return Ok(());
+    }
+    if !out_abs.is_dir() {
+        return Err(refuse("it is a file, not a folder"));
+    }
+    if out_abs.join("config.toml").exists() || out_abs.join("content").exists() {
+        return Err(refuse(
+            "it holds a config.toml or content/ folder, so it looks like a site, not a build",
+        ));
+    }
+    if force || out_abs.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let empty = fs::read_dir(&out_abs)
+        .map_err(|e| Error::io("cannot read", &out_abs, e))?
+        .next()
+        .is_none();
+    if empty {
+        Ok(())
+    } else {
+        Err(refuse(&format!(
+            "it holds files that besok did not write (no {MARKER} marker from an earlier build); \
+             choose another --output-dir, or pass --force to replace its contents"
+        )))
+    }
+}
+
+/// Resolves a path against the current directory and its existing ancestors' real locations,
+/// so `public`, `./public` and a symlinked path compare equal.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return joined,
+        }
+    }
+}
+
+/// A build in progress: pages go into a temporary folder next to the target, and `commit`
+/// swaps it in. Dropped without commit, it removes the temporary folder and leaves the target
+/// as it was.
+pub struct Staging {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging> {
+        let target = absolute(target);
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        let temp = parent.join(format!(".{name}.besok-tmp-{}", std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp).map_err(|e| Error::io("cannot clear", &temp, e))?;
+        }
+        fs::create_dir(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+        Ok(Staging {
+            target,
+            temp,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Writes one file, `rel` being a `/`-separated path inside the site.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.temp.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+    }
+
+    /// Copies a file into the site at `rel`.
+    pub fn copy(&self, rel: &str, source: &Path) -> Result<()> {
+        let path = self.temp.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+        }
+        fs::copy(source, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io("cannot copy", source, e))
+    }
+
+    /// Puts the finished build in place of the target folder.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        self.write(
+            MARKER,
+            b"This folder was written by besok; the next build replaces it.\n",
+        )?;
+        let old = self.temp.with_file_name(format!(
+            ".{}.besok-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_target = self.target.exists();
+        if had_target {
+            fs::rename(&self.target, &old)
+                .map_err(|e| Error::io("cannot move aside the previous build in", &self.target, e))?;
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.target) {
+            if had_target {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(Error::io("cannot put the new build in place at", &self.target, e));
+        }
+        self.committed = true;
+        if had_target {
+            remove_quietly(&old);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_quietly(&self.temp);
+        }
+    }
+}
+
+fn remove_quietly(path: &Path) {
+    if let Err(e) = fs::remove_dir_all(path) {
+        if e.kind() != io::ErrorKind::NotFound {
+            eprintln!("warning: could not remove {}: {e}", path.display());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Turning the model into template data.
+//!
+//! Serialising the same data for every page is what makes template-heavy builds slow, so each
+//! post's list entry, the tag list, the municipality list and the site data are serialised once
+//! here and only assembled per page.
+
+use crate::i18n::Translations;
+use crate::model::{Municipality, Post, Site, Tag};
+use serde_json::{json, Map, Value};
+
+/// Values shared by many pages, built once per build.
+pub struct SharedValues {
+    /// `config` in templates.
+    pub config: Value,
+    /// `t` in templates: the theme's UI words.
+    pub words: Value,
+    /// One entry per post (same index as `Site::posts`), as shown in lists.
+    pub post_entries: Vec<Value>,
+    /// One entry per tag, with its post count.
+    pub tag_entries: Vec<Value>,
+    /// One entry per municipality, with visit count and last visit.
+    pub municipality_entries: Vec<Value>,
+}
+
+impl SharedValues {
+    pub fn new(site: &Site, t: &Translations) -> SharedValues {
+        let c = &site.config;
+        let config = json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "base_path": c.base_path,
+            "language": c.language,
+            "author": c.author,
+            "paginate_by": c.paginate_by,
+            "tags_path": c.tags_path,
+            "municipalities_path": c.municipalities_path,
+            "archive_path": c.archive_path,
+            "extra": c.extra,
+            "tags_url": c.url(&format!("{}/", c.tags_path)),
+            "municipalities_url": c.url(&format!("{}/", c.municipalities_path)),
+            "archive_url": c.url(&format!("{}/", c.archive_path)),
+            "home_url": c.url(""),
+        });
+        let words = serde_json::to_value(&t.words).unwrap_or(Value::Null);
+        let post_entries = site.posts.iter().map(|p| post_entry(site, p, t)).collect();
+        let tag_entries = site.tags.iter().map(|tag| tag_entry(site, tag)).collect();
+        let municipality_entries = site
+            .municipalities
+            .iter()
+            .map(|m| municipality_entry(site, m, t))
+            .collect();
+        SharedValues {
+            config,
+            words,
+            post_entries,
+            tag_entries,
+            municipality_entries,
+        }
+    }
+}
+
+fn link(site: &Site, name: &str, slug: &str, path: &str) -> Value {
+    json!({ "name": name, "slug": slug, "url": site.config.url(path), "permalink": site.config.permalink(path) })
+}
+
+/// A post as it appears in lists: everything but the full content.
+fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
+    let date = p.date.local_date();
+    let municipality = p.municipality.map(|m| {
+        let m = &site.municipalities[m];
+        link(site, &m.name, &m.slug, &m.path)
+    });
+    let tags: Vec<Value> = p
+        .tags
+        .iter()
+        .map(|&id| {
+            let tag = &site.tags[id];
+            link(site, &tag.name, &tag.slug, &tag.path)
+        })
+        .collect();
+    json!({
+        "title": p.title,
+        "slug": p.slug,
+        "url": site.config.url(&p.path),
+        "permalink": site.config.permalink(&p.path),
+        "date": date.format("%Y-%m-%d").to_string(),
+        "date_display": t.format_date(date),
+        "datetime": p.date.datetime.to_rfc3339(),
+        "year": chrono::Datelike::year(&date),
+        "municipality": municipality,
+        "visit_number": p.visit_number,
+        "tags": tags,
+        "summary_html": p.summary_html,
+        "summary_text": p.summary_text,
+        "word_count": p.word_count,
+        "reading_minutes": p.word_count.div_ceil(200).max(1),
+        "draft": p.draft,
+        "author": p.author.as_deref().or(site.config.author.as_deref()),
+    })
+}
+
+fn tag_entry(site: &Site, tag: &Tag) -> Value {
+    let mut v = link(site, &tag.name, &tag.slug, &tag.path);
+    v["count"] = json!(tag.posts.len());
+    v
+}
+
+fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value {
+    let mut v = link(site, &m.name, &m.slug, &m.path);
+    let last = m.last_visit().map(|id| &site.posts[id]);
+    let first = m.visits.first().map(|&id| &site.posts[id]);
+    let map = v.as_object_mut().expect("object");
+    map.insert("visit_count".into(), json!(m.visits.len()));
+    map.insert(
+        "last_visit".into(),
+        last.map_or(Value::Null, |p| {
+            json!(p.date.local_date().format("%Y-%m-%d").to_string())
+        }),
+    );
+    map.insert(
+        "last_visit_display".into(),
+        last.map_or(Value::Null, |p| json!(t.format_date(p.date.local_date()))),
+    );
+    map.insert(
+        "first_visit_display".into(),
+        first.map_or(Value::Null, |p| json!(t.format_date(p.date.local_date()))),
+    );
+    let page = m.page.as_ref();
+    map.insert("county".into(), json!(page.and_then(|p| p.county.clone())));
+    map.insert("website".into(), json!(page.and_then(|p| p.website.clone())));
+    map.insert("lat".into(), json!(page.and_then(|p| p.lat)));
+    map.insert("lon".into(), json!(page.and_then(|p| p.lon)));
+    map.insert("has_page".into(), json!(page.is_some()));
+    v
+}
+
+/// The full post for its own page: the list entry plus content, table of contents and extra.
+pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
+    let p = &site.posts[id];
+    let mut v = shared.post_entries[id].clone();
+    let map = v.as_object_mut().expect("object");
+    map.insert("content_html".into(), json!(p.content_html));
+    map.insert("toc".into(), json!(p.toc));
+    map.insert("extra".into(), json!(p.extra));
+    map.insert("source".into(), json!(crate::diagnostics::display_path(&p.source)));
+    v
+}
+
+/// Starts a page's context with what every page gets.
+pub fn page_context(
+    site: &Site,
+    shared: &SharedValues,
+    kind: &str,
+    path: &str,
+    title: Option<&str>,
+) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("config".into(), shared.config.clone());
+    m.insert("t".into(), shared.words.clone());
+    m.insert("lang".into(), json!(site.config.language));
+    m.insert("page_kind".into(), json!(kind));
+    m.insert("current_path".into(), json!(path));
+    m.insert("current_url".into(), json!(site.config.url(path)));
+    m.insert("current_permalink".into(), json!(site.config.permalink(path)));
+    m.insert("page_title".into(), json!(title));
+    m
+}

@@ -1,0 +1,214 @@
+//! Rendering: which pages the site has, and each page's HTML from the model and the templates.
+
+mod context;
+mod templates;
+
+pub use context::SharedValues;
+pub use templates::{Templates, REQUIRED as REQUIRED_TEMPLATES};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{MunicipalityId, PostId, Site, TagId};
+use crate::theme::Theme;
+use serde_json::{json, Map, Value};
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Post(PostId),
+    /// Page number of the home listing, 1-based.
+    Home(usize),
+    TagIndex,
+    Tag(TagId, usize),
+    MunicipalityIndex,
+    Municipality(MunicipalityId),
+    Archive,
+    NotFound,
+}
+
+/// A page to render and where it goes, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageJob {
+    pub kind: PageKind,
+    /// Site path of the page (`posts/x/`, `` for home, `404.html` for the not-found page).
+    pub path: String,
+    /// File to write, relative to the output folder (`posts/x/index.html`).
+    pub file: String,
+}
+
+impl PageJob {
+    fn dir(kind: PageKind, path: String) -> PageJob {
+        PageJob {
+            kind,
+            file: format!("{path}index.html"),
+            path,
+        }
+    }
+}
+
+/// Number of pages needed to list `count` items `per_page` at a time (at least one).
+pub fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Site path of page `n` of a listing whose first page is at `base`.
+pub fn paginated_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<PageJob> {
+    let c = &site.config;
+    let mut jobs = Vec::new();
+    for (id, p) in site.posts.iter().enumerate() {
+        jobs.push(PageJob::dir(PageKind::Post(id), p.path.clone()));
+    }
+    for n in 1..=page_count(site.posts.len(), c.paginate_by) {
+        jobs.push(PageJob::dir(PageKind::Home(n), paginated_path("", n)));
+    }
+    jobs.push(PageJob::dir(PageKind::TagIndex, format!("{}/", c.tags_path)));
+    for (id, t) in site.tags.iter().enumerate() {
+        for n in 1..=page_count(t.posts.len(), c.paginate_by) {
+            jobs.push(PageJob::dir(PageKind::Tag(id, n), paginated_path(&t.path, n)));
+        }
+    }
+    jobs.push(PageJob::dir(
+        PageKind::MunicipalityIndex,
+        format!("{}/", c.municipalities_path),
+    ));
+    for (id, m) in site.municipalities.iter().enumerate() {
+        jobs.push(PageJob::dir(PageKind::Municipality(id), m.path.clone()));
+    }
+    jobs.push(PageJob::dir(PageKind::Archive, format!("{}/", c.archive_path)));
+    jobs.push(PageJob {
+        kind: PageKind::NotFound,
+        path: "404.html".into(),
+        file: "404.html".into(),
+    });
+    jobs
+}
+
+/// Renders pages of one site with one theme. Build it once; `render` is called from many threads.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    shared: SharedValues,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let templates = Templates::compile(theme, &site.config.base_path)?;
+        let shared = SharedValues::new(site, &theme.translations);
+        Ok(Renderer {
+            site,
+            templates,
+            shared,
+        })
+    }
+
+    /// The HTML of one page.
+    pub fn render(&self, job: &PageJob) -> Result<String, Diagnostic> {
+        let (template, context) = self.context(job);
+        let context = tera::Context::from_value(Value::Object(context)).expect("an object is a valid context");
+        self.templates.render(template, &context)
+    }
+
+    fn entries(&self, ids: &[PostId]) -> Value {
+        Value::Array(ids.iter().map(|&id| self.shared.post_entries[id].clone()).collect())
+    }
+
+    fn entry(&self, id: Option<PostId>) -> Value {
+        id.map_or(Value::Null, |id| self.shared.post_entries[id].clone())
+    }
+
+    /// Slices `ids` to page `n` and adds `posts` and `paginator` to the context.
+    fn paginate(&self, ctx: &mut Map<String, Value>, ids: &[PostId], base: &str, n: usize) {
+        let per = self.site.config.paginate_by;
+        let total = page_count(ids.len(), per);
+        let start = ((n - 1) * per).min(ids.len());
+        let end = (start + per).min(ids.len());
+        ctx.insert("posts".into(), self.entries(&ids[start..end]));
+        let url = |k: usize| self.site.config.url(&paginated_path(base, k));
+        ctx.insert(
+            "paginator".into(),
+            json!({
+                "current": n,
+                "total": total,
+                "total_items": ids.len(),
+                "previous_url": (n > 1).then(|| url(n - 1)),
+                "next_url": (n < total).then(|| url(n + 1)),
+                "first_url": url(1),
+                "last_url": url(total),
+                "pages": (1..=total).map(|k| json!({"number": k, "url": url(k), "current": k == n})).collect::<Vec<_>>(),
+            }),
+        );
+    }
+
+    fn context(&self, job: &PageJob) -> (&'static str, Map<String, Value>) {
+        let site = self.site;
+        let shared = &self.shared;
+        let base = |kind: &str, title: Option<&str>| context::page_context(site, shared, kind, &job.path, title);
+        match job.kind {
+            PageKind::Post(id) => {
+                let p = &site.posts[id];
+                let mut ctx = base("post", Some(&p.title));
+                ctx.insert("post".into(), context::full_post(site, shared, id));
+                ctx.insert("previous_visit".into(), self.entry(p.previous_visit));
+                ctx.insert("next_visit".into(), self.entry(p.next_visit));
+                ctx.insert("older".into(), self.entry(p.older));
+                ctx.insert("newer".into(), self.entry(p.newer));
+                ("post.html", ctx)
+            }
+            PageKind::Home(n) => {
+                let mut ctx = base("home", None);
+                let ids: Vec<PostId> = (0..site.posts.len()).collect();
+                self.paginate(&mut ctx, &ids, "", n);
+                ("index.html", ctx)
+            }
+            PageKind::TagIndex => {
+                let mut ctx = base("tags", None);
+                ctx.insert("tags".into(), Value::Array(shared.tag_entries.clone()));
+                ("tags.html", ctx)
+            }
+            PageKind::Tag(id, n) => {
+                let t = &site.tags[id];
+                let mut ctx = base("tag", Some(&t.name));
+                ctx.insert("tag".into(), shared.tag_entries[id].clone());
+                self.paginate(&mut ctx, &t.posts, &t.path, n);
+                ("tag.html", ctx)
+            }
+            PageKind::MunicipalityIndex => {
+                let mut ctx = base("municipalities", None);
+                ctx.insert(
+                    "municipalities".into(),
+                    Value::Array(shared.municipality_entries.clone()),
+                );
+                ("municipalities.html", ctx)
+            }
+            PageKind::Municipality(id) => {
+                let m = &site.municipalities[id];
+                let mut ctx = base("municipality", Some(&m.name));
+                let mut entry = shared.municipality_entries[id].clone();
+                entry["intro_html"] = json!(m.page.as_ref().map(|p| p.intro_html.clone()));
+                entry["extra"] = json!(m.page.as_ref().map(|p| p.extra.clone()));
+                ctx.insert("municipality".into(), entry);
+                ctx.insert("visits".into(), self.entries(&m.visits));
+                ("municipality.html", ctx)
+            }
+            PageKind::Archive => {
+                let mut ctx = base("archive", None);
+                let years: Vec<Value> = site
+                    .years
+                    .iter()
+                    .map(|y| json!({"year": y.year, "posts": self.entries(&y.posts)}))
+                    .collect();
+                ctx.insert("years".into(), Value::Array(years));
+                ("archive.html", ctx)
+            }
+            PageKind::NotFound => ("404.html", base("not_found", None)),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Compiling the theme's templates with tera once per build, and explaining template errors
+//! with the file the template really came from and a line where one can be found.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::theme::{TemplateFile, Theme};
+use std::collections::HashMap;
+use std::error::Error as _;
+use std::path::PathBuf;
+use tera::Tera;
+
+/// The templates every theme must provide.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "post.html",
+    "tags.html",
+    "tag.html",
+    "municipalities.html",
+    "municipality.html",
+    "archive.html",
+    "404.html",
+];
+
+pub struct Templates {
+    pub tera: Tera,
+    files: HashMap<String, TemplateFile>,
+}
+
+impl Templates {
+    /// Parses every template; all parse errors are reported together.
+    pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let files: HashMap<String, TemplateFile> =
+            theme.templates.iter().map(|t| (t.name.clone(), t.clone())).collect();
+        let mut errors = Vec::new();
+        for name in REQUIRED {
+            if !files.contains_key(*name) {
+                errors.push(Diagnostic::error(
+                    PathBuf::from("templates").join(name),
+                    1,
+                    1,
+                    format!("the theme has no template {name}; expected it in the theme's templates/ folder or the site's templates/"),
+                ));
+            }
+        }
+        // Parse each file alone first, so every broken template is named, not only the first.
+        for t in files.values() {
+            if let Err(e) = tera::Template::new(&t.name, None, &t.source) {
+                errors.push(error_in_file(t, &e));
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort();
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let mut sources: Vec<(&str, &str)> = files.values().map(|t| (t.name.as_str(), t.source.as_str())).collect();
+        sources.sort();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            // Inheritance problems (a missing parent template) only show once all are added.
+            let name = quoted_name(&e.to_string()).unwrap_or_default();
+            let path = files
+                .get(&name)
+                .map_or_else(|| PathBuf::from("templates"), |t| t.path.clone());
+            return Err(vec![Diagnostic::error(path, 1, 1, chain(&e))]);
+        }
+        let base = base_path.to_string();
+        tera.register_function("get_url", move |args: &HashMap<String, tera::Value>| {
+            let path = args
+                .get("path")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| tera::Error::msg("get_url needs path=\"...\""))?;
+            Ok(tera::Value::String(format!("{}{}", base, path.trim_start_matches('/'))))
+        });
+        Ok(Templates { tera, files })
+    }
+
+    /// Renders a template; an error names the template file and, where it can be found, the line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| self.render_error(name, &e))
+    }
+
+    fn render_error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        let message = chain(e);
+        // Tera names the identifier in backquotes; find where the template (or one it extends
+        // or includes) uses it, so the writer is sent to the right file and line.
+        let needle = message.split('`').nth(1).map(|s| s.to_string());
+        let mut visited = Vec::new();
+        let mut queue = vec![name.to_string()];
+        while let Some(current) = queue.pop() {
+            if visited.contains(&current) {
+                continue;
+            }
+            visited.push(current.clone());
+            let Some(file) = self.files.get(&current) else { continue };
+            if let Some(needle) = &needle {
+                if let Some(offset) = find_in_tags(&file.source, needle) {
+                    return Diagnostic::at_offset(Severity::Error, &file.path, &file.source, 1, offset, message);
+                }
+            }
+            queue.extend(referenced_templates(&file.source));
+        }
+        let path = self
+            .files
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |f| f.path.clone());
+        Diagnostic::error(path, 1, 1, message)
+    }
+}
+
+/// A parse error in one template file, at the line and column tera reports.
+fn error_in_file(t: &TemplateFile, e: &tera::Error) -> Diagnostic {
+    let message = chain(e);
+    let (line, column) = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let pos: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+            let (l, c) = pos.split_once(':')?;
+            Some((l.parse().ok()?, c.parse().ok()?))
+        })
+        .unwrap_or((1, 1));
+    let detail = message.rsplit("= ").next().unwrap_or(&message).trim().to_string();
+    let mut d = Diagnostic::error(&t.path, line, column, format!("template syntax: {detail}"));
+    d.source_line = t.source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+    d
+}
+
+/// The whole chain of a tera error in one line: tera puts the useful part in the sources.
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn quoted_name(message: &str) -> Option<String> {
+    message.split('\'').nth(1).map(str::to_string)
+}
+
+/// Byte offset of `needle` inside a `{{ }}` or `{% %}` tag of `source`.
+fn find_in_tags(source: &str, needle: &str) -> Option<usize> {
+    let mut search_from = 0;
+    while let Some(found) = source[search_from..].find(needle) {
+        let offset = search_from + found;
+        let before = &source[..offset];
+        let open = before.rfind("{{").into_iter().chain(before.rfind("{%")).max();
+        let close = before.rfind("}}").into_iter().chain(before.rfind("%}")).max();
+        if open.is_some() && open > close {
+            return Some(offset);
+        }
+        search_from = offset + needle.len();
+    }
+    None
+}
+
+/// Templates named in `extends`, `include` and `import` tags.
+fn referenced_templates(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for keyword in ["extends", "include", "import"] {
+        for part in source.split(keyword).skip(1) {
+            let part = part.trim_start();
+            if let Some(q) = part.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                if let Some(end) = part[1..].find(q) {
+                    out.push(part[1..1 + end].to_string());
+                }
+            }
+        }
+    }
+    out
+}
