@@ -267,8 +267,8 @@ mod tests {
     #[test]
     fn code_is_left_alone() {
         let r = render("```\n\"a\" - b\n```\n\n`\"x\"`", Typography::Swedish);
-        assert!(r.html.contains("&quot;a&quot; - b"), "{}", r.html);
-        assert!(r.html.contains("<code>&quot;x&quot;</code>"), "{}", r.html);
+        assert!(r.html.contains("\"a\" - b"), "{}", r.html);
+        assert!(r.html.contains("<code>\"x\"</code>"), "{}", r.html);
     }
 
     #[test]

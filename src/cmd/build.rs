@@ -1,6 +1,6 @@
 //! `besok build`
 
-use besok::{BuildOptions, Error};
+use besok::BuildOptions;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,7 +68,6 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e @ Error::Content(_)) => super::report_error(&e),
         Err(e) => super::report_error(&e),
     }
 }

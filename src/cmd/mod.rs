@@ -36,7 +36,11 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Prints a library error and picks the exit code for it.
 pub fn report_error(e: &besok::Error) -> ExitCode {
-    eprintln!("{e}");
+    match e {
+        // Each diagnostic already says "error:" after its file:line:col.
+        besok::Error::Content(_) => eprintln!("{e}"),
+        _ => eprintln!("error: {e}"),
+    }
     match e {
         besok::Error::UnsafeOutput { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),

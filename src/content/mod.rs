@@ -72,7 +72,13 @@ fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
         .replace("the configuration's front matter", "config.toml");
     }
     if let Some(field) = message.strip_prefix("missing field ") {
-        return format!("missing required key {field}");
+        let example = match field.trim_matches('`') {
+            "title" => "title = \"Besök i Vetlanda\"",
+            "date" => "date = 2016-12-08",
+            "name" => "name = \"Vetlanda\"",
+            _ => return format!("missing required key {field}"),
+        };
+        return format!("missing required key {field}; expected a line like `{example}`");
     }
     if message.contains("expected a TOML datetime") {
         return format!(

@@ -118,7 +118,8 @@ impl Site {
 
         // Tags: one per slug, so "Samverkan" and "samverkan" are one tag.
         let mut tag_groups: HashMap<String, (Spellings, Vec<PostId>)> = HashMap::new();
-        for (post_id, p) in sources.iter().enumerate() {
+        // Oldest first, so on a tie the name a tag was first given wins.
+        for (post_id, p) in sources.iter().enumerate().rev() {
             let mut seen_here: Vec<String> = Vec::new();
             for t in &p.tags {
                 let slug = slug::slugify(&t.value);
@@ -133,7 +134,8 @@ impl Site {
         }
         let mut tags: Vec<Tag> = tag_groups
             .into_iter()
-            .map(|(slug, (spellings, posts))| {
+            .map(|(slug, (spellings, mut posts))| {
+                posts.reverse();
                 warn_on_slug_collision(&spellings, &slug, "tag", &sources, &posts, &mut warnings);
                 Tag {
                     path: format!("{}/{}/", config.tags_path, slug),
@@ -320,8 +322,8 @@ fn count_spelling(spellings: &mut Vec<(String, usize)>, name: &str) {
     }
 }
 
-/// The most used spelling of a name; on a tie, the one seen first (in newest-first order),
-/// so the choice is the same on every build.
+/// The most used spelling of a name; on a tie, the one counted first (callers count oldest
+/// post first, so the name as first written wins), so the choice is the same on every build.
 fn preferred_spelling(spellings: &[(String, usize)]) -> String {
     let mut best: Option<&(String, usize)> = None;
     for s in spellings {

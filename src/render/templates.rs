@@ -53,6 +53,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        tera.set_escape_fn(escape_html);
         let mut sources: Vec<(&str, &str)> = files.values().map(|t| (t.name.as_str(), t.source.as_str())).collect();
         sources.sort();
         if let Err(e) = tera.add_raw_templates(sources) {
@@ -167,6 +168,23 @@ fn referenced_templates(source: &str) -> Vec<String> {
                     out.push(part[1..1 + end].to_string());
                 }
             }
+        }
+    }
+    out
+}
+
+/// Escapes what can break out of HTML text or a quoted attribute. Tera's default also escapes
+/// `/`, which is safe but turns every URL into `&#x2F;` soup in the page source.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
         }
     }
     out

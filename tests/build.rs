@@ -1,0 +1,410 @@
+//! Site tests: build small sites in temporary folders and read the pages a reader would get.
+
+mod common;
+use common::SiteTest;
+
+fn visit(title: &str, date: &str, municipality: &str, extra: &str) -> String {
+    format!("title = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\n{extra}")
+}
+
+#[test]
+fn post_page_shows_content_and_escapes_the_title() {
+    let site = SiteTest::new()
+        .post(
+            "farlig",
+            "title = \"<script>alert(1)</script> & mer\"\ndate = 2020-01-02",
+            "Första stycket med *betoning*.\n\n## Rubrik\n\nMer text.",
+        )
+        .build();
+    let page = "posts/script-alert-1-script-mer/index.html";
+    site.check(
+        page,
+        &[
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mer",
+            "<em>betoning</em>",
+            "<h2 id=\"rubrik\">",
+        ],
+    )
+    .check_not(page, &["<script>alert(1)"]);
+    site.check("index.html", &["&lt;script&gt;"])
+        .check_not("index.html", &["<script>alert"]);
+    assert_eq!(site.select(page, "h1"), ["<script>alert(1)</script> & mer"]);
+}
+
+#[test]
+fn markdown_extensions_and_swedish_punctuation() {
+    let site = SiteTest::new()
+        .post(
+            "a",
+            "title = \"Tabeller\"\ndate = 2020-01-02",
+            "\"Citat\" och 'enkla' - tankstreck.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nFotnot[^1] och ~~struket~~.\n\n[^1]: Här.",
+        )
+        .build();
+    site.check(
+        "posts/tabeller/index.html",
+        &[
+            "”Citat” och ’enkla’ – tankstreck",
+            "<table>",
+            "<del>struket</del>",
+            "footnote-definition",
+        ],
+    );
+}
+
+#[test]
+fn english_sites_get_english_quotes_and_dates() {
+    let site = SiteTest::new()
+        .config("title = \"Blog\"\nlanguage = \"en\"\n")
+        .post(
+            "a",
+            "title = \"Quotes\"\ndate = 2016-12-08",
+            "\"Children\" and 'youth'.",
+        )
+        .build();
+    site.check(
+        "posts/quotes/index.html",
+        &["“Children” and ‘youth’", "8 December 2016", "<html lang=\"en\">"],
+    );
+    assert!(
+        site.exists("tags/index.html") && site.exists("municipalities/index.html") && site.exists("archive/index.html")
+    );
+}
+
+#[test]
+fn swedish_dates_are_written_in_swedish() {
+    let site = SiteTest::new()
+        .post("a", "title = \"Datum\"\ndate = 2016-12-08", "Text.")
+        .build();
+    site.check(
+        "posts/datum/index.html",
+        &[
+            "8 december 2016",
+            "<html lang=\"sv\">",
+            "datetime=\"2016-12-08T00:00:00+00:00\"",
+        ],
+    );
+}
+
+#[test]
+fn tag_pages_list_exactly_the_posts_with_that_tag() {
+    let site = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\ntags = [\"Samverkan\", \"Barn och unga\"]",
+            "a",
+        )
+        .post("b", "title = \"B\"\ndate = 2020-02-01\ntags = [\"samverkan\"]", "b")
+        .post(
+            "c",
+            "title = \"C\"\ndate = 2020-03-01\ntags = [\"Förskola\", \"Samverkan\"]",
+            "c",
+        )
+        .post("d", "title = \"D\"\ndate = 2020-04-01\ntags = [\"förskola\"]", "d")
+        .build();
+    // "Samverkan" and "samverkan" are one tag, named as most posts write it.
+    assert_eq!(
+        site.select("taggar/samverkan/index.html", "article h2"),
+        ["C", "B", "A"]
+    );
+    assert_eq!(site.select("taggar/barn-och-unga/index.html", "article h2"), ["A"]);
+    // Names keep å ä ö, URLs do not.
+    assert_eq!(site.select("taggar/forskola/index.html", "article h2"), ["D", "C"]);
+    assert_eq!(
+        site.select("taggar/index.html", ".term-list a"),
+        ["Barn och unga", "Förskola", "Samverkan"]
+    );
+    site.check(
+        "taggar/index.html",
+        &["href=\"/taggar/samverkan/\">Samverkan</a> <span class=\"count\">3 inlägg"],
+    );
+}
+
+#[test]
+fn municipality_timeline_is_in_date_order_with_visit_numbers_and_neighbour_links() {
+    let site = SiteTest::new()
+        .post("v3", &visit("Tredje", "2018-05-01", "Vetlanda", ""), "tre")
+        .post("v1", &visit("Första", "2016-01-10", "Vetlanda", ""), "ett")
+        .post("v2", &visit("Andra", "2017-03-01", "Vetlanda", ""), "två")
+        .post("k", &visit("Kalmar", "2017-01-01", "Kalmar", "visit = 2"), "k")
+        .build();
+    let page = "kommuner/vetlanda/index.html";
+    assert_eq!(site.select(page, ".timeline h3"), ["Första", "Andra", "Tredje"]);
+    assert_eq!(
+        site.select(page, ".visit-label"),
+        [
+            "Första besöket · 10 januari 2016",
+            "Besök 2 · 1 mars 2017",
+            "Besök 3 · 1 maj 2018"
+        ]
+    );
+    // The middle visit links to both neighbours; the first only forward; the last only back.
+    assert_eq!(
+        site.attrs("posts/andra/index.html", ".visit-nav a", "href"),
+        ["/posts/forsta/", "/posts/tredje/"]
+    );
+    assert_eq!(
+        site.attrs("posts/forsta/index.html", ".visit-nav a[rel=next]", "href"),
+        ["/posts/andra/"]
+    );
+    assert!(site
+        .attrs("posts/forsta/index.html", ".visit-nav a[rel=prev]", "href")
+        .is_empty());
+    assert_eq!(
+        site.attrs("posts/tredje/index.html", ".visit-nav a", "href"),
+        ["/posts/andra/"]
+    );
+    // A declared visit number is kept.
+    assert_eq!(
+        site.select("kommuner/kalmar/index.html", ".visit-label"),
+        ["Besök 2 · 1 januari 2017"]
+    );
+    // The index lists every municipality with visit count and last visit.
+    assert_eq!(
+        site.select("kommuner/index.html", "tbody tr"),
+        ["Kalmar 1 1 januari 2017", "Vetlanda 3 1 maj 2018"]
+    );
+}
+
+#[test]
+fn numbering_continues_after_a_declared_visit_and_contradictions_are_warned() {
+    let site = SiteTest::new()
+        .post("a", &visit("A", "2016-01-01", "Eda", "visit = 3"), "a")
+        .post("b", &visit("B", "2017-01-01", "Eda", ""), "b")
+        .post("c", &visit("C", "2018-01-01", "Eda", "visit = 2"), "c")
+        .build();
+    assert_eq!(
+        site.select("kommuner/eda/index.html", ".visit-label"),
+        [
+            "Besök 3 · 1 januari 2016",
+            "Besök 4 · 1 januari 2017",
+            "Besök 2 · 1 januari 2018"
+        ]
+    );
+    let warnings = site.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("content/posts/c.md:5:9: warning: `visit = 2` contradicts the dates"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn municipality_pages_add_county_website_and_intro() {
+    let site = SiteTest::new()
+        .file("content/municipalities/vetlanda.md", "+++\nname = \"Vetlanda\"\ncounty = \"Jönköpings län\"\nwebsite = \"https://www.vetlanda.se/\"\n+++\nEn *kommun* i Småland.\n")
+        .post("v", &visit("V", "2016-12-08", "Vetlanda", ""), "v")
+        .build();
+    site.check(
+        "kommuner/vetlanda/index.html",
+        &[
+            "Jönköpings län",
+            "href=\"https://www.vetlanda.se/\"",
+            "En <em>kommun</em> i Småland.",
+        ],
+    );
+    site.check("kommuner/index.html", &["Jönköpings län"]);
+}
+
+#[test]
+fn pagination_at_paginate_by_boundaries() {
+    for (posts, pages) in [(0usize, 1usize), (1, 1), (3, 1), (4, 2), (6, 2), (7, 3)] {
+        let mut site = SiteTest::new().config("title = \"T\"\nlanguage = \"sv\"\npaginate_by = 3\n");
+        for i in 0..posts {
+            site = site.post(
+                &format!("p{i}"),
+                &format!("title = \"Post {i}\"\ndate = 2020-01-{:02}\ntags = [\"alla\"]", i + 1),
+                "x",
+            );
+        }
+        let site = site.build();
+        for n in 1..=pages {
+            let path = if n == 1 {
+                "index.html".to_string()
+            } else {
+                format!("page/{n}/index.html")
+            };
+            let shown = site.select(&path, "article h2").len();
+            let expected = if n < pages { 3 } else { posts - 3 * (pages - 1) };
+            assert_eq!(shown, expected, "{posts} posts, page {n}");
+        }
+        assert!(
+            !site.exists(&format!("page/{}/index.html", pages + 1)),
+            "{posts} posts: no page {}",
+            pages + 1
+        );
+        if posts > 0 {
+            assert!(site.exists(&format!(
+                "taggar/alla/{}index.html",
+                if pages > 1 {
+                    format!("page/{pages}/")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+    }
+}
+
+#[test]
+fn pages_are_newest_first_and_link_to_the_next_page() {
+    let mut site = SiteTest::new().config("title = \"T\"\nlanguage = \"sv\"\npaginate_by = 2\n");
+    for (i, d) in ["2020-01-01", "2021-01-01", "2019-06-01"].iter().enumerate() {
+        site = site.post(&format!("p{i}"), &format!("title = \"P{i}\"\ndate = {d}"), "x");
+    }
+    let site = site.build();
+    assert_eq!(site.select("index.html", "article h2"), ["P1", "P0"]);
+    assert_eq!(site.select("page/2/index.html", "article h2"), ["P2"]);
+    assert_eq!(
+        site.attrs("index.html", ".pagination a[rel=next]", "href"),
+        ["/page/2/"]
+    );
+    assert_eq!(
+        site.attrs("page/2/index.html", ".pagination a[rel=prev]", "href"),
+        ["/"]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let make = || {
+        SiteTest::new()
+            .post("klar", "title = \"Klar\"\ndate = 2020-01-01\ntags = [\"t\"]", "x")
+            .post(
+                "utkast",
+                "title = \"Utkast\"\ndate = 2020-02-01\ndraft = true\ntags = [\"t\"]\nmunicipality = \"Eda\"",
+                "x",
+            )
+    };
+    let site = make().build();
+    assert!(!site.exists("posts/utkast/index.html"));
+    assert!(!site.exists("kommuner/eda/index.html"));
+    assert_eq!(site.select("taggar/t/index.html", "article h2"), ["Klar"]);
+    let site = make().drafts().build();
+    assert!(site.exists("posts/utkast/index.html"));
+    site.check("posts/utkast/index.html", &["Utkast</strong>"]);
+}
+
+#[test]
+fn year_archive_groups_posts_by_year_newest_first() {
+    let site = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2016-12-08", "x")
+        .post("b", "title = \"B\"\ndate = 2017-01-01", "x")
+        .post("c", "title = \"C\"\ndate = 2016-03-01", "x")
+        .build();
+    assert_eq!(site.select("arkiv/index.html", "h2"), ["2017", "2016"]);
+    assert_eq!(site.select("arkiv/index.html", ".archive-list a"), ["B", "A", "C"]);
+}
+
+#[test]
+fn a_site_template_replaces_the_theme_file_and_sees_config_extra() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\n[extra]\nslogan = \"Vi besöker\"\n")
+        .file("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p id=egen>{{ config.extra.slogan }}</p>{% endblock content %}")
+        .file("static/style.css", "body{color:red}")
+        .post("a", "title = \"A\"\ndate = 2020-01-01", "x")
+        .build();
+    site.check("404.html", &["<p id=egen>Vi besöker</p>"]);
+    assert_eq!(site.read("style.css"), "body{color:red}");
+    // Other templates still come from the theme.
+    site.check("posts/a/index.html", &["class=\"post\""]);
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_link() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/blogg/\"\n")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\ntags = [\"x\"]\nmunicipality = \"Eda\"",
+            "x",
+        )
+        .build();
+    let hrefs = site.attrs("posts/a/index.html", "a[href], link[href]", "href");
+    assert!(
+        hrefs
+            .iter()
+            .filter(|h| h.starts_with('/'))
+            .all(|h| h.starts_with("/blogg/")),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"/blogg/style.css".to_string()));
+    assert!(hrefs.contains(&"/blogg/taggar/x/".to_string()));
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    let site = SiteTest::example().build();
+    let first = site.snapshot();
+    let site = site.build();
+    assert_eq!(first, site.snapshot());
+    assert!(first.len() > 10);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::example().build();
+    let before = site.snapshot();
+    site.write(
+        "content/posts/trasig.md",
+        "+++\ntitle = \"Trasig\"\ndate = 2016-13-01\n+++\n",
+    );
+    let _ = site.errors();
+    assert_eq!(before, site.snapshot());
+    // No temporary folders are left behind next to the output.
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("besok-tmp") || n.contains("besok-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_template_error_also_leaves_the_previous_output_untouched() {
+    let site = SiteTest::example().build();
+    let before = site.snapshot();
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}{{ post.nope.deeper }}{% endblock content %}",
+    );
+    let errors = site.errors();
+    assert!(errors[0].starts_with("templates/post.html:1:"), "{errors:?}");
+    assert_eq!(before, site.snapshot());
+}
+
+#[test]
+fn the_example_site_builds_every_promised_page() {
+    let site = SiteTest::example().build();
+    for page in [
+        "index.html",
+        "posts/besok-i-vetlanda-8-december/index.html",
+        "posts/kommunbesok-2-i-kalmar/index.html",
+        "taggar/index.html",
+        "kommuner/vetlanda/index.html",
+        "kommuner/kalmar/index.html",
+        "kommuner/index.html",
+        "arkiv/index.html",
+        "404.html",
+        "style.css",
+    ] {
+        assert!(site.exists(page), "{page} missing");
+    }
+    site.check(
+        "posts/besok-i-vetlanda-8-december/index.html",
+        &[
+            "8 december 2016",
+            "Vetlanda",
+            "<h2 id=\"barn-eller-ungdom-vi-lyssnar-pa-dig\">",
+        ],
+    );
+    site.check(
+        "posts/kommunbesok-2-i-kalmar/index.html",
+        &["<li>Kalmar har tagit fram tydliga riktlinjer"],
+    );
+    assert!(
+        site.report.as_ref().unwrap().warnings.is_empty(),
+        "{:?}",
+        site.warnings()
+    );
+}

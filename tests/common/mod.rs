@@ -1,0 +1,196 @@
+//! `SiteTest`: a fluent builder for a site in a temporary folder, so each test says only what
+//! is special about its site and what it expects of the built pages.
+#![allow(dead_code)]
+
+use besok::{BuildOptions, BuildReport, Error};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository's own folder, where the default theme and the example site live.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+    pub options: BuildOptions,
+    pub report: Option<BuildReport>,
+}
+
+impl SiteTest {
+    /// An empty Swedish site with the default theme.
+    pub fn new() -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        let options = BuildOptions::new(dir.path());
+        let t = SiteTest {
+            dir,
+            options,
+            report: None,
+        };
+        t.config("title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n")
+    }
+
+    /// A copy of the repository's example site.
+    pub fn example() -> SiteTest {
+        let t = SiteTest::new();
+        copy_dir(&repo().join("content"), &t.root().join("content"));
+        fs::copy(repo().join("config.toml"), t.root().join("config.toml")).unwrap();
+        t
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.options.output_path()
+    }
+
+    pub fn config(self, text: &str) -> SiteTest {
+        self.file("config.toml", text)
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> SiteTest {
+        self.write(rel, text);
+        self
+    }
+
+    /// Writes a file in the site (for tests that change a site between builds).
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Adds `content/posts/<name>.md` with the given front matter lines and body.
+    pub fn post(self, name: &str, front_matter: &str, body: &str) -> SiteTest {
+        let text = format!("+++\n{}\n+++\n{}\n", front_matter.trim(), body);
+        self.file(&format!("content/posts/{name}.md"), &text)
+    }
+
+    pub fn drafts(mut self) -> SiteTest {
+        self.options.drafts = true;
+        self
+    }
+
+    /// Builds and expects success.
+    pub fn build(mut self) -> SiteTest {
+        match besok::build(&self.options) {
+            Ok(r) => self.report = Some(r),
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+        self
+    }
+
+    /// Builds and expects failure; returns the error.
+    pub fn build_err(&self) -> Error {
+        match besok::build(&self.options) {
+            Ok(r) => panic!("build succeeded but should fail: {}", r.summary()),
+            Err(e) => e,
+        }
+    }
+
+    /// Builds, expects content errors, and returns their one-line forms.
+    pub fn errors(&self) -> Vec<String> {
+        match self.build_err() {
+            Error::Content(ds) => ds.iter().map(|d| d.headline()).collect(),
+            other => panic!("expected content errors, got: {other}"),
+        }
+    }
+
+    pub fn warnings(&self) -> Vec<String> {
+        self.report
+            .as_ref()
+            .expect("built")
+            .warnings
+            .iter()
+            .map(|d| d.headline())
+            .collect()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.output().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.output().join(rel).exists()
+    }
+
+    /// Asserts that the page holds every one of `needles`.
+    pub fn check(&self, rel: &str, needles: &[&str]) -> &SiteTest {
+        let html = self.read(rel);
+        for n in needles {
+            assert!(html.contains(n), "{rel} lacks {n:?}:\n{html}");
+        }
+        self
+    }
+
+    pub fn check_not(&self, rel: &str, needles: &[&str]) -> &SiteTest {
+        let html = self.read(rel);
+        for n in needles {
+            assert!(!html.contains(n), "{rel} should not hold {n:?}:\n{html}");
+        }
+        self
+    }
+
+    /// Text of every element matching a CSS selector on a page, in document order.
+    pub fn select(&self, rel: &str, selector: &str) -> Vec<String> {
+        let html = scraper::Html::parse_document(&self.read(rel));
+        let sel = scraper::Selector::parse(selector).unwrap();
+        html.select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// An attribute of every element matching a CSS selector.
+    pub fn attrs(&self, rel: &str, selector: &str, attr: &str) -> Vec<String> {
+        let html = scraper::Html::parse_document(&self.read(rel));
+        let sel = scraper::Selector::parse(selector).unwrap();
+        html.select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    /// Every file of the output with its bytes, for comparing whole builds.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        snapshot(&self.output())
+    }
+}
+
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,288 @@
+//! Every message a writer can get for bad input, pinned down: file, line, column and wording.
+
+mod common;
+use common::SiteTest;
+
+fn errors_for_post(front_matter: &str) -> Vec<String> {
+    SiteTest::new().file("content/posts/a.md", front_matter).errors()
+}
+
+#[test]
+fn bad_date() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-13-01\n+++\n"),
+        ["content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12"]
+    );
+}
+
+#[test]
+fn date_written_as_text() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = \"8 december 2016\"\n+++\n"),
+        ["content/posts/a.md:3:8: error: invalid type: string \"8 december 2016\"; expected a date like 2016-12-08 (no quotes) or 2016-12-08T10:00:00+01:00"]
+    );
+}
+
+#[test]
+fn time_without_date() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 10:00:00\n+++\n"),
+        ["content/posts/a.md:3:8: error: `date` is the time 10:00:00 with no date; expected a date like 2016-12-08 or a date and time like 2016-12-08T10:00:00+01:00"]
+    );
+}
+
+#[test]
+fn missing_title() {
+    assert_eq!(
+        errors_for_post("+++\ndate = 2016-12-08\n+++\n"),
+        ["content/posts/a.md:2:1: error: missing required key `title`; expected a line like `title = \"Besök i Vetlanda\"`"]
+    );
+}
+
+#[test]
+fn missing_date() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\n+++\n"),
+        ["content/posts/a.md:2:1: error: missing required key `date`; expected a line like `date = 2016-12-08`"]
+    );
+}
+
+#[test]
+fn unknown_key_is_named() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntagz = [\"x\"]\n+++\n"),
+        ["content/posts/a.md:4:1: error: unknown key `tagz` in the post's front matter; expected one of `title`, `date`, `municipality`, `visit`, `tags`, `draft`, `author`, `summary`, `slug`, `aliases`, `extra` (put keys of your own under [extra])"]
+    );
+}
+
+#[test]
+fn keys_under_extra_are_allowed() {
+    SiteTest::new()
+        .file(
+            "content/posts/a.md",
+            "+++\ntitle = \"A\"\ndate = 2016-12-08\n[extra]\nvad_som_helst = 1\n+++\n",
+        )
+        .build();
+}
+
+#[test]
+fn broken_toml() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\ndate = 2016-12-08\n+++\n"),
+        ["content/posts/a.md:2:11: error: invalid basic string, expected `\"`"]
+    );
+}
+
+#[test]
+fn no_front_matter() {
+    assert_eq!(
+        errors_for_post("Bara text.\n"),
+        ["content/posts/a.md:1:1: error: expected front matter opening with a line `+++`, found `Bara text.`"]
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\n"),
+        ["content/posts/a.md:1:1: error: the front matter opened here is never closed; expected a line `+++` after it"]
+    );
+}
+
+#[test]
+fn empty_title_and_bad_visit_in_one_file_are_both_reported() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \" \"\ndate = 2016-12-08\nmunicipality = \"Eda\"\nvisit = 0\n+++\n"),
+        [
+            "content/posts/a.md:2:9: error: `title` is empty; expected the post's title",
+            "content/posts/a.md:5:9: error: `visit` is 0; expected which visit this is: 1 for the first, 2 for the second, ...",
+        ]
+    );
+}
+
+#[test]
+fn visit_without_municipality() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\nvisit = 2\n+++\n"),
+        ["content/posts/a.md:4:9: error: `visit` is set but `municipality` is not; expected the municipality that was visited"]
+    );
+}
+
+#[test]
+fn errors_in_two_files_are_both_reported() {
+    let errors = SiteTest::new()
+        .file("content/posts/a.md", "+++\ntitle = \"A\"\ndate = 2016-02-30\n+++\n")
+        .file("content/posts/b.md", "+++\ntitle = \"B\"\ndatum = 2016-12-08\n+++\n")
+        .errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("content/posts/a.md:3:8: error: invalid date"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("content/posts/b.md:3:1: error: unknown key `datum`"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn two_posts_with_one_url() {
+    let errors = SiteTest::new()
+        .file(
+            "content/posts/a.md",
+            "+++\ntitle = \"Besök i Åre\"\ndate = 2016-01-01\n+++\n",
+        )
+        .file(
+            "content/posts/b.md",
+            "+++\ntitle = \"Besok i Are\"\ndate = 2016-01-02\n+++\n",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/b.md:2:9: error: this post's URL posts/besok-i-are/ is already taken by content/posts/a.md; give one of them another `slug`"]
+    );
+}
+
+#[test]
+fn config_unknown_key() {
+    let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `extra` (put keys of your own under [extra])"]
+    );
+}
+
+#[test]
+fn config_bad_values_are_all_reported() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"example.org\"\npaginate_by = 0\ntags_path = \"kommuner\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "config.toml:2:12: error: `base_url` is \"example.org\"; expected an address like \"https://example.org/\" or \"https://example.org/blogg/\"",
+            "config.toml:3:15: error: `paginate_by` is 0; expected a whole number of posts per page, 1 or more",
+        ]
+    );
+}
+
+#[test]
+fn config_path_words_must_differ() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\ntags_path = \"arkiv\"\narchive_path = \"arkiv\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:3:16: error: `archive_path` and `tags_path` are both \"arkiv\"; each section needs its own URL word"]
+    );
+}
+
+#[test]
+fn missing_theme() {
+    let errors = SiteTest::new().config("title = \"T\"\ntheme = \"saknas\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:1:1: error: theme \"saknas\" not found; expected a folder themes/saknas"]
+    );
+}
+
+#[test]
+fn template_syntax_error_names_the_sites_own_file() {
+    let errors = SiteTest::new()
+        .file(
+            "templates/tags.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ tags | }}\n{% endblock content %}\n",
+        )
+        .errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("templates/tags.html:3:"), "{errors:?}");
+    assert!(errors[0].contains("template syntax"), "{errors:?}");
+}
+
+#[test]
+fn template_render_error_points_at_the_line_using_the_variable() {
+    let errors = SiteTest::new()
+        .file(
+            "templates/404.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<p>\n{{ saknas.falt }}\n</p>\n{% endblock content %}\n",
+        )
+        .errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("templates/404.html:4:4: error: Failed to render '404.html'"),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("saknas.falt"), "{errors:?}");
+}
+
+#[test]
+fn not_utf8_names_the_byte() {
+    let site = SiteTest::new();
+    std::fs::create_dir_all(site.root().join("content/posts")).unwrap();
+    std::fs::write(
+        site.root().join("content/posts/latin1.md"),
+        b"+++\ntitle = \"Bes\xf6k\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        site.errors(),
+        ["content/posts/latin1.md:2:13: error: the file is not UTF-8 text (byte 16 is not valid UTF-8); save it as UTF-8"]
+    );
+}
+
+#[test]
+fn municipality_page_errors() {
+    let errors = SiteTest::new()
+        .file(
+            "content/municipalities/eda.md",
+            "+++\nname = \"Eda\"\nlat = 100.0\nwebsite = \"eda.se\"\n+++\n",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/municipalities/eda.md:3:7: error: `lat` is 100; expected a latitude between -90 and 90",
+            "content/municipalities/eda.md:4:11: error: `website` is \"eda.se\"; expected an address starting with https://",
+        ]
+    );
+}
+
+#[test]
+fn refuses_to_write_into_the_site_root() {
+    let mut site = SiteTest::example();
+    site.options.output_dir = Some(site.root().to_path_buf());
+    let e = site.build_err();
+    assert!(matches!(e, besok::Error::UnsafeOutput { .. }), "{e}");
+    assert!(e.to_string().contains("it is the site's own folder"), "{e}");
+    // Nothing of the site was touched.
+    assert!(site
+        .root()
+        .join("content/posts/besok-i-vetlanda-8-december.md")
+        .exists());
+}
+
+#[test]
+fn refuses_a_folder_besok_did_not_write_unless_forced() {
+    let mut site = SiteTest::example();
+    let out = site.root().join("mina-filer");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("viktigt.txt"), "behåll mig").unwrap();
+    site.options.output_dir = Some(out.clone());
+    let e = site.build_err();
+    assert!(e.to_string().contains("holds files that besok did not write"), "{e}");
+    assert_eq!(std::fs::read_to_string(out.join("viktigt.txt")).unwrap(), "behåll mig");
+    site.options.force = true;
+    let site = site.build();
+    assert!(site.exists("index.html"));
+}
+
+#[test]
+fn refuses_a_folder_that_holds_a_site() {
+    let mut site = SiteTest::example();
+    let other = site.root().join("annan");
+    std::fs::create_dir_all(other.join("content")).unwrap();
+    site.options.output_dir = Some(other);
+    site.options.force = true;
+    let e = site.build_err();
+    assert!(e.to_string().contains("looks like a site"), "{e}");
+}
