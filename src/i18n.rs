@@ -9,6 +9,8 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Translations {
     pub language: String,
+    /// The file the words came from, named in messages.
+    pub source: std::path::PathBuf,
     /// chrono's locale for month and day names, e.g. `sv_SE`.
     pub locale: chrono::Locale,
     /// strftime-style format, e.g. `%-d %B %Y` for "8 december 2016".
@@ -70,6 +72,7 @@ impl Translations {
         }
         Ok(Translations {
             language: language.to_string(),
+            source: display_path.to_path_buf(),
             locale: locale.expect("checked"),
             date_format: date_format.expect("checked"),
             words,
@@ -90,6 +93,24 @@ impl Translations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default theme's languages must offer exactly the same words.
+    #[test]
+    fn default_theme_languages_have_the_same_keys() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let keys = |lang: &str| -> Vec<String> {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.toml"))).unwrap();
+            text.parse::<toml::Table>().unwrap().keys().cloned().collect()
+        };
+        let (sv, en) = (keys("sv"), keys("en"));
+        let only_sv: Vec<_> = sv.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !sv.contains(k)).collect();
+        assert!(
+            only_sv.is_empty() && only_en.is_empty(),
+            "only in sv: {only_sv:?}, only in en: {only_en:?}"
+        );
+        assert!(sv.len() > 30);
+    }
 
     #[test]
     fn dates_follow_the_language() {

@@ -106,6 +106,10 @@ impl Theme {
             }
         };
 
+        if let Some(t) = &translations {
+            errors.extend(check_translation_keys(root, &theme_rel.join("i18n"), t));
+        }
+
         match translations {
             Some(translations) if errors.is_empty() => Ok(Theme {
                 templates: templates.into_values().collect(),
@@ -119,6 +123,45 @@ impl Theme {
     pub fn template(&self, name: &str) -> Option<&TemplateFile> {
         self.templates.iter().find(|t| t.name == name)
     }
+}
+
+/// Every UI word any of the theme's languages has must exist in the site's language too, so a
+/// page never shows a raw key: a missing one is an error naming the key and the file lacking it.
+fn check_translation_keys(root: &Path, i18n_dir: &Path, t: &Translations) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut ignored = Vec::new();
+    for (name, rel) in files_under(root, i18n_dir, &mut ignored) {
+        if !name.ends_with(".toml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+            continue;
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        for key in table.keys() {
+            let special = key == "locale" || key == "date_format";
+            if !special
+                && !t.words.contains_key(key)
+                && !errors
+                    .iter()
+                    .any(|d: &Diagnostic| d.message.contains(&format!("`{key}`")))
+            {
+                errors.push(Diagnostic::error(
+                    &t.source,
+                    1,
+                    1,
+                    format!(
+                        "missing translation `{key}` for language \"{}\" ({} has it); add `{key} = \"...\"`",
+                        t.language,
+                        rel.display()
+                    ),
+                ));
+            }
+        }
+    }
+    errors
 }
 
 /// Files below `root/dir` as (name relative to dir with `/`, path relative to root), skipping

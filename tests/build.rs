@@ -128,7 +128,7 @@ fn municipality_timeline_is_in_date_order_with_visit_numbers_and_neighbour_links
         .post("k", &visit("Kalmar", "2017-01-01", "Kalmar", "visit = 2"), "k")
         .build();
     let page = "kommuner/vetlanda/index.html";
-    assert_eq!(site.select(page, ".timeline h3"), ["Första", "Andra", "Tredje"]);
+    assert_eq!(site.select(page, ".timeline h3 a"), ["Första", "Andra", "Tredje"]);
     assert_eq!(
         site.select(page, ".visit-label"),
         [

@@ -286,3 +286,19 @@ fn refuses_a_folder_that_holds_a_site() {
     let e = site.build_err();
     assert!(e.to_string().contains("looks like a site"), "{e}");
 }
+
+#[test]
+fn a_translation_missing_in_the_sites_language_is_named() {
+    let site = SiteTest::new();
+    let sv = std::fs::read_to_string(site.root().join("themes/default/i18n/sv.toml")).unwrap();
+    let without: String = sv
+        .lines()
+        .filter(|l| !l.starts_with("read_more ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("i18n/sv.toml", &without);
+    assert_eq!(
+        site.errors(),
+        ["i18n/sv.toml:1:1: error: missing translation `read_more` for language \"sv\" (themes/default/i18n/en.toml has it); add `read_more = \"...\"`"]
+    );
+}

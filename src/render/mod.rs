@@ -147,6 +147,38 @@ impl<'a> Renderer<'a> {
         );
     }
 
+    /// Municipalities grouped by county, counties in alphabetical order and those without a
+    /// county last: the index stays easy to scan without any JavaScript sorting.
+    fn counties(&self) -> Value {
+        let site = self.site;
+        let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+        for (id, m) in site.municipalities.iter().enumerate() {
+            let county = m.page.as_ref().and_then(|p| p.county.as_deref());
+            match groups.iter_mut().find(|(c, _)| *c == county) {
+                Some((_, ids)) => ids.push(id),
+                None => groups.push((county, vec![id])),
+            }
+        }
+        groups.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => crate::collation::compare(x, y, &site.config.language),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        Value::Array(
+            groups
+                .into_iter()
+                .map(|(county, ids)| {
+                    json!({
+                        "name": county,
+                        "id": county.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", slug::slugify(c))),
+                        "municipalities": ids.iter().map(|&id| self.shared.municipality_entries[id].clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
     fn context(&self, job: &PageJob) -> (&'static str, Map<String, Value>) {
         let site = self.site;
         let shared = &self.shared;
@@ -186,6 +218,7 @@ impl<'a> Renderer<'a> {
                     "municipalities".into(),
                     Value::Array(shared.municipality_entries.clone()),
                 );
+                ctx.insert("counties".into(), self.counties());
                 ("municipalities.html", ctx)
             }
             PageKind::Municipality(id) => {
