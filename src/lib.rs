@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod theme;
 
 pub use build::{build, BuildOptions, BuildReport};
