@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;

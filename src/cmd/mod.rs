@@ -1,6 +1,7 @@
 //! Subcommands. Each module parses nothing itself: clap does that here, the library does the work.
 
 mod build;
+mod import;
 mod init;
 mod new;
 
@@ -31,6 +32,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Write the report of the next visit (or a municipality page) with its front matter filled in
     New(new::NewArgs),
+    /// Import posts from another blog: besok import wordpress EXPORT.xml
+    Import(import::ImportArgs),
 }
 
 /// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
@@ -39,6 +42,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, args),
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(&cli.root, args),
+        Command::Import(args) => import::run(&cli.root, args),
     }
 }
 
