@@ -182,7 +182,7 @@ fn missing_theme() {
     let errors = SiteTest::new().config("title = \"T\"\ntheme = \"saknas\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:1:1: error: theme \"saknas\" not found; expected a folder themes/saknas"]
+        ["config.toml:1:1: error: theme \"saknas\" not found; expected a folder themes/saknas (or theme = \"default\" for the built-in theme)"]
     );
 }
 
