@@ -316,11 +316,8 @@ fn squeeze_blank_lines(text: &str) -> String {
             out.push('\n');
         } else {
             blank = 0;
-            out.push_str(
-                line.trim_end_matches(|c: char| c == ' ' || c == '\t')
-                    .to_string()
-                    .as_str(),
-            );
+            // Trailing blanks go, except the two spaces of a markdown line break.
+            out.push_str(line.trim_end_matches([' ', '\t']));
             if line.ends_with("  ") {
                 out.push_str("  ");
             }
