@@ -9,7 +9,7 @@ use crate::markdown::Typography;
 use crate::model::Site;
 use crate::output::{check_output_dir, Staging};
 use crate::render::{self, PageJob, Renderer};
-use crate::theme::Theme;
+use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -181,7 +181,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     theme
         .static_files
         .par_iter()
-        .try_for_each(|(rel, source)| staging.copy(rel, source))?;
+        .try_for_each(|(rel, source)| match source {
+            StaticSource::File(path) => staging.copy(rel, path),
+            StaticSource::BuiltIn { bytes, .. } => staging.write(rel, bytes),
+        })?;
     timings.static_files = start.elapsed();
 
     let start = Instant::now();
@@ -230,7 +233,7 @@ fn check_static_collisions(jobs: &[PageJob], theme: &Theme) -> Result<()> {
         .filter_map(|job| theme.static_files.get(&job.file).map(|src| (job, src)))
         .map(|(job, src)| {
             Diagnostic::error(
-                src.clone(),
+                src.display_path(),
                 1,
                 1,
                 format!(

@@ -14,6 +14,11 @@ pub enum Error {
     #[error("refusing to write the site into {}: {reason}", path.display())]
     UnsafeOutput { path: PathBuf, reason: String },
 
+    /// besok was asked to create a file or site where one already is; it never replaces the
+    /// writer's files. Fixed by choosing another name or folder: a usage error, exit code 2.
+    #[error("will not write {}: {reason}", crate::diagnostics::display_path(path))]
+    Refused { path: PathBuf, reason: String },
+
     /// A file could not be read or written.
     #[error("{action} {}: {source}", path.display())]
     Io {

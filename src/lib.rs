@@ -12,10 +12,12 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod theme;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -1,27 +1,132 @@
 //! Finding a theme's files, with the site's own files replacing the theme's file by file.
+//!
+//! The default theme is compiled into the binary, so an installed `besok` builds a site that has
+//! no `themes/` folder at all. Layers, lowest priority first: the built-in theme (when the site
+//! uses "default"), the site's `themes/<name>/`, then the site's own `templates/`, `static/` and
+//! `i18n/`. A higher layer replaces a lower one file by file.
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
+use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The default theme as it was when this binary was compiled. `include_dir` reads every file
+/// with `include_bytes!`, so cargo rebuilds when one changes (a newly added file needs a touch
+/// of this module; the test `embedded_theme_matches_the_repository` catches a stale copy).
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The name of the theme compiled into besok.
+pub const BUILT_IN_NAME: &str = "default";
+
+/// How files of the built-in theme are named in messages: they have no place on disk.
+pub const BUILT_IN_PREFIX: &str = "<built-in theme>";
 
 /// A template's source and where it came from (named in error messages).
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
     pub name: String,
-    /// Path relative to the site root, such as `themes/default/templates/post.html`.
+    /// Path relative to the site root, such as `themes/default/templates/post.html`, or
+    /// `<built-in theme>/templates/post.html` for the theme compiled into besok.
     pub path: PathBuf,
     pub source: String,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// A file on disk (absolute path).
+    File(PathBuf),
+    /// A file of the built-in theme; `path` names it in messages.
+    BuiltIn { path: PathBuf, bytes: &'static [u8] },
+}
+
+impl StaticSource {
+    /// How the file is named in messages.
+    pub fn display_path(&self) -> &Path {
+        match self {
+            StaticSource::File(p) => p,
+            StaticSource::BuiltIn { path, .. } => path,
+        }
+    }
 }
 
 /// Everything the renderer needs from the theme and the site's overrides.
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub templates: Vec<TemplateFile>,
-    /// Output path (relative, `/`-separated) → source file (absolute). Site files replace theme files.
-    pub static_files: BTreeMap<String, PathBuf>,
+    /// Output path (relative, `/`-separated) → where its bytes come from. Site files replace theme files.
+    pub static_files: BTreeMap<String, StaticSource>,
     pub translations: Translations,
+}
+
+/// One layer of theme files.
+enum Layer {
+    BuiltIn,
+    /// A folder relative to the site root (`themes/<name>` or the root itself).
+    Disk(PathBuf),
+}
+
+/// A file found in a layer: its name inside the kind folder, how it is named in messages, and
+/// its bytes when built in.
+struct Found {
+    name: String,
+    display: PathBuf,
+    built_in: Option<&'static [u8]>,
+}
+
+impl Layer {
+    fn files(&self, root: &Path, kind: &str, errors: &mut Vec<Diagnostic>) -> Vec<Found> {
+        match self {
+            Layer::BuiltIn => {
+                let mut out = Vec::new();
+                if let Some(dir) = BUILT_IN.get_dir(kind) {
+                    collect_built_in(dir, kind, &mut out);
+                }
+                out.sort_by(|a, b| a.name.cmp(&b.name));
+                out
+            }
+            Layer::Disk(dir) => files_under(root, &dir.join(kind), errors)
+                .into_iter()
+                .map(|(name, rel)| Found {
+                    name,
+                    display: rel,
+                    built_in: None,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn collect_built_in(dir: &'static Dir<'static>, kind: &str, out: &mut Vec<Found>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let name = path.strip_prefix(&format!("{kind}/")).unwrap_or(&path).to_string();
+        if crate::content::is_ignored_name(name.rsplit('/').next().unwrap_or(&name)) {
+            continue;
+        }
+        out.push(Found {
+            name,
+            display: PathBuf::from(format!("{BUILT_IN_PREFIX}/{path}")),
+            built_in: Some(file.contents()),
+        });
+    }
+    for sub in dir.dirs() {
+        collect_built_in(sub, kind, out);
+    }
+}
+
+/// The text of a built-in file, or a diagnostic if it is not UTF-8 (it always is: it is ours).
+fn built_in_text(found: &Found, bytes: &'static [u8]) -> Result<String, Vec<Diagnostic>> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        vec![Diagnostic::error(
+            &found.display,
+            1,
+            1,
+            "the built-in file is not UTF-8 text",
+        )]
+    })
 }
 
 impl Theme {
@@ -29,13 +134,15 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let theme_rel = Path::new("themes").join(&config.theme);
         let mut errors = Vec::new();
-        if !root.join(&theme_rel).is_dir() {
+        let built_in = config.theme == BUILT_IN_NAME;
+        let on_disk = root.join(&theme_rel).is_dir();
+        if !on_disk && !built_in {
             errors.push(Diagnostic::error(
                 "config.toml",
                 1,
                 1,
                 format!(
-                    "theme \"{}\" not found; expected a folder {}",
+                    "theme \"{}\" not found; expected a folder {} (or theme = \"{BUILT_IN_NAME}\" for the built-in theme)",
                     config.theme,
                     theme_rel.display()
                 ),
@@ -43,18 +150,25 @@ impl Theme {
             return Err(errors);
         }
         // Layers from lowest to highest priority.
-        let layers = [theme_rel.clone(), PathBuf::new()];
+        let mut layers = Vec::new();
+        if built_in {
+            layers.push(Layer::BuiltIn);
+        }
+        if on_disk {
+            layers.push(Layer::Disk(theme_rel.clone()));
+        }
+        layers.push(Layer::Disk(PathBuf::new()));
 
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
         for layer in &layers {
-            for (name, rel) in files_under(root, &layer.join("templates"), &mut errors) {
-                match crate::content::read_text(root, &rel) {
+            for found in layer.files(root, "templates", &mut errors) {
+                match read_found(root, &found) {
                     Ok(source) => {
                         templates.insert(
-                            name.clone(),
+                            found.name.clone(),
                             TemplateFile {
-                                name,
-                                path: rel,
+                                name: found.name,
+                                path: found.display,
                                 source,
                             },
                         );
@@ -66,30 +180,42 @@ impl Theme {
 
         let mut static_files = BTreeMap::new();
         for layer in &layers {
-            for (name, rel) in files_under(root, &layer.join("static"), &mut errors) {
-                static_files.insert(name, root.join(rel));
+            for found in layer.files(root, "static", &mut errors) {
+                let source = match found.built_in {
+                    Some(bytes) => StaticSource::BuiltIn {
+                        path: found.display,
+                        bytes,
+                    },
+                    None => StaticSource::File(root.join(found.display)),
+                };
+                static_files.insert(found.name, source);
             }
         }
 
+        // The highest layer that has the language's file wins (whole file, not key by key).
         let file_name = format!("{}.toml", config.language);
-        let candidates = [
-            PathBuf::from("i18n").join(&file_name),
-            theme_rel.join("i18n").join(&file_name),
-        ];
-        let translations = match candidates.iter().find(|c| root.join(c).is_file()) {
-            Some(rel) => match crate::content::read_text(root, rel) {
-                Ok(text) => match Translations::parse(&config.language, &text, rel) {
+        let mut chosen: Option<Found> = None;
+        for layer in &layers {
+            if let Some(f) = layer
+                .files(root, "i18n", &mut errors)
+                .into_iter()
+                .find(|f| f.name == file_name)
+            {
+                chosen = Some(f);
+            }
+        }
+        let translations = match chosen {
+            Some(found) => {
+                match read_found(root, &found)
+                    .and_then(|text| Translations::parse(&config.language, &text, &found.display))
+                {
                     Ok(t) => Some(t),
                     Err(e) => {
                         errors.extend(e);
                         None
                     }
-                },
-                Err(e) => {
-                    errors.extend(e);
-                    None
                 }
-            },
+            }
             None => {
                 errors.push(Diagnostic::error(
                     "config.toml",
@@ -99,7 +225,7 @@ impl Theme {
                         "the theme \"{}\" has no translations for language \"{}\"; expected {}",
                         config.theme,
                         config.language,
-                        candidates[1].display()
+                        theme_rel.join("i18n").join(&file_name).display()
                     ),
                 ));
                 None
@@ -107,7 +233,9 @@ impl Theme {
         };
 
         if let Some(t) = &translations {
-            errors.extend(check_translation_keys(root, &theme_rel.join("i18n"), t));
+            // The site's own layer (the last) may hold only some languages; the theme's must be whole.
+            let theme_layers = &layers[..layers.len() - 1];
+            errors.extend(check_translation_keys(root, theme_layers, t));
         }
 
         match translations {
@@ -127,41 +255,45 @@ impl Theme {
 
 /// Every UI word any of the theme's languages has must exist in the site's language too, so a
 /// page never shows a raw key: a missing one is an error naming the key and the file lacking it.
-fn check_translation_keys(root: &Path, i18n_dir: &Path, t: &Translations) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
+fn check_translation_keys(root: &Path, theme_layers: &[Layer], t: &Translations) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
     let mut ignored = Vec::new();
-    for (name, rel) in files_under(root, i18n_dir, &mut ignored) {
-        if !name.ends_with(".toml") {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
-            continue;
-        };
-        let Ok(table) = text.parse::<toml::Table>() else {
-            continue;
-        };
-        for key in table.keys() {
-            let special = key == "locale" || key == "date_format";
-            if !special
-                && !t.words.contains_key(key)
-                && !errors
-                    .iter()
-                    .any(|d: &Diagnostic| d.message.contains(&format!("`{key}`")))
-            {
-                errors.push(Diagnostic::error(
-                    &t.source,
-                    1,
-                    1,
-                    format!(
-                        "missing translation `{key}` for language \"{}\" ({} has it); add `{key} = \"...\"`",
-                        t.language,
-                        rel.display()
-                    ),
-                ));
+    for layer in theme_layers.iter().rev() {
+        for found in layer.files(root, "i18n", &mut ignored) {
+            if !found.name.ends_with(".toml") {
+                continue;
+            }
+            let Ok(text) = read_found(root, &found) else { continue };
+            let Ok(table) = text.parse::<toml::Table>() else {
+                continue;
+            };
+            for key in table.keys() {
+                let special = key == "locale" || key == "date_format";
+                let reported = errors.iter().any(|d| d.message.contains(&format!("`{key}`")));
+                if !special && !reported && !t.words.contains_key(key) {
+                    errors.push(Diagnostic::error(
+                        &t.source,
+                        1,
+                        1,
+                        format!(
+                            "missing translation `{key}` for language \"{}\" ({} has it); add `{key} = \"...\"`",
+                            t.language,
+                            found.display.display()
+                        ),
+                    ));
+                }
             }
         }
     }
     errors
+}
+
+/// The text of a theme file, wherever it lives.
+fn read_found(root: &Path, found: &Found) -> Result<String, Vec<Diagnostic>> {
+    match found.built_in {
+        Some(bytes) => built_in_text(found, bytes),
+        None => crate::content::read_text(root, &found.display),
+    }
 }
 
 /// Files below `root/dir` as (name relative to dir with `/`, path relative to root), skipping
@@ -200,4 +332,51 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The binary carries a copy of themes/default; a copy that differs from the repository's
+    /// (a file added without a rebuild of this module) would ship a stale theme.
+    #[test]
+    fn embedded_theme_matches_the_repository() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk = Vec::new();
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                on_disk.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+        on_disk.sort();
+        let mut embedded = Vec::new();
+        fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, Vec<u8>)>) {
+            for f in dir.files() {
+                out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()));
+            }
+            for d in dir.dirs() {
+                walk(d, out);
+            }
+        }
+        walk(&BUILT_IN, &mut embedded);
+        embedded.sort();
+        let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&embedded),
+            names(&on_disk),
+            "the built-in theme is stale: touch src/theme.rs and rebuild"
+        );
+        assert!(
+            embedded == on_disk,
+            "the built-in theme is stale: touch src/theme.rs and rebuild"
+        );
+    }
 }

@@ -182,7 +182,7 @@ fn missing_theme() {
     let errors = SiteTest::new().config("title = \"T\"\ntheme = \"saknas\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:1:1: error: theme \"saknas\" not found; expected a folder themes/saknas"]
+        ["config.toml:1:1: error: theme \"saknas\" not found; expected a folder themes/saknas (or theme = \"default\" for the built-in theme)"]
     );
 }
 
@@ -301,4 +301,152 @@ fn a_translation_missing_in_the_sites_language_is_named() {
         site.errors(),
         ["i18n/sv.toml:1:1: error: missing translation `read_more` for language \"sv\" (themes/default/i18n/en.toml has it); add `read_more = \"...\"`"]
     );
+}
+
+// --- besok init, new and import -------------------------------------------------------------
+
+fn import_error(xml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.xml");
+    std::fs::write(&export, xml).unwrap();
+    let options = besok::import::ImportOptions {
+        export: export.clone(),
+        into: dir.path().join("content"),
+    };
+    let e = besok::import::import_wordpress(&options).unwrap_err();
+    assert!(!dir.path().join("content").exists(), "a failed import wrote files");
+    let shown = e.to_string();
+    shown.replace(&besok::diagnostics::display_path(&export), "export.xml")
+}
+
+#[test]
+fn import_malformed_xml_names_line_and_column() {
+    assert_eq!(
+        import_error("<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>\n"),
+        "export.xml:3:15: error: malformed XML: expected 'title' tag, not 'titel'\n   |\n 3 | <item><title>x</titel></item>\n   |               ^\n1 error found; nothing was written"
+    );
+}
+
+#[test]
+fn import_cut_off_export() {
+    assert_eq!(
+        import_error("<rss xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<item><wp:post_type>post</wp:post_type></item>\n"),
+        "export.xml:3:47: error: the export ends in the middle of the XML (the root node was opened but never closed); the file is cut off, expected it to end with </channel></rss>; export it again\n   |\n 3 | <item><wp:post_type>post</wp:post_type></item>\n   |                                               ^\n1 error found; nothing was written"
+    );
+}
+
+#[test]
+fn import_something_else_than_an_export() {
+    assert_eq!(
+        import_error("<html><body>Hej</body></html>"),
+        "export.xml:1:1: error: <html> is not a WordPress export; expected an <rss> document with a <channel> (WordPress: Tools → Export → All content)\n   |\n 1 | <html><body>Hej</body></html>\n   | ^\n1 error found; nothing was written"
+    );
+    let feed = import_error("<rss>\n<channel><item><title>Hej</title></item></channel></rss>");
+    assert!(
+        feed.starts_with("export.xml:2:1: error: this is an RSS feed, not a WordPress export: it has no wp: elements"),
+        "{feed}"
+    );
+    assert_eq!(
+        import_error(""),
+        "export.xml:1:1: error: the export is empty; expected the XML file from WordPress's Tools → Export\n1 error found; nothing was written"
+    );
+}
+
+#[test]
+fn import_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.xml");
+    std::fs::write(&export, b"<rss>\n<channel>Bes\xf6k</channel></rss>").unwrap();
+    let options = besok::import::ImportOptions {
+        export: export.clone(),
+        into: dir.path().join("content"),
+    };
+    let shown = besok::import::import_wordpress(&options).unwrap_err().to_string();
+    assert!(
+        shown.ends_with(":2:13: error: the export is not UTF-8 (byte 18); expected the XML file as WordPress wrote it\n1 error found; nothing was written"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+    let options = besok::scaffold::InitOptions {
+        dir: dir.path().to_path_buf(),
+        language: "sv".into(),
+        title: None,
+        today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let e = besok::scaffold::init(&options).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        format!(
+            "will not write {}: the folder is not empty, and besok init never writes over files; choose a new or empty folder",
+            besok::diagnostics::display_path(dir.path())
+        )
+    );
+}
+
+fn new_post(site: &SiteTest, title: &str, slug: Option<&str>) -> String {
+    let request = besok::scaffold::NewPost {
+        root: site.root().to_path_buf(),
+        title: title.into(),
+        municipality: Some("Kalmar".into()),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        tags: vec![],
+        slug: slug.map(str::to_string),
+    };
+    besok::scaffold::new_post(&request).unwrap_err().to_string()
+}
+
+#[test]
+fn new_refuses_an_existing_file_a_taken_url_and_an_empty_title() {
+    let site = SiteTest::example();
+    assert_eq!(
+        new_post(&site, "Kommunbesök 2 i Kalmar", None),
+        "will not write content/posts/kommunbesok-2-i-kalmar.md: the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+    );
+    site.write(
+        "content/posts/annan-fil.md",
+        "+++\ntitle = \"Besök i Kalmar\"\ndate = 2020-01-01\n+++\n",
+    );
+    assert_eq!(
+        new_post(&site, "Besök i Kalmar!", Some("besok-i-kalmar")),
+        "will not write content/posts/besok-i-kalmar.md: its URL posts/besok-i-kalmar/ is already taken by content/posts/annan-fil.md; choose another title or pass --slug WORD"
+    );
+    assert_eq!(
+        new_post(&site, "!!!", None),
+        "will not write content/posts/.md: the title has no letters or digits to make a file name from; pass --slug WORD"
+    );
+}
+
+#[test]
+fn new_municipality_page_that_exists() {
+    let site = SiteTest::example();
+    let request = besok::scaffold::NewMunicipalityPage {
+        root: site.root().to_path_buf(),
+        name: "KALMAR".into(),
+        county: None,
+        website: None,
+    };
+    assert_eq!(
+        besok::scaffold::new_municipality_page(&request).unwrap_err().to_string(),
+        "will not write content/municipalities/kalmar.md: content/municipalities/kalmar.md is already the page of Kalmar"
+    );
+}
+
+#[test]
+fn alias_with_an_odd_query() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\naliases = [\"/?p=<1>\"]\n+++\n"),
+        ["content/posts/a.md:4:12: error: alias \"/?p=<1>\" has an unusual query; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\" or a short link like \"/?p=123\""]
+    );
+    SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2016-12-08\naliases = [\"/?p=12\", \"/?page_id=3\"]",
+            "Text",
+        )
+        .build();
 }

@@ -1,6 +1,9 @@
 //! Subcommands. Each module parses nothing itself: clap does that here, the library does the work.
 
 mod build;
+mod import;
+mod init;
+mod new;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -25,12 +28,21 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder (public/ by default)
     Build(build::BuildArgs),
+    /// Create a new site in a folder: config.toml, content/ and one example post
+    Init(init::InitArgs),
+    /// Write the report of the next visit (or a municipality page) with its front matter filled in
+    New(new::NewArgs),
+    /// Import posts from another blog: besok import wordpress EXPORT.xml
+    Import(import::ImportArgs),
 }
 
 /// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(&cli.root, args),
+        Command::Import(args) => import::run(&cli.root, args),
     }
 }
 
@@ -42,7 +54,7 @@ pub fn report_error(e: &besok::Error) -> ExitCode {
         _ => eprintln!("error: {e}"),
     }
     match e {
-        besok::Error::UnsafeOutput { .. } => ExitCode::from(2),
+        besok::Error::UnsafeOutput { .. } | besok::Error::Refused { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }

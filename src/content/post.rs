@@ -246,8 +246,25 @@ fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
 
 /// An alias is an old URL path such as `/2016/12/08/besok-i-vetlanda/`; it becomes a folder
 /// with a redirect page, so it must stay inside the site.
+///
+/// An alias with only a query, such as WordPress's short link `/?p=123`, is kept as `?p=123`:
+/// old links of that form are common, and a static host can only send them on with a rule or
+/// script of its own, so the model keeps them for whatever writes redirects.
 fn normalize_alias(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim();
+    if let Some((before, query)) = trimmed.split_once('?') {
+        let query = query.split('#').next().unwrap_or("");
+        let query_ok = !query.is_empty() && query.chars().all(|c| c.is_alphanumeric() || "=&-_.%+".contains(c));
+        if before.trim_start_matches('/').is_empty() {
+            return if query_ok {
+                Ok(format!("?{query}"))
+            } else {
+                Err(format!(
+                    "alias \"{raw}\" has an unusual query; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\" or a short link like \"/?p=123\""
+                ))
+            };
+        }
+    }
     let path = trimmed.split(['?', '#']).next().unwrap_or("").trim_start_matches('/');
     let bad = path.is_empty()
         || path.contains('\\')

@@ -394,6 +394,12 @@ fn check_duplicate_slugs(sources: &[PostSource], errors: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The number of a visit that does not say its own: the one after the visit before it, or 1.
+/// `besok new` uses the same rule, so the number it writes is the one the build would give.
+pub fn next_visit_number(previous: Option<u32>) -> u32 {
+    previous.map_or(1, |n| n + 1)
+}
+
 /// Numbers a municipality's visits in date order: a post's own `visit` wins, otherwise it is
 /// the visit after the one before. A `visit` that contradicts the dates is a warning.
 fn number_visits(
@@ -427,7 +433,7 @@ fn number_visits(
                 }
                 v.value
             }
-            None => previous.map_or(1, |(n, _)| n + 1),
+            None => next_visit_number(previous.map(|(n, _)| n)),
         };
         numbers[pid] = Some(number);
         previous = Some((number, pid));

@@ -1,0 +1,328 @@
+//! `besok new`: the report of the next visit, with date, municipality and visit number filled in
+//! from the site's own posts, or a municipality page.
+
+use super::{create_new, file_text, toml_date};
+use crate::collation;
+use crate::config::Config;
+use crate::content::{self, LoadedContent, PostSource};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::Typography;
+use crate::model::next_visit_number;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What `besok new "Title"` was asked for.
+#[derive(Debug, Clone)]
+pub struct NewPost {
+    pub root: PathBuf,
+    pub title: String,
+    pub municipality: Option<String>,
+    pub date: NaiveDate,
+    pub tags: Vec<String>,
+    /// The URL word, when the title's would clash with an earlier post.
+    pub slug: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct NewPostReport {
+    /// The file written (the site root joined with `content/posts/<slug>.md`).
+    pub path: PathBuf,
+    /// The municipality as written into the file (the site's spelling when it knows it).
+    pub municipality: Option<String>,
+    pub visit: Option<u32>,
+    /// Tags of earlier visits to the municipality, most used first, offered in a comment.
+    pub offered_tags: Vec<String>,
+    /// Things the writer should know: an unknown municipality, a changed spelling, later visits.
+    pub notes: Vec<String>,
+    /// Problems in other files of the site; the visit number counts only the posts that could be read.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct PostFrontMatter<'a> {
+    title: &'a str,
+    date: toml::value::Datetime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    municipality: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visit: Option<u32>,
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<&'a str>,
+}
+
+/// What `besok new --municipality-page Name` was asked for.
+#[derive(Debug, Clone)]
+pub struct NewMunicipalityPage {
+    pub root: PathBuf,
+    pub name: String,
+    pub county: Option<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageFrontMatter<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    county: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<&'a str>,
+}
+
+/// The site's config and every post and municipality page that could be read, drafts included.
+fn load(root: &Path) -> Result<(Config, LoadedContent)> {
+    let config_path = root.join("config.toml");
+    if !config_path.is_file() {
+        return Err(Error::Refused {
+            path: root.join("content"),
+            reason: format!(
+                "{} has no config.toml; run besok in a site's folder or pass --root DIR",
+                if root == Path::new(".") {
+                    "this folder".to_string()
+                } else {
+                    super::shown(root)
+                }
+            ),
+        });
+    }
+    let config = Config::load(&config_path, Path::new("config.toml")).map_err(Error::Content)?;
+    let loaded = content::load(root, Typography::for_language(&config.language));
+    Ok((config, loaded))
+}
+
+/// Writes `content/posts/<slug>.md` for a new post. The visit number follows the same rule as
+/// the build: after the latest earlier visit (its own `visit`, or counted), or 1.
+pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
+    let (config, loaded) = load(&request.root)?;
+    let title = request.title.trim();
+    let slug = slug::slugify(request.slug.as_deref().unwrap_or(title));
+    let rel = Path::new("content/posts").join(format!("{slug}.md"));
+    if slug.is_empty() {
+        return Err(Error::Refused {
+            path: rel,
+            reason: "the title has no letters or digits to make a file name from; pass --slug WORD".into(),
+        });
+    }
+    let path = request.root.join(&rel);
+    if path.exists() {
+        return Err(Error::Refused {
+            path: rel,
+            reason:
+                "the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+                    .into(),
+        });
+    }
+    if let Some(taken) = loaded.posts.iter().find(|p| p.slug.value == slug) {
+        return Err(Error::Refused {
+            path: rel,
+            reason: format!(
+                "its URL posts/{slug}/ is already taken by {}; choose another title or pass --slug WORD",
+                super::shown(&taken.path)
+            ),
+        });
+    }
+
+    let mut notes = Vec::new();
+    let mut municipality = None;
+    let mut visit = None;
+    let mut offered_tags = Vec::new();
+    if let Some(asked) = request.municipality.as_deref().map(str::trim) {
+        let m_slug = slug::slugify(asked);
+        if m_slug.is_empty() {
+            return Err(Error::Refused {
+                path: rel,
+                reason: format!("--municipality \"{asked}\" has no letters or digits; expected a name like Vetlanda"),
+            });
+        }
+        let visits: Vec<&PostSource> = loaded
+            .posts
+            .iter()
+            .filter(|p| {
+                p.municipality
+                    .as_ref()
+                    .is_some_and(|m| slug::slugify(&m.value) == m_slug)
+            })
+            .collect();
+        let page = loaded
+            .municipality_pages
+            .iter()
+            .find(|p| slug::slugify(&p.name.value) == m_slug);
+        let known = page.map(|p| p.name.value.clone()).or_else(|| {
+            most_used(
+                visits
+                    .iter()
+                    .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str())),
+            )
+        });
+        let name = match known {
+            Some(k) if k != asked => {
+                notes.push(format!(
+                    "wrote the municipality as \"{k}\", as the site already spells it"
+                ));
+                k
+            }
+            Some(k) => k,
+            None => {
+                notes.push(format!(
+                    "no post or municipality page of this site names {asked} yet, so this is its first visit; \
+                     check the spelling, or add its page with: besok new --municipality-page \"{asked}\""
+                ));
+                asked.to_string()
+            }
+        };
+
+        let mut earlier: Vec<&PostSource> = visits
+            .iter()
+            .copied()
+            .filter(|p| p.date.value.local_date() <= request.date)
+            .collect();
+        earlier.sort_by(|a, b| a.date.value.cmp(&b.date.value).then_with(|| a.path.cmp(&b.path)));
+        let mut previous = None;
+        for p in &earlier {
+            previous = Some(
+                p.visit
+                    .as_ref()
+                    .map_or_else(|| next_visit_number(previous), |v| v.value),
+            );
+        }
+        visit = Some(next_visit_number(previous));
+        let later = visits.len() - earlier.len();
+        if later > 0 {
+            notes.push(format!(
+                "{later} visit{} to {name} {} dated after {}; check their `visit` numbers",
+                if later == 1 { "" } else { "s" },
+                if later == 1 { "is" } else { "are" },
+                request.date
+            ));
+        }
+        offered_tags = tags_of(&earlier, &request.tags, &config.language);
+        municipality = Some(name);
+    }
+
+    let tags: Vec<String> = request
+        .tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let explicit_slug = request
+        .slug
+        .as_ref()
+        .map(|_| slug.as_str())
+        .filter(|s| *s != slug::slugify(title));
+    let front = PostFrontMatter {
+        title,
+        date: toml_date(request.date),
+        municipality: municipality.as_deref(),
+        visit,
+        tags: &tags,
+        slug: explicit_slug,
+    };
+    let mut comments = Vec::new();
+    if let (Some(m), false) = (&municipality, offered_tags.is_empty()) {
+        let quoted: Vec<String> = offered_tags
+            .iter()
+            .map(|t| toml::Value::String(t.clone()).to_string())
+            .collect();
+        comments.push(format!("Tags of earlier visits to {m}, to copy into `tags` above:"));
+        comments.push(quoted.join(", "));
+    }
+    create_new(&path, &file_text(&front, &comments, ""))?;
+    Ok(NewPostReport {
+        path,
+        municipality,
+        visit,
+        offered_tags,
+        notes,
+        warnings: loaded.errors,
+    })
+}
+
+/// Writes `content/municipalities/<slug>.md`.
+pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
+    let (_, loaded) = load(&request.root)?;
+    let name = request.name.trim();
+    let slug = slug::slugify(name);
+    let rel = Path::new("content/municipalities").join(format!("{slug}.md"));
+    if slug.is_empty() {
+        return Err(Error::Refused {
+            path: rel,
+            reason: format!("the name \"{name}\" has no letters or digits; expected a name like Vetlanda"),
+        });
+    }
+    if let Some(other) = loaded
+        .municipality_pages
+        .iter()
+        .find(|p| slug::slugify(&p.name.value) == slug)
+    {
+        return Err(Error::Refused {
+            path: rel,
+            reason: format!(
+                "{} is already the page of {}",
+                super::shown(&other.path),
+                other.name.value
+            ),
+        });
+    }
+    let front = PageFrontMatter {
+        name,
+        county: request.county.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+        website: request.website.as_deref().map(str::trim).filter(|w| !w.is_empty()),
+    };
+    let mut comments = vec![
+        "Optional: where it is, in decimal degrees, for maps:".to_string(),
+        "lat = 57.4275".to_string(),
+        "lon = 15.0853".to_string(),
+    ];
+    if front.website.is_none() {
+        comments.push("website = \"https://www.example.se/\"".to_string());
+    }
+    comments.push("The text below the closing +++ is the introduction on the municipality's timeline.".to_string());
+    let path = request.root.join(&rel);
+    create_new(&path, &file_text(&front, &comments, ""))?;
+    Ok(path)
+}
+
+/// The spelling used most often (first seen on a tie).
+fn most_used<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for n in names {
+        match counts.iter_mut().find(|(s, _)| *s == n) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((n, 1)),
+        }
+    }
+    let mut best: Option<(&str, usize)> = None;
+    for (n, c) in counts {
+        if best.is_none_or(|(_, b)| c > b) {
+            best = Some((n, c));
+        }
+    }
+    best.map(|(n, _)| n.to_string())
+}
+
+/// Tags of the given posts, most used first (then alphabetically), leaving out those already chosen.
+fn tags_of(posts: &[&PostSource], chosen: &[String], language: &str) -> Vec<String> {
+    let chosen: Vec<String> = chosen.iter().map(slug::slugify).collect();
+    let mut by_slug: HashMap<String, (Vec<&str>, usize)> = HashMap::new();
+    for p in posts {
+        for t in &p.tags {
+            let s = slug::slugify(&t.value);
+            if chosen.contains(&s) {
+                continue;
+            }
+            let entry = by_slug.entry(s).or_default();
+            entry.0.push(&t.value);
+            entry.1 += 1;
+        }
+    }
+    let mut tags: Vec<(String, usize)> = by_slug
+        .into_values()
+        .map(|(names, count)| (most_used(names.into_iter()).unwrap_or_default(), count))
+        .collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collation::compare(&a.0, &b.0, language)));
+    tags.into_iter().map(|(t, _)| t).collect()
+}

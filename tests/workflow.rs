@@ -1,0 +1,516 @@
+//! The writer's workflow as a user runs it, with the built binary in temp folders far from this
+//! repository (so no themes/ folder can be found by accident): `besok init`, `besok new`,
+//! `besok import wordpress`, and building what they wrote.
+
+mod common;
+use common::{repo, snapshot, SiteTest};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn besok(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_besok"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[track_caller]
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+    stdout(o)
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A new site made by `besok init` in a fresh temp folder; returns the temp folder and the site.
+fn init_site(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut all = vec!["init", "sajt"];
+    all.extend_from_slice(args);
+    ok(&besok(&all, tmp.path()));
+    let site = tmp.path().join("sajt");
+    (tmp, site)
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(name, _)| name.replace('\\', "/"))
+        .collect()
+}
+
+#[test]
+fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(!repo().starts_with(tmp.path()) && !tmp.path().starts_with(repo()));
+    let out = ok(&besok(&["init", "blogg", "--title", "Vår \"blogg\""], tmp.path()));
+    assert!(out.starts_with("Created a new site in blogg:\n"), "{out}");
+    let site = tmp.path().join("blogg");
+    assert_eq!(
+        files_under(&site),
+        ["config.toml", "content/posts/valkommen-till-bloggen.md"]
+    );
+    assert!(site.join("content/municipalities").is_dir());
+    assert!(!site.join("themes").exists());
+
+    let built = ok(&besok(&["build"], &site));
+    assert!(built.starts_with("Built "), "{built}");
+    let home = read(site.join("public/index.html"));
+    assert!(home.contains("Vår &quot;blogg&quot;"), "{home}");
+    assert!(home.contains("<html lang=\"sv\""), "{home}");
+    assert!(home.contains("Välkommen till bloggen"), "{home}");
+    // The stylesheet comes out of the binary, byte for byte the repository's.
+    assert_eq!(
+        fs::read(site.join("public/style.css")).unwrap(),
+        fs::read(repo().join("themes/default/static/style.css")).unwrap()
+    );
+    assert!(site.join("public/posts/valkommen-till-bloggen/index.html").is_file());
+}
+
+#[test]
+fn init_in_english() {
+    let (_tmp, site) = init_site(&["--language", "en"]);
+    assert!(read(site.join("config.toml")).contains("language = \"en\""));
+    assert!(site.join("content/posts/welcome-to-the-blog.md").is_file());
+    ok(&besok(&["build"], &site));
+    let home = read(site.join("public/index.html"));
+    assert!(
+        home.contains("<html lang=\"en\"") && home.contains("My visit reports"),
+        "{home}"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_holds_anything_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mapp");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join(".anteckningar"), "mina").unwrap();
+    let o = besok(&["init", "mapp"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: will not write mapp: the folder is not empty, and besok init never writes over files; choose a new or empty folder\n"
+    );
+    assert_eq!(files_under(&dir), [".anteckningar"]);
+    assert_eq!(read(dir.join(".anteckningar")), "mina");
+    // An empty folder is fine.
+    fs::create_dir(tmp.path().join("tom")).unwrap();
+    ok(&besok(&["init", "tom"], tmp.path()));
+}
+
+#[test]
+fn a_sites_own_theme_files_replace_the_built_in_ones_file_by_file() {
+    let (_tmp, site) = init_site(&[]);
+    fs::create_dir_all(site.join("themes/default/static")).unwrap();
+    fs::write(site.join("themes/default/static/style.css"), "body { color: teal }").unwrap();
+    fs::create_dir_all(site.join("static")).unwrap();
+    fs::write(site.join("static/extra.txt"), "egen fil").unwrap();
+    ok(&besok(&["build"], &site));
+    assert_eq!(read(site.join("public/style.css")), "body { color: teal }");
+    assert_eq!(read(site.join("public/extra.txt")), "egen fil");
+    // Templates still come from the binary.
+    assert!(read(site.join("public/index.html")).contains("Välkommen till bloggen"));
+}
+
+#[test]
+fn built_in_templates_are_named_as_such_and_site_templates_by_their_path() {
+    let site = tempfile::tempdir().unwrap();
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(site.path().join("templates/tag.html"), "{{ tag.name }}").unwrap();
+    let config = besok::config::Config::parse("title = \"T\"\nlanguage = \"sv\"\n", Path::new("config.toml")).unwrap();
+    let theme = besok::theme::Theme::load(site.path(), &config).unwrap();
+    let path = |name: &str| besok::diagnostics::display_path(&theme.template(name).unwrap().path);
+    assert_eq!(path("post.html"), "<built-in theme>/templates/post.html");
+    assert_eq!(path("tag.html"), "templates/tag.html");
+    assert_eq!(theme.translations.words.get("tags").map(String::as_str), Some("Taggar"));
+}
+
+fn front_matter_value(file: &str, key: &str) -> Option<String> {
+    let fm = file.split("+++").nth(1)?;
+    fm.lines()
+        .find(|l| l.starts_with(&format!("{key} = ")))
+        .map(|l| l[key.len() + 3..].to_string())
+}
+
+#[test]
+fn new_numbers_visits_counting_drafts_and_offers_earlier_tags() {
+    let (_tmp, site) = init_site(&[]);
+    let first = besok(
+        &[
+            "new",
+            "Besök i Växjö",
+            "--municipality",
+            "Växjö",
+            "--date",
+            "2024-01-10",
+        ],
+        &site,
+    );
+    assert_eq!(ok(&first), "content/posts/besok-i-vaxjo.md\n");
+    assert!(
+        stderr(&first).contains("note: no post or municipality page of this site names Växjö yet"),
+        "{}",
+        stderr(&first)
+    );
+    let text = read(site.join("content/posts/besok-i-vaxjo.md"));
+    assert_eq!(
+        text,
+        "+++\ntitle = \"Besök i Växjö\"\ndate = 2024-01-10\nmunicipality = \"Växjö\"\nvisit = 1\ntags = []\n+++\n"
+    );
+
+    let second = besok(
+        &[
+            "new",
+            "Besök 2 i Växjö",
+            "--municipality",
+            "vaxjo",
+            "--date",
+            "2024-05-02",
+            "--tags",
+            "samverkan,barn och unga",
+        ],
+        &site,
+    );
+    let path = ok(&second);
+    let text = read(site.join(path.trim()));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("2"));
+    // The site's spelling wins over the typed one.
+    assert_eq!(front_matter_value(&text, "municipality").as_deref(), Some("\"Växjö\""));
+    assert_eq!(
+        front_matter_value(&text, "tags").as_deref(),
+        Some("[\"samverkan\", \"barn och unga\"]")
+    );
+    // Drafts count: the writer has not published the second visit yet.
+    fs::write(site.join(path.trim()), text.replacen("+++\n", "+++\ndraft = true\n", 1)).unwrap();
+
+    let third = besok(
+        &[
+            "new",
+            "Tredje besöket",
+            "--municipality",
+            "Växjö",
+            "--date",
+            "2024-09-30",
+            "--tags",
+            "ledarskap",
+        ],
+        &site,
+    );
+    let text = read(site.join(ok(&third).trim()));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("3"));
+    assert!(
+        text.contains(
+            "# Tags of earlier visits to Växjö, to copy into `tags` above:\n# \"barn och unga\", \"samverkan\"\n+++"
+        ),
+        "{text}"
+    );
+
+    // A visit dated before the others is the first, and the writer is told about the later ones.
+    let early = besok(
+        &["new", "Tidigt besök", "--municipality", "Växjö", "--date", "2023-06-01"],
+        &site,
+    );
+    let text = read(site.join(ok(&early).trim()));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("1"));
+    assert!(
+        stderr(&early).contains("3 visits to Växjö are dated after 2023-06-01"),
+        "{}",
+        stderr(&early)
+    );
+
+    // What new wrote builds, and the timeline agrees with the numbers written.
+    ok(&besok(&["build", "--drafts"], &site));
+}
+
+#[test]
+fn new_continues_after_a_declared_visit_number() {
+    // The example site's only Kalmar post says `visit = 2`: the first visit was before the blog.
+    let site = SiteTest::example();
+    let o = besok(
+        &["new", "Kommunbesök 3 i Kalmar", "--municipality", "Kalmar"],
+        site.root(),
+    );
+    let text = read(site.root().join(ok(&o).trim()));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("3"));
+    assert!(text.contains("\"ledarskap\""), "{text}");
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(front_matter_value(&text, "date"), Some(today));
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_never_overwrites_and_slug_gives_another_name() {
+    let (_tmp, site) = init_site(&[]);
+    let file = site.join("content/posts/besok-i-vaxjo.md");
+    fs::write(&file, "mitt eget utkast").unwrap();
+    let o = besok(&["new", "Besök i Växjö", "--municipality", "Växjö"], &site);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(read(&file), "mitt eget utkast");
+    let o = besok(
+        &[
+            "new",
+            "Besök i Växjö",
+            "--municipality",
+            "Växjö",
+            "--slug",
+            "besok-i-vaxjo-igen",
+        ],
+        &site,
+    );
+    assert_eq!(ok(&o), "content/posts/besok-i-vaxjo-igen.md\n");
+    let text = read(site.join("content/posts/besok-i-vaxjo-igen.md"));
+    assert_eq!(
+        front_matter_value(&text, "slug").as_deref(),
+        Some("\"besok-i-vaxjo-igen\"")
+    );
+    assert_eq!(read(&file), "mitt eget utkast");
+}
+
+#[test]
+fn new_municipality_page_shows_on_the_timeline_and_index() {
+    let (_tmp, site) = init_site(&[]);
+    let o = besok(
+        &[
+            "new",
+            "--municipality-page",
+            "Växjö",
+            "--county",
+            "Kronobergs län",
+            "--website",
+            "https://vaxjo.se/",
+        ],
+        &site,
+    );
+    assert_eq!(ok(&o), "content/municipalities/vaxjo.md\n");
+    let page = read(site.join("content/municipalities/vaxjo.md"));
+    assert!(
+        page.starts_with("+++\nname = \"Växjö\"\ncounty = \"Kronobergs län\"\nwebsite = \"https://vaxjo.se/\"\n"),
+        "{page}"
+    );
+    fs::write(
+        site.join("content/municipalities/vaxjo.md"),
+        format!("{page}Växjö ligger vid sjöarna.\n"),
+    )
+    .unwrap();
+    ok(&besok(
+        &[
+            "new",
+            "Besök i Växjö",
+            "--municipality",
+            "Växjö",
+            "--date",
+            "2024-01-10",
+        ],
+        &site,
+    ));
+    ok(&besok(&["build"], &site));
+    let timeline = read(site.join("public/kommuner/vaxjo/index.html"));
+    for needle in [
+        "Kronobergs län",
+        "https://vaxjo.se/",
+        "Växjö ligger vid sjöarna.",
+        "Besök i Växjö",
+    ] {
+        assert!(timeline.contains(needle), "timeline lacks {needle}:\n{timeline}");
+    }
+    assert!(read(site.join("public/kommuner/index.html")).contains("Kronobergs län"));
+
+    let again = besok(&["new", "--municipality-page", "växjö"], &site);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(read(site.join("content/municipalities/vaxjo.md")).contains("sjöarna"));
+}
+
+fn fixture() -> PathBuf {
+    repo().join("tests/fixtures/wordpress-export.xml")
+}
+
+/// A new site without its example post, with the fixture imported into it.
+fn imported_site() -> (tempfile::TempDir, PathBuf, Output) {
+    let (tmp, site) = init_site(&[]);
+    fs::remove_file(site.join("content/posts/valkommen-till-bloggen.md")).unwrap();
+    let o = besok(&["import", "wordpress", fixture().to_str().unwrap()], &site);
+    (tmp, site, o)
+}
+
+#[test]
+fn import_writes_each_post_with_its_front_matter() {
+    let (_tmp, site, o) = imported_site();
+    let out = ok(&o);
+    assert_eq!(
+        files_under(&site.join("content")),
+        [
+            "posts/aterbesok-i-eksjo.md",
+            "posts/besok-i-vetlanda-8-december.md",
+            "posts/kommunbesok-2-i-kalmar.md",
+            "posts/slutkonferensen.md",
+            "posts/tankar-efter-dagen-pa-plats.md",
+        ]
+    );
+    assert_eq!(
+        read(site.join("content/posts/besok-i-vetlanda-8-december.md")),
+        r#"+++
+title = "Besök i Vetlanda 8 december"
+date = 2016-12-08T16:05:00+01:00
+author = "Anna Ågren"
+municipality = "Vetlanda"
+visit = 2
+tags = ["barn och unga", "delaktighet", "samverkan", "socionomutbildning", "kompetensförsörjning", "Kommunbesök"]
+aliases = ["/2016/12/08/besok-i-vetlanda-8-december/", "/?p=412"]
+# Imported from WordPress: post 412, https://kommunbesok.example.se/2016/12/08/besok-i-vetlanda-8-december/
++++
+
+Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetlanda. Så roligt att se all utveckling som skett! Förra gången berättade vi i [blogginlägget](https://kommunbesok.example.se/2016/05/12/besok-i-vetlanda/) om socialtjänstens kvalitetsarbete *Tryggve*.
+
+<!-- more -->
+
+## ”Barn eller ungdom – vi lyssnar på dig”
+
+Dagen inleddes med barnen i fokus, ett tema som sedan präglade resten av dagen. **”Barn eller ungdom – vi lyssnar på dig!”** presenterades.  
+Intervjuerna transkriberas sedan.
+
+![Rådhuset i Vetlanda](https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg)
+
+Rådhuset i Vetlanda
+
+> Alla var överens om vinsterna i att tidigt fånga upp svårigheter!
+
+Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börjat i Vetlanda så trivs man!
+"#
+    );
+
+    let kalmar = read(site.join("content/posts/kommunbesok-2-i-kalmar.md"));
+    assert!(
+        kalmar.starts_with(
+            "+++\ntitle = \"Kommunbesök 2 i Kalmar\"\ndate = 2016-11-10T10:30:00+01:00\nauthor = \"Anna Ågren\"\nmunicipality = \"Kalmar\"\nvisit = 2\n\
+             tags = [\"samverkan\", \"kompetensutveckling\", \"socionomutbildning\", \"barn och unga\", \"ledarskap\", \"Kommunbesök\"]\n\
+             summary = \"Uppföljningsbesöket i Kalmar: samverkan, plan för handling och fackliga inspel.\"\n"
+        ),
+        "{kalmar}"
+    );
+    assert!(
+        kalmar.contains(
+            "## Kalmars plan för handling – vad har hänt sedan vårt första besök?\n\n- Kalmar har tagit fram"
+        ),
+        "{kalmar}"
+    );
+
+    let draft = read(site.join("content/posts/aterbesok-i-eksjo.md"));
+    assert!(
+        draft.starts_with(
+            "+++\ntitle = \"Återbesök i Eksjö\"\ndate = 2017-02-01T09:00:00\nauthor = \"bertil\"\nmunicipality = \"Eksjö\"\nvisit = 2\ndraft = true\naliases = [\"/?p=430\"]\n"
+        ),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("Anteckningar från **återbesöket**, ännu inte klara.\n\n1. Skolan\n2. Socialtjänsten\n"),
+        "{draft}"
+    );
+
+    // The municipality from a category the export names elsewhere; the old path decoded.
+    let placed = read(site.join("content/posts/tankar-efter-dagen-pa-plats.md"));
+    assert_eq!(
+        front_matter_value(&placed, "municipality").as_deref(),
+        Some("\"Vetlanda\"")
+    );
+    assert!(
+        placed.contains("aliases = [\"/2016/12/09/tankar-efter-dagen-på-plats/\", \"/?p=418\"]"),
+        "{placed}"
+    );
+
+    // A title with both kinds of quotes and a backslash is valid TOML and keeps its URL word.
+    let general = read(site.join("content/posts/slutkonferensen.md"));
+    assert!(
+        general.contains("title = 'Slutkonferensen – ”Barn först” och \"citat\" \\ snedstreck'"),
+        "{general}"
+    );
+    assert!(general.contains("slug = \"slutkonferensen\""), "{general}");
+    assert!(!general.contains("Okategoriserade"), "{general}");
+
+    // The summary names what was not imported and what could not be inferred, with the line.
+    assert!(out.starts_with("Imported 5 posts (1 draft) from "), "{out}");
+    for needle in [
+        "page \"Om projektet\" (https://kommunbesok.example.se/om-projektet/): besok has no plain pages",
+        "attachment \"vetlanda-radhus\" (https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg)",
+        "post \"Gammalt utkast\" (line 188 of the export): its WordPress status is \"trash\"",
+        "1 item of type nav_menu_item",
+        "wordpress-export.xml:126): municipality: no \"besök i <name>\" in the title or a category",
+        "content/posts/besok-i-vetlanda-8-december.md (Vetlanda, visit 2; from the title and the first paragraph)",
+        "content/posts/tankar-efter-dagen-pa-plats.md (Vetlanda; from category \"Vetlanda\")",
+        "1 image still loads from the old site",
+        "1 comment was not imported",
+    ] {
+        assert!(out.contains(needle), "summary lacks {needle:?}:\n{out}");
+    }
+}
+
+#[test]
+fn imported_site_builds_and_a_second_import_writes_nothing() {
+    let (_tmp, site, o) = imported_site();
+    ok(&o);
+    let before = snapshot(&site.join("content"));
+    let again = besok(&["import", "wordpress", fixture().to_str().unwrap()], &site);
+    let out = ok(&again);
+    assert!(out.starts_with("Imported 0 posts (0 drafts)"), "{out}");
+    assert!(
+        out.contains("post \"Kommunbesök 2 i Kalmar\" (content/posts/kommunbesok-2-i-kalmar.md): the file already exists; left as it is"),
+        "{out}"
+    );
+    assert_eq!(snapshot(&site.join("content")), before);
+
+    ok(&besok(&["build"], &site));
+    let vetlanda = read(site.join("public/kommuner/vetlanda/index.html"));
+    assert!(vetlanda.contains("Besök i Vetlanda 8 december") && vetlanda.contains("Tankar efter dagen på plats"));
+    assert!(
+        !site.join("public/posts/aterbesok-i-eksjo").exists(),
+        "a draft was published"
+    );
+    let post = read(site.join("public/posts/besok-i-vetlanda-8-december/index.html"));
+    assert!(post.contains("<h2"), "{post}");
+    assert!(post.contains("<blockquote>"), "{post}");
+    assert!(post.contains("src=\"https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg\""));
+    ok(&besok(&["build", "--drafts"], &site));
+    assert!(site.join("public/posts/aterbesok-i-eksjo/index.html").is_file());
+}
+
+#[test]
+fn a_truncated_export_fails_with_its_line_and_writes_nothing() {
+    let (tmp, site) = init_site(&[]);
+    let full = read(fixture());
+    let before = snapshot(&site);
+    // Cut inside a CDATA section, and cut after a whole item.
+    let inside = full.find("2016-12-08 16:05").unwrap() + 8;
+    let after_item = full.find("</item>").unwrap() + "</item>".len();
+    for (name, cut) in [("inne.xml", inside), ("efter.xml", after_item)] {
+        let export = tmp.path().join(name);
+        fs::write(&export, &full[..cut]).unwrap();
+        let o = besok(&["import", "wordpress", export.to_str().unwrap()], &site);
+        assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+        let err = stderr(&o);
+        let line = full[..cut].lines().count();
+        assert!(err.contains(&format!("{name}:{line}:")), "{err}");
+        assert!(err.contains("cut off"), "{err}");
+        assert!(err.ends_with("1 error found; nothing was written\n"), "{err}");
+        assert_eq!(stdout(&o), "");
+        assert_eq!(snapshot(&site), before, "{name} wrote files");
+    }
+}
