@@ -25,6 +25,8 @@ pub struct PostSource {
     pub aliases: Vec<Located<String>>,
     pub extra: toml::Table,
     pub content: Rendered,
+    /// The links of the body that the model resolves or checks, with their places in the file.
+    pub links: Vec<Located<markdown::Link>>,
     /// `summary` from front matter as HTML and text, overriding the one taken from the body.
     pub summary_override: Option<(String, String)>,
 }
@@ -209,6 +211,7 @@ pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Re
         slug,
         aliases,
         extra: raw.extra,
+        links: super::locate_links(text, split.body, &content.links),
         content,
         summary_override,
     })
