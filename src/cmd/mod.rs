@@ -1,6 +1,7 @@
 //! Subcommands. Each module parses nothing itself: clap does that here, the library does the work.
 
 mod build;
+mod check;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -25,12 +26,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder (public/ by default)
     Build(build::BuildArgs),
+    /// Check the site without writing it: broken links and anchors, duplicate URLs, alias
+    /// clashes, template errors, posts without tags, municipalities without a page
+    Check(check::CheckArgs),
 }
 
 /// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&cli.root, args),
+        Command::Check(args) => check::run(&cli.root, args),
     }
 }
 
