@@ -111,9 +111,13 @@ impl Resolver<'_> {
                 if !anchors.contains(id) {
                     let mut known: Vec<&str> = anchors.iter().copied().collect();
                     known.sort();
+                    let known = if known.is_empty() {
+                        "it has no headings".to_string()
+                    } else {
+                        format!("its heading ids are: {}", known.join(", "))
+                    };
                     return Err(format!(
-                        "link to \"{dest}\": content/{key} has no heading with the id \"{id}\"; its heading ids are: {}",
-                        if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
+                        "link to \"{dest}\": content/{key} has no heading with the id \"{id}\"; {known}"
                     ));
                 }
             }
