@@ -236,8 +236,7 @@ pub fn check_jobs(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
 }
 
 fn static_collisions(jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
-    jobs
-        .iter()
+    jobs.iter()
         .filter_map(|job| theme.static_files.get(&job.file).map(|src| (job, src)))
         .map(|(job, src)| {
             Diagnostic::error(

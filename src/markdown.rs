@@ -400,8 +400,7 @@ mod tests {
         );
         assert!(r.html.contains(&placeholder(0)), "{}", r.html);
         assert!(r.html.contains(&placeholder(1)), "{}", r.html);
-        let kinds: Vec<(LinkKind, &str, usize)> =
-            r.links.iter().map(|l| (l.kind, l.dest.as_str(), l.offset)).collect();
+        let kinds: Vec<(LinkKind, &str, usize)> = r.links.iter().map(|l| (l.kind, l.dest.as_str(), l.offset)).collect();
         assert_eq!(
             kinds,
             [

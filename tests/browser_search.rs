@@ -37,7 +37,10 @@ fn typing_kompetens_finds_the_kalmar_post() {
     // Each result shows its date, municipality and a snippet.
     assert!(kalmar.contains("10 november 2016"), "{kalmar}");
     assert!(kalmar.contains("· Kalmar"), "{kalmar}");
-    assert!(kalmar.contains("Kalmar var det andra besöket efter Uppsala"), "{kalmar}");
+    assert!(
+        kalmar.contains("Kalmar var det andra besöket efter Uppsala"),
+        "{kalmar}"
+    );
 }
 
 #[test]

@@ -60,8 +60,14 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
     assert!(text(&out.stdout).contains("4 errors"), "{}", text(&out.stdout));
 
     // With the duplicate gone, the alias that takes a post's address is found too.
-    site.write("content/posts/c.md", "+++\ntitle = \"C\"\ndate = 2020-01-03\ntags = [\"t\"]\n+++\nText.\n");
-    site.write("content/posts/a.md", "+++\ntitle = \"A\"\ndate = 2020-01-01\ntags = [\"t\"]\n+++\nText.\n");
+    site.write(
+        "content/posts/c.md",
+        "+++\ntitle = \"C\"\ndate = 2020-01-03\ntags = [\"t\"]\n+++\nText.\n",
+    );
+    site.write(
+        "content/posts/a.md",
+        "+++\ntitle = \"A\"\ndate = 2020-01-01\ntags = [\"t\"]\n+++\nText.\n",
+    );
     let out = besok_check(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -74,8 +80,16 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
 #[test]
 fn posts_without_tags_or_municipality_page_are_warnings() {
     let site = SiteTest::new()
-        .post("a", "title = \"A\"\ndate = 2020-01-01\nmunicipality = \"Eksjö\"", "Text.")
-        .post("b", "title = \"B\"\ndate = 2020-01-02\nmunicipality = \"Eda\"\ntags = [\"t\"]", "Text.")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\nmunicipality = \"Eksjö\"",
+            "Text.",
+        )
+        .post(
+            "b",
+            "title = \"B\"\ndate = 2020-01-02\nmunicipality = \"Eda\"\ntags = [\"t\"]",
+            "Text.",
+        )
         .file("content/municipalities/eda.md", "+++\nname = \"Eda\"\n+++\n");
     let out = besok_check(&site, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -87,7 +101,11 @@ fn posts_without_tags_or_municipality_page_are_warnings() {
             "content/posts/a.md:4:16: warning: the municipality \"Eksjö\" has no page; add content/municipalities/eksjo.md with `name = \"Eksjö\"` to give its timeline an introduction",
         ]
     );
-    assert!(text(&out.stdout).contains("0 errors, 2 warnings"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("0 errors, 2 warnings"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -120,9 +138,14 @@ fn external_links_are_only_counted_unless_asked() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("External links (2):"), "{stdout}");
-    assert!(stdout.contains(&format!("{ok} ok (200) [content/posts/a.md:6:1]")), "{stdout}");
     assert!(
-        stdout.contains(&format!("{broken} BROKEN: the server answered 404 [content/posts/a.md:7:1]")),
+        stdout.contains(&format!("{ok} ok (200) [content/posts/a.md:6:1]")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{broken} BROKEN: the server answered 404 [content/posts/a.md:7:1]"
+        )),
         "{stdout}"
     );
     assert!(

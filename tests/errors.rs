@@ -306,7 +306,11 @@ fn config_feed_and_search_settings() {
 fn alias_taken_by_another_alias_or_given_twice() {
     let errors = SiteTest::new()
         .post("a", "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal/\"]", "")
-        .post("b", "title = \"B\"\ndate = 2020-01-02\naliases = [\"/gammal\", \"/x/\", \"x\"]", "")
+        .post(
+            "b",
+            "title = \"B\"\ndate = 2020-01-02\naliases = [\"/gammal\", \"/x/\", \"x\"]",
+            "",
+        )
         .errors();
     assert_eq!(
         errors,
@@ -320,7 +324,11 @@ fn alias_taken_by_another_alias_or_given_twice() {
 #[test]
 fn alias_taken_by_a_page() {
     let errors = SiteTest::new()
-        .post("a", "title = \"A\"\ndate = 2020-01-01\naliases = [\"/taggar/\", \"atom.xml\"]", "")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/taggar/\", \"atom.xml\"]",
+            "",
+        )
         .errors();
     assert_eq!(
         errors,
@@ -354,7 +362,11 @@ fn broken_internal_links_fail_the_build() {
 #[test]
 fn link_to_a_missing_heading() {
     let errors = SiteTest::new()
-        .post("a", "title = \"A\"\ndate = 2020-01-01", "## Första rubriken\n\n## Andra {#andra}")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01",
+            "## Första rubriken\n\n## Andra {#andra}",
+        )
         .post("b", "title = \"B\"\ndate = 2020-01-02", "Se [a](a.md#tredje).")
         .errors();
     assert_eq!(

@@ -25,7 +25,12 @@ fn three_posts() -> SiteTest {
         )
         .post(
             "kalmar-2",
-            &visit("Andra besöket i Kalmar", "2016-11-10T10:00:00+01:00", "Kalmar", "\"samverkan\", \"ledarskap\""),
+            &visit(
+                "Andra besöket i Kalmar",
+                "2016-11-10T10:00:00+01:00",
+                "Kalmar",
+                "\"samverkan\", \"ledarskap\"",
+            ),
             "Uppföljning.",
         )
 }
@@ -61,7 +66,10 @@ fn feeds_parse_and_hold_the_right_posts_newest_first() {
     // Full content by default, with links made absolute for feed readers.
     let oldest = feed.entries[2].content.as_ref().unwrap().body.clone().unwrap();
     assert!(oldest.contains("<h2 id=\"mer\">Mer</h2>"), "{oldest}");
-    assert!(oldest.contains("href=\"https://example.org/kommuner/kalmar/\""), "{oldest}");
+    assert!(
+        oldest.contains("href=\"https://example.org/kommuner/kalmar/\""),
+        "{oldest}"
+    );
 
     let tag = parse_feed(&site, "taggar/samverkan/atom.xml");
     assert_eq!(titles(&tag), ["Andra besöket i Kalmar", "Första besöket i Kalmar"]);
@@ -99,10 +107,7 @@ fn feed_content_summary_and_feed_limit() {
     let feed = parse_feed(&site, "atom.xml");
     assert_eq!(titles(&feed), ["Andra besöket i Kalmar", "Besök i Eda"]);
     assert!(feed.entries.iter().all(|e| e.content.is_none()));
-    assert_eq!(
-        feed.entries[1].summary.as_ref().unwrap().content,
-        "<p>Om Eda.</p>"
-    );
+    assert_eq!(feed.entries[1].summary.as_ref().unwrap().content, "<p>Om Eda.</p>");
 }
 
 #[test]
@@ -123,8 +128,16 @@ fn sitemap_lists_exactly_the_public_pages() {
     let mut listed = BTreeSet::new();
     for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
         let loc = url.children().find(|n| n.has_tag_name("loc")).unwrap().text().unwrap();
-        let lastmod = url.children().find(|n| n.has_tag_name("lastmod")).unwrap().text().unwrap();
-        assert!(chrono::NaiveDate::parse_from_str(lastmod, "%Y-%m-%d").is_ok(), "{lastmod}");
+        let lastmod = url
+            .children()
+            .find(|n| n.has_tag_name("lastmod"))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(lastmod, "%Y-%m-%d").is_ok(),
+            "{lastmod}"
+        );
         assert!(listed.insert(loc.to_string()), "{loc} listed twice");
     }
     // Every HTML page written, except the 404 page and the two alias redirects.
@@ -159,13 +172,20 @@ fn aliases_redirect_to_their_post() {
     let site = SiteTest::example().build();
     let page = "2016/12/08/besok-i-vetlanda-8-december/index.html";
     let target = "https://example.org/posts/besok-i-vetlanda-8-december/";
-    assert_eq!(site.attrs(page, "meta[http-equiv=refresh]", "content"), [format!("0; url={target}")]);
+    assert_eq!(
+        site.attrs(page, "meta[http-equiv=refresh]", "content"),
+        [format!("0; url={target}")]
+    );
     assert_eq!(site.attrs(page, "link[rel=canonical]", "href"), [target]);
     assert_eq!(site.attrs(page, "a", "href"), [target]);
     assert_eq!(site.select(page, "a"), ["Besök i Vetlanda 8 december"]);
 
     let site = SiteTest::new()
-        .post("a", "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal.html\", \"/gammal/sida\"]", "Text.")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal.html\", \"/gammal/sida\"]",
+            "Text.",
+        )
         .build();
     site.check("gammal.html", &["url=https://example.org/posts/a/"]);
     site.check("gammal/sida/index.html", &["url=https://example.org/posts/a/"]);
@@ -182,19 +202,37 @@ fn every_page_has_canonical_and_opengraph_meta() {
         assert_eq!(canonical.len(), 1, "{page}");
         let og_url = site.attrs(&page, "meta[property=\"og:url\"]", "content");
         assert_eq!(og_url, canonical, "{page}");
-        assert_eq!(site.attrs(&page, "meta[property=\"og:site_name\"]", "content"), ["Kommunbesök"], "{page}");
-        assert_eq!(site.attrs(&page, "meta[property=\"og:locale\"]", "content"), ["sv_SE"], "{page}");
-        assert_eq!(site.attrs(&page, "meta[name=\"twitter:card\"]", "content"), ["summary"], "{page}");
+        assert_eq!(
+            site.attrs(&page, "meta[property=\"og:site_name\"]", "content"),
+            ["Kommunbesök"],
+            "{page}"
+        );
+        assert_eq!(
+            site.attrs(&page, "meta[property=\"og:locale\"]", "content"),
+            ["sv_SE"],
+            "{page}"
+        );
+        assert_eq!(
+            site.attrs(&page, "meta[name=\"twitter:card\"]", "content"),
+            ["summary"],
+            "{page}"
+        );
     }
     let post = "posts/kommunbesok-2-i-kalmar/index.html";
     assert_eq!(
         site.attrs(post, "link[rel=canonical]", "href"),
         ["https://example.org/posts/kommunbesok-2-i-kalmar/"]
     );
-    assert_eq!(site.attrs(post, "meta[property=\"og:title\"]", "content"), ["Kommunbesök 2 i Kalmar"]);
+    assert_eq!(
+        site.attrs(post, "meta[property=\"og:title\"]", "content"),
+        ["Kommunbesök 2 i Kalmar"]
+    );
     assert_eq!(site.attrs(post, "meta[property=\"og:type\"]", "content"), ["article"]);
     let description = site.attrs(post, "meta[property=\"og:description\"]", "content");
-    assert!(description[0].starts_with("Kalmar var det andra besöket efter Uppsala."), "{description:?}");
+    assert!(
+        description[0].starts_with("Kalmar var det andra besöket efter Uppsala."),
+        "{description:?}"
+    );
 }
 
 #[test]
@@ -211,15 +249,27 @@ fn links_to_posts_by_file_become_urls() {
         .build();
     assert_eq!(
         site.attrs("posts/b/index.html", ".content a", "href"),
-        ["/blogg/posts/a/#rubrik", "/blogg/posts/a/", "/blogg/kommuner/eda/", "#sist"]
+        [
+            "/blogg/posts/a/#rubrik",
+            "/blogg/posts/a/",
+            "/blogg/kommuner/eda/",
+            "#sist"
+        ]
     );
-    assert_eq!(site.attrs("kommuner/eda/index.html", ".intro a", "href"), ["/blogg/posts/b/"]);
+    assert_eq!(
+        site.attrs("kommuner/eda/index.html", ".intro a", "href"),
+        ["/blogg/posts/b/"]
+    );
 }
 
 #[test]
 fn search_index_holds_every_post() {
     let site = three_posts()
-        .post("farlig", "title = \"</script><script>alert(1)</script> \\\"x\\\"\"\ndate = 2015-01-01", "Kompetensutveckling.")
+        .post(
+            "farlig",
+            "title = \"</script><script>alert(1)</script> \\\"x\\\"\"\ndate = 2015-01-01",
+            "Kompetensutveckling.",
+        )
         .build();
     let index: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
     let posts = index["posts"].as_array().unwrap();
@@ -258,13 +308,26 @@ fn a_site_under_a_path_crawls_clean() {
     let out = site.output();
     let mut urls: Vec<(String, String)> = Vec::new();
     for page in html_files(&out) {
-        for (sel, attr) in [("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action"), ("form", "data-search-index"), ("meta[property=\"og:url\"]", "content")] {
+        for (sel, attr) in [
+            ("a", "href"),
+            ("link", "href"),
+            ("script", "src"),
+            ("img", "src"),
+            ("form", "action"),
+            ("form", "data-search-index"),
+            ("meta[property=\"og:url\"]", "content"),
+        ] {
             for url in site.attrs(&page, sel, attr) {
                 urls.push((page.clone(), url));
             }
         }
     }
-    for feed in ["atom.xml", "kommuner/kalmar/atom.xml", "taggar/samverkan/atom.xml", "sitemap.xml"] {
+    for feed in [
+        "atom.xml",
+        "kommuner/kalmar/atom.xml",
+        "taggar/samverkan/atom.xml",
+        "sitemap.xml",
+    ] {
         let xml = site.read(feed);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         for n in doc.descendants() {

@@ -32,7 +32,11 @@ impl Location {
 
 /// The links of a markdown body, each with where it stands in the whole file. `body` must be
 /// a slice of `text` (as the front matter splitter returns it).
-pub(crate) fn locate_links(text: &str, body: &str, links: &[crate::markdown::Link]) -> Vec<Located<crate::markdown::Link>> {
+pub(crate) fn locate_links(
+    text: &str,
+    body: &str,
+    links: &[crate::markdown::Link],
+) -> Vec<Located<crate::markdown::Link>> {
     let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     links
         .iter()

@@ -53,7 +53,10 @@ impl Resolver<'_> {
                     if own_anchors.is_some_and(|a| !a.contains(id)) {
                         errors.push(error(
                             l,
-                            format!("link to \"{}\": this page has no heading with the id \"{id}\"", l.value.dest),
+                            format!(
+                                "link to \"{}\": this page has no heading with the id \"{id}\"",
+                                l.value.dest
+                            ),
                         ));
                     }
                 }
@@ -154,7 +157,10 @@ mod tests {
 
     #[test]
     fn relative_paths_are_resolved_inside_content() {
-        assert_eq!(normalize(Path::new("posts/2016"), "../a.md").as_deref(), Some("posts/a.md"));
+        assert_eq!(
+            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
+            Some("posts/a.md")
+        );
         assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
         assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
     }

@@ -9,7 +9,7 @@ pub use links::content_key;
 
 use crate::collation;
 use crate::config::Config;
-use crate::content::{Located, LoadedContent, Location, MunicipalityPage, PostDate, PostSource};
+use crate::content::{LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Link, LinkKind};
 use std::collections::{HashMap, HashSet};
@@ -378,10 +378,20 @@ fn resolve_links(
         }
         for m in municipalities.iter() {
             if let Some(page) = &m.page {
-                targets.insert(content_key(&page.path), links::Target { path: &m.path, anchors: None });
+                targets.insert(
+                    content_key(&page.path),
+                    links::Target {
+                        path: &m.path,
+                        anchors: None,
+                    },
+                );
             }
         }
-        let resolver = links::Resolver { config, targets, drafts };
+        let resolver = links::Resolver {
+            config,
+            targets,
+            drafts,
+        };
         for (i, p) in posts.iter().enumerate() {
             if !needs_work(&p.links) {
                 continue;
@@ -389,7 +399,13 @@ fn resolve_links(
             let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
             let mut content = p.content_html.clone();
             let mut summary = p.summary_html.clone();
-            resolver.resolve(&p.source, &p.links, Some(&own), &mut [&mut content, &mut summary], errors);
+            resolver.resolve(
+                &p.source,
+                &p.links,
+                Some(&own),
+                &mut [&mut content, &mut summary],
+                errors,
+            );
             replacements.push((i, content, summary));
         }
         for (i, m) in municipalities.iter().enumerate() {

@@ -23,7 +23,11 @@ pub fn atom(site: &Site, of: FeedOf) -> String {
         FeedOf::Municipality(id) => {
             let m = &site.municipalities[id];
             // The timeline is oldest first; feeds are newest first.
-            (format!("{} – {}", c.title, m.name), &m.path, m.visits.iter().rev().copied().collect())
+            (
+                format!("{} – {}", c.title, m.name),
+                &m.path,
+                m.visits.iter().rev().copied().collect(),
+            )
         }
     };
     let ids = &ids[..ids.len().min(c.feed_limit)];
@@ -39,7 +43,10 @@ pub fn atom(site: &Site, of: FeedOf) -> String {
     let result: io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         w.create_element("feed")
-            .with_attributes([("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", c.language.as_str())])
+            .with_attributes([
+                ("xmlns", "http://www.w3.org/2005/Atom"),
+                ("xml:lang", c.language.as_str()),
+            ])
             .write_inner_content(|w| {
                 text(w, "title", &title)?;
                 if !c.description.is_empty() {
@@ -75,7 +82,8 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {
         text(w, "published", &date)?;
         text(w, "updated", &date)?;
         if let Some(author) = &p.author {
-            w.create_element("author").write_inner_content(|w| text(w, "name", author))?;
+            w.create_element("author")
+                .write_inner_content(|w| text(w, "name", author))?;
         }
         for &t in &p.tags {
             let tag = &site.tags[t];
@@ -99,7 +107,8 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {
 }
 
 fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
-    w.create_element(name).write_text_content(BytesText::new(&clean(value)))?;
+    w.create_element(name)
+        .write_text_content(BytesText::new(&clean(value)))?;
     Ok(())
 }
 
@@ -123,7 +132,8 @@ fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> i
 /// Drops characters XML 1.0 does not allow at all (control characters other than tab and line
 /// breaks); escaping cannot make them legal, and a feed holding one is rejected whole.
 fn clean(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    let bad =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     if s.contains(bad) {
         s.replace(bad, "").into()
     } else {

@@ -37,7 +37,8 @@ pub fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
 fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
     let per = site.config.paginate_by;
     // Lists are newest first, so the first post of page n is the newest on it.
-    let first_on_page = |len: usize, n: usize| ((n - 1) * per < len && n <= page_count(len, per)).then(|| (n - 1) * per);
+    let first_on_page =
+        |len: usize, n: usize| ((n - 1) * per < len && n <= page_count(len, per)).then(|| (n - 1) * per);
     match kind {
         PageKind::Post(id) => Some(id),
         PageKind::Home(n) => first_on_page(site.posts.len(), n),
