@@ -209,10 +209,12 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     }
 }
 
-/// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain text.
-pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String) {
+/// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain
+/// text, and says whether it links to a content file (whose placeholder nothing would resolve).
+pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String, bool) {
     let r = render(markdown, typography);
-    (r.html.trim_end().to_string(), r.summary_text)
+    let internal = r.links.iter().any(|l| matches!(l.kind, LinkKind::Internal(_)));
+    (r.html.trim_end().to_string(), r.summary_text, internal)
 }
 
 /// The events of the summary: everything before the `<!-- more -->` marker if there is one,

@@ -374,3 +374,11 @@ fn link_to_a_missing_heading() {
         ["content/posts/b.md:5:4: error: link to \"a.md#tredje\": content/posts/a.md has no heading with the id \"tredje\"; its heading ids are: andra, forsta-rubriken"]
     );
 }
+
+#[test]
+fn content_file_link_in_summary() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\nsummary = \"Se [b](@/posts/b.md)\"\n+++\n"),
+        ["content/posts/a.md:4:11: error: `summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)"]
+    );
+}

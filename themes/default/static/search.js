@@ -10,7 +10,7 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var lang = form.getAttribute("data-lang") || "sv";
-  var search = null;
+  var search = null; // set once the whole index is built
 
   // Case folding in the site's language; NFC so a typed "ö" and a stored "ö" (o + ¨) match.
   function fold(term) {
@@ -81,12 +81,16 @@
       return response.json();
     })
     .then(function (index) {
-      search = new MiniSearch({
+      var engine = new MiniSearch({
         fields: ["title", "municipality", "tags", "snippet", "words"],
         storeFields: ["title", "url", "date", "date_display", "municipality", "snippet"],
         processTerm: fold
       });
-      search.addAll(index.posts);
+      // In chunks, so the page stays responsive while a large site's index is built.
+      return engine.addAllAsync(index.posts, { chunkSize: 500 }).then(function () { return engine; });
+    })
+    .then(function (engine) {
+      search = engine;
       form.setAttribute("data-ready", "true");
       if (!input.value) input.value = queryFromUrl();
       show(input.value);
