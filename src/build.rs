@@ -170,7 +170,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings)?;
     let renderer = Renderer::new(&site, &theme).map_err(content_error)?;
     let jobs = render::jobs(&site);
-    check_static_collisions(&jobs, &theme)?;
+    check_jobs(&site, &jobs, &theme)?;
 
     let staging = Staging::new(&output)?;
     let start = Instant::now();
@@ -226,10 +226,20 @@ where
     }
 }
 
-/// A static file at the same place as a generated page would silently replace it.
-fn check_static_collisions(jobs: &[PageJob], theme: &Theme) -> Result<()> {
-    let errors: Vec<Diagnostic> = jobs
-        .iter()
+/// Checks that no two outputs want the same file: aliases against pages and each other, and
+/// static files against generated pages, since one would silently replace the other.
+pub fn check_jobs(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
+    let mut errors = render::check_aliases(site, jobs);
+    errors.extend(static_collisions(jobs, theme));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_error(errors))
+    }
+}
+
+fn static_collisions(jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
+    jobs.iter()
         .filter_map(|job| theme.static_files.get(&job.file).map(|src| (job, src)))
         .map(|(job, src)| {
             Diagnostic::error(
@@ -242,10 +252,5 @@ fn check_static_collisions(jobs: &[PageJob], theme: &Theme) -> Result<()> {
                 ),
             )
         })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(content_error(errors))
-    }
+        .collect()
 }

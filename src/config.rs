@@ -21,6 +21,12 @@ pub struct Config {
     pub municipalities_path: String,
     pub archive_path: String,
     pub theme: String,
+    /// URL word of the search page (`sok` in Swedish, `search` otherwise).
+    pub search_path: String,
+    /// What each Atom feed entry carries: the whole post or only its summary.
+    pub feed_content: FeedContent,
+    /// How many of the newest posts each feed holds.
+    pub feed_limit: usize,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -39,8 +45,18 @@ struct RawConfig {
     municipalities_path: Option<Spanned<String>>,
     archive_path: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    search_path: Option<Spanned<String>>,
+    feed_content: Option<Spanned<String>>,
+    feed_limit: Option<Spanned<i64>>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// Whether feed entries carry the full post or its summary (`feed_content` in config.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedContent {
+    Full,
+    Summary,
 }
 
 /// Path words that besok itself uses at the top level, so a configured path word may not take them.
@@ -157,10 +173,12 @@ impl Config {
             &raw.archive_path,
             if swedish { "arkiv" } else { "archive" },
         );
+        let search_path = path_word("search_path", &raw.search_path, if swedish { "sok" } else { "search" });
         let words = [
             ("tags_path", &tags_path, &raw.tags_path),
             ("municipalities_path", &municipalities_path, &raw.municipalities_path),
             ("archive_path", &archive_path, &raw.archive_path),
+            ("search_path", &search_path, &raw.search_path),
         ];
         for (i, (key_a, word_a, _)) in words.iter().enumerate() {
             for (key_b, word_b, span_b) in &words[i + 1..] {
@@ -196,6 +214,35 @@ impl Config {
             None => "default".to_string(),
         };
 
+        let feed_content = match &raw.feed_content {
+            Some(f) => match f.get_ref().trim() {
+                "full" => FeedContent::Full,
+                "summary" => FeedContent::Summary,
+                other => {
+                    errors.push(at(
+                        f.span().start,
+                        format!("`feed_content` is \"{other}\"; expected \"full\" (whole posts) or \"summary\""),
+                    ));
+                    FeedContent::Full
+                }
+            },
+            None => FeedContent::Full,
+        };
+        let feed_limit = match &raw.feed_limit {
+            Some(n) if *n.get_ref() < 1 => {
+                errors.push(at(
+                    n.span().start,
+                    format!(
+                        "`feed_limit` is {}; expected how many of the newest posts a feed holds, 1 or more",
+                        n.get_ref()
+                    ),
+                ));
+                20
+            }
+            Some(n) => *n.get_ref() as usize,
+            None => 20,
+        };
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -211,6 +258,9 @@ impl Config {
             municipalities_path,
             archive_path,
             theme,
+            search_path,
+            feed_content,
+            feed_limit,
             extra: raw.extra,
         })
     }
@@ -233,6 +283,20 @@ impl Config {
     /// site in a subfolder works on any host.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
+    }
+
+    /// Whether `base_url` names a host, so feeds and the sitemap can hold absolute URLs.
+    pub fn has_host(&self) -> bool {
+        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
+    }
+
+    /// `https://example.org` for `https://example.org/blogg/`: what a root-relative URL needs
+    /// in front to become absolute (empty when `base_url` has no host).
+    pub fn origin(&self) -> &str {
+        self.base_url
+            .strip_suffix(self.base_path.as_str())
+            .filter(|_| self.has_host())
+            .unwrap_or("")
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`build`] runs the stages in order.
 
 pub mod build;
+pub mod check;
 pub mod collation;
 pub mod config;
 pub mod content;
@@ -21,4 +22,5 @@ pub mod scaffold;
 pub mod theme;
 
 pub use build::{build, BuildOptions, BuildReport};
+pub use check::{check, CheckOptions, CheckReport};
 pub use error::{Error, Result};

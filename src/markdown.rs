@@ -18,6 +18,67 @@ pub struct Rendered {
     pub summary_text: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// The whole document as plain text, for the search index.
+    pub text: String,
+    /// Links that need the site to be checked or resolved, in document order.
+    pub links: Vec<Link>,
+}
+
+/// A link written in markdown that besok looks at after loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as written, such as `@/posts/kalmar.md#samverkan`.
+    pub dest: String,
+    /// Byte offset of the link in the markdown text, for file:line:column in messages.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A link to another content file (`@/posts/x.md` or a relative `x.md`). Its `href` is the
+    /// placeholder [`placeholder`]`(n)` until the model knows the target's URL; `n` is the
+    /// index among this document's internal links.
+    Internal(usize),
+    /// A link to a heading of the same page (`#rubrik`).
+    Anchor,
+    /// An `http(s)://` link, checked only by `besok check --external`.
+    External,
+}
+
+/// The `href` written for internal link `n` until the model replaces it with the real URL.
+/// The closing quote is part of it so `…:1"` never matches inside `…:10"`.
+pub fn placeholder(n: usize) -> String {
+    format!("href=\"besok-internal-link:{n}\"")
+}
+
+/// Escapes a value for a double-quoted HTML attribute.
+pub fn escape_attr(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// What kind of link a markdown destination is.
+fn classify(dest: &str) -> Option<LinkKind> {
+    if dest.starts_with("@/") {
+        return Some(LinkKind::Internal(0));
+    }
+    if dest.starts_with('#') && dest.len() > 1 {
+        return Some(LinkKind::Anchor);
+    }
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(LinkKind::External);
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let has_scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if !has_scheme && !path.starts_with('/') && path.ends_with(".md") {
+        return Some(LinkKind::Internal(0));
+    }
+    None
 }
 
 /// One heading of a document, for the table of contents and anchor checks.
@@ -58,9 +119,43 @@ fn options() -> Options {
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
+    let mut links = Vec::new();
+    let mut internal = 0;
     let mut in_code_block = false;
-    for event in Parser::new_ext(markdown, options()) {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kind = classify(&dest_url);
+                let dest = match kind {
+                    Some(LinkKind::Internal(_)) => {
+                        internal += 1;
+                        CowStr::from(format!("besok-internal-link:{}", internal - 1))
+                    }
+                    _ => dest_url.clone(),
+                };
+                if let Some(kind) = kind {
+                    let kind = match kind {
+                        LinkKind::Internal(_) => LinkKind::Internal(internal - 1),
+                        k => k,
+                    };
+                    links.push(Link {
+                        kind,
+                        dest: dest_url.to_string(),
+                        offset: range.start,
+                    });
+                }
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 events.push(event);
@@ -99,6 +194,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.iter().cloned());
     let summary_text = plain_text(summary_events);
+    let text = plain_text(&events);
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -108,13 +204,17 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
         summary_text,
         toc,
         word_count,
+        text,
+        links,
     }
 }
 
-/// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain text.
-pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String) {
+/// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain
+/// text, and says whether it links to a content file (whose placeholder nothing would resolve).
+pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String, bool) {
     let r = render(markdown, typography);
-    (r.html.trim_end().to_string(), r.summary_text)
+    let internal = r.links.iter().any(|l| matches!(l.kind, LinkKind::Internal(_)));
+    (r.html.trim_end().to_string(), r.summary_text, internal)
 }
 
 /// The events of the summary: everything before the `<!-- more -->` marker if there is one,
@@ -292,5 +392,25 @@ mod tests {
         assert_eq!(r.summary_html, "<p>Första stycket.</p>");
         let r = render("Ett.\n\nTvå.\n\n<!-- more -->\n\nTre.", Typography::Swedish);
         assert_eq!(r.summary_html, "<p>Ett.</p>\n<p>Två.</p>");
+    }
+
+    #[test]
+    fn internal_links_get_placeholders_and_others_are_recorded() {
+        let r = render(
+            "[a](@/posts/a.md) [b](../b.md#x) [c](#rubrik) [d](https://kalmar.se/) [e](/om/) [f](mailto:a@b.se)",
+            Typography::English,
+        );
+        assert!(r.html.contains(&placeholder(0)), "{}", r.html);
+        assert!(r.html.contains(&placeholder(1)), "{}", r.html);
+        let kinds: Vec<(LinkKind, &str, usize)> = r.links.iter().map(|l| (l.kind, l.dest.as_str(), l.offset)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (LinkKind::Internal(0), "@/posts/a.md", 0),
+                (LinkKind::Internal(1), "../b.md#x", 18),
+                (LinkKind::Anchor, "#rubrik", 33),
+                (LinkKind::External, "https://kalmar.se/", 46),
+            ]
+        );
     }
 }

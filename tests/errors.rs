@@ -148,7 +148,7 @@ fn config_unknown_key() {
     let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `extra` (put keys of your own under [extra])"]
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `extra` (put keys of your own under [extra])"]
     );
 }
 
@@ -449,4 +449,100 @@ fn alias_with_an_odd_query() {
             "Text",
         )
         .build();
+}
+
+#[test]
+fn config_feed_and_search_settings() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nfeed_content = \"allt\"\nfeed_limit = 0\nsearch_path = \"taggar\"\nlanguage = \"sv\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "config.toml:2:16: error: `feed_content` is \"allt\"; expected \"full\" (whole posts) or \"summary\"",
+            "config.toml:3:14: error: `feed_limit` is 0; expected how many of the newest posts a feed holds, 1 or more",
+            "config.toml:4:15: error: `search_path` and `tags_path` are both \"taggar\"; each section needs its own URL word",
+        ]
+    );
+}
+
+#[test]
+fn alias_taken_by_another_alias_or_given_twice() {
+    let errors = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal/\"]", "")
+        .post(
+            "b",
+            "title = \"B\"\ndate = 2020-01-02\naliases = [\"/gammal\", \"/x/\", \"x\"]",
+            "",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/posts/b.md:4:12: error: alias \"/gammal\" is already an alias of content/posts/a.md; each old URL can redirect to one post only",
+            "content/posts/b.md:4:30: error: alias \"/x\" is given twice in this post; each old URL can redirect to one post only",
+        ]
+    );
+}
+
+#[test]
+fn alias_taken_by_a_page() {
+    let errors = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/taggar/\", \"atom.xml\"]",
+            "",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/posts/a.md:4:12: error: alias \"/taggar/\" is the address of the page /taggar/; an alias must be an old URL that no page uses",
+            "content/posts/a.md:4:24: error: alias \"/atom.xml\" is the address of the page /atom.xml; an alias must be an old URL that no page uses",
+        ]
+    );
+}
+
+#[test]
+fn broken_internal_links_fail_the_build() {
+    let errors = SiteTest::new()
+        .post("utkast", "title = \"Utkast\"\ndate = 2020-01-01\ndraft = true", "")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-02",
+            "[u](@/posts/utkast.md)\n[v](../../utanfor.md)\n[w](@/posts/saknas.md)",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/posts/a.md:5:1: error: link to \"@/posts/utkast.md\": content/posts/utkast.md is a draft, left out of this build (build with --drafts, or remove the link)",
+            "content/posts/a.md:6:1: error: link to \"../../utanfor.md\" leads outside content/; expected a path like \"@/posts/besok-i-vetlanda.md\"",
+            "content/posts/a.md:7:1: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post or municipality page, like \"@/posts/besok-i-vetlanda.md\"",
+        ]
+    );
+}
+
+#[test]
+fn link_to_a_missing_heading() {
+    let errors = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01",
+            "## Första rubriken\n\n## Andra {#andra}",
+        )
+        .post("b", "title = \"B\"\ndate = 2020-01-02", "Se [a](a.md#tredje).")
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/b.md:5:4: error: link to \"a.md#tredje\": content/posts/a.md has no heading with the id \"tredje\"; its heading ids are: andra, forsta-rubriken"]
+    );
+}
+
+#[test]
+fn content_file_link_in_summary() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\nsummary = \"Se [b](@/posts/b.md)\"\n+++\n"),
+        ["content/posts/a.md:4:11: error: `summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)"]
+    );
 }

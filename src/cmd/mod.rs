@@ -1,6 +1,7 @@
 //! Subcommands. Each module parses nothing itself: clap does that here, the library does the work.
 
 mod build;
+mod check;
 mod import;
 mod init;
 mod new;
@@ -34,6 +35,9 @@ pub enum Command {
     New(new::NewArgs),
     /// Import posts from another blog: besok import wordpress EXPORT.xml
     Import(import::ImportArgs),
+    /// Check the site without writing it: broken links and anchors, duplicate URLs, alias
+    /// clashes, template errors, posts without tags, municipalities without a page
+    Check(check::CheckArgs),
 }
 
 /// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
@@ -43,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(&cli.root, args),
         Command::Import(args) => import::run(&cli.root, args),
+        Command::Check(args) => check::run(&cli.root, args),
     }
 }
 

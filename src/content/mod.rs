@@ -30,6 +30,20 @@ impl Location {
     }
 }
 
+/// The links of a markdown body, each with where it stands in the whole file. `body` must be
+/// a slice of `text` (as the front matter splitter returns it).
+pub(crate) fn locate_links(
+    text: &str,
+    body: &str,
+    links: &[crate::markdown::Link],
+) -> Vec<Located<crate::markdown::Link>> {
+    let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    links
+        .iter()
+        .map(|l| Located::new(l.clone(), Location::at(text, 1, body_offset + l.offset)))
+        .collect()
+}
+
 /// A value with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {

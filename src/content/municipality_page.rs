@@ -17,6 +17,8 @@ pub struct MunicipalityPage {
     pub website: Option<String>,
     pub extra: toml::Table,
     pub intro_html: String,
+    /// The links of the intro that the model resolves or checks, with their places in the file.
+    pub links: Vec<Located<markdown::Link>>,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +82,7 @@ pub fn parse_municipality_page(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let intro = markdown::render(split.body, typography);
     Ok(MunicipalityPage {
         path: display_path.to_path_buf(),
         name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
@@ -88,6 +91,7 @@ pub fn parse_municipality_page(
         lon: raw.lon.map(|l| *l.get_ref()),
         website: raw.website.map(|w| w.get_ref().trim().to_string()),
         extra: raw.extra,
-        intro_html: markdown::render(split.body, typography).html,
+        intro_html: intro.html,
+        links: super::locate_links(text, split.body, &intro.links),
     })
 }

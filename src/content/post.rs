@@ -25,6 +25,8 @@ pub struct PostSource {
     pub aliases: Vec<Located<String>>,
     pub extra: toml::Table,
     pub content: Rendered,
+    /// The links of the body that the model resolves or checks, with their places in the file.
+    pub links: Vec<Located<markdown::Link>>,
     /// `summary` from front matter as HTML and text, overriding the one taken from the body.
     pub summary_override: Option<(String, String)>,
 }
@@ -56,7 +58,7 @@ struct RawPost {
     #[serde(default)]
     draft: bool,
     author: Option<String>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
@@ -187,16 +189,26 @@ pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Re
         }
     }
 
+    // A link to a content file needs the model to resolve it, which only body links get.
+    let summary_override = raw
+        .summary
+        .as_ref()
+        .filter(|s| !s.get_ref().trim().is_empty())
+        .and_then(|s| match markdown::render_fragment(s.get_ref().trim(), typography) {
+            (_, _, true) => {
+                errors.push(error(
+                    s.span().start,
+                    "`summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)".into(),
+                ));
+                None
+            }
+            (html, text, false) => Some((html, text)),
+        });
+
     if !errors.is_empty() {
         return Err(errors);
     }
     let content = markdown::render(split.body, typography);
-    let summary_override = raw
-        .summary
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| markdown::render_fragment(s, typography));
     Ok(PostSource {
         path: display_path.to_path_buf(),
         title: Located::new(title, loc(raw.title.span().start)),
@@ -209,6 +221,7 @@ pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Re
         slug,
         aliases,
         extra: raw.extra,
+        links: super::locate_links(text, split.body, &content.links),
         content,
         summary_override,
     })

@@ -3,12 +3,16 @@
 //! Built once from the loaded content and read-only afterwards. Rendering reads it and never
 //! goes back to the files; relations are indices into `Site::posts`, so nothing is copied.
 
+mod links;
+
+pub use links::content_key;
+
 use crate::collation;
 use crate::config::Config;
-use crate::content::{LoadedContent, MunicipalityPage, PostDate, PostSource};
+use crate::content::{LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Heading;
-use std::collections::HashMap;
+use crate::markdown::{Heading, Link, LinkKind};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 pub type PostId = usize;
@@ -51,7 +55,17 @@ pub struct Post {
     pub summary_text: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
-    pub aliases: Vec<String>,
+    /// The body as plain text (for the search index).
+    pub plain_text: String,
+    /// Old URL paths (normalised, without a leading `/`) that redirect here, with where each
+    /// was written.
+    pub aliases: Vec<Located<String>>,
+    /// Where the title was written: the place a message about the whole post points to.
+    pub title_at: Location,
+    /// Where `municipality` was written.
+    pub municipality_at: Option<Location>,
+    /// The links of the body that besok checks (internal, anchors, external).
+    pub links: Vec<Located<Link>>,
     pub extra: toml::Table,
     /// The visits to the same municipality before and after this one.
     pub previous_visit: Option<PostId>,
@@ -101,6 +115,12 @@ impl Site {
         let mut warnings = Vec::new();
         let language = config.language.clone();
 
+        let drafts: HashSet<String> = content
+            .posts
+            .iter()
+            .filter(|p| p.draft && !include_drafts)
+            .map(|p| content_key(&p.path))
+            .collect();
         let mut sources: Vec<PostSource> = content
             .posts
             .into_iter()
@@ -251,6 +271,9 @@ impl Site {
                     None => (s.content.summary_html, s.content.summary_text),
                 };
                 Post {
+                    title_at: s.title.at,
+                    municipality_at: s.municipality.as_ref().map(|m| m.at),
+                    links: s.links,
                     path: format!("posts/{}/", s.slug.value),
                     slug: s.slug.value,
                     source: s.path,
@@ -266,7 +289,8 @@ impl Site {
                     summary_text,
                     toc: s.content.toc,
                     word_count: s.content.word_count,
-                    aliases: s.aliases.into_iter().map(|a| a.value).collect(),
+                    plain_text: s.content.text,
+                    aliases: s.aliases,
                     extra: s.extra,
                     previous_visit: neighbours[id].0,
                     next_visit: neighbours[id].1,
@@ -275,6 +299,9 @@ impl Site {
                 }
             })
             .collect();
+
+        let mut posts = posts;
+        resolve_links(&config, &mut posts, &mut municipalities, drafts, &mut errors);
 
         let mut years: Vec<Year> = Vec::new();
         for (id, p) in posts.iter().enumerate() {
@@ -312,6 +339,91 @@ impl Site {
 
     pub fn tag_by_slug(&self, slug: &str) -> Option<&Tag> {
         self.tags.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
+/// and heading anchor of posts and municipality intros.
+fn resolve_links(
+    config: &Config,
+    posts: &mut [Post],
+    municipalities: &mut [Municipality],
+    drafts: HashSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
+    if !posts.iter().any(|p| needs_work(&p.links))
+        && !municipalities
+            .iter()
+            .any(|m| m.page.as_ref().is_some_and(|p| needs_work(&p.links)))
+    {
+        return;
+    }
+    let anchors: Vec<HashSet<String>> = posts
+        .iter()
+        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
+        .collect();
+    let mut targets = HashMap::new();
+    let mut replacements: Vec<(usize, String, String)> = Vec::new();
+    let mut intros: Vec<(usize, String)> = Vec::new();
+    {
+        for (p, a) in posts.iter().zip(&anchors) {
+            targets.insert(
+                content_key(&p.source),
+                links::Target {
+                    path: &p.path,
+                    anchors: Some(a.iter().map(String::as_str).collect()),
+                },
+            );
+        }
+        for m in municipalities.iter() {
+            if let Some(page) = &m.page {
+                targets.insert(
+                    content_key(&page.path),
+                    links::Target {
+                        path: &m.path,
+                        anchors: None,
+                    },
+                );
+            }
+        }
+        let resolver = links::Resolver {
+            config,
+            targets,
+            drafts,
+        };
+        for (i, p) in posts.iter().enumerate() {
+            if !needs_work(&p.links) {
+                continue;
+            }
+            let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
+            let mut content = p.content_html.clone();
+            let mut summary = p.summary_html.clone();
+            resolver.resolve(
+                &p.source,
+                &p.links,
+                Some(&own),
+                &mut [&mut content, &mut summary],
+                errors,
+            );
+            replacements.push((i, content, summary));
+        }
+        for (i, m) in municipalities.iter().enumerate() {
+            if let Some(page) = m.page.as_ref().filter(|p| needs_work(&p.links)) {
+                let mut intro = page.intro_html.clone();
+                resolver.resolve(&page.path, &page.links, None, &mut [&mut intro], errors);
+                intros.push((i, intro));
+            }
+        }
+    }
+    for (i, intro) in intros {
+        if let Some(page) = municipalities[i].page.as_mut() {
+            page.intro_html = intro;
+        }
+    }
+    for (i, content, summary) in replacements {
+        posts[i].content_html = content;
+        posts[i].summary_html = summary;
     }
 }
 

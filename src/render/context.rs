@@ -41,6 +41,12 @@ impl SharedValues {
             "municipalities_url": c.url(&format!("{}/", c.municipalities_path)),
             "archive_url": c.url(&format!("{}/", c.archive_path)),
             "home_url": c.url(""),
+            "search_url": c.url(&format!("{}/", c.search_path)),
+            "search_path": c.search_path,
+            "feed_url": c.url("atom.xml"),
+            "query_redirects_url": super::aliases::has_query_aliases(site).then(|| c.url(super::aliases::QUERY_REDIRECTS_PATH)),
+            "feed_permalink": c.permalink("atom.xml"),
+            "locale": format!("{:?}", t.locale),
         });
         let words = serde_json::to_value(&t.words).unwrap_or(Value::Null);
         let post_entries = site.posts.iter().map(|p| post_entry(site, p, t)).collect();
@@ -164,5 +170,8 @@ pub fn page_context(
     m.insert("current_url".into(), json!(site.config.url(path)));
     m.insert("current_permalink".into(), json!(site.config.permalink(path)));
     m.insert("page_title".into(), json!(title));
+    // Pages with a text of their own (posts) replace these.
+    m.insert("page_description".into(), json!(site.config.description));
+    m.insert("page_feed".into(), Value::Null);
     m
 }

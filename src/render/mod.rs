@@ -1,7 +1,14 @@
 //! Rendering: which pages the site has, and each page's HTML from the model and the templates.
 
+mod aliases;
 mod context;
+mod feeds;
+mod search;
+mod sitemap;
 mod templates;
+
+pub use aliases::{alias_file, check_aliases};
+pub use search::search_index;
 
 pub use context::SharedValues;
 pub use templates::{Templates, REQUIRED as REQUIRED_TEMPLATES};
@@ -23,7 +30,54 @@ pub enum PageKind {
     Municipality(MunicipalityId),
     Archive,
     NotFound,
+    /// The search page; it loads [`PageKind::SearchIndex`] in the reader's browser.
+    Search,
+    /// A redirect from an old URL: the post and which of its aliases.
+    Alias(PostId, usize),
+    Feed(FeedOf),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    /// A script for the home page that sends old query short links (`/?p=412`) to their posts.
+    QueryRedirects,
 }
+
+/// Whose posts an Atom feed holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedOf {
+    Site,
+    Tag(TagId),
+    Municipality(MunicipalityId),
+}
+
+impl PageKind {
+    /// Whether the page is an HTML page a reader (and a search engine) should find: what the
+    /// sitemap lists. Not the 404 page, not redirects, not feeds or other files.
+    pub fn is_public_page(&self) -> bool {
+        !matches!(
+            self,
+            PageKind::NotFound
+                | PageKind::Alias(..)
+                | PageKind::Feed(_)
+                | PageKind::Sitemap
+                | PageKind::Robots
+                | PageKind::SearchIndex
+                | PageKind::QueryRedirects
+        )
+    }
+}
+
+/// Site path of a feed: `atom.xml`, or `atom.xml` inside the tag's or municipality's folder.
+pub fn feed_path(site: &Site, of: FeedOf) -> String {
+    match of {
+        FeedOf::Site => "atom.xml".into(),
+        FeedOf::Tag(id) => format!("{}atom.xml", site.tags[id].path),
+        FeedOf::Municipality(id) => format!("{}atom.xml", site.municipalities[id].path),
+    }
+}
+
+/// Site path of the search index the search page loads.
+pub const SEARCH_INDEX_PATH: &str = "search_index.json";
 
 /// A page to render and where it goes, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +142,43 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
         path: "404.html".into(),
         file: "404.html".into(),
     });
+    jobs.push(PageJob::dir(PageKind::Search, format!("{}/", c.search_path)));
+    let file = |kind: PageKind, path: String| PageJob {
+        kind,
+        file: path.clone(),
+        path,
+    };
+    jobs.push(file(PageKind::Feed(FeedOf::Site), feed_path(site, FeedOf::Site)));
+    for id in 0..site.tags.len() {
+        jobs.push(file(PageKind::Feed(FeedOf::Tag(id)), feed_path(site, FeedOf::Tag(id))));
+    }
+    for (id, m) in site.municipalities.iter().enumerate() {
+        if !m.visits.is_empty() {
+            let of = FeedOf::Municipality(id);
+            jobs.push(file(PageKind::Feed(of), feed_path(site, of)));
+        }
+    }
+    jobs.push(file(PageKind::Sitemap, "sitemap.xml".into()));
+    jobs.push(file(PageKind::Robots, "robots.txt".into()));
+    jobs.push(file(PageKind::SearchIndex, SEARCH_INDEX_PATH.into()));
+    if aliases::has_query_aliases(site) {
+        jobs.push(file(PageKind::QueryRedirects, aliases::QUERY_REDIRECTS_PATH.into()));
+    }
+    for (id, p) in site.posts.iter().enumerate() {
+        // A query alias cannot be a file; the home page's script redirects it instead.
+        for (n, alias) in p
+            .aliases
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !aliases::is_query_alias(&a.value))
+        {
+            jobs.push(PageJob {
+                kind: PageKind::Alias(id, n),
+                path: alias.value.clone(),
+                file: alias_file(&alias.value),
+            });
+        }
+    }
     jobs
 }
 
@@ -109,8 +200,16 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The HTML of one page.
+    /// The text of one page (HTML, or the XML, text or JSON of the site's other files).
     pub fn render(&self, job: &PageJob) -> Result<String, Diagnostic> {
+        match job.kind {
+            PageKind::Feed(of) => return Ok(feeds::atom(self.site, of)),
+            PageKind::Sitemap => return Ok(sitemap::sitemap(self.site, &jobs(self.site))),
+            PageKind::Robots => return Ok(sitemap::robots(self.site)),
+            PageKind::SearchIndex => return Ok(search::search_index(self.site, &self.shared)),
+            PageKind::QueryRedirects => return Ok(aliases::query_redirects_script(self.site)),
+            _ => {}
+        }
         let (template, context) = self.context(job);
         let context = tera::Context::from_value(Value::Object(context)).expect("an object is a valid context");
         self.templates.render(template, &context)
@@ -187,6 +286,7 @@ impl<'a> Renderer<'a> {
             PageKind::Post(id) => {
                 let p = &site.posts[id];
                 let mut ctx = base("post", Some(&p.title));
+                ctx.insert("page_description".into(), json!(p.summary_text));
                 ctx.insert("post".into(), context::full_post(site, shared, id));
                 ctx.insert("previous_visit".into(), self.entry(p.previous_visit));
                 ctx.insert("next_visit".into(), self.entry(p.next_visit));
@@ -210,6 +310,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = base("tag", Some(&t.name));
                 ctx.insert("tag".into(), shared.tag_entries[id].clone());
                 self.paginate(&mut ctx, &t.posts, &t.path, n);
+                ctx.insert("page_feed".into(), self.feed_link(FeedOf::Tag(id), &t.name));
                 ("tag.html", ctx)
             }
             PageKind::MunicipalityIndex => {
@@ -229,6 +330,9 @@ impl<'a> Renderer<'a> {
                 entry["extra"] = json!(m.page.as_ref().map(|p| p.extra.clone()));
                 ctx.insert("municipality".into(), entry);
                 ctx.insert("visits".into(), self.entries(&m.visits));
+                if !m.visits.is_empty() {
+                    ctx.insert("page_feed".into(), self.feed_link(FeedOf::Municipality(id), &m.name));
+                }
                 ("municipality.html", ctx)
             }
             PageKind::Archive => {
@@ -242,6 +346,32 @@ impl<'a> Renderer<'a> {
                 ("archive.html", ctx)
             }
             PageKind::NotFound => ("404.html", base("not_found", None)),
+            PageKind::Search => {
+                let title = shared.words.get("search").and_then(Value::as_str);
+                let mut ctx = base("search", title);
+                ctx.insert("search_index_url".into(), json!(site.config.url(SEARCH_INDEX_PATH)));
+                ("search.html", ctx)
+            }
+            PageKind::Alias(id, _) => {
+                let p = &site.posts[id];
+                let mut ctx = base("alias", Some(&p.title));
+                ctx.insert("post".into(), shared.post_entries[id].clone());
+                ("alias.html", ctx)
+            }
+            PageKind::Feed(_)
+            | PageKind::Sitemap
+            | PageKind::Robots
+            | PageKind::SearchIndex
+            | PageKind::QueryRedirects => {
+                unreachable!("rendered without templates in `render`")
+            }
         }
+    }
+
+    /// `page_feed` of a page with its own feed: its URL and a title for `<link rel="alternate">`.
+    fn feed_link(&self, of: FeedOf, name: &str) -> Value {
+        let c = &self.site.config;
+        let path = feed_path(self.site, of);
+        json!({ "url": c.url(&path), "permalink": c.permalink(&path), "title": format!("{} – {}", c.title, name) })
     }
 }

@@ -18,7 +18,26 @@ pub const REQUIRED: &[&str] = &[
     "municipality.html",
     "archive.html",
     "404.html",
+    "search.html",
 ];
+
+/// The redirect page of an alias, used when the theme has no `alias.html` of its own: it
+/// sends browsers on at once (meta refresh), tells search engines where the page now is
+/// (canonical) and shows a link for anyone the refresh does not move.
+const BUILTIN_ALIAS: &str = r#"<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ post.title }}</title>
+<link rel="canonical" href="{{ post.permalink }}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ post.permalink }}">
+</head>
+<body>
+<p><a href="{{ post.permalink }}">{{ post.title }}</a></p>
+</body>
+</html>
+"#;
 
 pub struct Templates {
     pub tera: Tera,
@@ -28,8 +47,13 @@ pub struct Templates {
 impl Templates {
     /// Parses every template; all parse errors are reported together.
     pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
-        let files: HashMap<String, TemplateFile> =
+        let mut files: HashMap<String, TemplateFile> =
             theme.templates.iter().map(|t| (t.name.clone(), t.clone())).collect();
+        files.entry("alias.html".into()).or_insert_with(|| TemplateFile {
+            name: "alias.html".into(),
+            path: PathBuf::from("(besok's built-in alias.html)"),
+            source: BUILTIN_ALIAS.into(),
+        });
         let mut errors = Vec::new();
         for name in REQUIRED {
             if !files.contains_key(*name) {

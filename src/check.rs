@@ -1,0 +1,210 @@
+//! `besok check`: everything a build checks, without writing anything, plus what a writer may
+//! want to fix before publishing (posts without tags, municipalities without a page) and, when
+//! asked, whether external links still answer.
+//!
+//! Internal links, heading anchors, duplicate URLs and alias collisions are errors of the
+//! build itself (see `model` and `render`), so `check` and `build` never disagree on them.
+
+use crate::build::{check_jobs, load_site, render_all, LoadedSite, Timings};
+use crate::content::Location;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::LinkKind;
+use crate::model::Site;
+use crate::render::{self, Renderer};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long one external link may take to answer.
+pub const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// What `besok check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Check external links over the network (otherwise they are only counted).
+    pub external: bool,
+}
+
+/// An external link and every place it is written.
+#[derive(Debug, Clone)]
+pub struct ExternalLink {
+    pub url: String,
+    pub places: Vec<(PathBuf, Location)>,
+    /// `Ok(status)` or why it failed; `None` when external links were not checked.
+    pub result: Option<std::result::Result<u16, String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Errors and warnings, sorted by file and place.
+    pub diagnostics: Vec<Diagnostic>,
+    pub posts: usize,
+    /// Pages and files that were rendered (0 when the site could not be loaded).
+    pub pages: usize,
+    pub external: Vec<ExternalLink>,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Loads and renders the site in memory and reports every problem. Only problems with the
+/// command itself (an unreadable folder) are `Err`; problems in the site are in the report.
+pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let mut timings = Timings::default();
+    let LoadedSite { site, theme } =
+        match load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings) {
+            Ok(loaded) => loaded,
+            Err(Error::Content(ds)) => {
+                report.diagnostics = ds;
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
+    report.posts = site.posts.len();
+    report.diagnostics.extend(site.warnings.iter().cloned());
+    report.diagnostics.extend(lints(&site));
+    report.external = external_links(&site);
+
+    match Renderer::new(&site, &theme) {
+        Err(ds) => report.diagnostics.extend(ds),
+        Ok(renderer) => {
+            let jobs = render::jobs(&site);
+            report.pages = jobs.len();
+            let rendered = check_jobs(&site, &jobs, &theme).and_then(|()| render_all(&renderer, &jobs, |_, _| Ok(())));
+            match rendered {
+                Ok(()) => {}
+                Err(Error::Content(ds)) => report.diagnostics.extend(ds),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    if options.external {
+        check_external(&mut report.external);
+        for link in &report.external {
+            if let Some(Err(why)) = &link.result {
+                for (path, at) in &link.places {
+                    report.diagnostics.push(Diagnostic::error(
+                        path,
+                        at.line,
+                        at.column,
+                        format!("external link {} does not work: {why}", link.url),
+                    ));
+                }
+            }
+        }
+    }
+    report.diagnostics.sort();
+    report.diagnostics.dedup();
+    Ok(report)
+}
+
+/// Warnings about what a reader would miss, not about what is broken.
+fn lints(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in &site.posts {
+        if p.tags.is_empty() {
+            out.push(Diagnostic::warning(
+                &p.source,
+                p.title_at.line,
+                p.title_at.column,
+                "this post has no tags; add a line like `tags = [\"samverkan\"]` so readers can find it by theme",
+            ));
+        }
+        if let (Some(m), Some(at)) = (p.municipality, p.municipality_at) {
+            let m = &site.municipalities[m];
+            if m.page.is_none() {
+                out.push(Diagnostic::warning(
+                    &p.source,
+                    at.line,
+                    at.column,
+                    format!(
+                        "the municipality \"{}\" has no page; add content/municipalities/{}.md with `name = \"{}\"` to give its timeline an introduction",
+                        m.name, m.slug, m.name
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Every external link of posts and municipality pages, once per URL, in URL order.
+fn external_links(site: &Site) -> Vec<ExternalLink> {
+    let mut by_url: BTreeMap<String, Vec<(PathBuf, Location)>> = BTreeMap::new();
+    let posts = site.posts.iter().map(|p| (&p.source, &p.links));
+    let pages = site
+        .municipalities
+        .iter()
+        .filter_map(|m| m.page.as_ref())
+        .map(|p| (&p.path, &p.links));
+    for (source, links) in posts.chain(pages) {
+        for l in links.iter().filter(|l| l.value.kind == LinkKind::External) {
+            by_url
+                .entry(l.value.dest.clone())
+                .or_default()
+                .push((source.clone(), l.at));
+        }
+    }
+    by_url
+        .into_iter()
+        .map(|(url, places)| ExternalLink {
+            url,
+            places,
+            result: None,
+        })
+        .collect()
+}
+
+/// Asks every external URL whether it answers, several at a time, each with a short timeout.
+fn check_external(links: &mut [ExternalLink]) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(EXTERNAL_TIMEOUT))
+        .http_status_as_error(false)
+        .user_agent("besok-link-checker")
+        .build()
+        .into();
+    let check = |link: &mut ExternalLink| link.result = Some(probe(&agent, &link.url));
+    match rayon::ThreadPoolBuilder::new().num_threads(8).build() {
+        Ok(pool) => pool.install(|| links.par_iter_mut().for_each(check)),
+        Err(_) => links.iter_mut().for_each(check),
+    }
+}
+
+/// HEAD first (cheap); some servers refuse HEAD, so a 4xx/5xx is tried again with GET.
+fn probe(agent: &ureq::Agent, url: &str) -> std::result::Result<u16, String> {
+    let status = |r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
+        r.map(|resp| resp.status().as_u16()).map_err(|e| e.to_string())
+    };
+    let mut code = status(agent.head(url).call())?;
+    if code >= 400 {
+        code = status(agent.get(url).call())?;
+    }
+    if code >= 400 {
+        Err(format!("the server answered {code}"))
+    } else {
+        Ok(code)
+    }
+}
+
+/// Where a diagnostic's file is shown from: the site root.
+pub fn display_root(root: &Path) -> String {
+    if root == Path::new(".") {
+        "this folder".to_string()
+    } else {
+        root.display().to_string()
+    }
+}

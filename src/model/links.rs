@@ -1,0 +1,167 @@
+//! Links between content files: `@/posts/x.md` and relative `x.md` links become the target's URL,
+//! and every link to a missing file or heading is an error at the link's file:line:column.
+//!
+//! Markdown is rendered while files load in parallel, before any post's URL is known, so the
+//! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
+
+use crate::config::Config;
+use crate::content::Located;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{escape_attr, placeholder, Link, LinkKind};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Where a content file ends up, and the heading ids a link may point at.
+pub struct Target<'a> {
+    /// Site path, like `posts/x/`.
+    pub path: &'a str,
+    /// `None` when the page's anchors are not known (a municipality page's intro).
+    pub anchors: Option<HashSet<&'a str>>,
+}
+
+/// Everything needed to resolve the links of one site.
+pub struct Resolver<'a> {
+    pub config: &'a Config,
+    /// Content key (`posts/a.md`, relative to content/) → target.
+    pub targets: HashMap<String, Target<'a>>,
+    /// Content keys of drafts left out of this build.
+    pub drafts: HashSet<String>,
+}
+
+/// The key of a content file: its path below `content/`, with `/`.
+pub fn content_key(path: &Path) -> String {
+    let s = crate::diagnostics::display_path(path);
+    s.strip_prefix("content/").unwrap_or(&s).to_string()
+}
+
+impl Resolver<'_> {
+    /// Replaces the placeholders of internal links in each of `htmls` and checks anchors.
+    /// `source` is the document's file, `own_anchors` its own heading ids.
+    pub fn resolve(
+        &self,
+        source: &Path,
+        links: &[Located<Link>],
+        own_anchors: Option<&HashSet<&str>>,
+        htmls: &mut [&mut String],
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let error = |l: &Located<Link>, msg: String| Diagnostic::error(source, l.at.line, l.at.column, msg);
+        for l in links {
+            match l.value.kind {
+                LinkKind::Anchor => {
+                    let id = &l.value.dest[1..];
+                    if own_anchors.is_some_and(|a| !a.contains(id)) {
+                        errors.push(error(
+                            l,
+                            format!(
+                                "link to \"{}\": this page has no heading with the id \"{id}\"",
+                                l.value.dest
+                            ),
+                        ));
+                    }
+                }
+                LinkKind::External => {}
+                LinkKind::Internal(n) => {
+                    let url = match self.target_url(source, &l.value.dest) {
+                        Ok(url) => url,
+                        Err(msg) => {
+                            errors.push(error(l, msg));
+                            // Keep the page readable: the link goes nowhere rather than to a placeholder.
+                            "#".to_string()
+                        }
+                    };
+                    let from = placeholder(n);
+                    let to = format!("href=\"{}\"", escape_attr(&url));
+                    for html in htmls.iter_mut() {
+                        if html.contains(&from) {
+                            **html = html.replace(&from, &to);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The URL an internal link points to, or what is wrong with it.
+    fn target_url(&self, source: &Path, dest: &str) -> Result<String, String> {
+        let (file, fragment) = match dest.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (dest, None),
+        };
+        let file = file.split('?').next().unwrap_or(file).replace("%20", " ");
+        let key = match file.strip_prefix("@/") {
+            Some(rest) => normalize(Path::new(""), rest),
+            None => normalize(Path::new(&content_key(source)).parent().unwrap_or(Path::new("")), &file),
+        };
+        let Some(key) = key else {
+            return Err(format!(
+                "link to \"{dest}\" leads outside content/; expected a path like \"@/posts/besok-i-vetlanda.md\""
+            ));
+        };
+        let Some(target) = self.targets.get(&key) else {
+            if self.drafts.contains(&key) {
+                return Err(format!(
+                    "link to \"{dest}\": content/{key} is a draft, left out of this build (build with --drafts, or remove the link)"
+                ));
+            }
+            return Err(format!(
+                "link to \"{dest}\": there is no content/{key}; expected a post or municipality page, like \"@/posts/besok-i-vetlanda.md\""
+            ));
+        };
+        let mut url = self.config.url(target.path);
+        if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+            if let Some(anchors) = &target.anchors {
+                if !anchors.contains(id) {
+                    let mut known: Vec<&str> = anchors.iter().copied().collect();
+                    known.sort();
+                    let known = if known.is_empty() {
+                        "it has no headings".to_string()
+                    } else {
+                        format!("its heading ids are: {}", known.join(", "))
+                    };
+                    return Err(format!(
+                        "link to \"{dest}\": content/{key} has no heading with the id \"{id}\"; {known}"
+                    ));
+                }
+            }
+            url.push('#');
+            url.push_str(id);
+        }
+        Ok(url)
+    }
+}
+
+/// Joins `rel` onto `dir` (both below content/), resolving `.` and `..`; `None` if it leaves content/.
+fn normalize(dir: &Path, rel: &str) -> Option<String> {
+    let mut parts: Vec<String> = dir
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_are_resolved_inside_content() {
+        assert_eq!(
+            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
+            Some("posts/a.md")
+        );
+        assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
+        assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! Atom feeds (RFC 4287): one for the site, one per tag and one per municipality.
+//!
+//! Written with quick-xml's writer, which escapes every text and attribute, so a title with
+//! `<`, `&` or quotes cannot break the XML. Feed readers need absolute URLs, so links in post
+//! HTML (which are root-relative, to work under any host) are made absolute here.
+
+use super::{feed_path, FeedOf};
+use crate::config::FeedContent;
+use crate::model::{PostId, Site};
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+use std::io;
+
+/// The Atom XML of one feed.
+pub fn atom(site: &Site, of: FeedOf) -> String {
+    let c = &site.config;
+    let (title, page_path, ids): (String, &str, Vec<PostId>) = match of {
+        FeedOf::Site => (c.title.clone(), "", (0..site.posts.len()).collect()),
+        FeedOf::Tag(id) => {
+            let t = &site.tags[id];
+            (format!("{} – {}", c.title, t.name), &t.path, t.posts.clone())
+        }
+        FeedOf::Municipality(id) => {
+            let m = &site.municipalities[id];
+            // The timeline is oldest first; feeds are newest first.
+            (
+                format!("{} – {}", c.title, m.name),
+                &m.path,
+                m.visits.iter().rev().copied().collect(),
+            )
+        }
+    };
+    let ids = &ids[..ids.len().min(c.feed_limit)];
+    let updated = ids
+        .iter()
+        .map(|&id| site.posts[id].date.datetime)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339());
+    let self_url = c.permalink(&feed_path(site, of));
+    let page_url = c.permalink(page_path);
+
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result: io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        w.create_element("feed")
+            .with_attributes([
+                ("xmlns", "http://www.w3.org/2005/Atom"),
+                ("xml:lang", c.language.as_str()),
+            ])
+            .write_inner_content(|w| {
+                text(w, "title", &title)?;
+                if !c.description.is_empty() {
+                    text(w, "subtitle", &c.description)?;
+                }
+                text(w, "id", &page_url)?;
+                link(w, "self", &self_url, Some("application/atom+xml"))?;
+                link(w, "alternate", &page_url, Some("text/html"))?;
+                text(w, "updated", &updated)?;
+                w.create_element("author")
+                    .write_inner_content(|w| text(w, "name", c.author.as_deref().unwrap_or(&c.title)))?;
+                text(w, "generator", "besok")?;
+                for &id in ids {
+                    entry(w, site, id)?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing XML into memory cannot fail");
+    String::from_utf8(w.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+}
+
+fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {
+    let c = &site.config;
+    let p = &site.posts[id];
+    let url = c.permalink(&p.path);
+    let date = p.date.datetime.to_rfc3339();
+    w.create_element("entry").write_inner_content(|w| {
+        text(w, "title", &p.title)?;
+        text(w, "id", &url)?;
+        link(w, "alternate", &url, Some("text/html"))?;
+        text(w, "published", &date)?;
+        text(w, "updated", &date)?;
+        if let Some(author) = &p.author {
+            w.create_element("author")
+                .write_inner_content(|w| text(w, "name", author))?;
+        }
+        for &t in &p.tags {
+            let tag = &site.tags[t];
+            w.create_element("category")
+                .with_attributes([
+                    ("term", tag.slug.as_str()),
+                    ("label", &*clean(&tag.name)),
+                    ("scheme", c.permalink(&format!("{}/", c.tags_path)).as_str()),
+                ])
+                .write_empty()?;
+        }
+        if !p.summary_html.is_empty() {
+            html(w, "summary", &absolute_links(&p.summary_html, c.origin()))?;
+        }
+        if c.feed_content == FeedContent::Full {
+            html(w, "content", &absolute_links(&p.content_html, c.origin()))?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(&clean(value)))?;
+    Ok(())
+}
+
+/// An element holding HTML as (escaped) text, as Atom's `type="html"` wants it.
+fn html(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .with_attribute(("type", "html"))
+        .write_text_content(BytesText::new(&clean(value)))?;
+    Ok(())
+}
+
+fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> io::Result<()> {
+    let mut el = w.create_element("link").with_attributes([("rel", rel), ("href", href)]);
+    if let Some(kind) = kind {
+        el = el.with_attribute(("type", kind));
+    }
+    el.write_empty()?;
+    Ok(())
+}
+
+/// Drops characters XML 1.0 does not allow at all (control characters other than tab and line
+/// breaks); escaping cannot make them legal, and a feed holding one is rejected whole.
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.contains(bad) {
+        s.replace(bad, "").into()
+    } else {
+        s.into()
+    }
+}
+
+/// Puts `origin` in front of root-relative `href="/…"` and `src="/…"` URLs (not `//host`
+/// ones), so links in feed entries work in a feed reader.
+pub fn absolute_links(html: &str, origin: &str) -> String {
+    if origin.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"/", "src=\"/"]
+            .iter()
+            .filter_map(|pat| rest.find(pat).map(|i| (i, pat.len())))
+            .min();
+        let Some((i, len)) = next else { break };
+        let after = &rest[i + len..];
+        out.push_str(&rest[..i + len - 1]);
+        if !after.starts_with('/') {
+            out.push_str(origin);
+        }
+        out.push('/');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_links;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        assert_eq!(
+            absolute_links(
+                r#"<a href="/blogg/posts/a/">a</a><img src="/b.png"><a href="//cdn.se/x">c</a><a href="https://x.se/">d</a>"#,
+                "https://example.org"
+            ),
+            r#"<a href="https://example.org/blogg/posts/a/">a</a><img src="https://example.org/b.png"><a href="//cdn.se/x">c</a><a href="https://x.se/">d</a>"#
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! The search index: one JSON file the default theme's search page loads and hands to
+//! MiniSearch (vendored in `themes/default/static/`), so search works on any static host.
+//!
+//! To stay small, a post's body is stored as its distinct words, lowercased, in the order they
+//! first appear: search needs which words a post has, not how often, and title, tags,
+//! municipality and summary (which rank higher) are stored whole. It is a separate `.json`
+//! file, never inlined in a page, so a title like `</script>` is just text in a JSON string.
+
+use super::SharedValues;
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Longest snippet shown under a result, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    /// Bumped when the format changes, so a cached old index is never misread.
+    version: u32,
+    language: &'a str,
+    posts: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: usize,
+    title: &'a str,
+    url: String,
+    date: String,
+    date_display: &'a str,
+    municipality: Option<&'a str>,
+    tags: String,
+    snippet: String,
+    words: String,
+}
+
+/// The search index of every post of the site.
+pub fn search_index(site: &Site, shared: &SharedValues) -> String {
+    let posts = site
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(id, p)| Entry {
+            id,
+            title: &p.title,
+            url: site.config.url(&p.path),
+            date: p.date.local_date().format("%Y-%m-%d").to_string(),
+            date_display: shared.post_entries[id]["date_display"].as_str().unwrap_or(""),
+            municipality: p.municipality.map(|m| site.municipalities[m].name.as_str()),
+            tags: p
+                .tags
+                .iter()
+                .map(|&t| site.tags[t].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            snippet: snippet(&p.summary_text),
+            words: distinct_words(&p.plain_text),
+        })
+        .collect();
+    let index = Index {
+        version: 1,
+        language: &site.config.language,
+        posts,
+    };
+    serde_json::to_string(&index).expect("the index holds only strings and numbers")
+}
+
+/// The first words of a text, cut at a word boundary.
+fn snippet(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+/// Each word of `text` once, lowercased, separated by spaces. Words are runs of letters and
+/// digits (so å, ä and ö stay inside words).
+pub fn distinct_words(text: &str) -> String {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        if seen.insert(word.clone()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_distinct_lowercase_and_keep_swedish_letters() {
+        assert_eq!(
+            distinct_words("Återbesök i Växjö; återbesök – KOMPETENSutveckling!"),
+            "återbesök i växjö kompetensutveckling"
+        );
+    }
+
+    #[test]
+    fn snippets_are_cut_at_a_word() {
+        let long = "ord ".repeat(100);
+        let s = snippet(&long);
+        assert!(s.ends_with("ord…") && s.chars().count() <= SNIPPET_CHARS + 1, "{s}");
+    }
+}

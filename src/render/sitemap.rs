@@ -1,0 +1,61 @@
+//! `/sitemap.xml` (every public page with the date it last changed) and `/robots.txt`.
+
+use super::{page_count, PageJob, PageKind};
+use crate::model::{PostId, Site};
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+use std::io;
+
+/// The sitemap (sitemaps.org protocol) of every page [`PageKind::is_public_page`] says is public.
+pub fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result: io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        w.create_element("urlset")
+            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+            .write_inner_content(|w| {
+                for job in jobs.iter().filter(|j| j.kind.is_public_page()) {
+                    w.create_element("url").write_inner_content(|w| {
+                        w.create_element("loc")
+                            .write_text_content(BytesText::new(&site.config.permalink(&job.path)))?;
+                        if let Some(id) = newest_post(site, job.kind) {
+                            let date = site.posts[id].date.local_date().format("%Y-%m-%d").to_string();
+                            w.create_element("lastmod").write_text_content(BytesText::new(&date))?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing XML into memory cannot fail");
+    String::from_utf8(w.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+}
+
+/// The newest post shown on a page: when the page last changed, as far as besok knows.
+fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
+    let per = site.config.paginate_by;
+    // Lists are newest first, so the first post of page n is the newest on it.
+    let first_on_page =
+        |len: usize, n: usize| ((n - 1) * per < len && n <= page_count(len, per)).then(|| (n - 1) * per);
+    match kind {
+        PageKind::Post(id) => Some(id),
+        PageKind::Home(n) => first_on_page(site.posts.len(), n),
+        PageKind::Tag(id, n) => {
+            let posts = &site.tags[id].posts;
+            first_on_page(posts.len(), n).map(|i| posts[i])
+        }
+        PageKind::Municipality(id) => site.municipalities[id].last_visit(),
+        _ => (!site.posts.is_empty()).then_some(0),
+    }
+}
+
+/// `robots.txt`: everything may be crawled, and the sitemap is named. (Crawlers read it only at
+/// the root of a host; a site under a path should name its sitemap in the host's own file.)
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.config.permalink("sitemap.xml")
+    )
+}

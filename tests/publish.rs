@@ -1,0 +1,386 @@
+//! Publishing: Atom feeds, sitemap, robots.txt, aliases, canonical and OpenGraph meta, internal
+//! links, the search index, and a whole site under a base URL with a path, crawled link by link.
+
+mod common;
+use common::SiteTest;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn visit(title: &str, date: &str, municipality: &str, tags: &str) -> String {
+    format!("title = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\ntags = [{tags}]")
+}
+
+/// Three posts: two visits to Kalmar, one to Eda; "samverkan" on two of them.
+fn three_posts() -> SiteTest {
+    SiteTest::new()
+        .post(
+            "kalmar-1",
+            &visit("Första besöket i Kalmar", "2016-03-01", "Kalmar", "\"samverkan\""),
+            "Text om [Kalmar](/kommuner/kalmar/).\n\n## Mer\n\nResten.",
+        )
+        .post(
+            "eda",
+            &visit("Besök i Eda", "2016-06-01", "Eda", "\"ledarskap\""),
+            "Om Eda.",
+        )
+        .post(
+            "kalmar-2",
+            &visit(
+                "Andra besöket i Kalmar",
+                "2016-11-10T10:00:00+01:00",
+                "Kalmar",
+                "\"samverkan\", \"ledarskap\"",
+            ),
+            "Uppföljning.",
+        )
+}
+
+fn parse_feed(site: &SiteTest, rel: &str) -> feed_rs::model::Feed {
+    let xml = site.read(rel);
+    feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{rel} is not a valid feed: {e}\n{xml}"))
+}
+
+fn titles(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect()
+}
+
+#[test]
+fn feeds_parse_and_hold_the_right_posts_newest_first() {
+    let site = three_posts().build();
+    let feed = parse_feed(&site, "atom.xml");
+    assert_eq!(
+        titles(&feed),
+        ["Andra besöket i Kalmar", "Besök i Eda", "Första besöket i Kalmar"]
+    );
+    assert_eq!(feed.title.as_ref().unwrap().content, "Testbloggen");
+    assert_eq!(feed.id, "https://example.org/");
+    assert_eq!(feed.updated.unwrap().to_rfc3339(), "2016-11-10T09:00:00+00:00");
+    let first = &feed.entries[0];
+    assert_eq!(first.id, "https://example.org/posts/andra-besoket-i-kalmar/");
+    assert_eq!(first.links[0].href, "https://example.org/posts/andra-besoket-i-kalmar/");
+    let cats: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(cats, ["samverkan", "ledarskap"]);
+    // Full content by default, with links made absolute for feed readers.
+    let oldest = feed.entries[2].content.as_ref().unwrap().body.clone().unwrap();
+    assert!(oldest.contains("<h2 id=\"mer\">Mer</h2>"), "{oldest}");
+    assert!(
+        oldest.contains("href=\"https://example.org/kommuner/kalmar/\""),
+        "{oldest}"
+    );
+
+    let tag = parse_feed(&site, "taggar/samverkan/atom.xml");
+    assert_eq!(titles(&tag), ["Andra besöket i Kalmar", "Första besöket i Kalmar"]);
+    assert_eq!(tag.title.as_ref().unwrap().content, "Testbloggen – samverkan");
+    let kalmar = parse_feed(&site, "kommuner/kalmar/atom.xml");
+    assert_eq!(titles(&kalmar), ["Andra besöket i Kalmar", "Första besöket i Kalmar"]);
+    let eda = parse_feed(&site, "kommuner/eda/atom.xml");
+    assert_eq!(titles(&eda), ["Besök i Eda"]);
+}
+
+#[test]
+fn feeds_are_linked_from_their_pages() {
+    let site = three_posts().build();
+    let alternate = "link[rel=alternate][type=\"application/atom+xml\"]";
+    assert_eq!(site.attrs("index.html", alternate, "href"), ["/atom.xml"]);
+    assert_eq!(
+        site.attrs("taggar/samverkan/index.html", alternate, "href"),
+        ["/atom.xml", "/taggar/samverkan/atom.xml"]
+    );
+    assert_eq!(
+        site.attrs("kommuner/kalmar/index.html", alternate, "href"),
+        ["/atom.xml", "/kommuner/kalmar/atom.xml"]
+    );
+    assert_eq!(
+        site.attrs("kommuner/kalmar/index.html", "a.feed-link", "href"),
+        ["/kommuner/kalmar/atom.xml"]
+    );
+}
+
+#[test]
+fn feed_content_summary_and_feed_limit() {
+    let site = three_posts()
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nfeed_content = \"summary\"\nfeed_limit = 2\n")
+        .build();
+    let feed = parse_feed(&site, "atom.xml");
+    assert_eq!(titles(&feed), ["Andra besöket i Kalmar", "Besök i Eda"]);
+    assert!(feed.entries.iter().all(|e| e.content.is_none()));
+    assert_eq!(feed.entries[1].summary.as_ref().unwrap().content, "<p>Om Eda.</p>");
+}
+
+#[test]
+fn hostile_titles_stay_text_in_feeds() {
+    let title = "<b>Fet</b> & \\\"citat\\\" ]]> \\u0001";
+    let site = SiteTest::new()
+        .post("a", &format!("title = \"{title}\"\ndate = 2020-01-01"), "Text.")
+        .build();
+    let feed = parse_feed(&site, "atom.xml");
+    assert_eq!(titles(&feed), ["<b>Fet</b> & \"citat\" ]]>"]);
+}
+
+#[test]
+fn sitemap_lists_exactly_the_public_pages() {
+    let site = SiteTest::example().build();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut listed = BTreeSet::new();
+    for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url.children().find(|n| n.has_tag_name("loc")).unwrap().text().unwrap();
+        let lastmod = url
+            .children()
+            .find(|n| n.has_tag_name("lastmod"))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(lastmod, "%Y-%m-%d").is_ok(),
+            "{lastmod}"
+        );
+        assert!(listed.insert(loc.to_string()), "{loc} listed twice");
+    }
+    // Every HTML page written, except the 404 page and the two alias redirects.
+    let redirects = [
+        "2016/12/08/besok-i-vetlanda-8-december/index.html",
+        "2016/11/10/kommunbesok-2-i-kalmar/index.html",
+    ];
+    let expected: BTreeSet<String> = html_files(&site.output())
+        .into_iter()
+        .filter(|f| f != "404.html" && !redirects.contains(&f.as_str()))
+        .map(|f| format!("https://example.org/{}", f.trim_end_matches("index.html")))
+        .collect();
+    assert_eq!(listed, expected);
+    assert!(listed.contains("https://example.org/kommuner/kalmar/"));
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+fn html_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect()
+}
+
+#[test]
+fn aliases_redirect_to_their_post() {
+    let site = SiteTest::example().build();
+    let page = "2016/12/08/besok-i-vetlanda-8-december/index.html";
+    let target = "https://example.org/posts/besok-i-vetlanda-8-december/";
+    assert_eq!(
+        site.attrs(page, "meta[http-equiv=refresh]", "content"),
+        [format!("0; url={target}")]
+    );
+    assert_eq!(site.attrs(page, "link[rel=canonical]", "href"), [target]);
+    assert_eq!(site.attrs(page, "a", "href"), [target]);
+    assert_eq!(site.select(page, "a"), ["Besök i Vetlanda 8 december"]);
+
+    let site = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal.html\", \"/gammal/sida\"]",
+            "Text.",
+        )
+        .build();
+    site.check("gammal.html", &["url=https://example.org/posts/a/"]);
+    site.check("gammal/sida/index.html", &["url=https://example.org/posts/a/"]);
+}
+
+#[test]
+fn every_page_has_canonical_and_opengraph_meta() {
+    let site = SiteTest::example().build();
+    for page in html_files(&site.output()) {
+        if page.starts_with("2016/") {
+            continue; // alias redirects have a canonical to their post instead
+        }
+        let canonical = site.attrs(&page, "link[rel=canonical]", "href");
+        assert_eq!(canonical.len(), 1, "{page}");
+        let og_url = site.attrs(&page, "meta[property=\"og:url\"]", "content");
+        assert_eq!(og_url, canonical, "{page}");
+        assert_eq!(
+            site.attrs(&page, "meta[property=\"og:site_name\"]", "content"),
+            ["Kommunbesök"],
+            "{page}"
+        );
+        assert_eq!(
+            site.attrs(&page, "meta[property=\"og:locale\"]", "content"),
+            ["sv_SE"],
+            "{page}"
+        );
+        assert_eq!(
+            site.attrs(&page, "meta[name=\"twitter:card\"]", "content"),
+            ["summary"],
+            "{page}"
+        );
+    }
+    let post = "posts/kommunbesok-2-i-kalmar/index.html";
+    assert_eq!(
+        site.attrs(post, "link[rel=canonical]", "href"),
+        ["https://example.org/posts/kommunbesok-2-i-kalmar/"]
+    );
+    assert_eq!(
+        site.attrs(post, "meta[property=\"og:title\"]", "content"),
+        ["Kommunbesök 2 i Kalmar"]
+    );
+    assert_eq!(site.attrs(post, "meta[property=\"og:type\"]", "content"), ["article"]);
+    let description = site.attrs(post, "meta[property=\"og:description\"]", "content");
+    assert!(
+        description[0].starts_with("Kalmar var det andra besöket efter Uppsala."),
+        "{description:?}"
+    );
+}
+
+#[test]
+fn links_to_posts_by_file_become_urls() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://example.org/blogg/\"\nlanguage = \"sv\"\n")
+        .post("2016/a", "title = \"A\"\ndate = 2016-01-01", "## Rubrik\n\nText.")
+        .post(
+            "b",
+            "title = \"B\"\ndate = 2016-01-02",
+            "Se [a](@/posts/2016/a.md#rubrik), [igen](2016/a.md), [ort](../municipalities/eda.md) och [här](#sist).\n\n## Sist",
+        )
+        .file("content/municipalities/eda.md", "+++\nname = \"Eda\"\n+++\nSe [B](@/posts/b.md).\n")
+        .build();
+    assert_eq!(
+        site.attrs("posts/b/index.html", ".content a", "href"),
+        [
+            "/blogg/posts/a/#rubrik",
+            "/blogg/posts/a/",
+            "/blogg/kommuner/eda/",
+            "#sist"
+        ]
+    );
+    assert_eq!(
+        site.attrs("kommuner/eda/index.html", ".intro a", "href"),
+        ["/blogg/posts/b/"]
+    );
+}
+
+#[test]
+fn search_index_holds_every_post() {
+    let site = three_posts()
+        .post(
+            "farlig",
+            "title = \"</script><script>alert(1)</script> \\\"x\\\"\"\ndate = 2015-01-01",
+            "Kompetensutveckling.",
+        )
+        .build();
+    let index: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
+    let posts = index["posts"].as_array().unwrap();
+    let titles: Vec<&str> = posts.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Andra besöket i Kalmar",
+            "Besök i Eda",
+            "Första besöket i Kalmar",
+            "</script><script>alert(1)</script> \"x\""
+        ]
+    );
+    let kalmar = &posts[0];
+    assert_eq!(kalmar["url"], "/posts/andra-besoket-i-kalmar/");
+    assert_eq!(kalmar["date"], "2016-11-10");
+    assert_eq!(kalmar["date_display"], "10 november 2016");
+    assert_eq!(kalmar["municipality"], "Kalmar");
+    assert_eq!(kalmar["tags"], "samverkan, ledarskap");
+    assert_eq!(posts[3]["words"], "kompetensutveckling");
+    // The search page points at the index and has no post data inlined in it.
+    assert_eq!(
+        site.attrs("sok/index.html", "form[data-search-index]", "data-search-index"),
+        ["/search_index.json"]
+    );
+    site.check_not("sok/index.html", &["alert(1)"]);
+}
+
+/// Under a base URL with a path, every link, asset, feed, sitemap and search URL of every page
+/// leads to a file that was written.
+#[test]
+fn a_site_under_a_path_crawls_clean() {
+    let mut site = SiteTest::example();
+    site.options.base_url = Some("https://example.org/blogg/".into());
+    let site = site.build();
+    let out = site.output();
+    let mut urls: Vec<(String, String)> = Vec::new();
+    for page in html_files(&out) {
+        for (sel, attr) in [
+            ("a", "href"),
+            ("link", "href"),
+            ("script", "src"),
+            ("img", "src"),
+            ("form", "action"),
+            ("form", "data-search-index"),
+            ("meta[property=\"og:url\"]", "content"),
+        ] {
+            for url in site.attrs(&page, sel, attr) {
+                urls.push((page.clone(), url));
+            }
+        }
+    }
+    for feed in [
+        "atom.xml",
+        "kommuner/kalmar/atom.xml",
+        "taggar/samverkan/atom.xml",
+        "sitemap.xml",
+    ] {
+        let xml = site.read(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        for n in doc.descendants() {
+            if let Some(href) = n.attribute("href") {
+                urls.push((feed.into(), href.into()));
+            }
+            if n.has_tag_name("loc") || n.has_tag_name("id") {
+                urls.push((feed.into(), n.text().unwrap().into()));
+            }
+        }
+    }
+    let index: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
+    for p in index["posts"].as_array().unwrap() {
+        urls.push(("search_index.json".into(), p["url"].as_str().unwrap().into()));
+    }
+    assert!(urls.len() > 100, "{}", urls.len());
+    let mut checked = 0;
+    for (page, url) in &urls {
+        if url.starts_with("https://kalmar.se") || url.starts_with("https://www.vetlanda.se") {
+            continue; // the municipalities' own websites
+        }
+        if url.starts_with('#') {
+            continue;
+        }
+        let path = url
+            .strip_prefix("https://example.org/blogg/")
+            .or_else(|| url.strip_prefix("/blogg/"))
+            .unwrap_or_else(|| panic!("{page}: {url} is not under the site's base URL"));
+        let path = path.split('#').next().unwrap();
+        let file = if path.is_empty() || path.ends_with('/') {
+            out.join(path).join("index.html")
+        } else {
+            out.join(path)
+        };
+        assert!(file.is_file(), "{page}: {url} leads to no file ({})", file.display());
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn query_short_links_redirect_from_the_home_page_not_from_folders() {
+    let site = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/?p=412\", \"/2020/01/01/a/\"]",
+            "x",
+        )
+        .build();
+    assert!(site.exists("2020/01/01/a/index.html"));
+    assert!(!site.output().join("?p=412").exists());
+    let script = site.read("old-links.js");
+    assert!(script.contains("{\"p=412\":\"/posts/a/\"}"), "{script}");
+    site.check("index.html", &["<script src=\"/old-links.js\"></script>"]);
+    site.check_not("posts/a/index.html", &["old-links.js"]);
+}
