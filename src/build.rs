@@ -153,7 +153,7 @@ pub fn load_site(root: &Path, drafts: bool, base_url: Option<&str>, timings: &mu
     }
 }
 
-fn content_error(mut errors: Vec<Diagnostic>) -> Error {
+pub(crate) fn content_error(mut errors: Vec<Diagnostic>) -> Error {
     errors.sort();
     errors.dedup();
     Error::Content(errors)
@@ -224,6 +224,20 @@ where
     } else {
         Err(content_error(errors))
     }
+}
+
+/// Renders `jobs` into memory, as `(file, html)` pairs in no particular order: what
+/// `besok serve` uses instead of writing, so `public/` is never touched by the dev server.
+pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<Vec<(String, String)>> {
+    let pages = Mutex::new(Vec::with_capacity(jobs.len()));
+    render_all(renderer, jobs, |job, html| {
+        pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .push((job.file.clone(), html));
+        Ok(())
+    })?;
+    Ok(pages.into_inner().expect("no panics while holding the lock"))
 }
 
 /// Checks that no two outputs want the same file: aliases against pages and each other, and

@@ -18,6 +18,9 @@ pub enum Error {
     /// writer's files. Fixed by choosing another name or folder: a usage error, exit code 2.
     #[error("will not write {}: {reason}", crate::diagnostics::display_path(path))]
     Refused { path: PathBuf, reason: String },
+    /// The dev server cannot start (its port is taken, ...): exit code 2.
+    #[error("{0}")]
+    Serve(String),
 
     /// A file could not be read or written.
     #[error("{action} {}: {source}", path.display())]

@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -546,3 +546,31 @@ fn content_file_link_in_summary() {
         ["content/posts/a.md:4:11: error: `summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)"]
     );
 }
+
+#[test]
+fn serve_on_a_taken_port() {
+    struct Quiet;
+    impl besok::serve::Log for Quiet {
+        fn info(&self, _: &str) {}
+        fn error(&self, _: &str) {}
+    }
+    let site = SiteTest::example();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let options = besok::serve::ServeOptions {
+        root: site.root().to_path_buf(),
+        interface: "127.0.0.1".parse().unwrap(),
+        port,
+        try_next_ports: false,
+        drafts: false,
+    };
+    let e = match besok::serve::Server::start(&options, Quiet) {
+        Ok(_) => panic!("a taken port was used"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.starts_with(&format!("cannot listen on 127.0.0.1:{port}: ")), "{e}");
+    assert!(
+        e.ends_with("is another server running there? Choose another with --port"),
+        "{e}"
+    );
+}

@@ -36,16 +36,8 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         force: args.force,
     };
-    if !root.join("config.toml").is_file() {
-        eprintln!(
-            "error: {} has no config.toml; run besok in a site's folder or pass --root DIR",
-            if root == Path::new(".") {
-                "this folder".to_string()
-            } else {
-                root.display().to_string()
-            }
-        );
-        return ExitCode::from(2);
+    if let Some(code) = super::require_site(root) {
+        return code;
     }
     match besok::build(&options) {
         Ok(report) => {

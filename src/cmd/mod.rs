@@ -5,9 +5,10 @@ mod check;
 mod import;
 mod init;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -38,6 +39,8 @@ pub enum Command {
     /// Check the site without writing it: broken links and anchors, duplicate URLs, alias
     /// clashes, template errors, posts without tags, municipalities without a page
     Check(check::CheckArgs),
+    /// Build the site into memory, serve it, and rebuild and reload the browser on every save
+    Serve(serve::ServeArgs),
 }
 
 /// Exit codes: 0 success, 1 errors in the site's files, 2 wrong use of the command.
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(&cli.root, args),
         Command::Import(args) => import::run(&cli.root, args),
         Command::Check(args) => check::run(&cli.root, args),
+        Command::Serve(args) => serve::run(&cli.root, args),
     }
 }
 
@@ -59,7 +63,7 @@ pub fn report_error(e: &besok::Error) -> ExitCode {
         _ => eprintln!("error: {e}"),
     }
     match e {
-        besok::Error::UnsafeOutput { .. } | besok::Error::Refused { .. } => ExitCode::from(2),
+        besok::Error::UnsafeOutput { .. } | besok::Error::Refused { .. } | besok::Error::Serve(_) => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }
@@ -69,4 +73,20 @@ pub fn parse_base_url(s: &str) -> Result<String, String> {
     besok::config::split_base_url(s)
         .map(|(url, _)| url)
         .map_err(|m| m.replace("`base_url`", "--base-url"))
+}
+
+/// A site folder must hold config.toml; otherwise a usage error (exit code 2).
+pub fn require_site(root: &Path) -> Option<ExitCode> {
+    if root.join("config.toml").is_file() {
+        return None;
+    }
+    eprintln!(
+        "error: {} has no config.toml; run besok in a site's folder or pass --root DIR",
+        if root == Path::new(".") {
+            "this folder".to_string()
+        } else {
+            root.display().to_string()
+        }
+    );
+    Some(ExitCode::from(2))
 }

@@ -94,6 +94,44 @@ pub struct Municipality {
     pub visits: Vec<PostId>,
 }
 
+impl Post {
+    /// Takes from the post file what only this post shows: title, author, content (with its
+    /// plain text and links), summary, table of contents, word count and `extra`. The other fields relate the post to the
+    /// rest of the site and are set by [`Site::build`]; when two versions of a file agree on
+    /// those ([`same_place`]), `besok serve` updates a post with this alone.
+    pub fn set_content(&mut self, s: PostSource) {
+        let (summary_html, summary_text) = match s.summary_override {
+            Some(o) => o,
+            None => (s.content.summary_html, s.content.summary_text),
+        };
+        self.title = s.title.value;
+        self.title_at = s.title.at;
+        self.links = s.links;
+        self.plain_text = s.content.text;
+        self.author = s.author;
+        self.content_html = s.content.html;
+        self.summary_html = summary_html;
+        self.summary_text = summary_text;
+        self.toc = s.content.toc;
+        self.word_count = s.content.word_count;
+        self.extra = s.extra;
+    }
+}
+
+/// Whether two versions of a post file give the post the same place in the site: the same
+/// URL, date, municipality, visit, tags, draft state and aliases, written at the same lines
+/// (messages point there). Everything else is what [`Post::set_content`] takes.
+pub fn same_place(a: &PostSource, b: &PostSource) -> bool {
+    a.path == b.path
+        && a.slug == b.slug
+        && a.date == b.date
+        && a.municipality == b.municipality
+        && a.visit == b.visit
+        && a.tags == b.tags
+        && a.draft == b.draft
+        && a.aliases == b.aliases
+}
+
 impl Municipality {
     pub fn last_visit(&self) -> Option<PostId> {
         self.visits.last().copied()
@@ -266,37 +304,35 @@ impl Site {
             .zip(post_tags)
             .enumerate()
             .map(|(id, (s, tags))| {
-                let (summary_html, summary_text) = match s.summary_override {
-                    Some(o) => o,
-                    None => (s.content.summary_html, s.content.summary_text),
-                };
-                Post {
+                let mut post = Post {
                     title_at: s.title.at,
                     municipality_at: s.municipality.as_ref().map(|m| m.at),
-                    links: s.links,
+                    links: Vec::new(),
                     path: format!("posts/{}/", s.slug.value),
-                    slug: s.slug.value,
-                    source: s.path,
-                    title: s.title.value,
+                    slug: s.slug.value.clone(),
+                    source: s.path.clone(),
+                    title: String::new(),
                     date: s.date.value,
-                    author: s.author,
+                    author: None,
                     municipality: post_municipality[id],
                     visit_number: visit_numbers[id],
                     tags,
                     draft: s.draft,
-                    content_html: s.content.html,
-                    summary_html,
-                    summary_text,
-                    toc: s.content.toc,
-                    word_count: s.content.word_count,
-                    plain_text: s.content.text,
-                    aliases: s.aliases,
-                    extra: s.extra,
+                    content_html: String::new(),
+                    summary_html: String::new(),
+                    summary_text: String::new(),
+                    toc: Vec::new(),
+                    word_count: 0,
+                    plain_text: String::new(),
+                    aliases: s.aliases.clone(),
+                    extra: toml::Table::new(),
                     previous_visit: neighbours[id].0,
                     next_visit: neighbours[id].1,
                     newer: id.checked_sub(1),
                     older: (id + 1 < count).then_some(id + 1),
-                }
+                };
+                post.set_content(s);
+                post
             })
             .collect();
 

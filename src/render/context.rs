@@ -7,6 +7,7 @@
 use crate::i18n::Translations;
 use crate::model::{Municipality, Post, Site, Tag};
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 /// Values shared by many pages, built once per build.
 pub struct SharedValues {
@@ -14,8 +15,9 @@ pub struct SharedValues {
     pub config: Value,
     /// `t` in templates: the theme's UI words.
     pub words: Value,
-    /// One entry per post (same index as `Site::posts`), as shown in lists.
-    pub post_entries: Vec<Value>,
+    /// One entry per post (same index as `Site::posts`), as shown in lists. Behind an `Arc`
+    /// so `besok serve` can keep unchanged posts' entries from one rebuild to the next.
+    pub post_entries: Vec<Arc<Value>>,
     /// One entry per tag, with its post count.
     pub tag_entries: Vec<Value>,
     /// One entry per municipality, with visit count and last visit.
@@ -24,6 +26,13 @@ pub struct SharedValues {
 
 impl SharedValues {
     pub fn new(site: &Site, t: &Translations) -> SharedValues {
+        let post_entries = site.posts.iter().map(|p| Arc::new(post_entry(site, p, t))).collect();
+        SharedValues::with_post_entries(site, t, post_entries)
+    }
+
+    /// Like `new`, with the posts' list entries made by the caller: `besok serve` keeps the
+    /// entries of unchanged posts from the previous build instead of serialising all again.
+    pub fn with_post_entries(site: &Site, t: &Translations, post_entries: Vec<Arc<Value>>) -> SharedValues {
         let c = &site.config;
         let config = json!({
             "title": c.title,
@@ -49,7 +58,6 @@ impl SharedValues {
             "locale": format!("{:?}", t.locale),
         });
         let words = serde_json::to_value(&t.words).unwrap_or(Value::Null);
-        let post_entries = site.posts.iter().map(|p| post_entry(site, p, t)).collect();
         let tag_entries = site.tags.iter().map(|tag| tag_entry(site, tag)).collect();
         let municipality_entries = site
             .municipalities
@@ -71,7 +79,7 @@ fn link(site: &Site, name: &str, slug: &str, path: &str) -> Value {
 }
 
 /// A post as it appears in lists: everything but the full content.
-fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
+pub fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
     let date = p.date.local_date();
     let municipality = p.municipality.map(|m| {
         let m = &site.municipalities[m];
@@ -144,7 +152,7 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
 /// The full post for its own page: the list entry plus content, table of contents and extra.
 pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
     let p = &site.posts[id];
-    let mut v = shared.post_entries[id].clone();
+    let mut v = Value::clone(&shared.post_entries[id]);
     let map = v.as_object_mut().expect("object");
     map.insert("content_html".into(), json!(p.content_html));
     map.insert("toc".into(), json!(p.toc));

@@ -10,13 +10,15 @@ mod templates;
 pub use aliases::{alias_file, check_aliases};
 pub use search::search_index;
 
-pub use context::SharedValues;
-pub use templates::{Templates, REQUIRED as REQUIRED_TEMPLATES};
+pub use context::{post_entry, SharedValues};
+pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{MunicipalityId, PostId, Site, TagId};
 use crate::theme::Theme;
 use serde_json::{json, Map, Value};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,19 +187,140 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
 /// Renders pages of one site with one theme. Build it once; `render` is called from many threads.
 pub struct Renderer<'a> {
     site: &'a Site,
-    templates: Templates,
+    templates: Arc<Templates>,
     shared: SharedValues,
+}
+
+/// What a page shows of one post, as two opaque tokens that change whenever that part does:
+/// `entry` for the post as listed (title, date, summary, ...), `full` for its own page. The
+/// caller (`besok serve`) keeps them across rebuilds to decide which pages to re-render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostTokens {
+    pub entry: u64,
+    pub full: u64,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let templates = Templates::compile(theme, &site.config.base_path)?;
         let shared = SharedValues::new(site, &theme.translations);
-        Ok(Renderer {
+        Ok(Renderer::with_parts(site, Arc::new(templates), shared))
+    }
+
+    /// A renderer from templates compiled earlier and shared values made by the caller, so a
+    /// dev-server rebuild reuses what did not change.
+    pub fn with_parts(site: &'a Site, templates: Arc<Templates>, shared: SharedValues) -> Renderer<'a> {
+        Renderer {
             site,
             templates,
             shared,
-        })
+        }
+    }
+
+    /// A hash of everything `context` puts into this page's template data, with each post
+    /// stood for by its tokens (`tokens[id]`), so a rebuild can skip pages whose data did not
+    /// change without building their data. Keep it in step with `context`: whatever a page's
+    /// context gains must be hashed here too. Post ids are not hashed, only what they stand
+    /// for, so a new post that shifts every id does not make every page look changed. The
+    /// config, the UI words and the templates are not hashed: when one of them changes, the
+    /// caller re-renders every page.
+    pub fn fingerprint(&self, job: &PageJob, tokens: &[PostTokens]) -> u64 {
+        let site = self.site;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        job.path.hash(&mut h);
+        let entry = |h: &mut std::collections::hash_map::DefaultHasher, id: Option<PostId>| {
+            id.map(|i| tokens[i].entry).hash(h);
+        };
+        let page = |h: &mut std::collections::hash_map::DefaultHasher, ids: &[PostId], n: usize| {
+            let per = site.config.paginate_by;
+            (n, ids.len()).hash(h);
+            let start = ((n - 1) * per).min(ids.len());
+            let end = (start + per).min(ids.len());
+            ids[start..end].iter().for_each(|&i| tokens[i].entry.hash(h));
+        };
+        match job.kind {
+            PageKind::Post(id) => {
+                let p = &site.posts[id];
+                (0u8, tokens[id]).hash(&mut h);
+                for n in [p.previous_visit, p.next_visit, p.older, p.newer] {
+                    entry(&mut h, n);
+                }
+            }
+            PageKind::Home(n) => {
+                1u8.hash(&mut h);
+                let ids: Vec<PostId> = (0..site.posts.len()).collect();
+                page(&mut h, &ids, n);
+            }
+            PageKind::TagIndex => {
+                2u8.hash(&mut h);
+                hash_value(&mut h, &Value::Array(self.shared.tag_entries.clone()));
+            }
+            PageKind::Tag(id, n) => {
+                3u8.hash(&mut h);
+                hash_value(&mut h, &self.shared.tag_entries[id]);
+                page(&mut h, &site.tags[id].posts, n);
+            }
+            PageKind::MunicipalityIndex => {
+                4u8.hash(&mut h);
+                hash_value(&mut h, &Value::Array(self.shared.municipality_entries.clone()));
+            }
+            PageKind::Municipality(id) => {
+                5u8.hash(&mut h);
+                let m = &site.municipalities[id];
+                hash_value(&mut h, &self.shared.municipality_entries[id]);
+                m.page.as_ref().map(|p| &p.intro_html).hash(&mut h);
+                hash_value(&mut h, &json!(m.page.as_ref().map(|p| p.extra.clone())));
+                m.visits.iter().for_each(|&i| tokens[i].entry.hash(&mut h));
+            }
+            PageKind::Archive => {
+                6u8.hash(&mut h);
+                for y in &site.years {
+                    (y.year, y.posts.len()).hash(&mut h);
+                    y.posts.iter().for_each(|&i| tokens[i].entry.hash(&mut h));
+                }
+            }
+            PageKind::NotFound => 7u8.hash(&mut h),
+            PageKind::Search => 8u8.hash(&mut h),
+            PageKind::Alias(id, _) => (9u8, tokens[id].entry).hash(&mut h),
+            PageKind::Feed(of) => {
+                10u8.hash(&mut h);
+                let (entry, ids): (&Value, Vec<PostId>) = match of {
+                    FeedOf::Site => (&Value::Null, (0..site.posts.len()).collect()),
+                    FeedOf::Tag(t) => (&self.shared.tag_entries[t], site.tags[t].posts.clone()),
+                    FeedOf::Municipality(m) => (
+                        &self.shared.municipality_entries[m],
+                        site.municipalities[m].visits.iter().rev().copied().collect(),
+                    ),
+                };
+                hash_value(&mut h, entry);
+                ids.iter()
+                    .take(site.config.feed_limit)
+                    .for_each(|&i| tokens[i].full.hash(&mut h));
+            }
+            PageKind::Sitemap => {
+                // Every page's address, and the dates its last-modified times come from.
+                11u8.hash(&mut h);
+                jobs(site)
+                    .iter()
+                    .for_each(|j| (&j.path, j.kind.is_public_page()).hash(&mut h));
+                site.posts
+                    .iter()
+                    .for_each(|p| (p.date.datetime, p.date.local_date()).hash(&mut h));
+            }
+            PageKind::Robots => 12u8.hash(&mut h),
+            PageKind::SearchIndex => {
+                13u8.hash(&mut h);
+                tokens.iter().for_each(|t| t.full.hash(&mut h));
+            }
+            PageKind::QueryRedirects => {
+                14u8.hash(&mut h);
+                for p in &site.posts {
+                    p.path.hash(&mut h);
+                    p.aliases.iter().for_each(|a| a.value.hash(&mut h));
+                }
+            }
+        }
+        h.finish()
     }
 
     /// The text of one page (HTML, or the XML, text or JSON of the site's other files).
@@ -216,11 +339,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn entries(&self, ids: &[PostId]) -> Value {
-        Value::Array(ids.iter().map(|&id| self.shared.post_entries[id].clone()).collect())
+        Value::Array(
+            ids.iter()
+                .map(|&id| Value::clone(&self.shared.post_entries[id]))
+                .collect(),
+        )
     }
 
     fn entry(&self, id: Option<PostId>) -> Value {
-        id.map_or(Value::Null, |id| self.shared.post_entries[id].clone())
+        id.map_or(Value::Null, |id| Value::clone(&self.shared.post_entries[id]))
     }
 
     /// Slices `ids` to page `n` and adds `posts` and `paginator` to the context.
@@ -355,7 +482,7 @@ impl<'a> Renderer<'a> {
             PageKind::Alias(id, _) => {
                 let p = &site.posts[id];
                 let mut ctx = base("alias", Some(&p.title));
-                ctx.insert("post".into(), shared.post_entries[id].clone());
+                ctx.insert("post".into(), Value::clone(&shared.post_entries[id]));
                 ("alias.html", ctx)
             }
             PageKind::Feed(_)
@@ -374,4 +501,19 @@ impl<'a> Renderer<'a> {
         let path = feed_path(self.site, of);
         json!({ "url": c.url(&path), "permalink": c.permalink(&path), "title": format!("{} – {}", c.title, name) })
     }
+}
+
+/// Feeds a JSON value's serialisation into a hasher without building the string.
+fn hash_value(h: &mut impl Hasher, value: &Value) {
+    struct Feed<'h, H: Hasher>(&'h mut H);
+    impl<H: Hasher> std::io::Write for Feed<'_, H> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Feed(h), value).expect("a JSON value always serialises");
 }

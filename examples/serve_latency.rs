@@ -1,0 +1,133 @@
+//! Edit-to-served latency of `besok serve`: starts the dev server on a site, edits one post
+//! several times, and measures from each file write until the server answers with the new
+//! HTML. Prints every measurement and the median.
+//!
+//! ```sh
+//! cargo run --release --example serve_latency -- --site DIR [--edits 7]
+//! ```
+//!
+//! The post edited is the first one under `content/posts/` by name; it is restored at the end.
+//! Two kinds of edit are timed, alternately: one that changes only the post's own page (a
+//! word replaced further down), and one that adds a word, which changes the post as every
+//! list shows it (word count), so its neighbours, tag, municipality, home and archive pages
+//! are rendered again too.
+
+use besok::serve::{Log, ServeOptions, Server};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Print;
+
+impl Log for Print {
+    fn info(&self, line: &str) {
+        println!("  server: {line}");
+    }
+    fn error(&self, text: &str) {
+        eprintln!("  server error: {text}");
+    }
+}
+
+fn main() {
+    let mut site: Option<PathBuf> = None;
+    let mut edits = 7usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--site" => site = args.next().map(PathBuf::from),
+            "--edits" => edits = args.next().and_then(|n| n.parse().ok()).expect("--edits N"),
+            _ => panic!("usage: serve_latency --site DIR [--edits N]"),
+        }
+    }
+    let site = site.expect("usage: serve_latency --site DIR [--edits N]");
+    let post = first_post(&site);
+    let original = std::fs::read_to_string(&post).expect("read the post");
+    let rel = post.strip_prefix(&site).unwrap().to_path_buf();
+    let typography = besok::markdown::Typography::for_language("sv");
+    let slug = besok::content::parse_post(&original, &rel, typography)
+        .expect("the post parses")
+        .slug
+        .value;
+    let url = format!("/posts/{slug}/");
+
+    let options = ServeOptions {
+        root: site.clone(),
+        interface: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        try_next_ports: false,
+        drafts: false,
+    };
+    let started = Instant::now();
+    let server = Server::start(&options, Print).expect("the server starts");
+    let initial = server.initial.as_ref().expect("the site builds");
+    println!(
+        "{} posts, {} pages built in memory in {} ms (start-up {} ms); editing {}",
+        initial.posts,
+        initial.pages,
+        initial.elapsed.as_millis(),
+        started.elapsed().as_millis(),
+        rel.display()
+    );
+
+    let mut same_entry = Vec::new();
+    let mut new_entry = Vec::new();
+    for i in 0..edits * 2 {
+        std::thread::sleep(Duration::from_millis(400));
+        let marker = format!("latensmarkör{i}x{}", std::process::id());
+        // Odd edits add a word; even ones keep the word count of the edit before.
+        let words = " extra".repeat(i.div_ceil(2));
+        let text = format!("{}\n{marker}{words}\n", original.trim_end());
+        let t0 = Instant::now();
+        std::fs::write(&post, text).expect("write the post");
+        loop {
+            if get(server.addr, &url).contains(&marker) {
+                break;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(30), "the edit never showed");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        // The first edit adds the marker line itself: a new word count, whatever its kind.
+        let kind = if i % 2 == 0 && i > 0 {
+            &mut same_entry
+        } else {
+            &mut new_entry
+        };
+        println!("edit {}: {ms:.1} ms", i + 1);
+        kind.push(ms);
+    }
+    std::fs::write(&post, &original).expect("restore the post");
+    report("edit of the post's page only", &mut same_entry);
+    report("edit that changes its list entry", &mut new_entry);
+}
+
+fn report(what: &str, times: &mut [f64]) {
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "{what}: median {:.1} ms (min {:.1}, max {:.1}, {} edits)",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+fn first_post(site: &Path) -> PathBuf {
+    let mut posts: Vec<PathBuf> = std::fs::read_dir(site.join("content/posts"))
+        .expect("a site with content/posts")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    posts.sort();
+    posts.into_iter().next().expect("at least one post")
+}
+
+/// One GET over a fresh connection; the body as text.
+fn get(addr: SocketAddr, path: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}

@@ -1,0 +1,664 @@
+//! Incremental rebuilds for `besok serve`: re-read only the files that changed, rebuild the
+//! model (cheap), and re-render only the pages whose template data changed.
+//!
+//! Which pages a change affects is decided from the model, not guessed from the file: every
+//! page gets a fingerprint ([`Renderer::fingerprint`]) of the data its template sees, with
+//! each post stood for by tokens that change only when that post's list entry or page
+//! content does. A post whose word count changed gets a new entry token, so its neighbours,
+//! its tags' and municipality's pages and the home and archive pages listing it get new
+//! fingerprints; a post deleted or added shifts pagination, and the pages whose lists
+//! changed get new fingerprints. Pages that no longer exist are dropped.
+//!
+//! Config, templates and UI words are inputs of every page: a change to one re-renders all.
+//! A static file change only re-reads the static files.
+
+use super::site_state::{FileBytes, Files};
+use super::watch::{is_content_folder, Changes};
+use crate::build::{check_jobs, content_error, render_to_memory};
+use crate::config::Config;
+use crate::content::{self, LoadedContent, MunicipalityPage, PostSource};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::Typography;
+use crate::model::{same_place, Post, PostId, Site};
+use crate::render::{self, post_entry, FeedOf, PageJob, PageKind, PostTokens, Renderer, SharedValues, Templates};
+use crate::theme::{StaticSource, Theme};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A parsed file with the generation it was parsed in, or what is wrong with it.
+type Parsed<T> = std::result::Result<(T, u64), Vec<Diagnostic>>;
+
+/// What one rebuild did, for the log line.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Pages rendered (files, like `posts/x/index.html`).
+    pub rendered: Vec<String>,
+    /// Pages rendered whose bytes differ from before (new pages included).
+    pub changed_pages: Vec<String>,
+    /// Pages and static files that are gone.
+    pub removed: Vec<String>,
+    /// Static files whose bytes changed or that are new.
+    pub copied: Vec<String>,
+    /// Whether every page was rendered (first build, config, template or UI words change).
+    pub full: bool,
+    pub pages: usize,
+    pub posts: usize,
+    /// Warnings of this build that the previous one did not have.
+    pub new_warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Whether the served site changed at all.
+    pub fn changed(&self) -> bool {
+        !(self.changed_pages.is_empty() && self.removed.is_empty() && self.copied.is_empty())
+    }
+
+    /// Every changed file, as the live-reload script compares them with its own page.
+    pub fn changed_files(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .changed_pages
+            .iter()
+            .chain(&self.removed)
+            .chain(&self.copied)
+            .cloned()
+            .collect();
+        all.sort();
+        all
+    }
+
+    /// Whether only stylesheets changed, so open pages can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        self.changed_pages.is_empty()
+            && self.removed.is_empty()
+            && !self.copied.is_empty()
+            && self.copied.iter().all(|f| f.ends_with(".css"))
+    }
+
+    /// "re-rendered 14 pages in 6 ms", with static files when some changed.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![format!(
+            "re-rendered {} page{}",
+            self.rendered.len(),
+            plural(self.rendered.len())
+        )];
+        if !self.copied.is_empty() {
+            parts.push(format!(
+                "copied {} static file{}",
+                self.copied.len(),
+                plural(self.copied.len())
+            ));
+        }
+        if !self.removed.is_empty() {
+            parts.push(format!(
+                "removed {} file{}",
+                self.removed.len(),
+                plural(self.removed.len())
+            ));
+        }
+        format!("{} in {} ms", parts.join(", "), self.elapsed.as_millis())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A post's list entry from the previous build, reused while nothing it is made of changed.
+struct CachedEntry {
+    /// [`entry_key`] of what the entry was made from.
+    key: u64,
+    value: Arc<Value>,
+    token: u64,
+}
+
+/// The dev server's site: the parsed files, and the last good build with its fingerprints.
+pub struct Incremental {
+    root: PathBuf,
+    drafts: bool,
+    /// The server's own address, replacing config.toml's base URL so links stay local.
+    base_url: String,
+    config: std::result::Result<Config, Vec<Diagnostic>>,
+    theme: std::result::Result<(Theme, Arc<Templates>), Vec<Diagnostic>>,
+    /// The language the content was parsed for (quotes and dashes depend on it).
+    parsed_language: Option<String>,
+    posts: BTreeMap<PathBuf, Parsed<PostSource>>,
+    pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
+    walk_errors: Vec<Diagnostic>,
+    next_generation: u64,
+    entries: HashMap<PathBuf, CachedEntry>,
+    /// Fingerprint of every page of the last good build, by file.
+    fingerprints: HashMap<String, u64>,
+    /// Static files of the last good build.
+    statics: HashMap<String, FileBytes>,
+    /// The last good build.
+    files: Files,
+    /// Set when config, templates or UI words changed since the last good build.
+    needs_full: bool,
+    statics_dirty: bool,
+    warnings: Vec<Diagnostic>,
+    /// The model of the last good build, for edits done in place.
+    last: Option<Built>,
+}
+
+/// The last good build's model and what was made of it, kept for the fast path.
+struct Built {
+    site: Site,
+    jobs: Vec<PageJob>,
+    job_index: HashMap<PageKind, usize>,
+    entries: Vec<Arc<Value>>,
+    tokens: Vec<PostTokens>,
+    ids: HashMap<PathBuf, PostId>,
+}
+
+impl Incremental {
+    pub fn new(root: &Path, drafts: bool, base_url: &str) -> Incremental {
+        Incremental {
+            root: root.to_path_buf(),
+            drafts,
+            base_url: base_url.to_string(),
+            config: Err(Vec::new()),
+            theme: Err(Vec::new()),
+            parsed_language: None,
+            posts: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            walk_errors: Vec::new(),
+            next_generation: 1,
+            entries: HashMap::new(),
+            fingerprints: HashMap::new(),
+            statics: HashMap::new(),
+            files: Files::new(),
+            needs_full: true,
+            statics_dirty: true,
+            warnings: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// The last good build.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// The first build: everything is read and rendered.
+    pub fn initial(&mut self) -> Result<Outcome> {
+        self.rebuild(&Changes::everything())
+    }
+
+    /// Applies `changes` and renders what they affect. On error the last good build stays.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome> {
+        let started = Instant::now();
+        let fast = self.last.is_some() && changes.only_posts() && !self.needs_full;
+        let replaced = self.read_changes(changes);
+        let mut outcome = match fast.then(|| self.render_in_place(&replaced)).flatten() {
+            Some(outcome) => outcome,
+            None => {
+                // Whatever fails, the next rebuild starts from a fresh model.
+                self.last = None;
+                self.render()?
+            }
+        };
+        outcome.elapsed = started.elapsed();
+        Ok(outcome)
+    }
+
+    fn generation(&mut self) -> u64 {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    /// Re-reads what changed: config, theme, and the changed content files.
+    /// Returns the posts re-read alone, with what they were before.
+    fn read_changes(&mut self, changes: &Changes) -> Vec<(PathBuf, Option<Parsed<PostSource>>)> {
+        let mut replaced = Vec::new();
+        if changes.config || self.config.is_err() {
+            self.config = Config::load(&self.root.join("config.toml"), Path::new("config.toml")).and_then(|mut c| {
+                c.set_base_url(&self.base_url)
+                    .map_err(|m| vec![Diagnostic::error("config.toml", 1, 1, m)])?;
+                Ok(c)
+            });
+            self.needs_full = true;
+            self.entries.clear();
+        }
+        let Ok(config) = &self.config else { return replaced };
+        if changes.config || changes.theme || changes.statics || self.theme.is_err() {
+            self.theme = Theme::load(&self.root, config).and_then(|theme| {
+                let templates = Templates::compile(&theme, &config.base_path)?;
+                Ok((theme, Arc::new(templates)))
+            });
+            if changes.config || changes.theme {
+                self.needs_full = true;
+                self.entries.clear();
+            }
+            self.statics_dirty = true;
+        }
+        let typography = Typography::for_language(&config.language);
+        let language_changed = self.parsed_language.as_deref() != Some(config.language.as_str());
+        let moved = changes
+            .content_other
+            .iter()
+            .any(|rel| is_content_folder(&self.root, rel, self.posts.keys().chain(self.pages.keys())));
+        if language_changed || changes.content_rescan || moved {
+            self.parsed_language = Some(config.language.clone());
+            self.rescan(typography, language_changed, changes);
+        } else {
+            for rel in &changes.posts {
+                let before = self.posts.get(rel).cloned();
+                self.read_post(rel, typography);
+                replaced.push((rel.clone(), before));
+            }
+            for rel in &changes.municipality_pages {
+                self.read_page(rel, typography);
+            }
+        }
+        replaced
+    }
+
+    /// Walks `content/` again: new files are read, missing ones dropped, and changed ones
+    /// (or all, when `all`) re-read. Used when folders move or the language changes.
+    fn rescan(&mut self, typography: Typography, all: bool, changes: &Changes) {
+        let mut errors = Vec::new();
+        let post_files = content::find_markdown(&self.root, Path::new("content/posts"), &mut errors);
+        let page_files = content::find_markdown(&self.root, Path::new("content/municipalities"), &mut errors);
+        self.walk_errors = errors;
+        self.posts.retain(|k, _| post_files.contains(k));
+        self.pages.retain(|k, _| page_files.contains(k));
+        let stale = |rel: &PathBuf, known: bool| all || !known || changes.touches(rel);
+        let to_read: Vec<PathBuf> = post_files
+            .into_iter()
+            .filter(|rel| stale(rel, self.posts.contains_key(rel)))
+            .collect();
+        let root = &self.root;
+        let parsed: Vec<(PathBuf, std::result::Result<PostSource, Vec<Diagnostic>>)> = to_read
+            .into_par_iter()
+            .map(|rel| {
+                let r = content::read_text(root, &rel).and_then(|t| content::parse_post(&t, &rel, typography));
+                (rel, r)
+            })
+            .collect();
+        for (rel, r) in parsed {
+            let g = self.generation();
+            self.posts.insert(rel, r.map(|p| (p, g)));
+        }
+        for rel in page_files {
+            if stale(&rel, self.pages.contains_key(&rel)) {
+                self.read_page(&rel, typography);
+            }
+        }
+    }
+
+    fn read_post(&mut self, rel: &Path, typography: Typography) {
+        if !self.root.join(rel).is_file() {
+            self.posts.remove(rel);
+            return;
+        }
+        let parsed = content::read_text(&self.root, rel).and_then(|t| content::parse_post(&t, rel, typography));
+        let g = self.generation();
+        self.posts.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
+    }
+
+    fn read_page(&mut self, rel: &Path, typography: Typography) {
+        if !self.root.join(rel).is_file() {
+            self.pages.remove(rel);
+            return;
+        }
+        let parsed =
+            content::read_text(&self.root, rel).and_then(|t| content::parse_municipality_page(&t, rel, typography));
+        let g = self.generation();
+        self.pages.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
+    }
+
+    /// Every error of the files as they are now, all reported together.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if let Err(e) = &self.config {
+            errors.extend(e.iter().cloned());
+        }
+        if let Err(e) = &self.theme {
+            errors.extend(e.iter().cloned());
+        }
+        errors.extend(self.walk_errors.iter().cloned());
+        for r in self.posts.values() {
+            if let Err(e) = r {
+                errors.extend(e.iter().cloned());
+            }
+        }
+        for r in self.pages.values() {
+            if let Err(e) = r {
+                errors.extend(e.iter().cloned());
+            }
+        }
+        errors
+    }
+
+    /// The slow path: the model built again from every parsed file, and every page whose
+    /// fingerprint changed rendered.
+    fn render(&mut self) -> Result<Outcome> {
+        let errors = self.errors();
+        let (Ok(config), Ok((theme, templates)), true) = (&self.config, &self.theme, errors.is_empty()) else {
+            return Err(content_error(errors));
+        };
+        let loaded = LoadedContent {
+            posts: self
+                .posts
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
+            municipality_pages: self
+                .pages
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
+            errors: Vec::new(),
+        };
+        let site = Site::build(config.clone(), loaded, self.drafts).map_err(content_error)?;
+
+        let (entries, tokens, cache) = self.entries_for(&site, theme);
+        let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
+        let renderer = Renderer::with_parts(&site, templates.clone(), shared);
+        let jobs = render::jobs(&site);
+        check_jobs(&site, &jobs, theme)?;
+
+        let fingerprints: Vec<u64> = jobs.par_iter().map(|j| renderer.fingerprint(j, &tokens)).collect();
+        let full = self.needs_full;
+        let todo: Vec<render::PageJob> = jobs
+            .iter()
+            .zip(&fingerprints)
+            .filter(|(job, fp)| full || self.fingerprints.get(&job.file) != Some(fp))
+            .map(|(job, _)| job.clone())
+            .collect();
+        let pages = render_to_memory(&renderer, &todo)?;
+        let statics = if self.statics_dirty {
+            Some(read_statics(theme)?)
+        } else {
+            None
+        };
+        drop(renderer);
+
+        // Everything succeeded: make this the last good build.
+        let new_fingerprints: HashMap<String, u64> = jobs.iter().map(|j| j.file.clone()).zip(fingerprints).collect();
+        let mut outcome = Outcome {
+            full,
+            pages: jobs.len(),
+            posts: site.posts.len(),
+            ..Outcome::default()
+        };
+        for file in self.fingerprints.keys() {
+            if !new_fingerprints.contains_key(file) {
+                self.files.remove(file);
+                outcome.removed.push(file.clone());
+            }
+        }
+        if let Some(statics) = statics {
+            for (rel, bytes) in &statics {
+                if self.statics.get(rel) != Some(bytes) {
+                    self.files.insert(rel.clone(), bytes.clone());
+                    outcome.copied.push(rel.clone());
+                }
+            }
+            for rel in self.statics.keys() {
+                if !statics.contains_key(rel) && !new_fingerprints.contains_key(rel) {
+                    self.files.remove(rel);
+                    outcome.removed.push(rel.clone());
+                }
+            }
+            self.statics = statics;
+            self.statics_dirty = false;
+        }
+        self.store_pages(pages, &mut outcome);
+        outcome.removed.sort();
+        outcome.copied.sort();
+        self.fingerprints = new_fingerprints;
+        self.entries = cache;
+        self.needs_full = false;
+        outcome.new_warnings = site
+            .warnings
+            .iter()
+            .filter(|w| !self.warnings.contains(w))
+            .cloned()
+            .collect();
+        self.warnings = site.warnings.clone();
+        let job_index = jobs.iter().enumerate().map(|(i, j)| (j.kind, i)).collect();
+        let ids = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.clone(), i))
+            .collect();
+        self.last = Some(Built {
+            site,
+            jobs,
+            job_index,
+            entries,
+            tokens,
+            ids,
+        });
+        Ok(outcome)
+    }
+
+    /// Puts rendered pages into the site; pages whose bytes did not change are not counted
+    /// as changed, so open pages do not reload for nothing.
+    fn store_pages(&mut self, pages: Vec<(String, String)>, outcome: &mut Outcome) {
+        for (file, html) in pages {
+            outcome.rendered.push(file.clone());
+            let bytes = html.into_bytes();
+            if self.files.get(&file).is_some_and(|old| **old == bytes) {
+                continue;
+            }
+            outcome.changed_pages.push(file.clone());
+            self.files.insert(file, Arc::new(bytes));
+        }
+        outcome.rendered.sort();
+        outcome.changed_pages.sort();
+    }
+
+    /// The fast path, for edits that leave every changed post in its place in the site (same
+    /// URL, date, tags, municipality, ...: [`same_place`]), which is most saves of a post:
+    /// the model is updated in place, and the pages to render are read off the model: the
+    /// post's own page and, when its list entry changed, the pages that list it. `None`
+    /// when the edit is not of that kind; the caller then takes the slow path.
+    fn render_in_place(&mut self, replaced: &[(PathBuf, Option<Parsed<PostSource>>)]) -> Option<Outcome> {
+        let (Ok((theme, templates)), Some(last)) = (&self.theme, self.last.as_mut()) else {
+            return None;
+        };
+        let mut updates = Vec::new();
+        for (rel, before) in replaced {
+            let (Some(Ok((old, _))), Some(Ok((new, generation)))) = (before, self.posts.get(rel)) else {
+                return None;
+            };
+            if !same_place(old, new) {
+                return None;
+            }
+            match last.ids.get(rel) {
+                Some(&id) => updates.push((id, new.clone(), *generation)),
+                // A draft left out stays left out.
+                None if !self.drafts && new.draft => {}
+                None => return None,
+            }
+        }
+        let mut affected: Vec<PageKind> = Vec::new();
+        for (id, source, generation) in updates {
+            last.site.posts[id].set_content(source);
+            let p = &last.site.posts[id];
+            let entry = Arc::new(post_entry(&last.site, p, &theme.translations));
+            let entry_changed = *entry != *last.entries[id];
+            if entry_changed {
+                last.tokens[id].entry = new_token(&entry, generation);
+                let per = last.site.config.paginate_by.max(1);
+                affected.extend(
+                    [p.older, p.newer, p.previous_visit, p.next_visit]
+                        .into_iter()
+                        .flatten()
+                        .map(PageKind::Post),
+                );
+                affected.push(PageKind::Home(id / per + 1));
+                for &t in &p.tags {
+                    let at = last.site.tags[t].posts.iter().position(|&i| i == id).unwrap_or(0);
+                    affected.push(PageKind::Tag(t, at / per + 1));
+                }
+                affected.extend(p.municipality.map(PageKind::Municipality));
+                affected.push(PageKind::Archive);
+                affected.extend((0..p.aliases.len()).map(|n| PageKind::Alias(id, n)));
+            }
+            // What shows a post's content: the search index, and the feeds it is new enough for.
+            affected.push(PageKind::SearchIndex);
+            let limit = last.site.config.feed_limit;
+            if id < limit {
+                affected.push(PageKind::Feed(FeedOf::Site));
+            }
+            for &t in &p.tags {
+                if last.site.tags[t].posts.iter().position(|&i| i == id) < Some(limit) {
+                    affected.push(PageKind::Feed(FeedOf::Tag(t)));
+                }
+            }
+            if let Some(m) = p.municipality {
+                if last.site.municipalities[m].visits.iter().rev().position(|&i| i == id) < Some(limit) {
+                    affected.push(PageKind::Feed(FeedOf::Municipality(m)));
+                }
+            }
+            last.tokens[id].full = full_token(last.tokens[id].entry, generation);
+            affected.push(PageKind::Post(id));
+            self.entries.insert(
+                p.source.clone(),
+                CachedEntry {
+                    key: entry_key(&last.site, p, generation),
+                    value: entry.clone(),
+                    token: last.tokens[id].entry,
+                },
+            );
+            last.entries[id] = entry;
+        }
+        affected.sort();
+        affected.dedup();
+        let shared = SharedValues::with_post_entries(&last.site, &theme.translations, last.entries.clone());
+        let renderer = Renderer::with_parts(&last.site, templates.clone(), shared);
+        let todo: Vec<render::PageJob> = affected
+            .iter()
+            .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
+            .collect();
+        // A template error on one of these pages: the slow path reports it.
+        let pages = render_to_memory(&renderer, &todo).ok()?;
+        for job in &todo {
+            self.fingerprints
+                .insert(job.file.clone(), renderer.fingerprint(job, &last.tokens));
+        }
+        let mut outcome = Outcome {
+            pages: last.jobs.len(),
+            posts: last.site.posts.len(),
+            ..Outcome::default()
+        };
+        drop(renderer);
+        self.store_pages(pages, &mut outcome);
+        Some(outcome)
+    }
+
+    /// The list entry and tokens of every post, reusing the previous build's entry of each
+    /// post nothing of which changed. Returns the entries, the tokens and the new cache.
+    fn entries_for(
+        &self,
+        site: &Site,
+        theme: &Theme,
+    ) -> (Vec<Arc<Value>>, Vec<PostTokens>, HashMap<PathBuf, CachedEntry>) {
+        let computed: Vec<(Arc<Value>, PostTokens, u64)> = site
+            .posts
+            .par_iter()
+            .map(|p| {
+                let generation = match self.posts.get(&p.source) {
+                    Some(Ok((_, g))) => *g,
+                    _ => 0,
+                };
+                let key = entry_key(site, p, generation);
+                let cached = self.entries.get(&p.source);
+                let (value, token) = match cached {
+                    Some(c) if c.key == key => (c.value.clone(), c.token),
+                    _ => {
+                        let value = Arc::new(post_entry(site, p, &theme.translations));
+                        let token = match cached {
+                            Some(c) if c.value == value => c.token,
+                            _ => new_token(&value, generation),
+                        };
+                        (value, token)
+                    }
+                };
+                let tokens = PostTokens {
+                    entry: token,
+                    full: full_token(token, generation),
+                };
+                (value, tokens, key)
+            })
+            .collect();
+        let mut values = Vec::with_capacity(computed.len());
+        let mut tokens = Vec::with_capacity(computed.len());
+        let mut cache = HashMap::with_capacity(computed.len());
+        for ((value, t, key), p) in computed.into_iter().zip(&site.posts) {
+            cache.insert(
+                p.source.clone(),
+                CachedEntry {
+                    key,
+                    value: value.clone(),
+                    token: t.entry,
+                },
+            );
+            values.push(value);
+            tokens.push(t);
+        }
+        (values, tokens, cache)
+    }
+}
+
+/// Everything a post's list entry is made of, besides config and UI words (whose change
+/// empties the cache), hashed: the file as parsed (its generation) and what the model adds.
+fn entry_key(site: &Site, p: &Post, generation: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (generation, p.visit_number).hash(&mut h);
+    if let Some(m) = p.municipality {
+        let m = &site.municipalities[m];
+        (&m.name, &m.path).hash(&mut h);
+    }
+    for &t in &p.tags {
+        (&site.tags[t].name, &site.tags[t].path).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn full_token(entry: u64, generation: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (entry, generation).hash(&mut h);
+    h.finish()
+}
+
+/// A token for an entry that did not exist before or changed: unique to this entry's content
+/// in this run (a counter would do too, but this needs no shared state across threads).
+fn new_token(value: &Value, generation: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    generation.hash(&mut h);
+    value.to_string().hash(&mut h);
+    h.finish()
+}
+
+/// The bytes of every static file of the theme and the site.
+fn read_statics(theme: &Theme) -> Result<HashMap<String, FileBytes>> {
+    theme
+        .static_files
+        .par_iter()
+        .map(|(rel, source)| {
+            let bytes = match source {
+                StaticSource::File(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?,
+                StaticSource::BuiltIn { bytes, .. } => bytes.to_vec(),
+            };
+            Ok((rel.clone(), Arc::new(bytes)))
+        })
+        .collect()
+}

@@ -1,0 +1,394 @@
+//! `besok serve` as a writer uses it: the real binary on a free port, serving a site in a
+//! temp folder, answering HTTP, and rebuilding as files change.
+
+mod common;
+use common::server::{hello, request, Served};
+use common::SiteTest;
+use std::fs;
+
+const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
+const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
+const VETLANDA: &str = "/posts/besok-i-vetlanda-8-december/";
+
+fn post(title: &str, tags: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = 2017-03-01\nmunicipality = \"Kalmar\"\ntags = [{tags}]\n+++\n\n{body}\n")
+}
+
+#[test]
+fn serves_pages_with_types_redirects_404_and_head() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_eq!(home.header("Cache-Control"), Some("no-store"));
+    assert!(home.body.contains("Kommunbesök 2 i Kalmar"), "{}", home.body);
+    // Links stay on the server, whatever config.toml's base_url says.
+    assert!(
+        home.body.contains("href=\"/posts/kommunbesok-2-i-kalmar/\""),
+        "{}",
+        home.body
+    );
+    // The live-reload script comes right before </body>.
+    assert!(
+        home.body
+            .contains("<script src=\"/__besok/livereload.js\" data-version="),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("data-file=\"index.html\"></script></body>"),
+        "{}",
+        home.body
+    );
+
+    let post = s.get(KALMAR);
+    assert_eq!(post.status, 200);
+    assert!(post.body.contains("<h1>Kommunbesök 2 i Kalmar</h1>"));
+    assert_eq!(s.get(&format!("{KALMAR}index.html")).body, post.body);
+
+    let css = s.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("livereload"), "only HTML gets the script");
+    assert_eq!(
+        css.body.as_bytes(),
+        fs::read(site.root().join("themes/default/static/style.css")).unwrap()
+    );
+
+    let js = s.get("/__besok/livereload.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(js.header("Content-Type"), Some("text/javascript; charset=utf-8"));
+    assert!(js.body.contains("EventSource(\"/__besok/events\")"));
+
+    let redirect = s.get("/posts/kommunbesok-2-i-kalmar?x=1");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(redirect.header("Location"), Some("/posts/kommunbesok-2-i-kalmar/?x=1"));
+    assert_eq!(s.get("/kommuner").header("Location"), Some("/kommuner/"));
+
+    let missing = s.get("/finns/inte/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert!(
+        missing.body.contains("Sidan finns inte"),
+        "the site's own 404.html: {}",
+        missing.body
+    );
+    assert!(missing.body.contains("data-file=\"404.html\""), "{}", missing.body);
+
+    let head = s.raw("HEAD", KALMAR);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.body, "", "HEAD has no body");
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(post.body.len().to_string().as_str())
+    );
+    assert_eq!(head.header("Content-Type"), Some("text/html; charset=utf-8"));
+
+    assert_eq!(s.raw("POST", "/").status, 405);
+    assert!(!site.root().join("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn never_serves_anything_outside_the_built_site() {
+    let site = SiteTest::example();
+    // A secret beside the site, and the site's own sources: none of it is part of the site.
+    let outside = site.root().parent().unwrap().join("besok-secret.txt");
+    fs::write(&outside, "TOPSECRET").unwrap();
+    let s = Served::start(site.root(), &[]);
+    let name = site.root().file_name().unwrap().to_str().unwrap();
+    for target in [
+        "/../besok-secret.txt".to_string(),
+        format!("/../{name}/config.toml"),
+        "/posts/../../besok-secret.txt".into(),
+        "/%2e%2e/besok-secret.txt".into(),
+        "/%2E%2E/%2e%2E/besok-secret.txt".into(),
+        "/posts/%2e%2e/%2e%2e/besok-secret.txt".into(),
+        "/.%2e/besok-secret.txt".into(),
+        "/..%2fbesok-secret.txt".into(),
+        "/%2e%2e%2fbesok-secret.txt".into(),
+        "/posts%2f..%2f..%2fbesok-secret.txt".into(),
+        "/%2fetc%2fpasswd".into(),
+        "/..\\besok-secret.txt".into(),
+        "/%5c..%5cbesok-secret.txt".into(),
+        "/posts/..%5c..%5cbesok-secret.txt".into(),
+        "//etc/passwd".into(),
+        format!("/{}", outside.display())
+            .replace("//", "/")
+            .replacen('/', "//", 1),
+        "/C:/Windows/win.ini".into(),
+        "/style.css%00.html".into(),
+        "/%00".into(),
+        "/index.html%00".into(),
+        "/%c0%ae%c0%ae/besok-secret.txt".into(),
+        "/./config.toml".into(),
+        "etc/passwd".into(),
+        "http://127.0.0.1/../besok-secret.txt".into(),
+    ] {
+        let r = s.get(&target);
+        assert_eq!(r.status, 400, "{target} got {} {}", r.status, r.body);
+        assert!(
+            !r.body.contains("TOPSECRET") && !r.body.contains("title ="),
+            "{target} leaked: {}",
+            r.body
+        );
+    }
+    // Files of the site's folder that are not part of the built site are simply not there.
+    for target in [
+        "/config.toml",
+        "/content/posts/kommunbesok-2-i-kalmar.md",
+        "/themes/default/templates/base.html",
+        "/static/style.css",
+    ] {
+        let r = s.get(target);
+        assert_eq!(r.status, 404, "{target}: {}", r.body);
+        assert!(!r.body.contains("title ="), "{target} leaked the source");
+    }
+    fs::remove_file(outside).unwrap();
+}
+
+#[test]
+fn edit_in_place_shows_and_only_affected_pages_are_rendered() {
+    let site = SiteTest::example();
+    let mut s = Served::start(site.root(), &[]);
+    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
+
+    // Same word count and summary: only the post's own page changes.
+    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Samarbete"));
+    s.wait_for_text(KALMAR, "Samarbete</h2>");
+    s.wait_for_line("re-rendered 1 page in ");
+
+    // More words change the post as listed: its neighbours, tags, municipality, home and
+    // archive pages are rendered again, but not every page of the site.
+    site.write(KALMAR_MD, &format!("{text}\nEtt helt nytt stycke med ord.\n"));
+    s.wait_for_text(KALMAR, "Ett helt nytt stycke med ord.");
+    let line = s.wait_for_line("re-rendered 1");
+    let all: usize = s.wait_for_line("Built ").split(' ').nth(1).unwrap().parse().unwrap();
+    let counts: Vec<usize> = s
+        .stdout()
+        .iter()
+        .filter_map(|l| l.strip_prefix("re-rendered "))
+        .filter_map(|l| l.split(' ').next()?.parse().ok())
+        .collect();
+    assert!(
+        counts.iter().any(|&n| n > 1 && n < all),
+        "{counts:?} of {all} pages; {line}"
+    );
+}
+
+#[test]
+fn rename_over_and_delete_then_create_are_seen() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    let root = site.root();
+    let text = fs::read_to_string(root.join(KALMAR_MD)).unwrap();
+
+    // vim: a swap file, a probe file, the new text in a temp file renamed over the post.
+    site.write("content/posts/.kommunbesok-2-i-kalmar.md.swp", "swap");
+    site.write("content/posts/4913", "");
+    fs::remove_file(root.join("content/posts/4913")).unwrap();
+    site.write("content/posts/kommunbesok-2-i-kalmar.md~", "backup");
+    site.write("content/posts/.#kommunbesok-2-i-kalmar.md", "lock");
+    site.write(
+        "content/posts/kommunbesok-2-i-kalmar.md.tmp",
+        &text.replace("## Samverkan", "## Rename-över"),
+    );
+    fs::rename(
+        root.join("content/posts/kommunbesok-2-i-kalmar.md.tmp"),
+        root.join(KALMAR_MD),
+    )
+    .unwrap();
+    s.wait_for_text(KALMAR, "Rename-över");
+
+    // Delete, then create again.
+    fs::remove_file(root.join(KALMAR_MD)).unwrap();
+    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Återskapad"));
+    s.wait_for_text(KALMAR, "Återskapad");
+    assert!(!s.stderr().contains("error"), "{}", s.stderr());
+}
+
+#[test]
+fn new_and_deleted_posts_update_lists() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    site.write(
+        "content/posts/ny.md",
+        &post("Ett nytt besök", "\"samverkan\", \"alldeles ny tagg\"", "Nytt här."),
+    );
+    s.wait_for_text("/posts/ett-nytt-besok/", "Nytt här.");
+    s.wait_for_text("/taggar/samverkan/", "Ett nytt besök");
+    s.wait_for_text("/taggar/alldeles-ny-tagg/", "Ett nytt besök");
+    s.wait_for_text("/", "Ett nytt besök");
+    s.wait_for_text("/kommuner/kalmar/", "Ett nytt besök");
+
+    fs::remove_file(site.root().join("content/posts/ny.md")).unwrap();
+    s.wait_until("/posts/ett-nytt-besok/", "404", |r| r.status == 404);
+    let tag = s.wait_until("/taggar/samverkan/", "no deleted post", |r| {
+        !r.body.contains("Ett nytt besök")
+    });
+    assert_eq!(tag.status, 200);
+    assert!(
+        tag.body.contains("Besök i Vetlanda"),
+        "the other posts stay: {}",
+        tag.body
+    );
+    s.wait_until("/taggar/alldeles-ny-tagg/", "404", |r| r.status == 404);
+    s.wait_until("/", "no deleted post", |r| !r.body.contains("Ett nytt besök"));
+    s.wait_until("/kommuner/kalmar/", "no deleted post", |r| {
+        !r.body.contains("Ett nytt besök")
+    });
+}
+
+#[test]
+fn template_static_and_config_changes() {
+    let site = SiteTest::example();
+    let mut s = Served::start(site.root(), &[]);
+    let base = site.root().join("themes/default/templates/base.html");
+    let html = fs::read_to_string(&base).unwrap();
+    fs::write(&base, html.replace("</footer>", "<p>Mallmarkör</p></footer>")).unwrap();
+    for page in ["/", KALMAR, VETLANDA, "/taggar/", "/arkiv/"] {
+        s.wait_for_text(page, "Mallmarkör");
+    }
+
+    let css = site.root().join("themes/default/static/style.css");
+    fs::write(
+        &css,
+        format!("{}\n.besok-test {{ color: red }}\n", fs::read_to_string(&css).unwrap()),
+    )
+    .unwrap();
+    s.wait_for_text("/style.css", ".besok-test");
+    s.wait_for_line("re-rendered 0 pages, copied 1 static file");
+
+    site.write(
+        "config.toml",
+        &fs::read_to_string(site.root().join("config.toml"))
+            .unwrap()
+            .replace("title = \"", "title = \"Ny titel: "),
+    );
+    s.wait_for_text("/", "Ny titel: ");
+    s.wait_for_text(KALMAR, "Ny titel: ");
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
+    assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
+
+    site.write(KALMAR_MD, &text.replace("date = ", "datum = "));
+    let err = s.wait_for_stderr("content/posts/kommunbesok-2-i-kalmar.md:");
+    assert!(err.contains("error: unknown key `datum`"), "{err}");
+    // The event stream tells pages the same text the terminal shows.
+    let start = std::time::Instant::now();
+    let error = loop {
+        if let Some(e) = hello(s.port)["error"].as_str() {
+            break e.to_string();
+        }
+        assert!(
+            start.elapsed() < common::server::PATIENCE,
+            "no error on the event stream"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    };
+    assert!(
+        error.contains("content/posts/kommunbesok-2-i-kalmar.md:3:1: error: unknown key `datum`"),
+        "{error}"
+    );
+    assert!(err.contains(&error), "terminal:\n{err}\nbrowser:\n{error}");
+    // The last good site is still served.
+    let page = s.get(KALMAR);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Kommunbesök 2 i Kalmar</h1>"));
+
+    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Lagat"));
+    s.wait_for_text(KALMAR, "Lagat");
+    assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_broken_template_is_reported_and_fixed() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    let path = site.root().join("themes/default/templates/post.html");
+    let good = fs::read_to_string(&path).unwrap();
+    fs::write(&path, good.replace("{{ post.title }}", "{{ post.title }")).unwrap();
+    let err = s.wait_for_stderr("themes/default/templates/post.html:");
+    assert!(err.contains("error: template syntax"), "{err}");
+    fs::write(
+        &path,
+        good.replace("<h1>{{ post.title }}</h1>", "<h1>Lagad: {{ post.title }}</h1>"),
+    )
+    .unwrap();
+    s.wait_for_text(KALMAR, "Lagad: Kommunbesök 2 i Kalmar");
+    assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_burst_of_saves_gives_few_rebuilds() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    for i in 0..30 {
+        site.write(
+            &format!("content/posts/burst-{i}.md"),
+            &post(&format!("Skur {i}"), "\"skur\"", "Text."),
+        );
+    }
+    for i in 0..30 {
+        s.wait_for_text(&format!("/posts/skur-{i}/"), &format!("Skur {i}"));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let rebuilds = s.stdout().iter().filter(|l| l.starts_with("re-rendered")).count();
+    assert!(
+        (1..=5).contains(&rebuilds),
+        "{rebuilds} rebuilds for 30 saves: {:?}",
+        s.stdout()
+    );
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one_and_says_so() {
+    let site = SiteTest::example();
+    let first = Served::start(site.root(), &[]);
+    let port = first.port.to_string();
+    let mut second = Served::start(site.root(), &["--port", &port]);
+    let line = second.wait_for_line("is in use");
+    assert!(
+        line.starts_with(&format!("Port {port} is in use; using port ")),
+        "{line}"
+    );
+    assert_ne!(second.port, first.port);
+    assert_eq!(request(second.port, "GET", "/").status, 200);
+}
+
+#[test]
+fn a_site_that_does_not_build_is_served_once_fixed() {
+    let site = SiteTest::example().file("content/posts/fel.md", "+++\ntitle = \"Fel\"\n+++\n");
+    let s = Served::start(site.root(), &[]);
+    s.wait_for_stderr("content/posts/fel.md:2:1: error: missing required key `date`");
+    let page = s.get("/");
+    assert_eq!(page.status, 404);
+    assert!(
+        page.body.contains("/__besok/livereload.js"),
+        "the overlay can show: {}",
+        page.body
+    );
+    site.write(
+        "content/posts/fel.md",
+        "+++\ntitle = \"Rätt\"\ndate = 2020-01-01\n+++\nNu går det.\n",
+    );
+    s.wait_for_text("/posts/ratt/", "Nu går det.");
+}
+
+#[test]
+fn no_site_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_besok"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no config.toml"));
+}

@@ -1,0 +1,185 @@
+//! The dev server's incremental rebuilds give byte for byte the site a fresh build gives,
+//! through a series of edits of every kind: the fast in-place path for body edits and the
+//! model rebuild with fingerprints for the rest.
+
+mod common;
+use besok::serve::incremental::Incremental;
+use besok::serve::watch::Changes;
+use common::SiteTest;
+use std::fs;
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn post(title: &str, date: &str, municipality: &str, tags: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\ntags = [{tags}]\n+++\n\n{body}\n"
+    )
+}
+
+/// Rebuilds after `files` changed and checks the result against a fresh build.
+fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> usize {
+    let mut changes = Changes::default();
+    let root = site.root().canonicalize().unwrap();
+    for f in files {
+        changes.add_path(&root, &root.join(f));
+    }
+    let outcome = engine.rebuild(&changes).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut fresh = Incremental::new(site.root(), false, BASE);
+    fresh.initial().unwrap();
+    let (a, b) = (engine.files(), fresh.files());
+    let mut differ: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+    differ.sort();
+    differ.dedup();
+    assert!(
+        differ.is_empty(),
+        "after {what}, these differ from a fresh build: {differ:?}"
+    );
+    outcome.rendered.len()
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
+    let mut site = SiteTest::example();
+    site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 2\n");
+    for i in 0..7 {
+        let tags = if i % 2 == 0 {
+            "\"jämn\", \"alla\""
+        } else {
+            "\"udda\", \"alla\""
+        };
+        let m = ["Kalmar", "Vetlanda", "Eksjö"][i % 3];
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            &post(
+                &format!("Post {i}"),
+                &format!("2018-0{}-01", i + 1),
+                m,
+                tags,
+                &format!("Text {i} här.\n\n## Del\n\nMer."),
+            ),
+        );
+    }
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    let all = engine.initial().unwrap().rendered.len();
+
+    // With its own slug, a new title leaves the post in its place (the in-place path).
+    let p3 = site.root().join("content/posts/p3.md");
+    let text = fs::read_to_string(&p3)
+        .unwrap()
+        .replace("title = \"Post 3\"\n", "title = \"Post 3\"\nslug = \"post-3\"\n");
+    site.write("content/posts/p3.md", &text);
+    step(&site, &mut engine, "a slug given", &["content/posts/p3.md"]);
+    site.write("content/posts/p3.md", &text.replace("## Del", "## Avsnitt"));
+    assert_eq!(step(&site, &mut engine, "a heading edit", &["content/posts/p3.md"]), 1);
+
+    site.write("content/posts/p3.md", &text.replace("Mer.", "Mer text med fler ord."));
+    let n = step(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
+    assert!(n > 1 && n < all, "{n} of {all}");
+
+    site.write(
+        "content/posts/p3.md",
+        &text.replace("Text 3 här.", "Ny sammanfattning."),
+    );
+    step(&site, &mut engine, "a summary edit", &["content/posts/p3.md"]);
+
+    site.write("content/posts/p3.md", &text.replace("\"Post 3\"", "\"Nytt namn\""));
+    let n = step(&site, &mut engine, "a title edit (slug kept)", &["content/posts/p3.md"]);
+    assert!(n > 1 && n < all, "{n} of {all}");
+
+    site.write("content/posts/p3.md", &text.replace("\"alla\"]", "\"alla\", \"ny\"]"));
+    step(&site, &mut engine, "a new tag", &["content/posts/p3.md"]);
+
+    site.write("content/posts/p3.md", &text.replace("2018-04-01", "2015-04-01"));
+    step(&site, &mut engine, "a new date", &["content/posts/p3.md"]);
+
+    site.write("content/posts/p3.md", &text.replace("\"Vetlanda\"", "\"Nybro\""));
+    step(&site, &mut engine, "a new municipality", &["content/posts/p3.md"]);
+
+    site.write("content/posts/p3.md", &text.replace("+++\n\n", "draft = true\n+++\n\n"));
+    step(&site, &mut engine, "a post made a draft", &["content/posts/p3.md"]);
+
+    site.write("content/posts/p3.md", &text);
+    step(&site, &mut engine, "the draft published", &["content/posts/p3.md"]);
+
+    site.write(
+        "content/posts/ny.md",
+        &post("Ny", "2019-01-01", "Kalmar", "\"jämn\"", "Ny."),
+    );
+    step(&site, &mut engine, "a new post", &["content/posts/ny.md"]);
+
+    fs::remove_file(site.root().join("content/posts/p0.md")).unwrap();
+    step(&site, &mut engine, "a deleted post", &["content/posts/p0.md"]);
+
+    fs::create_dir_all(site.root().join("content/posts/arkiv")).unwrap();
+    fs::rename(
+        site.root().join("content/posts/p1.md"),
+        site.root().join("content/posts/arkiv/p1.md"),
+    )
+    .unwrap();
+    step(
+        &site,
+        &mut engine,
+        "a post moved into a folder",
+        &["content/posts/p1.md", "content/posts/arkiv"],
+    );
+
+    let kalmar = site.root().join("content/municipalities/kalmar.md");
+    let page = fs::read_to_string(&kalmar).unwrap();
+    site.write(
+        "content/municipalities/kalmar.md",
+        &format!("{page}\nEn ny rad om Kalmar.\n"),
+    );
+    step(
+        &site,
+        &mut engine,
+        "a municipality page edit",
+        &["content/municipalities/kalmar.md"],
+    );
+
+    site.write("content/posts/p5.md", "+++\ntitle = \"Trasig\"\n+++\n");
+    let root = site.root().canonicalize().unwrap();
+    let mut changes = Changes::default();
+    changes.add_path(&root, &root.join("content/posts/p5.md"));
+    assert!(engine.rebuild(&changes).is_err(), "a broken post is an error");
+    site.write(
+        "content/posts/p5.md",
+        &post("Lagad", "2018-06-01", "Kalmar", "\"udda\"", "Lagad."),
+    );
+    step(&site, &mut engine, "a fix after an error", &["content/posts/p5.md"]);
+
+    let css = site.root().join("themes/default/static/style.css");
+    fs::write(&css, "body { color: red }\n").unwrap();
+    assert_eq!(
+        step(
+            &site,
+            &mut engine,
+            "a stylesheet edit",
+            &["themes/default/static/style.css"]
+        ),
+        0
+    );
+
+    let t = site.root().join("themes/default/templates/base.html");
+    fs::write(
+        &t,
+        fs::read_to_string(&t)
+            .unwrap()
+            .replace("</footer>", "<p>x</p></footer>"),
+    )
+    .unwrap();
+    assert_eq!(
+        step(
+            &site,
+            &mut engine,
+            "a template edit",
+            &["themes/default/templates/base.html"]
+        ),
+        engine.files().len() - 1
+    );
+
+    site.write(
+        "config.toml",
+        "title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\npaginate_by = 3\n",
+    );
+    step(&site, &mut engine, "a config edit", &["config.toml"]);
+}
