@@ -1,8 +1,11 @@
 //! Live reload in a real browser: headless Chromium opens a post served by `besok serve`,
 //! the test edits files, and the open page changes with no action of the test's.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
-use common::browser::{launch, open};
+
+use browser::{launch, open};
 use common::server::{Served, PATIENCE};
 use common::SiteTest;
 use headless_chrome::Tab;
