@@ -60,7 +60,10 @@ fn main() {
     };
     let started = Instant::now();
     let server = Server::start(&options, Print).expect("the server starts");
-    let initial = server.initial.as_ref().expect("the site builds");
+    let initial = match &server.initial {
+        Ok(outcome) => outcome,
+        Err(e) => panic!("the site does not build:\n{e}"),
+    };
     println!(
         "{} posts, {} pages built in memory in {} ms (start-up {} ms); editing {}",
         initial.posts,

@@ -8,7 +8,7 @@ mod sitemap;
 mod templates;
 
 pub use aliases::{alias_file, check_aliases};
-pub use search::search_index;
+pub use search::{assemble_index, search_entry, search_index};
 
 pub use context::{post_entry, SharedValues};
 pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
@@ -215,6 +215,11 @@ impl<'a> Renderer<'a> {
             templates,
             shared,
         }
+    }
+
+    /// The data shared by the pages of this build.
+    pub fn shared(&self) -> &SharedValues {
+        &self.shared
     }
 
     /// A hash of everything `context` puts into this page's template data, with each post

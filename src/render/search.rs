@@ -37,33 +37,51 @@ struct Entry<'a> {
 
 /// The search index of every post of the site.
 pub fn search_index(site: &Site, shared: &SharedValues) -> String {
-    let posts = site
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(id, p)| Entry {
-            id,
-            title: &p.title,
-            url: site.config.url(&p.path),
-            date: p.date.local_date().format("%Y-%m-%d").to_string(),
-            date_display: shared.post_entries[id]["date_display"].as_str().unwrap_or(""),
-            municipality: p.municipality.map(|m| site.municipalities[m].name.as_str()),
-            tags: p
-                .tags
-                .iter()
-                .map(|&t| site.tags[t].name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            snippet: snippet(&p.summary_text),
-            words: distinct_words(&p.plain_text),
-        })
-        .collect();
-    let index = Index {
-        version: 1,
-        language: &site.config.language,
-        posts,
+    let entries: Vec<String> = (0..site.posts.len()).map(|id| search_entry(site, shared, id)).collect();
+    assemble_index(&site.config.language, entries.iter().map(String::as_str))
+}
+
+/// One post's entry of the index, as JSON. `besok serve` keeps these for unchanged posts, so
+/// an edit does not redo the words of every post.
+pub fn search_entry(site: &Site, shared: &SharedValues, id: usize) -> String {
+    let p = &site.posts[id];
+    let entry = Entry {
+        id,
+        title: &p.title,
+        url: site.config.url(&p.path),
+        date: p.date.local_date().format("%Y-%m-%d").to_string(),
+        date_display: shared.post_entries[id]["date_display"].as_str().unwrap_or(""),
+        municipality: p.municipality.map(|m| site.municipalities[m].name.as_str()),
+        tags: p
+            .tags
+            .iter()
+            .map(|&t| site.tags[t].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        snippet: snippet(&p.summary_text),
+        words: distinct_words(&p.plain_text),
     };
-    serde_json::to_string(&index).expect("the index holds only strings and numbers")
+    serde_json::to_string(&entry).expect("an entry holds only strings and numbers")
+}
+
+/// The index from its entries: the same bytes serde writes for [`Index`] holding them.
+pub fn assemble_index<'e>(language: &str, entries: impl Iterator<Item = &'e str>) -> String {
+    let head = Index {
+        version: 1,
+        language,
+        posts: Vec::new(),
+    };
+    let empty = serde_json::to_string(&head).expect("the index holds only strings and numbers");
+    let open = empty.strip_suffix("]}").expect("serde writes the empty list last");
+    let mut out = String::from(open);
+    for (i, e) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push_str("]}");
+    out
 }
 
 /// The first words of a text, cut at a word boundary.
@@ -103,6 +121,36 @@ mod tests {
             distinct_words("Återbesök i Växjö; återbesök – KOMPETENSutveckling!"),
             "återbesök i växjö kompetensutveckling"
         );
+    }
+
+    #[test]
+    fn an_assembled_index_is_what_serde_writes() {
+        let entry = |id: usize, title: &'static str| Entry {
+            id,
+            title,
+            url: format!("/posts/{id}/"),
+            date: "2016-12-08".into(),
+            date_display: "8 december 2016",
+            municipality: Some("Växjö \"x\""),
+            tags: "a, b".into(),
+            snippet: "</script>".into(),
+            words: "ord".into(),
+        };
+        let whole = serde_json::to_string(&Index {
+            version: 1,
+            language: "sv",
+            posts: vec![entry(0, "Ett"), entry(1, "Två")],
+        })
+        .unwrap();
+        let parts = [entry(0, "Ett"), entry(1, "Två")].map(|e| serde_json::to_string(&e).unwrap());
+        assert_eq!(assemble_index("sv", parts.iter().map(String::as_str)), whole);
+        let empty = serde_json::to_string(&Index {
+            version: 1,
+            language: "en",
+            posts: vec![],
+        })
+        .unwrap();
+        assert_eq!(assemble_index("en", std::iter::empty()), empty);
     }
 
     #[test]

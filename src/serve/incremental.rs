@@ -149,6 +149,9 @@ pub struct Incremental {
     warnings: Vec<Diagnostic>,
     /// The model of the last good build, for edits done in place.
     last: Option<Built>,
+    /// Each post's search index entry, by file, with the post's full token and id it was
+    /// made for: the index of a large site takes long to make from scratch.
+    search: HashMap<PathBuf, (u64, PostId, Arc<str>)>,
 }
 
 /// The last good build's model and what was made of it, kept for the fast path.
@@ -182,6 +185,7 @@ impl Incremental {
             statics_dirty: true,
             warnings: Vec::new(),
             last: None,
+            search: HashMap::new(),
         }
     }
 
@@ -379,7 +383,7 @@ impl Incremental {
             .filter(|(job, fp)| full || self.fingerprints.get(&job.file) != Some(fp))
             .map(|(job, _)| job.clone())
             .collect();
-        let pages = render_to_memory(&renderer, &todo)?;
+        let (mut pages, search) = render_pages(&self.search, &renderer, &site, &todo, &tokens)?;
         let statics = if self.statics_dirty {
             Some(read_statics(theme)?)
         } else {
@@ -416,6 +420,10 @@ impl Incremental {
             }
             self.statics = statics;
             self.statics_dirty = false;
+        }
+        if let Some((file, text, cache)) = search {
+            pages.push((file, text));
+            self.search = cache;
         }
         self.store_pages(pages, &mut outcome);
         outcome.removed.sort();
@@ -549,7 +557,7 @@ impl Incremental {
             .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
             .collect();
         // A template error on one of these pages: the slow path reports it.
-        let pages = render_to_memory(&renderer, &todo).ok()?;
+        let (mut pages, search) = render_pages(&self.search, &renderer, &last.site, &todo, &last.tokens).ok()?;
         for job in &todo {
             self.fingerprints
                 .insert(job.file.clone(), renderer.fingerprint(job, &last.tokens));
@@ -560,6 +568,10 @@ impl Incremental {
             ..Outcome::default()
         };
         drop(renderer);
+        if let Some((file, text, cache)) = search {
+            pages.push((file, text));
+            self.search = cache;
+        }
         self.store_pages(pages, &mut outcome);
         Some(outcome)
     }
@@ -616,6 +628,41 @@ impl Incremental {
         }
         (values, tokens, cache)
     }
+}
+
+/// A search index made from cached entries: its file, its text and the new cache.
+type SearchIndex = (String, String, HashMap<PathBuf, (u64, PostId, Arc<str>)>);
+
+/// Renders `todo`, making the search index (if it is among them) from the entries of `cache`
+/// that are still current and new entries for the rest.
+fn render_pages(
+    cache: &HashMap<PathBuf, (u64, PostId, Arc<str>)>,
+    renderer: &Renderer,
+    site: &Site,
+    todo: &[PageJob],
+    tokens: &[PostTokens],
+) -> Result<(Vec<(String, String)>, Option<SearchIndex>)> {
+    let (index, others): (Vec<PageJob>, Vec<PageJob>) =
+        todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
+    let pages = render_to_memory(renderer, &others)?;
+    let search = index.first().map(|job| {
+        let entries: Vec<(PathBuf, (u64, PostId, Arc<str>))> = site
+            .posts
+            .par_iter()
+            .enumerate()
+            .map(|(id, p)| {
+                let token = tokens[id].full;
+                let entry = match cache.get(&p.source) {
+                    Some((t, i, e)) if *t == token && *i == id => e.clone(),
+                    _ => Arc::from(render::search_entry(site, renderer.shared(), id)),
+                };
+                (p.source.clone(), (token, id, entry))
+            })
+            .collect();
+        let text = render::assemble_index(&site.config.language, entries.iter().map(|(_, (_, _, e))| &**e));
+        (job.file.clone(), text, entries.into_iter().collect())
+    });
+    Ok((pages, search))
 }
 
 /// Everything a post's list entry is made of, besides config and UI words (whose change
