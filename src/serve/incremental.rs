@@ -151,7 +151,7 @@ pub struct Incremental {
     last: Option<Built>,
     /// Each post's search index entry, by file, with the post's full token and id it was
     /// made for: the index of a large site takes long to make from scratch.
-    search: HashMap<PathBuf, (u64, PostId, Arc<str>)>,
+    search: HashMap<PathBuf, SearchEntry>,
 }
 
 /// The last good build's model and what was made of it, kept for the fast path.
@@ -630,23 +630,29 @@ impl Incremental {
     }
 }
 
+/// A post's search index entry with the full token and id it was made for.
+type SearchEntry = (u64, PostId, Arc<str>);
+
 /// A search index made from cached entries: its file, its text and the new cache.
-type SearchIndex = (String, String, HashMap<PathBuf, (u64, PostId, Arc<str>)>);
+type SearchIndex = (String, String, HashMap<PathBuf, SearchEntry>);
+
+/// Pages rendered, as `(file, text)`, and the search index when it was among them.
+type Rendered = (Vec<(String, String)>, Option<SearchIndex>);
 
 /// Renders `todo`, making the search index (if it is among them) from the entries of `cache`
 /// that are still current and new entries for the rest.
 fn render_pages(
-    cache: &HashMap<PathBuf, (u64, PostId, Arc<str>)>,
+    cache: &HashMap<PathBuf, SearchEntry>,
     renderer: &Renderer,
     site: &Site,
     todo: &[PageJob],
     tokens: &[PostTokens],
-) -> Result<(Vec<(String, String)>, Option<SearchIndex>)> {
+) -> Result<Rendered> {
     let (index, others): (Vec<PageJob>, Vec<PageJob>) =
         todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
     let pages = render_to_memory(renderer, &others)?;
     let search = index.first().map(|job| {
-        let entries: Vec<(PathBuf, (u64, PostId, Arc<str>))> = site
+        let entries: Vec<(PathBuf, SearchEntry)> = site
             .posts
             .par_iter()
             .enumerate()
