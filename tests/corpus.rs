@@ -1,0 +1,148 @@
+//! The benchmark corpus generator (`examples/gen_corpus.rs`): deterministic, and shaped like
+//! the real blog, so benchmark figures mean something and can be reproduced.
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+use gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::Path;
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn corpus(posts: usize, seed: u64) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    generate(&CorpusOptions {
+        posts,
+        out: out.clone(),
+        seed,
+    })
+    .expect("generates");
+    let files = snapshot(&out);
+    (dir, files)
+}
+
+#[test]
+fn the_same_seed_writes_the_same_files() {
+    let (_a, first) = corpus(150, 7);
+    let (_b, second) = corpus(150, 7);
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(
+            second[path] == *bytes,
+            "{path} differs between two runs with the same seed"
+        );
+    }
+    let (_c, other) = corpus(150, 8);
+    assert_ne!(first, other, "another seed must give another corpus");
+}
+
+#[test]
+fn regenerating_into_an_earlier_corpus_replaces_it_and_a_foreign_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    generate(&CorpusOptions {
+        posts: 40,
+        out: out.clone(),
+        seed: 1,
+    })
+    .unwrap();
+    generate(&CorpusOptions {
+        posts: 20,
+        out: out.clone(),
+        seed: 1,
+    })
+    .unwrap();
+    assert_eq!(fs::read_dir(out.join("content/posts")).unwrap().count(), 20);
+
+    let foreign = dir.path().join("mine");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "keep me").unwrap();
+    let err = generate(&CorpusOptions {
+        posts: 5,
+        out: foreign.clone(),
+        seed: 1,
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("not written by gen_corpus"), "{err}");
+    assert_eq!(fs::read_to_string(foreign.join("notes.txt")).unwrap(), "keep me");
+}
+
+#[test]
+fn posts_look_like_real_visit_reports() {
+    let (_d, files) = corpus(300, 1);
+    let posts: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("content/posts/"))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .collect();
+    assert_eq!(posts.len(), 300);
+    let mut municipalities = HashSet::new();
+    let mut with_visit = 0;
+    let mut years = HashSet::new();
+    for (path, text) in &posts {
+        let (front, body) = text
+            .trim_start_matches("+++\n")
+            .split_once("+++\n")
+            .expect("front matter");
+        let fm: toml::Table = toml::from_str(front).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let tags = fm["tags"].as_array().unwrap().len();
+        assert!((2..=5).contains(&tags), "{path} has {tags} tags");
+        let words = body
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        assert!((600..=950).contains(&words), "{path} has {words} words");
+        assert!(body.contains("\n## "), "{path} has no heading");
+        assert!(body.contains("]("), "{path} has no link");
+        if let Some(m) = fm.get("municipality") {
+            municipalities.insert(m.as_str().unwrap().to_string());
+        }
+        with_visit += usize::from(fm.contains_key("visit"));
+        years.insert(fm["date"].to_string()[..4].to_string());
+    }
+    assert!(
+        municipalities.len() > 150,
+        "only {} municipalities",
+        municipalities.len()
+    );
+    assert!(with_visit > 30 && with_visit < 200, "{with_visit} posts with `visit`");
+    assert_eq!(years.len(), 10, "dates over ten years: {years:?}");
+    assert!(posts.iter().any(|(_, t)| t.contains("- ")), "lists");
+    assert!(posts.iter().any(|(_, t)| t.contains("**")), "emphasis");
+    assert!(files.contains_key("config.toml") && files.contains_key("themes/default/templates/post.html"));
+}
+
+#[test]
+fn the_municipality_list_is_all_290_of_sweden() {
+    assert_eq!(MUNICIPALITIES.len(), 290);
+    let names: HashSet<&str> = MUNICIPALITIES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names.len(), 290, "a name is listed twice");
+    let counties: HashSet<&str> = MUNICIPALITIES.iter().map(|(_, c)| *c).collect();
+    assert_eq!(counties.len(), 21);
+    for name in [
+        "Åre",
+        "Malmö",
+        "Övertorneå",
+        "Upplands Väsby",
+        "Malung-Sälen",
+        "Håbo",
+        "Habo",
+    ] {
+        assert!(names.contains(name), "{name} missing");
+    }
+}
