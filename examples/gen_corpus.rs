@@ -241,7 +241,7 @@ const MONTHS: [&str; 12] = [
 
 fn days_in_month(year: usize, month: usize) -> usize {
     match month {
-        2 if year % 4 == 0 => 29,
+        2 if year & 3 == 0 => 29, // 2014–2023: every fourth year is a leap year
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
