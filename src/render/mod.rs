@@ -115,6 +115,16 @@ pub fn paginated_path(base: &str, n: usize) -> String {
     }
 }
 
+/// The page numbers a paginator links to from page `n` of `total`: the first, the last and
+/// two on each side of the current one, in order. Listing every page would make a listing of
+/// N pages cost O(N²) (a 10,000-post home page has 1,000 pages), and no reader wants 1,000 links.
+pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
+    let middle = n.saturating_sub(2).max(2)..=(n + 2).min(total.saturating_sub(1));
+    std::iter::once(1)
+        .chain(middle)
+        .chain((total > 1).then_some(total))
+}
+
 /// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<PageJob> {
     let c = &site.config;
@@ -373,7 +383,7 @@ impl<'a> Renderer<'a> {
                 "next_url": (n < total).then(|| url(n + 1)),
                 "first_url": url(1),
                 "last_url": url(total),
-                "pages": (1..=total).map(|k| json!({"number": k, "url": url(k), "current": k == n})).collect::<Vec<_>>(),
+                "pages": page_window(n, total).map(|k| json!({"number": k, "url": url(k), "current": k == n})).collect::<Vec<_>>(),
             }),
         );
     }
@@ -521,4 +531,21 @@ fn hash_value(h: &mut impl Hasher, value: &Value) {
         }
     }
     serde_json::to_writer(Feed(h), value).expect("a JSON value always serialises");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn the_paginator_window_has_first_last_and_neighbours() {
+        let w = |n, total| page_window(n, total).collect::<Vec<_>>();
+        assert_eq!(w(1, 1), [1]);
+        assert_eq!(w(1, 2), [1, 2]);
+        assert_eq!(w(2, 3), [1, 2, 3]);
+        assert_eq!(w(1, 1000), [1, 2, 3, 1000]);
+        assert_eq!(w(500, 1000), [1, 498, 499, 500, 501, 502, 1000]);
+        assert_eq!(w(1000, 1000), [1, 998, 999, 1000]);
+        assert_eq!(w(4, 6), [1, 2, 3, 4, 5, 6]);
+    }
 }
