@@ -10,6 +10,7 @@ use crate::model::Site;
 use crate::output::{check_output_dir, Staging};
 use crate::render::{self, PageJob, Renderer};
 use crate::theme::{StaticSource, Theme};
+use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,6 +28,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Write even into a folder that does not look like an earlier besok build.
     pub force: bool,
+    /// Worker threads; `None` uses rayon's global pool (one per core). `Some(1)` builds
+    /// sequentially, which the tests use to check that parallelism never changes the output.
+    pub threads: Option<usize>,
 }
 
 impl BuildOptions {
@@ -37,6 +41,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             force: false,
+            threads: None,
         }
     }
 
@@ -46,16 +51,63 @@ impl BuildOptions {
 }
 
 /// Time spent in each stage of a build.
+///
+/// The phases (`load`, `theme`, `model`, `prepare`, `render_and_write`, `static_files`,
+/// `commit`) are wall-clock times that add up to the build. Within the two parallel phases the
+/// stages are interleaved on every thread, so their times (`read`, `front_matter`, `markdown`
+/// in loading; `context`, `templates`, `write` in rendering) are summed over threads instead.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Reading files, parsing front matter and rendering markdown (done together, in parallel).
+    /// Reading files, parsing front matter and rendering markdown (in parallel; wall clock).
     pub load: Duration,
     pub theme: Duration,
     pub model: Duration,
-    /// Rendering templates and writing pages (done together, in parallel).
+    /// Compiling templates, serialising shared template data, listing pages.
+    pub prepare: Duration,
+    /// Rendering templates and writing pages (in parallel; wall clock).
     pub render_and_write: Duration,
     pub static_files: Duration,
+    /// Swapping the new build in and removing the previous one.
     pub commit: Duration,
+    /// Threads the parallel phases ran on.
+    pub threads: usize,
+    /// Summed over threads: reading content files.
+    pub read: Duration,
+    /// Summed over threads: front matter.
+    pub front_matter: Duration,
+    /// Summed over threads: markdown to HTML.
+    pub markdown: Duration,
+    /// Summed over threads: assembling each page's template data.
+    pub context: Duration,
+    /// Summed over threads: tera.
+    pub templates: Duration,
+    /// Summed over threads: writing pages.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// The lines `besok build --timings` prints.
+    pub fn report(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "timings (wall clock): load {:.1} ms, theme {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
+             timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, write {:.1} ms",
+            ms(self.load),
+            ms(self.theme),
+            ms(self.model),
+            ms(self.prepare),
+            ms(self.render_and_write),
+            ms(self.static_files),
+            ms(self.commit),
+            self.threads,
+            ms(self.read),
+            ms(self.front_matter),
+            ms(self.markdown),
+            ms(self.context),
+            ms(self.templates),
+            ms(self.write),
+        )
+    }
 }
 
 /// What a finished build reports.
@@ -120,8 +172,12 @@ pub fn load_site(root: &Path, drafts: bool, base_url: Option<&str>, timings: &mu
     let typography = Typography::for_language(config.as_ref().map_or("en", |c| c.language.as_str()));
 
     let start = Instant::now();
-    let loaded = content::load(root, typography);
+    let clock = StageClock::default();
+    let loaded = content::load_timed(root, typography, Some(&clock));
     timings.load = start.elapsed();
+    timings.read = clock.get(Stage::Read);
+    timings.front_matter = clock.get(Stage::FrontMatter);
+    timings.markdown = clock.get(Stage::Markdown);
 
     let start = Instant::now();
     let theme = config.as_ref().map(|c| Theme::load(root, c));
@@ -161,6 +217,22 @@ pub(crate) fn content_error(mut errors: Vec<Diagnostic>) -> Error {
 
 /// Builds the site into its output folder. On any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    match options.threads {
+        None => build_here(options),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Io {
+                action: "cannot start".into(),
+                path: PathBuf::from(format!("{n} build threads")),
+                source: std::io::Error::other(e),
+            })?
+            .install(|| build_here(options)),
+    }
+}
+
+/// [`build`] on the current rayon pool.
+fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let output = options.output_path();
@@ -168,14 +240,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let LoadedSite { site, theme } =
         load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings)?;
+    let start = Instant::now();
     let renderer = Renderer::new(&site, &theme).map_err(content_error)?;
     let jobs = render::jobs(&site);
     check_jobs(&site, &jobs, &theme)?;
-
     let staging = Staging::new(&output)?;
+    timings.prepare = start.elapsed();
+
     let start = Instant::now();
-    render_all(&renderer, &jobs, |job, html| staging.write(&job.file, html.as_bytes()))?;
+    let clock = StageClock::default();
+    render_all(&renderer, &jobs, |job, html| {
+        clock.time(Stage::Write, || staging.write(&job.file, html.as_bytes()))
+    })?;
     timings.render_and_write = start.elapsed();
+    timings.threads = rayon::current_num_threads();
+    timings.context = renderer.clock().get(Stage::Context);
+    timings.templates = renderer.clock().get(Stage::Templates);
+    timings.write = clock.get(Stage::Write);
 
     let start = Instant::now();
     theme

@@ -21,6 +21,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
+pub mod timing;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use check::{check, CheckOptions, CheckReport};

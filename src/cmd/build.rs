@@ -26,6 +26,10 @@ pub struct BuildArgs {
     /// Print the time spent in each stage of the build
     #[arg(long)]
     pub timings: bool,
+
+    /// Worker threads (default: one per core; 1 builds sequentially)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
@@ -35,6 +39,7 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         base_url: args.base_url,
         force: args.force,
+        threads: args.threads.map(usize::from),
     };
     if let Some(code) = super::require_site(root) {
         return code;
@@ -46,17 +51,7 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
             }
             println!("{}", report.summary());
             if args.timings {
-                let t = &report.timings;
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                println!(
-                    "timings: load+markdown {:.1} ms, theme {:.1} ms, model {:.1} ms, render+write {:.1} ms, static {:.1} ms, commit {:.1} ms",
-                    ms(t.load),
-                    ms(t.theme),
-                    ms(t.model),
-                    ms(t.render_and_write),
-                    ms(t.static_files),
-                    ms(t.commit)
-                );
+                println!("{}", report.timings.report());
             }
             ExitCode::SUCCESS
         }

@@ -5,10 +5,11 @@ mod municipality_page;
 mod post;
 
 pub use municipality_page::{parse_municipality_page, MunicipalityPage};
-pub use post::{parse_post, PostDate, PostSource};
+pub use post::{parse_post, parse_post_timed, PostDate, PostSource};
 
 use crate::diagnostics::{line_column, Diagnostic, Severity};
 use crate::markdown::Typography;
+use crate::timing::{timed, Stage, StageClock};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -114,13 +115,21 @@ pub struct LoadedContent {
 /// Reads every post under `content/posts/` and every page under `content/municipalities/`.
 /// Problems in one file never stop the others from being read: all are reported together.
 pub fn load(root: &Path, typography: Typography) -> LoadedContent {
+    load_timed(root, typography, None)
+}
+
+/// [`load`], adding the time spent reading, on front matter and on markdown to `clock`.
+pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock>) -> LoadedContent {
     let mut errors = Vec::new();
     let post_files = find_markdown(root, Path::new("content/posts"), &mut errors);
     let page_files = find_markdown(root, Path::new("content/municipalities"), &mut errors);
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
         .par_iter()
-        .map(|rel| read_text(root, rel).and_then(|text| parse_post(&text, rel, typography)))
+        .map(|rel| {
+            let text = timed(clock, Stage::Read, || read_text(root, rel))?;
+            parse_post_timed(&text, rel, typography, clock)
+        })
         .collect();
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()

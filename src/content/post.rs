@@ -3,9 +3,11 @@
 use super::{front_matter, toml_error, Located, Location};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Rendered, Typography};
+use crate::timing::{timed, Stage, StageClock};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use toml::Spanned;
 
 /// A post as written in its file, with its markdown already rendered. The model is built from these.
@@ -68,6 +70,17 @@ struct RawPost {
 
 /// Reads one post. `display_path` names the file in messages; all problems in it are returned.
 pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Result<PostSource, Vec<Diagnostic>> {
+    parse_post_timed(text, display_path, typography, None)
+}
+
+/// [`parse_post`], adding the time spent on front matter and on markdown to `clock`.
+pub fn parse_post_timed(
+    text: &str,
+    display_path: &Path,
+    typography: Typography,
+    clock: Option<&StageClock>,
+) -> Result<PostSource, Vec<Diagnostic>> {
+    let started = Instant::now();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
     let fm = split.front_matter;
@@ -189,26 +202,30 @@ pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Re
         }
     }
 
+    if let Some(c) = clock {
+        c.add(Stage::FrontMatter, started.elapsed());
+    }
     // A link to a content file needs the model to resolve it, which only body links get.
-    let summary_override = raw
-        .summary
-        .as_ref()
-        .filter(|s| !s.get_ref().trim().is_empty())
-        .and_then(|s| match markdown::render_fragment(s.get_ref().trim(), typography) {
-            (_, _, true) => {
-                errors.push(error(
-                    s.span().start,
-                    "`summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)".into(),
-                ));
-                None
-            }
-            (html, text, false) => Some((html, text)),
-        });
+    let summary_override = timed(clock, Stage::Markdown, || {
+        raw.summary
+            .as_ref()
+            .filter(|s| !s.get_ref().trim().is_empty())
+            .and_then(|s| match markdown::render_fragment(s.get_ref().trim(), typography) {
+                (_, _, true) => {
+                    errors.push(error(
+                        s.span().start,
+                        "`summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)".into(),
+                    ));
+                    None
+                }
+                (html, text, false) => Some((html, text)),
+            })
+    });
 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let content = markdown::render(split.body, typography);
+    let content = timed(clock, Stage::Markdown, || markdown::render(split.body, typography));
     Ok(PostSource {
         path: display_path.to_path_buf(),
         title: Located::new(title, loc(raw.title.span().start)),

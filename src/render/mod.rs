@@ -16,6 +16,7 @@ pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MunicipalityId, PostId, Site, TagId};
 use crate::theme::Theme;
+use crate::timing::{Stage, StageClock};
 use serde_json::{json, Map, Value};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -199,6 +200,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     templates: Arc<Templates>,
     shared: SharedValues,
+    clock: StageClock,
 }
 
 /// What a page shows of one post, as two opaque tokens that change whenever that part does:
@@ -224,6 +226,7 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             shared,
+            clock: StageClock::default(),
         }
     }
 
@@ -348,9 +351,18 @@ impl<'a> Renderer<'a> {
             PageKind::QueryRedirects => return Ok(aliases::query_redirects_script(self.site)),
             _ => {}
         }
-        let (template, context) = self.context(job);
-        let context = tera::Context::from_value(Value::Object(context)).expect("an object is a valid context");
-        self.templates.render(template, &context)
+        let (template, context) = self.clock.time(Stage::Context, || {
+            let (template, context) = self.context(job);
+            let context = tera::Context::from_value(Value::Object(context)).expect("an object is a valid context");
+            (template, context)
+        });
+        self.clock
+            .time(Stage::Templates, || self.templates.render(template, &context))
+    }
+
+    /// Time spent so far assembling template data and in tera, summed over threads.
+    pub fn clock(&self) -> &StageClock {
+        &self.clock
     }
 
     fn entries(&self, ids: &[PostId]) -> Value {
