@@ -121,9 +121,7 @@ pub fn paginated_path(base: &str, n: usize) -> String {
 /// N pages cost O(N²) (a 10,000-post home page has 1,000 pages), and no reader wants 1,000 links.
 pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
     let middle = n.saturating_sub(2).max(2)..=(n + 2).min(total.saturating_sub(1));
-    std::iter::once(1)
-        .chain(middle)
-        .chain((total > 1).then_some(total))
+    std::iter::once(1).chain(middle).chain((total > 1).then_some(total))
 }
 
 /// Every page of the site, in a fixed order.
