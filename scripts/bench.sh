@@ -79,7 +79,7 @@ HTML
 <ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></article>
 HTML
     cat > "$site/layouts/index.html" <<'HTML'
-{{ define "main" }}{{ $p := .Paginate (where site.RegularPages "Section" "posts") }}
+{{ define "main" }}{{ $p := .Paginate site.RegularPages }}
 {{ range $p.Pages }}{{ .Render "summary" }}{{ end }}
 <nav>{{ with $p.Prev }}<a href="{{ .URL }}">←</a>{{ end }} {{ $p.PageNumber }} / {{ $p.TotalPages }} {{ with $p.Next }}<a href="{{ .URL }}">→</a>{{ end }}</nav>{{ end }}
 HTML
