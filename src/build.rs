@@ -81,6 +81,8 @@ pub struct Timings {
     pub context: Duration,
     /// Summed over threads: tera.
     pub templates: Duration,
+    /// Summed over threads: feeds, sitemap, search index and other files made without templates.
+    pub other_files: Duration,
     /// Summed over threads: writing pages.
     pub write: Duration,
 }
@@ -91,7 +93,7 @@ impl Timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
             "timings (wall clock): load {:.1} ms, theme {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
-             timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, write {:.1} ms",
+             timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, feeds/sitemap/search {:.1} ms, write {:.1} ms",
             ms(self.load),
             ms(self.theme),
             ms(self.model),
@@ -105,6 +107,7 @@ impl Timings {
             ms(self.markdown),
             ms(self.context),
             ms(self.templates),
+            ms(self.other_files),
             ms(self.write),
         )
     }
@@ -223,7 +226,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .num_threads(n.max(1))
             .build()
             .map_err(|e| Error::Io {
-                action: "cannot start".into(),
+                action: "cannot start",
                 path: PathBuf::from(format!("{n} build threads")),
                 source: std::io::Error::other(e),
             })?
@@ -256,6 +259,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.threads = rayon::current_num_threads();
     timings.context = renderer.clock().get(Stage::Context);
     timings.templates = renderer.clock().get(Stage::Templates);
+    timings.other_files = renderer.clock().get(Stage::OtherFiles);
     timings.write = clock.get(Stage::Write);
 
     let start = Instant::now();

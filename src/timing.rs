@@ -21,11 +21,13 @@ pub enum Stage {
     Context,
     /// Tera rendering.
     Templates,
+    /// Feeds, sitemap, robots.txt, search index and redirect script (written without templates).
+    OtherFiles,
     /// Writing pages into the staging folder.
     Write,
 }
 
-const STAGES: usize = 6;
+const STAGES: usize = 7;
 
 /// Accumulated nanoseconds per [`Stage`]; shared by reference between threads.
 #[derive(Debug, Default)]

@@ -343,12 +343,13 @@ impl<'a> Renderer<'a> {
 
     /// The text of one page (HTML, or the XML, text or JSON of the site's other files).
     pub fn render(&self, job: &PageJob) -> Result<String, Diagnostic> {
+        let other = |make: &dyn Fn() -> String| Ok(self.clock.time(Stage::OtherFiles, make));
         match job.kind {
-            PageKind::Feed(of) => return Ok(feeds::atom(self.site, of)),
-            PageKind::Sitemap => return Ok(sitemap::sitemap(self.site, &jobs(self.site))),
-            PageKind::Robots => return Ok(sitemap::robots(self.site)),
-            PageKind::SearchIndex => return Ok(search::search_index(self.site, &self.shared)),
-            PageKind::QueryRedirects => return Ok(aliases::query_redirects_script(self.site)),
+            PageKind::Feed(of) => return other(&|| feeds::atom(self.site, of)),
+            PageKind::Sitemap => return other(&|| sitemap::sitemap(self.site, &jobs(self.site))),
+            PageKind::Robots => return other(&|| sitemap::robots(self.site)),
+            PageKind::SearchIndex => return other(&|| search::search_index(self.site, &self.shared)),
+            PageKind::QueryRedirects => return other(&|| aliases::query_redirects_script(self.site)),
             _ => {}
         }
         let (template, context) = self.clock.time(Stage::Context, || {
