@@ -296,7 +296,12 @@ where
     W: Fn(&PageJob, String) -> Result<()> + Sync,
 {
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    jobs.par_iter().try_for_each(|job| {
+    let long_first: Vec<&PageJob> = jobs
+        .iter()
+        .filter(|j| j.kind.covers_whole_site())
+        .chain(jobs.iter().filter(|j| !j.kind.covers_whole_site()))
+        .collect();
+    long_first.par_iter().try_for_each(|job| {
         match renderer.render(job) {
             Ok(html) => write(job, html)?,
             Err(d) => errors.lock().expect("no panics while holding the lock").push(d),

@@ -21,6 +21,23 @@ use serde_json::{json, Map, Value};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+impl PageKind {
+    /// Whether the page is made from the whole site (archive, indexes, search index, sitemap,
+    /// site feed): each is one long job, which a parallel build starts first so that no
+    /// thread is left working alone on one at the end.
+    pub fn covers_whole_site(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Archive
+                | PageKind::TagIndex
+                | PageKind::MunicipalityIndex
+                | PageKind::SearchIndex
+                | PageKind::Sitemap
+                | PageKind::Feed(FeedOf::Site)
+        )
+    }
+}
+
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageKind {
@@ -124,32 +141,30 @@ pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
     std::iter::once(1).chain(middle).chain((total > 1).then_some(total))
 }
 
-/// Every page of the site, in a fixed order. The pages that list the whole site (archive,
-/// municipality and tag indexes) come first: each is one long job, and started last it would
-/// leave one thread working alone at the end of a parallel build.
+/// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<PageJob> {
     let c = &site.config;
     let mut jobs = Vec::new();
-    jobs.push(PageJob::dir(PageKind::Archive, format!("{}/", c.archive_path)));
-    jobs.push(PageJob::dir(
-        PageKind::MunicipalityIndex,
-        format!("{}/", c.municipalities_path),
-    ));
-    jobs.push(PageJob::dir(PageKind::TagIndex, format!("{}/", c.tags_path)));
     for (id, p) in site.posts.iter().enumerate() {
         jobs.push(PageJob::dir(PageKind::Post(id), p.path.clone()));
     }
     for n in 1..=page_count(site.posts.len(), c.paginate_by) {
         jobs.push(PageJob::dir(PageKind::Home(n), paginated_path("", n)));
     }
+    jobs.push(PageJob::dir(PageKind::TagIndex, format!("{}/", c.tags_path)));
     for (id, t) in site.tags.iter().enumerate() {
         for n in 1..=page_count(t.posts.len(), c.paginate_by) {
             jobs.push(PageJob::dir(PageKind::Tag(id, n), paginated_path(&t.path, n)));
         }
     }
+    jobs.push(PageJob::dir(
+        PageKind::MunicipalityIndex,
+        format!("{}/", c.municipalities_path),
+    ));
     for (id, m) in site.municipalities.iter().enumerate() {
         jobs.push(PageJob::dir(PageKind::Municipality(id), m.path.clone()));
     }
+    jobs.push(PageJob::dir(PageKind::Archive, format!("{}/", c.archive_path)));
     jobs.push(PageJob {
         kind: PageKind::NotFound,
         path: "404.html".into(),
