@@ -8,6 +8,7 @@
 
 use super::SharedValues;
 use crate::model::Site;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -37,7 +38,12 @@ struct Entry<'a> {
 
 /// The search index of every post of the site.
 pub fn search_index(site: &Site, shared: &SharedValues) -> String {
-    let entries: Vec<String> = (0..site.posts.len()).map(|id| search_entry(site, shared, id)).collect();
+    // Entries are made in parallel (collect keeps their order): with 10,000 posts this one
+    // file was the longest single job of a build.
+    let entries: Vec<String> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|id| search_entry(site, shared, id))
+        .collect();
     assemble_index(&site.config.language, entries.iter().map(String::as_str))
 }
 
