@@ -292,8 +292,25 @@ fn year_archive_groups_posts_by_year_newest_first() {
         .post("b", "title = \"B\"\ndate = 2017-01-01", "x")
         .post("c", "title = \"C\"\ndate = 2016-03-01", "x")
         .build();
-    assert_eq!(site.select("arkiv/index.html", "h2"), ["2017", "2016"]);
-    assert_eq!(site.select("arkiv/index.html", ".archive-list a"), ["B", "A", "C"]);
+    assert_eq!(
+        site.select("arkiv/index.html", ".year-list li"),
+        ["2017 1 inlägg", "2016 2 inlägg"]
+    );
+    assert_eq!(
+        site.attrs("arkiv/index.html", ".year-list a", "href"),
+        ["/arkiv/2017/", "/arkiv/2016/"]
+    );
+    assert_eq!(site.select("arkiv/2016/index.html", ".archive-list a"), ["A", "C"]);
+    assert_eq!(site.select("arkiv/2017/index.html", ".archive-list a"), ["B"]);
+    // Each year links to its neighbours.
+    assert_eq!(
+        site.attrs("arkiv/2016/index.html", ".pagination a", "href"),
+        ["/arkiv/2017/"]
+    );
+    assert_eq!(
+        site.attrs("arkiv/2017/index.html", ".pagination a", "href"),
+        ["/arkiv/2016/"]
+    );
 }
 
 #[test]

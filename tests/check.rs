@@ -25,7 +25,7 @@ fn the_example_site_is_clean_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
     assert!(
-        text(&out.stdout).starts_with("Checked 2 posts and 32 pages: 0 errors, 0 warnings"),
+        text(&out.stdout).starts_with("Checked 2 posts and 33 pages: 0 errors, 0 warnings"),
         "{}",
         text(&out.stdout)
     );

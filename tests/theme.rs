@@ -42,6 +42,7 @@ const PAGES: &[(&str, &str)] = &[
     ("municipalities", "kommuner/"),
     ("municipality", "kommuner/eda/"),
     ("archive", "arkiv/"),
+    ("archive-year", "arkiv/2016/"),
     ("search", "sok/"),
     ("not-found", "404.html"),
 ];

@@ -48,7 +48,11 @@ pub enum PageKind {
     Tag(TagId, usize),
     MunicipalityIndex,
     Municipality(MunicipalityId),
+    /// The archive's front page: every year with its number of posts.
     Archive,
+    /// One year of the archive (index into `Site::years`): its posts, newest first. A page per
+    /// year keeps pages small on a site with thousands of posts.
+    ArchiveYear(usize),
     NotFound,
     /// The search page; it loads [`PageKind::SearchIndex`] in the reader's browser.
     Search,
@@ -165,6 +169,9 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
         jobs.push(PageJob::dir(PageKind::Municipality(id), m.path.clone()));
     }
     jobs.push(PageJob::dir(PageKind::Archive, format!("{}/", c.archive_path)));
+    for (i, y) in site.years.iter().enumerate() {
+        jobs.push(PageJob::dir(PageKind::ArchiveYear(i), archive_year_path(site, y.year)));
+    }
     jobs.push(PageJob {
         kind: PageKind::NotFound,
         path: "404.html".into(),
@@ -208,6 +215,11 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
         }
     }
     jobs
+}
+
+/// Site path of one year of the archive, like `arkiv/2016/`.
+pub fn archive_year_path(site: &Site, year: i32) -> String {
+    format!("{}/{}/", site.config.archive_path, year)
 }
 
 /// Renders pages of one site with one theme. Build it once; `render` is called from many threads.
@@ -307,10 +319,13 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Archive => {
                 6u8.hash(&mut h);
-                for y in &site.years {
-                    (y.year, y.posts.len()).hash(&mut h);
-                    y.posts.iter().for_each(|&i| tokens[i].entry.hash(&mut h));
-                }
+                site.years.iter().for_each(|y| (y.year, y.posts.len()).hash(&mut h));
+            }
+            PageKind::ArchiveYear(i) => {
+                13u8.hash(&mut h);
+                // Each year page links to the other years, so their counts are part of it.
+                site.years.iter().for_each(|y| (y.year, y.posts.len()).hash(&mut h));
+                site.years[i].posts.iter().for_each(|&p| tokens[p].entry.hash(&mut h));
             }
             PageKind::NotFound => 7u8.hash(&mut h),
             PageKind::Search => 8u8.hash(&mut h),
@@ -448,6 +463,17 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// Every year of the archive with its number of posts and its page.
+    fn archive_years(&self) -> Value {
+        let site = self.site;
+        Value::Array(
+            site.years
+                .iter()
+                .map(|y| json!({"year": y.year, "count": y.posts.len(), "url": site.config.url(&archive_year_path(site, y.year))}))
+                .collect(),
+        )
+    }
+
     fn context(&self, job: &PageJob) -> (&'static str, Map<String, Value>) {
         let site = self.site;
         let shared = &self.shared;
@@ -507,21 +533,30 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Archive => {
                 let mut ctx = base("archive", None);
-                // Built by hand: `json!` would serialise each year's (already cloned) entries
-                // a second time, and with 10,000 posts that copy was a third of all the time
-                // spent assembling template data.
-                let years: Vec<Value> = site
-                    .years
-                    .iter()
-                    .map(|y| {
-                        let mut year = Map::new();
-                        year.insert("year".into(), Value::from(y.year));
-                        year.insert("posts".into(), self.entries(&y.posts));
-                        Value::Object(year)
-                    })
-                    .collect();
-                ctx.insert("years".into(), Value::Array(years));
+                ctx.insert("years".into(), self.archive_years());
                 ("archive.html", ctx)
+            }
+            PageKind::ArchiveYear(i) => {
+                let y = &site.years[i];
+                let title = format!(
+                    "{} {}",
+                    shared.words.get("archive").and_then(Value::as_str).unwrap_or("Archive"),
+                    y.year
+                );
+                let mut ctx = base("archive_year", Some(&title));
+                ctx.insert("year".into(), json!({"year": y.year, "count": y.posts.len(), "url": site.config.url(&archive_year_path(site, y.year))}));
+                ctx.insert("posts".into(), self.entries(&y.posts));
+                ctx.insert("years".into(), self.archive_years());
+                // Years are newest first: the newer year is the one before this in the list.
+                let link = |j: Option<usize>| {
+                    j.and_then(|j| site.years.get(j)).map_or(
+                        Value::Null,
+                        |y| json!({"year": y.year, "url": site.config.url(&archive_year_path(site, y.year))}),
+                    )
+                };
+                ctx.insert("newer_year".into(), link(i.checked_sub(1)));
+                ctx.insert("older_year".into(), link(Some(i + 1)));
+                ("archive_year.html", ctx)
             }
             PageKind::NotFound => ("404.html", base("not_found", None)),
             PageKind::Search => {

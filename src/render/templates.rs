@@ -17,6 +17,7 @@ pub const REQUIRED: &[&str] = &[
     "municipalities.html",
     "municipality.html",
     "archive.html",
+    "archive_year.html",
     "404.html",
     "search.html",
 ];

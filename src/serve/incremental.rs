@@ -517,7 +517,14 @@ impl Incremental {
                     affected.push(PageKind::Tag(t, at / per + 1));
                 }
                 affected.extend(p.municipality.map(PageKind::Municipality));
-                affected.push(PageKind::Archive);
+                let year = chrono::Datelike::year(&p.date.local_date());
+                affected.extend(
+                    last.site
+                        .years
+                        .iter()
+                        .position(|y| y.year == year)
+                        .map(PageKind::ArchiveYear),
+                );
                 affected.extend((0..p.aliases.len()).map(|n| PageKind::Alias(id, n)));
             }
             // What shows a post's content: the search index, and the feeds it is new enough for.
