@@ -1,6 +1,9 @@
 //! The benchmark corpus generator (`examples/gen_corpus.rs`): deterministic, and shaped like
 //! the real blog, so benchmark figures mean something and can be reproduced.
 
+mod common;
+use common::snapshot;
+
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
@@ -9,19 +12,6 @@ use gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn corpus(posts: usize, seed: u64) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();

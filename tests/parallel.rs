@@ -1,26 +1,16 @@
 //! Parallelism must never change a byte of the output: a generated site of a few hundred posts
 //! built on one thread and on several gives identical folders.
 
+mod common;
+use common::snapshot;
+
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
 use besok::BuildOptions;
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn build(site: &Path, out: &Path, threads: usize) -> BTreeMap<String, Vec<u8>> {
     let mut options = BuildOptions::new(site);

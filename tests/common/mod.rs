@@ -5,6 +5,7 @@
 pub mod server;
 
 use besok::{BuildOptions, BuildReport, Error};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -176,23 +177,19 @@ impl SiteTest {
     }
 
     /// Every file of the output with its bytes, for comparing whole builds.
-    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.output())
     }
 }
 
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
         .into_iter()
-        .map(|e| e.unwrap())
+        .map(|e| e.expect("readable"))
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(),
-                fs::read(e.path()).unwrap(),
-            )
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
