@@ -11,7 +11,6 @@ mod gen_corpus;
 use gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::path::Path;
 
 fn corpus(posts: usize, seed: u64) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();

@@ -52,10 +52,7 @@ fn init_site(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn files_under(dir: &Path) -> Vec<String> {
-    snapshot(dir)
-        .into_iter()
-        .map(|(name, _)| name.replace('\\', "/"))
-        .collect()
+    snapshot(dir).into_keys().collect()
 }
 
 #[test]
