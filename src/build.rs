@@ -330,11 +330,13 @@ pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<Vec<(St
     Ok(pages.into_inner().expect("no panics while holding the lock"))
 }
 
-/// Checks that no two outputs want the same file: aliases against pages and each other, and
-/// static files against generated pages, since one would silently replace the other.
+/// Checks that no two outputs want the same file: aliases against pages and each other, static
+/// files against generated pages, and a file where another output needs a folder or a name that
+/// differs only in case, since one would silently replace the other (or fail half-way).
 pub fn check_jobs(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
     let mut errors = render::check_aliases(site, jobs);
     errors.extend(static_collisions(jobs, theme));
+    errors.extend(render::path_collisions(site, jobs, theme));
     if errors.is_empty() {
         Ok(())
     } else {

@@ -35,11 +35,10 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Spanned<String>,
-    #[serde(default)]
-    description: String,
+    description: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
-    author: Option<String>,
+    author: Option<Spanned<String>>,
     paginate_by: Option<Spanned<i64>>,
     tags_path: Option<Spanned<String>>,
     municipalities_path: Option<Spanned<String>>,
@@ -96,6 +95,18 @@ impl Config {
             ));
         }
 
+        for (key, value) in [
+            ("title", Some(&raw.title)),
+            ("description", raw.description.as_ref()),
+            ("author", raw.author.as_ref()),
+        ] {
+            if let Some(v) = value {
+                if let Some(c) = crate::content::control_character(v.get_ref()) {
+                    errors.push(at(v.span().start, crate::content::control_character_message(key, c)));
+                }
+            }
+        }
+
         let language = match &raw.language {
             Some(l) => {
                 let value = l.get_ref().trim().to_ascii_lowercase();
@@ -145,7 +156,7 @@ impl Config {
         let mut path_word = |key: &str, value: &Option<Spanned<String>>, default: &str| -> String {
             let Some(v) = value else { return default.to_string() };
             let word = v.get_ref().trim().trim_matches('/').to_string();
-            let is_slug = !word.is_empty() && slug::slugify(&word) == word;
+            let is_slug = !word.is_empty() && crate::slugs::slugify(&word) == word;
             if !is_slug {
                 errors.push(at(
                     v.span().start,
@@ -248,11 +259,17 @@ impl Config {
         }
         Ok(Config {
             title,
-            description: raw.description.trim().to_string(),
+            description: raw
+                .description
+                .map(|d| d.into_inner().trim().to_string())
+                .unwrap_or_default(),
             base_url,
             base_path,
             language,
-            author: raw.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            author: raw
+                .author
+                .map(|a| a.into_inner().trim().to_string())
+                .filter(|a| !a.is_empty()),
             paginate_by,
             tags_path,
             municipalities_path,

@@ -81,11 +81,11 @@ impl Diagnostic {
         };
         format!(
             "{}:{}:{}: {}: {}",
-            display_path(&self.path),
+            printable(&display_path(&self.path)),
             self.line,
             self.column,
             kind,
-            self.message
+            printable(&self.message)
         )
     }
 }
@@ -93,7 +93,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.headline())?;
-        if let Some(src) = &self.source_line {
+        if let Some(src) = self.source_line.as_deref().map(printable) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let caret_pad: String = src
@@ -105,6 +105,24 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` with control characters (other than tab) written as `\u{1b}`: messages quote the
+/// writer's text, and a stray escape character in a file must not drive the terminal or split
+/// a message over two lines.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// 1-based line and character column of byte `offset` in `text`.

@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slugs;
 pub mod theme;
 pub mod timing;
 

@@ -305,7 +305,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             let id = match explicit {
                 Some(id) => id.to_string(),
                 None => {
-                    let base = match slug::slugify(&title) {
+                    let base = match crate::slugs::slugify(&title) {
                         s if s.is_empty() => "section".to_string(),
                         s => s,
                     };

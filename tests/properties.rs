@@ -13,7 +13,7 @@ use besok::markdown::{render, Typography};
 use besok::{BuildOptions, Error};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -96,7 +96,7 @@ fn check_post_text(text: &str, rel: &Path) {
 
 /// Text a writer (or a broken editor, or an attacker) could put in a name: any Unicode, empty,
 /// very long, only punctuation, right-to-left, emoji, NUL and other control characters.
-fn name() -> impl Strategy<Value = String> {
+fn name() -> BoxedStrategy<String> {
     prop_oneof![
         3 => "[a-zA-ZåäöÅÄÖ ]{1,20}",
         2 => any::<String>().prop_map(|s| s.chars().take(30).collect()),
@@ -114,6 +114,21 @@ fn name() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_string),
     ]
+    .boxed()
+}
+
+/// A name that has a letter or digit and no control character, however odd the rest is: one
+/// that must build.
+fn usable_name() -> BoxedStrategy<String> {
+    (name(), "[a-zA-Z0-9åäöÅÄÖ]", any::<bool>()).prop_map(|(n, letter, front)| {
+        let n: String = n.chars().filter(|c| !c.is_control()).collect();
+        if front {
+            format!("{letter}{n}")
+        } else {
+            format!("{n}{letter}")
+        }
+    })
+    .boxed()
 }
 
 /// A TOML value as it would be written in front matter, valid or not.
@@ -291,6 +306,209 @@ proptest! {
             for l in &post.links {
                 let lines = text.lines().count().max(1);
                 prop_assert!(l.at.line >= 5 && l.at.line <= lines + 1, "{:?} in {} lines", l.at, lines);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole sites: fewer cases, each a real build.
+
+#[derive(Debug, Clone)]
+struct PostSpec {
+    title: String,
+    tags: Vec<String>,
+    municipality: Option<String>,
+}
+
+fn post_spec(name: BoxedStrategy<String>) -> impl Strategy<Value = PostSpec> {
+    (name.clone(), prop::collection::vec(name.clone(), 0..3), prop::option::of(name)).prop_map(
+        |(title, tags, municipality)| PostSpec {
+            title,
+            tags,
+            municipality,
+        },
+    )
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Writes a site with these posts (and a municipality page per `pages` name) and builds it.
+fn build_site(dir: &Path, site_title: &str, posts: &[PostSpec], pages: &[String]) -> besok::Result<besok::BuildReport> {
+    fs::write(
+        dir.join("config.toml"),
+        format!("title = {}\nlanguage = \"sv\"\n", toml_string(site_title)),
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("content/posts")).unwrap();
+    fs::create_dir_all(dir.join("content/municipalities")).unwrap();
+    for (i, p) in posts.iter().enumerate() {
+        let tags: Vec<String> = p.tags.iter().map(|t| toml_string(t)).collect();
+        let mut text = format!(
+            "+++\ntitle = {}\ndate = 2016-12-{:02}\ntags = [{}]\n",
+            toml_string(&p.title),
+            i + 1,
+            tags.join(", ")
+        );
+        if let Some(m) = &p.municipality {
+            text.push_str(&format!("municipality = {}\n", toml_string(m)));
+        }
+        text.push_str("+++\nText.\n");
+        fs::write(dir.join(format!("content/posts/p{i}.md")), text).unwrap();
+    }
+    for (i, name) in pages.iter().enumerate() {
+        fs::write(
+            dir.join(format!("content/municipalities/m{i}.md")),
+            format!("+++\nname = {}\n+++\nOm kommunen.\n", toml_string(name)),
+        )
+        .unwrap();
+    }
+    besok::build(&BuildOptions::new(dir))
+}
+
+/// Text as a reader sees it after an HTML parser: line breaks normalised, NUL replaced,
+/// runs of white space as one space.
+fn seen_as_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "\u{fffd}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn select_text(html: &scraper::Html, css: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    html.select(&sel)
+        .map(|e| seen_as_text(&e.text().collect::<String>()))
+        .collect()
+}
+
+fn select_attr(html: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+fn page_file(out: &Path, url: &str) -> std::path::PathBuf {
+    let rel = url.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    }
+}
+
+fn read_page(out: &Path, url: &str) -> scraper::Html {
+    let file = page_file(out, url);
+    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{url} → {}: {e}", file.display()));
+    scraper::Html::parse_document(&text)
+}
+
+/// After a successful build every post has a page of its own showing its title, and every tag
+/// and municipality it links to has a page listing it: no page silently replaced another.
+fn assert_every_post_reachable(dir: &Path, posts: &[PostSpec]) {
+    let out = dir.join("public");
+    let index: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("search_index.json")).unwrap()).unwrap();
+    let entries = index["posts"].as_array().unwrap();
+    assert_eq!(entries.len(), posts.len(), "every post is in the search index");
+    let urls: BTreeSet<&str> = entries.iter().map(|e| e["url"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), posts.len(), "every post has its own URL: {urls:?}");
+
+    let mut titles_seen: Vec<String> = Vec::new();
+    for url in &urls {
+        let page = read_page(&out, url);
+        let h1 = select_text(&page, "article.post h1");
+        assert_eq!(h1.len(), 1, "{url}");
+        titles_seen.push(h1[0].clone());
+        for link in select_attr(&page, "article.post ul.tags a, article.post .kicker a", "href") {
+            let listing = read_page(&out, &link);
+            let listed = select_attr(&listing, "main a", "href");
+            assert!(listed.iter().any(|l| l == url), "{link} does not list {url}");
+        }
+    }
+    let mut titles_written: Vec<String> = posts.iter().map(|p| seen_as_text(&p.title)).collect();
+    titles_written.sort();
+    titles_seen.sort();
+    assert_eq!(titles_seen, titles_written);
+
+    // Every tag written is on the tag index under its own name or joined with one sharing its
+    // URL word (reported as a warning).
+    let tags_page = read_page(&out, "/taggar/");
+    let shown: BTreeSet<String> = select_text(&tags_page, "main a").into_iter().collect();
+    let tag_count = tags_page
+        .select(&scraper::Selector::parse("main a").unwrap())
+        .count();
+    assert_eq!(shown.len(), tag_count, "two tags with the same name on the index: {shown:?}");
+
+    // Feeds and the sitemap are well-formed XML.
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "xml") {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{} is not well-formed XML: {e}", entry.path().display());
+            }
+        }
+    }
+}
+
+/// After a failed build, every error names a file of the site and a line and column in it.
+fn assert_errors_point_into_site(dir: &Path, error: &Error) {
+    let Error::Content(ds) = error else {
+        panic!("expected errors in the site's files, got: {error}");
+    };
+    assert!(!ds.is_empty());
+    for d in ds {
+        let file = dir.join(&d.path);
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{d}: names {}: {e}", file.display()));
+        assert_points_into(std::slice::from_ref(d), &d.path, &text);
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// Titles, tags and municipality names of any kind: a site whose pages each hold what they
+    /// should, or errors that point at the line to fix.
+    #[test]
+    fn arbitrary_names_build_or_explain(
+        site_title in name(),
+        posts in prop::collection::vec(post_spec(name()), 1..4),
+        pages in prop::collection::vec(name(), 0..3),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        match build_site(dir.path(), &site_title, &posts, &pages) {
+            Ok(_) => assert_every_post_reachable(dir.path(), &posts),
+            Err(e) => assert_errors_point_into_site(dir.path(), &e),
+        }
+    }
+
+    /// Names with a letter or digit and no control characters always build, unless two posts
+    /// (or two municipality pages) share a URL, which is an error naming both; tags and
+    /// municipalities sharing a URL word are joined.
+    #[test]
+    fn usable_names_always_build(
+        site_title in usable_name(),
+        posts in prop::collection::vec(post_spec(usable_name()), 1..5),
+        pages in prop::collection::vec(usable_name(), 0..3),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        match build_site(dir.path(), &site_title, &posts, &pages) {
+            Ok(_) => assert_every_post_reachable(dir.path(), &posts),
+            Err(e) => {
+                assert_errors_point_into_site(dir.path(), &e);
+                let Error::Content(ds) = &e else { unreachable!() };
+                for d in ds {
+                    prop_assert!(
+                        d.message.contains("is already taken by") || d.message.contains("a second page for municipality"),
+                        "{}", d
+                    );
+                }
             }
         }
     }

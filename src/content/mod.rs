@@ -104,6 +104,22 @@ fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
     message
 }
 
+/// The first character of `s` that has no place in a title or name: a control character other
+/// than tab and line breaks (NUL, escape, ...), or a Unicode non-character. Editors do not show
+/// them, a terminal may act on them, and XML (the feeds) forbids most of them.
+pub fn control_character(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
+}
+
+/// The message for a `key` whose value holds the control character `c`.
+pub fn control_character_message(key: &str, c: char) -> String {
+    format!(
+        "`{key}` contains the invisible character U+{:04X}; remove it (it cannot be shown on a page or written to a feed)",
+        c as u32
+    )
+}
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct LoadedContent {

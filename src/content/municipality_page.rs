@@ -25,7 +25,7 @@ pub struct MunicipalityPage {
 #[serde(deny_unknown_fields)]
 struct RawPage {
     name: Spanned<String>,
-    county: Option<String>,
+    county: Option<Spanned<String>>,
     lat: Option<Spanned<f64>>,
     lon: Option<Spanned<f64>>,
     website: Option<Spanned<String>>,
@@ -48,11 +48,22 @@ pub fn parse_municipality_page(
         toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first, "municipality page")])?;
     let mut errors = Vec::new();
     let name = raw.name.get_ref().trim().to_string();
-    if slug::slugify(&name).is_empty() {
+    if crate::slugs::slugify(&name).is_empty() {
         errors.push(error(
             raw.name.span().start,
             "`name` is empty; expected the municipality's name, like \"Vetlanda\"".into(),
         ));
+    }
+    for (key, value) in [
+        ("name", Some(&raw.name)),
+        ("county", raw.county.as_ref()),
+        ("website", raw.website.as_ref()),
+    ] {
+        if let Some(v) = value {
+            if let Some(c) = super::control_character(v.get_ref()) {
+                errors.push(error(v.span().start, super::control_character_message(key, c)));
+            }
+        }
     }
     if let Some(lat) = &raw.lat {
         if !(-90.0..=90.0).contains(lat.get_ref()) {
@@ -86,7 +97,10 @@ pub fn parse_municipality_page(
     Ok(MunicipalityPage {
         path: display_path.to_path_buf(),
         name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
-        county: raw.county.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        county: raw
+            .county
+            .map(|c| c.into_inner().trim().to_string())
+            .filter(|c| !c.is_empty()),
         lat: raw.lat.map(|l| *l.get_ref()),
         lon: raw.lon.map(|l| *l.get_ref()),
         website: raw.website.map(|w| w.get_ref().trim().to_string()),

@@ -59,7 +59,7 @@ struct RawPost {
     tags: Vec<Spanned<String>>,
     #[serde(default)]
     draft: bool,
-    author: Option<String>,
+    author: Option<Spanned<String>>,
     summary: Option<Spanned<String>>,
     slug: Option<Spanned<String>>,
     #[serde(default)]
@@ -100,6 +100,22 @@ pub fn parse_post_timed(
         ));
     }
 
+    // Strings that land in pages and feeds as they are may not hold invisible control characters.
+    let texts = [
+        ("title", Some(&raw.title)),
+        ("municipality", raw.municipality.as_ref()),
+        ("summary", raw.summary.as_ref()),
+    ]
+    .into_iter()
+    .chain(raw.tags.iter().map(|t| ("tags", Some(t))))
+    .chain(raw.author.as_ref().map(|a| ("author", Some(a))));
+    for (key, value) in texts {
+        if let Some(c) = value.and_then(|v| super::control_character(v.get_ref())) {
+            let v = value.expect("found in it");
+            errors.push(error(v.span().start, super::control_character_message(key, c)));
+        }
+    }
+
     let date = match convert_date(raw.date.get_ref()) {
         Ok(d) => Some(d),
         Err(msg) => {
@@ -111,7 +127,7 @@ pub fn parse_post_timed(
     let municipality = match &raw.municipality {
         Some(m) => {
             let name = m.get_ref().trim().to_string();
-            if slug::slugify(&name).is_empty() {
+            if crate::slugs::slugify(&name).is_empty() {
                 errors.push(error(
                     m.span().start,
                     format!(
@@ -150,7 +166,7 @@ pub fn parse_post_timed(
     let mut tags = Vec::new();
     for t in &raw.tags {
         let name = t.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
-        if slug::slugify(&name).is_empty() {
+        if crate::slugs::slugify(&name).is_empty() {
             errors.push(error(
                 t.span().start,
                 format!(
@@ -165,8 +181,17 @@ pub fn parse_post_timed(
 
     let slug = match &raw.slug {
         Some(s) => {
-            let wanted = slug::slugify(s.get_ref());
-            if wanted.is_empty() {
+            let wanted = crate::slugs::slugify_written(s.get_ref());
+            if wanted.len() > crate::slugs::MAX_WRITTEN {
+                errors.push(error(
+                    s.span().start,
+                    format!(
+                        "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
+                        wanted.len(),
+                        crate::slugs::MAX_WRITTEN
+                    ),
+                ));
+            } else if wanted.is_empty() {
                 errors.push(error(
                     s.span().start,
                     format!(
@@ -178,10 +203,10 @@ pub fn parse_post_timed(
             Located::new(wanted, loc(s.span().start))
         }
         None => {
-            let from_title = slug::slugify(&title);
+            let from_title = crate::slugs::slugify(&title);
             let from_file = display_path
                 .file_stem()
-                .map(|s| slug::slugify(s.to_string_lossy()))
+                .map(|s| crate::slugs::slugify(s.to_string_lossy()))
                 .unwrap_or_default();
             let chosen = if from_title.is_empty() { from_file } else { from_title };
             if chosen.is_empty() && !title.is_empty() {
@@ -234,7 +259,10 @@ pub fn parse_post_timed(
         visit,
         tags,
         draft: raw.draft,
-        author: raw.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+        author: raw
+            .author
+            .map(|a| a.into_inner().trim().to_string())
+            .filter(|a| !a.is_empty()),
         slug,
         aliases,
         extra: raw.extra,
@@ -302,9 +330,18 @@ fn normalize_alias(raw: &str) -> Result<String, String> {
         || path
             .split('/')
             .any(|seg| seg == ".." || seg == "." || seg.starts_with(".") && seg.len() > 1 && seg != ".well-known")
-        || path.contains(['\0', '<', '>', '"']);
+        || path.contains(['<', '>', '"'])
+        || path.chars().any(char::is_control);
     if bad {
         return Err(format!("alias \"{raw}\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""));
+    }
+    // Each part becomes a folder or file name, which file systems keep under 255 bytes.
+    if path.split('/').any(|seg| seg.len() > crate::slugs::MAX_WRITTEN) || path.len() > 2000 {
+        return Err(format!(
+            "alias \"{}…\" is too long; expected an old URL path whose parts have at most {} characters",
+            raw.chars().take(60).collect::<String>(),
+            crate::slugs::MAX_WRITTEN
+        ));
     }
     Ok(path.to_string())
 }

@@ -306,9 +306,9 @@ fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::result::R
         .creator
         .as_ref()
         .map(|login| export.authors.get(login).cloned().unwrap_or_else(|| login.clone()));
-    let mut slug = slug::slugify(&decoded_name);
+    let mut slug = crate::slugs::slugify(&decoded_name);
     if slug.is_empty() {
-        slug = slug::slugify(&title);
+        slug = crate::slugs::slugify(&title);
     }
     if slug.is_empty() {
         slug = format!("post-{}", item.id.unwrap_or_default());
@@ -339,7 +339,7 @@ fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::result::R
     if let (Some(m), None) = (&municipality, hint) {
         let first_paragraph = body.markdown.split("\n\n").next().unwrap_or("");
         if let Some(f) = infer::find(first_paragraph) {
-            if slug::slugify(&f.municipality) == slug::slugify(m) && f.visit.is_some() {
+            if crate::slugs::slugify(&f.municipality) == crate::slugs::slugify(m) && f.visit.is_some() {
                 hint = f.visit;
                 inferred_from = inferred_from.map(|from| format!("{from} and the first paragraph"));
             }
@@ -459,7 +459,7 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
     let mut known: HashMap<String, String> = existing.municipalities.clone();
     for c in candidates.iter() {
         if let Some(m) = &c.municipality {
-            known.entry(slug::slugify(m)).or_insert_with(|| m.clone());
+            known.entry(crate::slugs::slugify(m)).or_insert_with(|| m.clone());
         }
     }
     for c in candidates.iter_mut() {
@@ -467,7 +467,7 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
             if let Some((cat, name)) = c
                 .categories
                 .iter()
-                .find_map(|cat| known.get(&slug::slugify(cat)).map(|n| (cat.clone(), n.clone())))
+                .find_map(|cat| known.get(&crate::slugs::slugify(cat)).map(|n| (cat.clone(), n.clone())))
             {
                 c.municipality = Some(name);
                 c.inferred_from = Some(format!("category \"{cat}\""));
@@ -475,13 +475,13 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
         }
         // Categories become tags, except WordPress's default one and those that only say the
         // municipality (that is what `municipality` is for).
-        let m_slug = c.municipality.as_deref().map(slug::slugify);
+        let m_slug = c.municipality.as_deref().map(crate::slugs::slugify);
         let mut seen: HashSet<String> = HashSet::new();
         let mut tags = Vec::new();
         for t in c.tags.iter().chain(c.categories.iter()) {
-            let s = slug::slugify(t);
+            let s = crate::slugs::slugify(t);
             let is_municipality = m_slug.as_deref() == Some(s.as_str())
-                || infer::find(t).is_some_and(|f| Some(slug::slugify(&f.municipality)) == m_slug);
+                || infer::find(t).is_some_and(|f| Some(crate::slugs::slugify(&f.municipality)) == m_slug);
             if s.is_empty() || UNCATEGORIZED.contains(&s.as_str()) || is_municipality || !seen.insert(s) {
                 continue;
             }
@@ -497,12 +497,12 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
 fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
     let dates: Vec<(String, DateTime<FixedOffset>)> = candidates
         .iter()
-        .filter_map(|c| c.municipality.as_ref().map(|m| (slug::slugify(m), c.instant)))
+        .filter_map(|c| c.municipality.as_ref().map(|m| (crate::slugs::slugify(m), c.instant)))
         .chain(existing.visits.iter().cloned())
         .collect();
     for c in candidates.iter_mut() {
         if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let m = slug::slugify(m);
+            let m = crate::slugs::slugify(m);
             let earlier = dates.iter().any(|(s, d)| *s == m && *d < c.instant);
             c.hint = (!earlier).then_some(VisitHint::Number(2));
         }
@@ -538,7 +538,7 @@ fn render(c: &Candidate) -> (String, Option<String>, Option<u32>) {
         tags: c.tags.clone(),
         draft: c.draft,
         summary: c.summary.clone(),
-        slug: (c.slug != slug::slugify(&c.title)).then(|| c.slug.clone()),
+        slug: (c.slug != crate::slugs::slugify(&c.title)).then(|| c.slug.clone()),
         aliases: c.aliases.clone(),
     };
     let mut comments = vec![match (&c.item.id, &c.item.link) {
@@ -570,7 +570,7 @@ fn read_existing(into: &Path) -> Existing {
             continue;
         };
         if let Some(m) = &p.municipality {
-            let s = slug::slugify(&m.value);
+            let s = crate::slugs::slugify(&m.value);
             existing
                 .municipalities
                 .entry(s.clone())
@@ -586,7 +586,7 @@ fn read_existing(into: &Path) -> Existing {
         if let Ok(page) = parse_municipality_page(&text, &rel, typography) {
             existing
                 .municipalities
-                .insert(slug::slugify(&page.name.value), page.name.value.clone());
+                .insert(crate::slugs::slugify(&page.name.value), page.name.value.clone());
         }
     }
     existing

@@ -180,7 +180,7 @@ impl Site {
         for (post_id, p) in sources.iter().enumerate().rev() {
             let mut seen_here: Vec<String> = Vec::new();
             for t in &p.tags {
-                let slug = slug::slugify(&t.value);
+                let slug = crate::slugs::slugify(&t.value);
                 if seen_here.contains(&slug) {
                     continue;
                 }
@@ -211,7 +211,7 @@ impl Site {
             .map(|p| {
                 let mut ids: Vec<TagId> = Vec::new();
                 for t in &p.tags {
-                    let id = tag_by_slug[slug::slugify(&t.value).as_str()];
+                    let id = tag_by_slug[crate::slugs::slugify(&t.value).as_str()];
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
@@ -223,7 +223,7 @@ impl Site {
         // Municipalities: from posts and from municipality pages, one per slug.
         let mut by_slug: HashMap<String, (Spellings, Option<MunicipalityPage>, Vec<PostId>)> = HashMap::new();
         for page in content.municipality_pages {
-            let slug = slug::slugify(&page.name.value);
+            let slug = crate::slugs::slugify(&page.name.value);
             let stem = page
                 .path
                 .file_stem()
@@ -258,7 +258,7 @@ impl Site {
         }
         for (post_id, p) in sources.iter().enumerate().rev() {
             if let Some(m) = &p.municipality {
-                let entry = by_slug.entry(slug::slugify(&m.value)).or_default();
+                let entry = by_slug.entry(crate::slugs::slugify(&m.value)).or_default();
                 count_spelling(&mut entry.0, &m.value);
                 entry.2.push(post_id); // oldest first, since we walk newest-first in reverse
             }
@@ -502,7 +502,7 @@ fn warn_on_slug_collision(
     if let Some(&pid) = posts.first() {
         let p = &sources[pid];
         let at = if what == "tag" {
-            p.tags.iter().find(|t| slug::slugify(&t.value) == slug).map(|t| t.at)
+            p.tags.iter().find(|t| crate::slugs::slugify(&t.value) == slug).map(|t| t.at)
         } else {
             p.municipality.as_ref().map(|m| m.at)
         }

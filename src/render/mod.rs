@@ -1,6 +1,7 @@
 //! Rendering: which pages the site has, and each page's HTML from the model and the templates.
 
 mod aliases;
+mod collisions;
 mod context;
 mod feeds;
 mod search;
@@ -8,6 +9,7 @@ mod sitemap;
 mod templates;
 
 pub use aliases::{alias_file, check_aliases};
+pub use collisions::path_collisions;
 pub use search::{assemble_index, search_entry, search_index};
 
 pub use context::{post_entry, SharedValues};
@@ -455,7 +457,7 @@ impl<'a> Renderer<'a> {
                 .map(|(county, ids)| {
                     json!({
                         "name": county,
-                        "id": county.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", slug::slugify(c))),
+                        "id": county.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", crate::slugs::slugify(c))),
                         "municipalities": ids.iter().map(|&id| self.shared.municipality_entries[id].clone()).collect::<Vec<_>>(),
                     })
                 })

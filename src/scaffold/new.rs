@@ -98,7 +98,7 @@ fn load(root: &Path) -> Result<(Config, LoadedContent)> {
 pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
     let (config, loaded) = load(&request.root)?;
     let title = request.title.trim();
-    let slug = slug::slugify(request.slug.as_deref().unwrap_or(title));
+    let slug = crate::slugs::slugify(request.slug.as_deref().unwrap_or(title));
     let rel = Path::new("content/posts").join(format!("{slug}.md"));
     if slug.is_empty() {
         return Err(Error::Refused {
@@ -130,7 +130,7 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
     let mut visit = None;
     let mut offered_tags = Vec::new();
     if let Some(asked) = request.municipality.as_deref().map(str::trim) {
-        let m_slug = slug::slugify(asked);
+        let m_slug = crate::slugs::slugify(asked);
         if m_slug.is_empty() {
             return Err(Error::Refused {
                 path: rel,
@@ -143,13 +143,13 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
             .filter(|p| {
                 p.municipality
                     .as_ref()
-                    .is_some_and(|m| slug::slugify(&m.value) == m_slug)
+                    .is_some_and(|m| crate::slugs::slugify(&m.value) == m_slug)
             })
             .collect();
         let page = loaded
             .municipality_pages
             .iter()
-            .find(|p| slug::slugify(&p.name.value) == m_slug);
+            .find(|p| crate::slugs::slugify(&p.name.value) == m_slug);
         let known = page.map(|p| p.name.value.clone()).or_else(|| {
             most_used(
                 visits
@@ -212,7 +212,7 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
         .slug
         .as_ref()
         .map(|_| slug.as_str())
-        .filter(|s| *s != slug::slugify(title));
+        .filter(|s| *s != crate::slugs::slugify(title));
     let front = PostFrontMatter {
         title,
         date: toml_date(request.date),
@@ -245,7 +245,7 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
 pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     let (_, loaded) = load(&request.root)?;
     let name = request.name.trim();
-    let slug = slug::slugify(name);
+    let slug = crate::slugs::slugify(name);
     let rel = Path::new("content/municipalities").join(format!("{slug}.md"));
     if slug.is_empty() {
         return Err(Error::Refused {
@@ -256,7 +256,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     if let Some(other) = loaded
         .municipality_pages
         .iter()
-        .find(|p| slug::slugify(&p.name.value) == slug)
+        .find(|p| crate::slugs::slugify(&p.name.value) == slug)
     {
         return Err(Error::Refused {
             path: rel,
@@ -306,11 +306,11 @@ fn most_used<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
 
 /// Tags of the given posts, most used first (then alphabetically), leaving out those already chosen.
 fn tags_of(posts: &[&PostSource], chosen: &[String], language: &str) -> Vec<String> {
-    let chosen: Vec<String> = chosen.iter().map(slug::slugify).collect();
+    let chosen: Vec<String> = chosen.iter().map(crate::slugs::slugify).collect();
     let mut by_slug: HashMap<String, (Vec<&str>, usize)> = HashMap::new();
     for p in posts {
         for t in &p.tags {
-            let s = slug::slugify(&t.value);
+            let s = crate::slugs::slugify(&t.value);
             if chosen.contains(&s) {
                 continue;
             }
