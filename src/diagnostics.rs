@@ -125,6 +125,34 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// Where each line of a text starts, so many offsets can be turned into line and column
+/// without counting from the start of the text each time (quadratic for a long post with
+/// thousands of links).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and character column of byte `offset`, as [`line_column`] gives them.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -160,4 +188,18 @@ pub fn format_all(diagnostics: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "ab\nåäö\r\n\nx";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_column(offset), line_column(text, offset), "offset {offset}");
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub mod serve;
 pub mod slugs;
 pub mod theme;
 pub mod timing;
+pub mod walk;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use check::{check, CheckOptions, CheckReport};

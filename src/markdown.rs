@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The marker that ends a post's summary when written alone in the text.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -122,7 +122,13 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut links = Vec::new();
     let mut internal = 0;
     let mut in_code_block = false;
+    let mut pending: Option<String> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if in_code_block || !matches!(event, Event::Text(_)) {
+            if let Some(text) = pending.take() {
+                events.push(Event::Text(CowStr::from(text)));
+            }
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -165,18 +171,14 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
                 events.push(event);
             }
             // Smart punctuation splits text into several events; joining them lets the
-            // language rules see whole phrases such as " - ".
-            Event::Text(text) if !in_code_block => {
-                if let Some(Event::Text(prev)) = events.last_mut() {
-                    let mut joined = prev.to_string();
-                    joined.push_str(&text);
-                    *prev = CowStr::from(joined);
-                } else {
-                    events.push(Event::Text(text));
-                }
-            }
+            // language rules see whole phrases such as " - ". They are gathered in one buffer
+            // (copying the joined text for each piece would be quadratic in a long paragraph).
+            Event::Text(text) if !in_code_block => pending.get_or_insert_with(String::new).push_str(&text),
             other => events.push(other),
         }
+    }
+    if let Some(text) = pending.take() {
+        events.push(Event::Text(CowStr::from(text)));
     }
     if typography == Typography::Swedish {
         apply_swedish_typography(&mut events);
@@ -286,6 +288,7 @@ fn apply_swedish_typography(events: &mut [Event]) {
 fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut toc = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     // First reserve explicit ids, so generated ones never take them.
     for e in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -305,15 +308,17 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             let id = match explicit {
                 Some(id) => id.to_string(),
                 None => {
-                    let base = match crate::slugs::slugify(&title) {
+                    let base = match slug::slugify(&title) {
                         s if s.is_empty() => "section".to_string(),
                         s => s,
                     };
+                    // Counting on from the last number given to this base keeps a post with
+                    // thousands of equal headings linear.
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
                     let mut candidate = base.clone();
-                    let mut n = 1;
                     while used.contains(&candidate) {
                         candidate = format!("{base}-{n}");
-                        n += 1;
+                        *n += 1;
                     }
                     used.insert(candidate.clone());
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {

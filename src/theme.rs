@@ -300,38 +300,18 @@ fn read_found(root: &Path, found: &Found) -> Result<String, Vec<Diagnostic>> {
 /// hidden files and editor leftovers.
 fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let full = root.join(dir);
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&full)
-        .follow_links(true)
-        .sort_by_file_name()
+    crate::walk::site_files(root, dir, errors)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let name = e
-                    .path()
-                    .strip_prefix(&full)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                out.push((name, rel));
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                    .unwrap_or_else(|| dir.to_path_buf());
-                errors.push(Diagnostic::error(path, 1, 1, format!("cannot read: {err}")));
-            }
-        }
-    }
-    out
+        .map(|rel| {
+            let name = root
+                .join(&rel)
+                .strip_prefix(&full)
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, rel)
+        })
+        .collect()
 }
 
 #[cfg(test)]

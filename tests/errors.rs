@@ -574,3 +574,77 @@ fn serve_on_a_taken_port() {
         "{e}"
     );
 }
+
+#[test]
+fn control_character_in_a_title() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"Besök\\u0000 i Eda\"\ndate = 2016-12-08\n+++\n"),
+        ["content/posts/a.md:2:9: error: `title` contains the invisible character U+0000; remove it (it cannot be shown on a page or written to a feed)"]
+    );
+}
+
+#[test]
+fn control_character_in_a_tag_and_the_message_does_not_print_it() {
+    let errors = errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntags = [\"ok\", \"\\u001b[31mröd\"]\n+++\n");
+    assert_eq!(
+        errors,
+        ["content/posts/a.md:4:15: error: `tags` contains the invisible character U+001B; remove it (it cannot be shown on a page or written to a feed)"]
+    );
+}
+
+#[test]
+fn control_character_in_config() {
+    let errors = SiteTest::new()
+        .config("title = \"Bloggen\"\ndescription = \"Om\\u0007 oss\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:15: error: `description` contains the invisible character U+0007; remove it (it cannot be shown on a page or written to a feed)"]
+    );
+}
+
+#[test]
+fn control_character_in_a_municipality_page() {
+    let errors = SiteTest::new()
+        .file("content/municipalities/eda.md", "+++\nname = \"Eda\"\ncounty = \"Värmlands\\u0085län\"\n+++\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/municipalities/eda.md:3:10: error: `county` contains the invisible character U+0085; remove it (it cannot be shown on a page or written to a feed)"]
+    );
+}
+
+#[test]
+fn a_quoted_escape_character_is_shown_escaped() {
+    // The message quotes the writer's text; the escape character must not reach the terminal.
+    let errors = errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntags = [\"\\u001b\"]\n+++\n");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors.iter().all(|e| !e.contains('\u{1b}')), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("tag \"\\u{1b}\" has no letters or digits")), "{errors:?}");
+}
+
+#[test]
+fn slug_too_long() {
+    let slug = "a".repeat(201);
+    assert_eq!(
+        errors_for_post(&format!("+++\ntitle = \"A\"\ndate = 2016-12-08\nslug = \"{slug}\"\n+++\n")),
+        ["content/posts/a.md:4:8: error: `slug` is 201 characters long; expected a URL word of at most 200 characters (it becomes a folder name)"]
+    );
+}
+
+#[test]
+fn alias_too_long() {
+    let part = "x".repeat(201);
+    assert_eq!(
+        errors_for_post(&format!("+++\ntitle = \"A\"\ndate = 2016-12-08\naliases = [\"/{part}/\"]\n+++\n")),
+        [format!("content/posts/a.md:4:12: error: alias \"/{}…\" is too long; expected an old URL path whose parts have at most 200 characters", "x".repeat(59))]
+    );
+}
+
+#[test]
+fn alias_with_a_control_character() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\naliases = [\"/gammal\\u0000/\"]\n+++\n"),
+        ["content/posts/a.md:4:12: error: alias \"/gammal\\u{0}/\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""]
+    );
+}

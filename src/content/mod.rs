@@ -39,9 +39,16 @@ pub(crate) fn locate_links(
     links: &[crate::markdown::Link],
 ) -> Vec<Located<crate::markdown::Link>> {
     let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let index = crate::diagnostics::LineIndex::new(text);
     links
         .iter()
-        .map(|l| Located::new(l.clone(), Location::at(text, 1, body_offset + l.offset)))
+        .map(|l| {
+            let (line, column) = index.line_column(body_offset + l.offset);
+            Located::new(l.clone(), Location { line, column })
+        })
         .collect()
 }
 
@@ -187,55 +194,16 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Markdown files under `root/dir`, relative to `root`, sorted so every build sees the same order.
-/// Hidden files and editors' leftovers (swap, backup, lock files) are skipped.
+/// Hidden files and editors' leftovers are skipped; links are followed inside the site only
+/// (see [`crate::walk`]).
 pub fn find_markdown(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&full)
-        .follow_links(true)
-        .sort_by_file_name()
+    crate::walk::site_files(root, dir, errors)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let name = e.file_name().to_string_lossy();
-                if name.ends_with(".md") {
-                    let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                    files.push(rel);
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                    .unwrap_or_else(|| dir.to_path_buf());
-                let message = if err.loop_ancestor().is_some() {
-                    "a symbolic link here loops back to a folder above it; remove the link".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
-                    )
-                };
-                errors.push(Diagnostic::error(path, 1, 1, message));
-            }
-        }
-    }
-    files
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect()
 }
 
 /// Names that editors and operating systems leave beside real files.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
+    crate::walk::is_ignored_name(name)
 }

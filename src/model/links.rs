@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::content::Located;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{escape_attr, placeholder, Link, LinkKind};
+use crate::markdown::{escape_attr, Link, LinkKind};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -46,6 +46,9 @@ impl Resolver<'_> {
         errors: &mut Vec<Diagnostic>,
     ) {
         let error = |l: &Located<Link>, msg: String| Diagnostic::error(source, l.at.line, l.at.column, msg);
+        // The `href` of each internal link, by its number; all are put in place in one pass
+        // over each HTML text at the end (one pass per link would be quadratic in long posts).
+        let mut hrefs: Vec<Option<String>> = Vec::new();
         for l in links {
             match l.value.kind {
                 LinkKind::Anchor => {
@@ -70,14 +73,16 @@ impl Resolver<'_> {
                             "#".to_string()
                         }
                     };
-                    let from = placeholder(n);
-                    let to = format!("href=\"{}\"", escape_attr(&url));
-                    for html in htmls.iter_mut() {
-                        if html.contains(&from) {
-                            **html = html.replace(&from, &to);
-                        }
+                    if hrefs.len() <= n {
+                        hrefs.resize(n + 1, None);
                     }
+                    hrefs[n] = Some(format!("href=\"{}\"", escape_attr(&url)));
                 }
+            }
+        }
+        if !hrefs.is_empty() {
+            for html in htmls.iter_mut() {
+                **html = replace_placeholders(html, &hrefs);
             }
         }
     }
@@ -164,4 +169,33 @@ mod tests {
         assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
         assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
     }
+}
+
+/// `html` with every [`crate::markdown::placeholder`] whose number has an entry in `hrefs` replaced by it.
+fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
+    const START: &str = "href=\"besok-internal-link:";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(START) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + START.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let href = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| after[digits..].starts_with('"'))
+            .and_then(|n| hrefs.get(n).and_then(Option::as_ref));
+        match href {
+            Some(href) => {
+                out.push_str(href);
+                rest = &after[digits + 1..];
+            }
+            None => {
+                out.push_str(START);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

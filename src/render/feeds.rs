@@ -147,23 +147,25 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
     if origin.is_empty() {
         return html.to_string();
     }
+    // One pass over `="/`, looking back for the attribute name: searching for `href="/` and
+    // `src="/` separately from each link on would rescan the rest of the post for the rarer
+    // one every time (quadratic in a long post with many links).
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"/", "src=\"/"]
-            .iter()
-            .filter_map(|pat| rest.find(pat).map(|i| (i, pat.len())))
-            .min();
-        let Some((i, len)) = next else { break };
-        let after = &rest[i + len..];
-        out.push_str(&rest[..i + len - 1]);
-        if !after.starts_with('/') {
+    let mut copied = 0;
+    for (i, _) in html.match_indices("=\"/") {
+        let before = &html[..i];
+        let is_url_attribute = before
+            .strip_suffix("href")
+            .or_else(|| before.strip_suffix("src"))
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_whitespace()));
+        let protocol_relative = html[i + 3..].starts_with('/');
+        if is_url_attribute && !protocol_relative {
+            out.push_str(&html[copied..i + 2]);
             out.push_str(origin);
+            copied = i + 2;
         }
-        out.push('/');
-        rest = after;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
