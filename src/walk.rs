@@ -81,8 +81,7 @@ pub fn site_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<
 
 /// Whether the last part of `path` is a leftover's name.
 fn is_ignored_path(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
+    path.file_name().is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
 }
 
 const LOOP_MESSAGE: &str = "a symbolic link here loops back to a folder above it; remove the link";

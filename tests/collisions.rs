@@ -49,7 +49,10 @@ fn municipalities_are_and_aare_are_one_timeline_with_a_warning() {
         .file("content/posts/b.md", &post("B", "2016-01-02", "municipality = \"Are\""))
         .build();
     let visits = t.attrs("kommuner/are/index.html", "main a[href^='/posts/']", "href");
-    assert!(visits.contains(&"/posts/a/".to_string()) && visits.contains(&"/posts/b/".to_string()), "{visits:?}");
+    assert!(
+        visits.contains(&"/posts/a/".to_string()) && visits.contains(&"/posts/b/".to_string()),
+        "{visits:?}"
+    );
     assert_eq!(t.warnings().len(), 1, "{:?}", t.warnings());
 }
 
@@ -69,30 +72,44 @@ fn posts_c_plus_plus_and_c_are_an_error_naming_both() {
 fn long_titles_that_share_their_first_80_characters_are_an_error() {
     let common = "Uppföljning av samverkan kring barn och unga i kommunen ".repeat(3);
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post(&format!("{common} del ett"), "2016-01-01", ""))
-        .file("content/posts/b.md", &post(&format!("{common} del två"), "2016-01-02", ""))
+        .file(
+            "content/posts/a.md",
+            &post(&format!("{common} del ett"), "2016-01-01", ""),
+        )
+        .file(
+            "content/posts/b.md",
+            &post(&format!("{common} del två"), "2016-01-02", ""),
+        )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("is already taken by content/posts/a.md"), "{errors:?}");
+    assert!(
+        errors[0].contains("is already taken by content/posts/a.md"),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn a_very_long_title_gets_a_short_url() {
     let title = "Kommunbesök ".repeat(1000);
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post(&title, "2016-01-01", "tags = [\"samverkan\"]"))
+        .file(
+            "content/posts/a.md",
+            &post(&title, "2016-01-01", "tags = [\"samverkan\"]"),
+        )
         .build();
     let urls = listed(&t, "index.html");
     assert_eq!(urls.len(), 1);
     assert!(urls[0].len() <= "/posts//".len() + 80, "{urls:?}");
-    t.check(&format!("{}index.html", urls[0].trim_start_matches('/')), &["Kommunbesök Kommunbesök"]);
+    t.check(
+        &format!("{}index.html", urls[0].trim_start_matches('/')),
+        &["Kommunbesök Kommunbesök"],
+    );
 }
 
 #[test]
 fn a_tag_named_page_does_not_take_the_tag_index_pagination() {
-    let mut t = SiteTest::new().config(
-        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 1\n",
-    );
+    let mut t = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 1\n");
     for i in 1..=3 {
         t = t.file(
             &format!("content/posts/p{i}.md"),
@@ -109,7 +126,10 @@ fn a_tag_named_page_does_not_take_the_tag_index_pagination() {
 #[test]
 fn an_alias_on_a_feed_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "aliases = [\"/atom.xml\"]"))
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "aliases = [\"/atom.xml\"]"),
+        )
         .errors();
     assert_eq!(
         errors,
@@ -120,7 +140,10 @@ fn an_alias_on_a_feed_is_an_error() {
 #[test]
 fn an_alias_inside_a_feed_file_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "aliases = [\"/atom.xml/gammal/\"]"))
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "aliases = [\"/atom.xml/gammal/\"]"),
+        )
         .errors();
     assert_eq!(
         errors,
@@ -131,19 +154,35 @@ fn an_alias_inside_a_feed_file_is_an_error() {
 #[test]
 fn an_alias_on_a_tag_page_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "tags = [\"Samverkan\"]\naliases = [\"/taggar/samverkan/\"]"))
+        .file(
+            "content/posts/a.md",
+            &post(
+                "A",
+                "2016-01-01",
+                "tags = [\"Samverkan\"]\naliases = [\"/taggar/samverkan/\"]",
+            ),
+        )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("is the address of the page /taggar/samverkan/"), "{errors:?}");
+    assert!(
+        errors[0].contains("is the address of the page /taggar/samverkan/"),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn an_alias_on_a_static_file_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "aliases = [\"/style.css\"]"))
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "aliases = [\"/style.css\"]"),
+        )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("would replace the generated page style.css"), "{errors:?}");
+    assert!(
+        errors[0].contains("would replace the generated page style.css"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -176,8 +215,14 @@ fn a_static_file_where_a_page_is_a_file_is_an_error() {
 #[test]
 fn aliases_that_differ_only_in_case_are_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "aliases = [\"/Gammal/\"]"))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "aliases = [\"/gammal/\"]"))
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "aliases = [\"/Gammal/\"]"),
+        )
+        .file(
+            "content/posts/b.md",
+            &post("B", "2016-01-02", "aliases = [\"/gammal/\"]"),
+        )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("differ only in upper and lower case"), "{errors:?}");
@@ -187,7 +232,10 @@ fn aliases_that_differ_only_in_case_are_an_error() {
 fn an_alias_that_is_a_post_of_another_case_is_an_error() {
     let errors = SiteTest::new()
         .file("content/posts/a.md", &post("A", "2016-01-01", ""))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "aliases = [\"/posts/A/\"]"))
+        .file(
+            "content/posts/b.md",
+            &post("B", "2016-01-02", "aliases = [\"/posts/A/\"]"),
+        )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(

@@ -606,7 +606,10 @@ fn control_character_in_config() {
 #[test]
 fn control_character_in_a_municipality_page() {
     let errors = SiteTest::new()
-        .file("content/municipalities/eda.md", "+++\nname = \"Eda\"\ncounty = \"Värmlands\\u0085län\"\n+++\n")
+        .file(
+            "content/municipalities/eda.md",
+            "+++\nname = \"Eda\"\ncounty = \"Värmlands\\u0085län\"\n+++\n",
+        )
         .errors();
     assert_eq!(
         errors,
@@ -620,7 +623,12 @@ fn a_quoted_escape_character_is_shown_escaped() {
     let errors = errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntags = [\"\\u001b\"]\n+++\n");
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors.iter().all(|e| !e.contains('\u{1b}')), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("tag \"\\u{1b}\" has no letters or digits")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("tag \"\\u{1b}\" has no letters or digits")),
+        "{errors:?}"
+    );
 }
 
 #[test]

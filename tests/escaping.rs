@@ -54,7 +54,10 @@ fn hostile_site() -> SiteTest {
     SiteTest::new()
         .config(&config)
         .file("content/posts/a.md", &post)
-        .file("content/posts/b.md", "+++\ntitle = \"Granne\"\ndate = 2016-12-09\n+++\nText.\n")
+        .file(
+            "content/posts/b.md",
+            "+++\ntitle = \"Granne\"\ndate = 2016-12-09\n+++\nText.\n",
+        )
         .file("content/municipalities/kommun.md", &page)
 }
 
@@ -78,13 +81,24 @@ fn check_html(file: &Path, text: &str) {
         for (attr, value) in el.value().attrs() {
             assert!(!attr.starts_with("on"), "{}: <{name} {attr}={value:?}>", file.display());
             if attr == "href" || attr == "src" {
-                assert!(!value.trim_start().to_lowercase().starts_with("javascript:"), "{}: {attr}={value}", file.display());
+                assert!(
+                    !value.trim_start().to_lowercase().starts_with("javascript:"),
+                    "{}: {attr}={value}",
+                    file.display()
+                );
             }
         }
         match name {
             "script" => {
-                let src = el.value().attr("src").unwrap_or_else(|| panic!("{}: an inline script", file.display()));
-                assert!(KNOWN_SCRIPTS.iter().any(|s| src.ends_with(s)), "{}: script {src}", file.display());
+                let src = el
+                    .value()
+                    .attr("src")
+                    .unwrap_or_else(|| panic!("{}: an inline script", file.display()));
+                assert!(
+                    KNOWN_SCRIPTS.iter().any(|s| src.ends_with(s)),
+                    "{}: script {src}",
+                    file.display()
+                );
                 assert_eq!(el.text().collect::<String>(), "", "{}", file.display());
             }
             "img" => panic!("{}: an <img> was injected: {}", file.display(), el.html()),
@@ -143,18 +157,30 @@ fn hostile_strings_are_text_everywhere() {
                 .and_then(|rest| rest.split(";\n").next())
                 .unwrap_or_else(|| panic!("{name}: {text}"));
             let map: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"));
-            assert_eq!(map["p=1&x=2"], "/blogg/posts/titel-script-script-alert-1-script-img-src-x-onerror-alert-1-amp/");
+            assert_eq!(
+                map["p=1&x=2"],
+                "/blogg/posts/titel-script-script-alert-1-script-img-src-x-onerror-alert-1-amp/"
+            );
         }
     }
-    assert!(html_files >= 10 && xml_files >= 4, "{html_files} HTML, {xml_files} XML files");
+    assert!(
+        html_files >= 10 && xml_files >= 4,
+        "{html_files} HTML, {xml_files} XML files"
+    );
 
     // Each payload arrived whole, as text, where it is shown.
     let post_url = "posts/titel-script-script-alert-1-script-img-src-x-onerror-alert-1-amp/";
     let post = t.read(&format!("{post_url}index.html"));
     assert_eq!(texts(&post, "article.post h1"), [format!("Titel {P}")]);
     assert_eq!(texts(&post, "title"), [format!("Titel {P} – Sajt {P}")]);
-    assert_eq!(attrs(&post, "meta[name=description]", "content"), [format!("Sammanfattning {P}")]);
-    assert_eq!(attrs(&post, "meta[property='og:site_name']", "content"), [format!("Sajt {P}")]);
+    assert_eq!(
+        attrs(&post, "meta[name=description]", "content"),
+        [format!("Sammanfattning {P}")]
+    );
+    assert_eq!(
+        attrs(&post, "meta[property='og:site_name']", "content"),
+        [format!("Sajt {P}")]
+    );
     assert!(texts(&post, "ul.tags a").contains(&format!("Tagg {P}")));
     assert_eq!(texts(&post, ".kicker a"), [format!("Kommun {P}")]);
     assert!(texts(&post, "div.content p")[0].contains(&format!("Brödtext med {P}.")));

@@ -67,11 +67,7 @@ fn load_post_bytes(bytes: &[u8]) {
             // Not UTF-8: the error names the file, and the byte offset of the first bad byte.
             let valid = std::str::from_utf8(bytes).unwrap_err().valid_up_to();
             assert_eq!(ds.len(), 1);
-            assert!(
-                ds[0].message.contains(&format!("byte {valid} ")),
-                "{}",
-                ds[0]
-            );
+            assert!(ds[0].message.contains(&format!("byte {valid} ")), "{}", ds[0]);
             let good = std::str::from_utf8(&bytes[..valid]).unwrap();
             assert_points_into(&ds, rel, good);
         }
@@ -120,15 +116,16 @@ fn name() -> BoxedStrategy<String> {
 /// A name that has a letter or digit and no control character, however odd the rest is: one
 /// that must build.
 fn usable_name() -> BoxedStrategy<String> {
-    (name(), "[a-zA-Z0-9åäöÅÄÖ]", any::<bool>()).prop_map(|(n, letter, front)| {
-        let n: String = n.chars().filter(|c| !c.is_control()).collect();
-        if front {
-            format!("{letter}{n}")
-        } else {
-            format!("{n}{letter}")
-        }
-    })
-    .boxed()
+    (name(), "[a-zA-Z0-9åäöÅÄÖ]", any::<bool>())
+        .prop_map(|(n, letter, front)| {
+            let n: String = n.chars().filter(|c| !c.is_control()).collect();
+            if front {
+                format!("{letter}{n}")
+            } else {
+                format!("{n}{letter}")
+            }
+        })
+        .boxed()
 }
 
 /// A TOML value as it would be written in front matter, valid or not.
@@ -234,7 +231,10 @@ fn markdown() -> impl Strategy<Value = String> {
 }
 
 fn indent_all(text: &str, prefix: &str) -> String {
-    text.lines().map(|l| format!("{prefix}{l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("{prefix}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn indent_list(items: &[String], marker: &str) -> String {
@@ -245,7 +245,10 @@ fn indent_list(items: &[String], marker: &str) -> String {
             let mut lines = item.lines();
             let first = lines.next().unwrap_or("");
             let rest: Vec<String> = lines.map(|l| format!("{pad}{l}")).collect();
-            std::iter::once(format!("{marker}{first}")).chain(rest).collect::<Vec<_>>().join("\n")
+            std::iter::once(format!("{marker}{first}"))
+                .chain(rest)
+                .collect::<Vec<_>>()
+                .join("\n")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -322,13 +325,16 @@ struct PostSpec {
 }
 
 fn post_spec(name: BoxedStrategy<String>) -> impl Strategy<Value = PostSpec> {
-    (name.clone(), prop::collection::vec(name.clone(), 0..3), prop::option::of(name)).prop_map(
-        |(title, tags, municipality)| PostSpec {
+    (
+        name.clone(),
+        prop::collection::vec(name.clone(), 0..3),
+        prop::option::of(name),
+    )
+        .prop_map(|(title, tags, municipality)| PostSpec {
             title,
             tags,
             municipality,
-        },
-    )
+        })
 }
 
 fn toml_string(s: &str) -> String {
@@ -440,10 +446,12 @@ fn assert_every_post_reachable(dir: &Path, posts: &[PostSpec]) {
     // URL word (reported as a warning).
     let tags_page = read_page(&out, "/taggar/");
     let shown: BTreeSet<String> = select_text(&tags_page, "main a").into_iter().collect();
-    let tag_count = tags_page
-        .select(&scraper::Selector::parse("main a").unwrap())
-        .count();
-    assert_eq!(shown.len(), tag_count, "two tags with the same name on the index: {shown:?}");
+    let tag_count = tags_page.select(&scraper::Selector::parse("main a").unwrap()).count();
+    assert_eq!(
+        shown.len(),
+        tag_count,
+        "two tags with the same name on the index: {shown:?}"
+    );
 
     // Feeds and the sitemap are well-formed XML.
     for entry in walkdir::WalkDir::new(&out) {

@@ -24,14 +24,23 @@ fn crlf_files_build_like_lf_files() {
     let b = SiteTest::new()
         .file("content/posts/a.md", &lf.replace('\n', "\r\n"))
         .build();
-    assert_eq!(a.read("posts/besok-i-eda/index.html"), b.read("posts/besok-i-eda/index.html"));
-    b.check("posts/besok-i-eda/index.html", &["<h2 id=\"rubrik\">Rubrik</h2>", "<li>två</li>"]);
+    assert_eq!(
+        a.read("posts/besok-i-eda/index.html"),
+        b.read("posts/besok-i-eda/index.html")
+    );
+    b.check(
+        "posts/besok-i-eda/index.html",
+        &["<h2 id=\"rubrik\">Rubrik</h2>", "<li>två</li>"],
+    );
 }
 
 #[test]
 fn an_error_in_a_crlf_file_has_the_right_line_and_column() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", "+++\r\ntitle = \"A\"\r\ndate = 2016-13-08\r\n+++\r\n")
+        .file(
+            "content/posts/a.md",
+            "+++\r\ntitle = \"A\"\r\ndate = 2016-13-08\r\n+++\r\n",
+        )
         .errors();
     assert_eq!(
         errors,
@@ -56,7 +65,10 @@ fn a_byte_order_mark_is_ignored_in_posts_pages_and_config() {
         .file("content/posts/a.md", "\u{feff}+++\ntitle = 5\ndate = 2016-12-08\n+++\n")
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("content/posts/a.md:2:9: error: invalid type: integer"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("content/posts/a.md:2:9: error: invalid type: integer"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -86,7 +98,10 @@ fn tabs_in_front_matter_and_body() {
         &["<pre><code>kod med tabb\n</code></pre>", "Text\tmed tabb."],
     );
     let errors = SiteTest::new()
-        .file("content/posts/a.md", "+++\n\ttitle = \"A\"\n\tdate = 2016-12-08\n\tvisit = 0\n\tmunicipality = \"Eda\"\n+++\n")
+        .file(
+            "content/posts/a.md",
+            "+++\n\ttitle = \"A\"\n\tdate = 2016-12-08\n\tvisit = 0\n\tmunicipality = \"Eda\"\n+++\n",
+        )
         .errors();
     assert_eq!(
         errors,
@@ -98,8 +113,14 @@ fn tabs_in_front_matter_and_body() {
 fn no_trailing_newline_anywhere() {
     let t = SiteTest::new()
         .config("title = \"Bloggen\"\nlanguage = \"sv\"")
-        .file("content/posts/a.md", "+++\ntitle = \"Utan radslut\"\ndate = 2016-12-08\n+++\nSista ordet")
-        .file("content/posts/b.md", "+++\ntitle = \"Bara huvud\"\ndate = 2016-12-09\n+++")
+        .file(
+            "content/posts/a.md",
+            "+++\ntitle = \"Utan radslut\"\ndate = 2016-12-08\n+++\nSista ordet",
+        )
+        .file(
+            "content/posts/b.md",
+            "+++\ntitle = \"Bara huvud\"\ndate = 2016-12-09\n+++",
+        )
         .build();
     t.check("posts/utan-radslut/index.html", &["<p>Sista ordet</p>"]);
     assert!(t.exists("posts/bara-huvud/index.html"));
@@ -127,9 +148,7 @@ fn a_20_mb_post() {
     let body = para.repeat(20_000_000 / para.len());
     assert!(body.len() >= 19_000_000);
     let start = Instant::now();
-    let t = SiteTest::new()
-        .file("content/posts/a.md", &post("Stor", &body))
-        .build();
+    let t = SiteTest::new().file("content/posts/a.md", &post("Stor", &body)).build();
     let took = start.elapsed();
     // Seconds in a release build; a debug build is much slower, but must stay linear.
     assert!(took < Duration::from_secs(240), "a 20 MB post took {took:?}");
@@ -143,9 +162,7 @@ fn a_20_mb_post() {
 fn deeply_nested_lists_and_quotes() {
     let depth = 10_000;
     let quotes = format!("{} djupt citat\n", ">".repeat(depth));
-    let list: String = (0..depth)
-        .map(|i| format!("{}- nivå {i}\n", "  ".repeat(i)))
-        .collect();
+    let list: String = (0..depth).map(|i| format!("{}- nivå {i}\n", "  ".repeat(i))).collect();
     let brackets = format!("{}text{}", "[".repeat(depth), "]".repeat(depth));
     let emphasis = format!("{}text{}", "*".repeat(depth), "*".repeat(depth));
     let links = format!("{}x{}", "[a](".repeat(depth), ")".repeat(depth));
@@ -159,7 +176,9 @@ fn deeply_nested_lists_and_quotes() {
         .file("content/posts/f.md", &post("Html", &html_tags))
         .build();
     assert!(t.read("posts/citat/index.html").contains("djupt citat"));
-    assert!(t.read("posts/lista/index.html").contains(&format!("nivå {}", depth - 1)));
+    assert!(t
+        .read("posts/lista/index.html")
+        .contains(&format!("nivå {}", depth - 1)));
     for page in ["hakparenteser", "kursiv", "lankar", "html"] {
         assert!(t.exists(&format!("posts/{page}/index.html")), "{page}");
     }
@@ -169,7 +188,12 @@ fn deeply_nested_lists_and_quotes() {
 fn thousands_of_links_and_equal_headings_stay_fast() {
     let n = 20_000;
     let body: String = (0..n)
-        .map(|i| format!("## Samma rubrik\n\nSe [den andra](@/posts/b.md#mal) och [nummer {i}](#samma-rubrik-{}).\n\n", i.max(1)))
+        .map(|i| {
+            format!(
+                "## Samma rubrik\n\nSe [den andra](@/posts/b.md#mal) och [nummer {i}](#samma-rubrik-{}).\n\n",
+                i.max(1)
+            )
+        })
         .collect();
     let start = Instant::now();
     let t = SiteTest::new()
@@ -226,7 +250,11 @@ fn symbolic_links_inside_the_site_are_followed() {
         .file("shared/posts/delad.md", &post("Delad", "Text.\n"))
         .file("assets/logga.svg", "<svg/>");
     fs::create_dir_all(t.root().join("content/posts")).unwrap();
-    symlink(t.root().join("drafts/lankad.md"), t.root().join("content/posts/lankad.md")).unwrap();
+    symlink(
+        t.root().join("drafts/lankad.md"),
+        t.root().join("content/posts/lankad.md"),
+    )
+    .unwrap();
     symlink("../../shared/posts", t.root().join("content/posts/delat")).unwrap();
     fs::create_dir_all(t.root().join("static")).unwrap();
     symlink(t.root().join("assets/logga.svg"), t.root().join("static/logga.svg")).unwrap();
@@ -255,7 +283,11 @@ fn a_symbolic_link_outside_the_site_is_an_error_naming_it() {
     fs::write(outside.path().join("hemlig.md"), post("Hemlig", "Text.\n")).unwrap();
     fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
     let t = SiteTest::new().file("content/posts/a.md", &post("A", "Text.\n"));
-    symlink(outside.path().join("hemlig.md"), t.root().join("content/posts/hemlig.md")).unwrap();
+    symlink(
+        outside.path().join("hemlig.md"),
+        t.root().join("content/posts/hemlig.md"),
+    )
+    .unwrap();
     symlink(outside.path(), t.root().join("content/posts/utanfor")).unwrap();
     fs::create_dir_all(t.root().join("static")).unwrap();
     symlink(outside.path().join("id_rsa"), t.root().join("static/id_rsa")).unwrap();

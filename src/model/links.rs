@@ -155,22 +155,6 @@ fn normalize(dir: &Path, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::normalize;
-    use std::path::Path;
-
-    #[test]
-    fn relative_paths_are_resolved_inside_content() {
-        assert_eq!(
-            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
-            Some("posts/a.md")
-        );
-        assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
-        assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
-    }
-}
-
 /// `html` with every [`crate::markdown::placeholder`] whose number has an entry in `hrefs` replaced by it.
 fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     const START: &str = "href=\"besok-internal-link:";
@@ -198,4 +182,20 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_are_resolved_inside_content() {
+        assert_eq!(
+            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
+            Some("posts/a.md")
+        );
+        assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
+        assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
+    }
 }

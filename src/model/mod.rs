@@ -502,7 +502,10 @@ fn warn_on_slug_collision(
     if let Some(&pid) = posts.first() {
         let p = &sources[pid];
         let at = if what == "tag" {
-            p.tags.iter().find(|t| crate::slugs::slugify(&t.value) == slug).map(|t| t.at)
+            p.tags
+                .iter()
+                .find(|t| crate::slugs::slugify(&t.value) == slug)
+                .map(|t| t.at)
         } else {
             p.municipality.as_ref().map(|m| m.at)
         }
