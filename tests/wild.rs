@@ -150,6 +150,7 @@ fn a_20_mb_post() {
     let start = Instant::now();
     let t = SiteTest::new().file("content/posts/a.md", &post("Stor", &body)).build();
     let took = start.elapsed();
+    eprintln!("a {} MB post: built in {took:?}", body.len() / 1_000_000);
     // Seconds in a release build; a debug build is much slower, but must stay linear.
     assert!(took < Duration::from_secs(240), "a 20 MB post took {took:?}");
     let html = t.read("posts/stor/index.html");
