@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::Site;
-use crate::output::{check_output_dir, Staging};
+use crate::output::{check_output_dir, OutputLock, Staging};
 use crate::render::{self, PageJob, Renderer};
 use crate::theme::{StaticSource, Theme};
 use crate::timing::{Stage, StageClock};
@@ -239,6 +239,8 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let output = options.output_path();
+    // Held until this function returns, after the swap.
+    let _lock = OutputLock::acquire(&output)?;
     check_output_dir(&options.root, &output, options.force)?;
 
     let LoadedSite { site, theme } =

@@ -21,6 +21,9 @@ pub enum Error {
     /// The dev server cannot start (its port is taken, ...): exit code 2.
     #[error("{0}")]
     Serve(String),
+    /// Another build is writing the same output folder right now: exit code 1 (try again).
+    #[error("another besok build ({holder}) is writing {} right now; wait for it to finish and build again", path.display())]
+    Busy { path: PathBuf, holder: String },
 
     /// A file could not be read or written.
     #[error("{action} {}: {source}", path.display())]

@@ -86,6 +86,73 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// Holds the output folder for one build: an advisory lock (`flock`) on a file next to the
+/// folder, `.<name>.besok-lock`. Two builds swapping folders at once could each move the
+/// other's result aside and leave no output at all, so the second one stops with
+/// [`Error::Busy`] instead. The kernel drops the lock when the process ends, however it ends,
+/// so a crashed build never leaves a stale lock behind. The file itself stays (removing a
+/// locked file would let a third build lock a fresh file while the second still holds the old).
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    pub fn acquire(target: &Path) -> Result<OutputLock> {
+        let (parent, name) = parent_and_name(&absolute(target));
+        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        let path = parent.join(format!(".{name}.besok-lock"));
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io("cannot create the lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                // The holder writes its id right after locking: give it a moment.
+                let mut holder = String::new();
+                for _ in 0..50 {
+                    holder.clear();
+                    let _ = io::Seek::rewind(&mut file);
+                    let _ = io::Read::read_to_string(&mut file, &mut holder);
+                    if !holder.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                let holder = holder.trim();
+                return Err(Error::Busy {
+                    path: target.to_path_buf(),
+                    holder: if holder.is_empty() {
+                        "see its lock file ".to_string() + &path.display().to_string()
+                    } else {
+                        holder.to_string()
+                    },
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io("cannot lock", &path, e)),
+        }
+        // Who holds it, for the other build's message; best effort.
+        let _ = file.set_len(0);
+        let _ = io::Write::write_all(&mut file, format!("process {}", std::process::id()).as_bytes());
+        Ok(OutputLock { _file: file })
+    }
+}
+
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
 /// A build in progress: pages go into a temporary folder next to the target, and `commit`
 /// swaps it in. Dropped without commit, it removes the temporary folder and leaves the target
 /// as it was.
@@ -98,14 +165,7 @@ pub struct Staging {
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
         let target = absolute(target);
-        let parent = target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
+        let (parent, name) = parent_and_name(&target);
         fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
         let temp = parent.join(format!(".{name}.besok-tmp-{}", std::process::id()));
         if temp.exists() {
