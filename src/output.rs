@@ -99,7 +99,7 @@ pub struct OutputLock {
 impl OutputLock {
     pub fn acquire(target: &Path) -> Result<OutputLock> {
         let (parent, name) = parent_and_name(&absolute(target));
-        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        create_parent(&parent)?;
         let path = parent.join(format!(".{name}.besok-lock"));
         let mut file = fs::OpenOptions::new()
             .read(true)
@@ -107,7 +107,7 @@ impl OutputLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| Error::io("cannot create the lock file", &path, e))?;
+            .map_err(|e| Error::io("cannot write the output folder's lock file", &path, kept(e)))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -166,12 +166,12 @@ impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
         let target = absolute(target);
         let (parent, name) = parent_and_name(&target);
-        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        create_parent(&parent)?;
         let temp = parent.join(format!(".{name}.besok-tmp-{}", std::process::id()));
         if temp.exists() {
-            fs::remove_dir_all(&temp).map_err(|e| Error::io("cannot clear", &temp, e))?;
+            fs::remove_dir_all(&temp).map_err(|e| Error::io("cannot clear", &temp, kept(e)))?;
         }
-        fs::create_dir(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+        fs::create_dir(&temp).map_err(|e| Error::io("cannot create", &temp, kept(e)))?;
         Ok(Staging {
             target,
             temp,
@@ -187,20 +187,20 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.temp.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", &path, e))
+        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))
     }
 
     /// Copies a file into the site at `rel`.
     pub fn copy(&self, rel: &str, source: &Path) -> Result<()> {
         let path = self.temp.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
         }
         fs::copy(source, &path)
             .map(|_| ())
-            .map_err(|e| Error::io("cannot copy", source, e))
+            .map_err(|e| Error::io("cannot copy", source, kept(e)))
     }
 
     /// Puts the finished build in place of the target folder.
@@ -220,12 +220,11 @@ impl Staging {
         let had_target = self.target.exists();
         if had_target {
             fs::rename(&self.target, &old)
-                .map_err(|e| Error::io("cannot move aside the previous build in", &self.target, e))?;
+                .map_err(|e| Error::io("cannot move aside the previous build in", &self.target, kept(e)))?;
         }
         if let Err(e) = fs::rename(&self.temp, &self.target) {
-            if had_target {
-                let _ = fs::rename(&old, &self.target);
-            }
+            let restored = !had_target || fs::rename(&old, &self.target).is_ok();
+            let e = if restored { kept(e) } else { e };
             return Err(Error::io("cannot put the new build in place at", &self.target, e));
         }
         self.committed = true;
@@ -234,6 +233,34 @@ impl Staging {
         }
         Ok(self.target.clone())
     }
+}
+
+impl Staging {
+    /// Where a staged file will be once committed: the path a writer knows, in messages
+    /// (the temporary folder is gone by the time they read it).
+    fn shown(&self, staged: &Path) -> PathBuf {
+        staged
+            .strip_prefix(&self.temp)
+            .map_or_else(|_| staged.to_path_buf(), |rel| self.target.join(rel))
+    }
+}
+
+/// Adds to an I/O error that the previous build was not touched, which is what a writer whose
+/// disk just filled up wants to know first.
+fn kept(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{e}; the previous build is left as it was"))
+}
+
+/// Creates the folder the output goes in; a file where a folder must be is named as such.
+fn create_parent(parent: &Path) -> Result<()> {
+    fs::create_dir_all(parent).map_err(|e| match parent.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        Some(file) => Error::io(
+            "cannot create the output's folder",
+            parent,
+            io::Error::other(format!("{} is a file, not a folder", file.display())),
+        ),
+        None => Error::io("cannot create", parent, e),
+    })
 }
 
 impl Drop for Staging {

@@ -140,7 +140,14 @@ fn read_only_output_folder_is_a_clear_error_and_keeps_the_previous_build() {
     fs_.remount_read_only();
 
     let o = besok_build(site.root(), &output);
-    assert_failed(&o, &[&fs_.path().display().to_string(), "Read-only file system"]);
+    assert_failed(
+        &o,
+        &[
+            &fs_.path().display().to_string(),
+            "Read-only file system",
+            "the previous build is left as it was",
+        ],
+    );
     assert_eq!(snapshot(&output), before, "the previous build changed");
     assert_eq!(entries(fs_.path()), ["public"]);
 }
@@ -153,7 +160,8 @@ fn a_file_where_the_output_folder_must_go_is_a_clear_error() {
     let output = parent.path().join("blocked/public");
 
     let o = besok_build(site.root(), &output);
-    assert_failed(&o, &["blocked"]);
+    let blocked = parent.path().join("blocked").display().to_string();
+    assert_failed(&o, &[&format!("{blocked} is a file, not a folder")]);
     assert_eq!(entries(parent.path()), ["blocked"]);
     assert_eq!(
         fs::read_to_string(parent.path().join("blocked")).unwrap(),
@@ -176,7 +184,14 @@ fn full_disk_is_a_clear_error_and_keeps_the_previous_build() {
     );
 
     let o = besok_build(site.root(), &output);
-    assert_failed(&o, &["No space left on device", &fs_.path().display().to_string()]);
+    assert_failed(
+        &o,
+        &[
+            &format!("cannot write {}/", output.display()),
+            "No space left on device",
+            "the previous build is left as it was",
+        ],
+    );
     assert_eq!(snapshot(&output), before, "the previous build changed");
     assert_eq!(entries(fs_.path()), ["public"], "temporary folders left behind");
 }
