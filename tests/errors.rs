@@ -656,3 +656,37 @@ fn alias_with_a_control_character() {
         ["content/posts/a.md:4:12: error: alias \"/gammal\\u{0}/\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""]
     );
 }
+
+#[test]
+fn output_held_by_another_build() {
+    let mut site = SiteTest::example();
+    let out = site.root().join("public");
+    let _held = besok::output::OutputLock::acquire(&out).unwrap();
+    site.options.output_dir = Some(out.clone());
+    let e = site.build_err();
+    assert!(matches!(e, besok::Error::Busy { .. }), "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "another besok build (process {}) is writing {} right now; wait for it to finish and build again",
+            std::process::id(),
+            out.display()
+        )
+    );
+}
+
+#[test]
+fn output_folder_under_a_file() {
+    let mut site = SiteTest::example().file("blocked", "a file");
+    let out = site.root().join("blocked/public");
+    site.options.output_dir = Some(out);
+    let blocked = site.root().canonicalize().unwrap().join("blocked");
+    assert_eq!(
+        site.build_err().to_string(),
+        format!(
+            "cannot create the output's folder {}: {} is a file, not a folder",
+            blocked.display(),
+            blocked.display()
+        )
+    );
+}
