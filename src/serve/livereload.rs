@@ -17,8 +17,10 @@ pub const SCRIPT_PATH: &str = "/__besok/livereload.js";
 /// The script itself.
 pub const SCRIPT: &str = include_str!("livereload.js");
 
-/// How often an idle stream gets a comment line, so closed tabs are noticed and dropped.
-const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How often an idle stream gets a comment line, so closed tabs are noticed and their threads
+/// end: a write to a closed connection is only refused from the second one on, so a closed
+/// tab's thread lives up to twice this long. A 15-byte line every 5 s per tab costs nothing.
+const KEEPALIVE: Duration = Duration::from_secs(5);
 
 /// Sends each event to every open page.
 #[derive(Default)]
