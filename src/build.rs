@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::Site;
 use crate::output::{check_output_dir, OutputLock, Staging};
-use crate::render::{self, PageJob, Renderer};
+use crate::render::{self, PageJob, PageKind, Renderer};
 use crate::theme::{StaticSource, Theme};
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
@@ -66,6 +66,8 @@ pub struct Timings {
     pub prepare: Duration,
     /// Rendering templates and writing pages (in parallel; wall clock).
     pub render_and_write: Duration,
+    /// Building the search index and writing its files.
+    pub search_index: Duration,
     pub static_files: Duration,
     /// Swapping the new build in and removing the previous one.
     pub commit: Duration,
@@ -81,7 +83,8 @@ pub struct Timings {
     pub context: Duration,
     /// Summed over threads: tera.
     pub templates: Duration,
-    /// Summed over threads: feeds, sitemap, search index and other files made without templates.
+    /// Summed over threads: feeds, sitemap and other files made without templates (the search
+    /// index is timed on its own, in `search_index`).
     pub other_files: Duration,
     /// Summed over threads: writing pages.
     pub write: Duration,
@@ -92,13 +95,14 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
-            "timings (wall clock): load {:.1} ms, theme {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
-             timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, feeds/sitemap/search {:.1} ms, write {:.1} ms",
+            "timings (wall clock): load {:.1} ms, theme {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, search index {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
+             timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, feeds/sitemap {:.1} ms, write {:.1} ms",
             ms(self.load),
             ms(self.theme),
             ms(self.model),
             ms(self.prepare),
             ms(self.render_and_write),
+            ms(self.search_index),
             ms(self.static_files),
             ms(self.commit),
             self.threads,
@@ -254,7 +258,13 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
 
     let start = Instant::now();
     let clock = StageClock::default();
-    render_all(&renderer, &jobs, |job, html| {
+    // The search index is written below, all its files at once.
+    let pages: Vec<PageJob> = jobs
+        .iter()
+        .filter(|j| j.kind != PageKind::SearchIndex)
+        .cloned()
+        .collect();
+    render_all(&renderer, &pages, |job, html| {
         clock.time(Stage::Write, || staging.write(&job.file, html.as_bytes()))
     })?;
     timings.render_and_write = start.elapsed();
@@ -263,6 +273,13 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.templates = renderer.clock().get(Stage::Templates);
     timings.other_files = renderer.clock().get(Stage::OtherFiles);
     timings.write = clock.get(Stage::Write);
+
+    let start = Instant::now();
+    renderer
+        .search_files()
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.file, f.body.as_bytes()))?;
+    timings.search_index = start.elapsed();
 
     let start = Instant::now();
     theme
@@ -339,11 +356,46 @@ pub fn check_jobs(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
     let mut errors = render::check_aliases(site, jobs);
     errors.extend(static_collisions(jobs, theme));
     errors.extend(render::path_collisions(site, jobs, theme));
+    errors.extend(search_collisions(site, jobs, theme));
     if errors.is_empty() {
         Ok(())
     } else {
         Err(content_error(errors))
     }
+}
+
+/// The search index's files are not page jobs (they are built together from the whole site), so
+/// a static file or alias in their place is caught here.
+fn search_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
+    let statics = theme
+        .static_files
+        .iter()
+        .filter(|(file, _)| render::is_search_shard(file))
+        .map(|(file, src)| {
+            Diagnostic::error(
+                src.display_path(),
+                1,
+                1,
+                format!("this static file would replace {file} of the search index; rename or remove it"),
+            )
+        });
+    let aliases = jobs.iter().filter_map(|job| match job.kind {
+        PageKind::Alias(post, n) if render::is_search_shard(&job.file) => {
+            let p = &site.posts[post];
+            let at = p.aliases[n].at;
+            Some(Diagnostic::error(
+                &p.source,
+                at.line,
+                at.column,
+                format!(
+                    "alias \"/{}\" is the address of the search index; an alias must be an old URL that no page uses",
+                    p.aliases[n].value
+                ),
+            ))
+        }
+        _ => None,
+    });
+    statics.chain(aliases).collect()
 }
 
 fn static_collisions(jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {

@@ -83,7 +83,13 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         Ok(renderer) => {
             let jobs = render::jobs(&site);
             report.pages = jobs.len();
-            let rendered = check_jobs(&site, &jobs, &theme).and_then(|()| render_all(&renderer, &jobs, |_, _| Ok(())));
+            // The search index cannot fail, and making it for nothing would only be slow.
+            let pages: Vec<_> = jobs
+                .iter()
+                .filter(|j| j.kind != render::PageKind::SearchIndex)
+                .cloned()
+                .collect();
+            let rendered = check_jobs(&site, &jobs, &theme).and_then(|()| render_all(&renderer, &pages, |_, _| Ok(())));
             match rendered {
                 Ok(()) => {}
                 Err(Error::Content(ds)) => report.diagnostics.extend(ds),

@@ -658,6 +658,7 @@ fn alias_with_a_control_character() {
 }
 
 #[test]
+<<<<<<< HEAD
 fn output_held_by_another_build() {
     let mut site = SiteTest::example();
     let out = site.root().join("public");
@@ -688,5 +689,26 @@ fn output_folder_under_a_file() {
             blocked.display(),
             blocked.display()
         )
+=======
+fn alias_or_static_file_in_place_of_the_search_index() {
+    let errors = SiteTest::new()
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\naliases = [\"/search_index/gammal.html\"]",
+            "",
+        )
+        .file("static/search_index/t0.json", "{}")
+        .errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors.contains(
+        &"content/posts/a.md:4:12: error: alias \"/search_index/gammal.html\" is the address of the search index; an alias must be an old URL that no page uses".to_string()
+    ), "{errors:?}");
+    // Static files are named by their full path, as in every static-file message.
+    assert!(
+        errors.iter().any(|e| e.ends_with(
+            "/static/search_index/t0.json:1:1: error: this static file would replace search_index/t0.json of the search index; rename or remove it"
+        )),
+        "{errors:?}"
+>>>>>>> 6ca40aa (Search at scale: build-time index split into term and doc shards fetched on demand by a small script (MiniSearch removed); serve caches per-post parts; browser test on a 3000-post site; test static server on std::net)
     );
 }

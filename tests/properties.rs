@@ -418,9 +418,7 @@ fn read_page(out: &Path, url: &str) -> scraper::Html {
 /// and municipality it links to has a page listing it: no page silently replaced another.
 fn assert_every_post_reachable(dir: &Path, posts: &[PostSpec]) {
     let out = dir.join("public");
-    let index: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("search_index.json")).unwrap()).unwrap();
-    let entries = index["posts"].as_array().unwrap();
+    let (_, entries) = common::search_docs(&out);
     assert_eq!(entries.len(), posts.len(), "every post is in the search index");
     let urls: BTreeSet<&str> = entries.iter().map(|e| e["url"].as_str().unwrap()).collect();
     assert_eq!(urls.len(), posts.len(), "every post has its own URL: {urls:?}");

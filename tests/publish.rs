@@ -271,12 +271,14 @@ fn search_index_holds_every_post() {
         .post(
             "farlig",
             "title = \"</script><script>alert(1)</script> \\\"x\\\"\"\ndate = 2015-01-01",
-            "Kompetensutveckling.",
+            "Kompetensutveckling och Va\u{308}xjö.",
         )
         .build();
-    let index: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
-    let posts = index["posts"].as_array().unwrap();
-    let titles: Vec<&str> = posts.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    let (manifest, docs) = common::search_docs(&site.output());
+    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["language"], "sv");
+    assert_eq!(manifest["posts"], 4);
+    let titles: Vec<&str> = docs.iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(
         titles,
         [
@@ -286,13 +288,49 @@ fn search_index_holds_every_post() {
             "</script><script>alert(1)</script> \"x\""
         ]
     );
-    let kalmar = &posts[0];
+    let kalmar = &docs[0];
     assert_eq!(kalmar["url"], "/posts/andra-besoket-i-kalmar/");
     assert_eq!(kalmar["date"], "2016-11-10");
     assert_eq!(kalmar["date_display"], "10 november 2016");
     assert_eq!(kalmar["municipality"], "Kalmar");
-    assert_eq!(kalmar["tags"], "samverkan, ledarskap");
-    assert_eq!(posts[3]["words"], "kompetensutveckling");
+    assert_eq!(kalmar["snippet"], "Uppföljning.");
+
+    // Words are lowercased and NFC-normalised (the decomposed "ä" is the same as a typed one),
+    // sorted, and each lists the posts it is in; tags and municipalities are words too.
+    let terms = common::search_terms(&site.output(), &manifest);
+    let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
+    let mut sorted = words.clone();
+    sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    sorted.dedup();
+    assert_eq!(words, sorted, "words are sorted and unique");
+    let posts_of = |w: &str| {
+        terms
+            .iter()
+            .find(|(t, _)| t == w)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(posts_of("kompetensutveckling"), [3]);
+    assert_eq!(posts_of("växjö"), [3]);
+    assert_eq!(posts_of("kalmar"), [0, 2]);
+    assert_eq!(posts_of("samverkan"), [0, 2]);
+    assert_eq!(posts_of("ledarskap"), [0, 1]);
+    assert!(posts_of("Kalmar").is_empty());
+
+    // Every shard the manifest names was written, and nothing else is in the index's folder.
+    let listed: BTreeSet<String> = manifest["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(manifest["terms"].as_array().unwrap().iter().map(|t| &t["file"]))
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    let written: BTreeSet<String> = std::fs::read_dir(site.output().join("search_index"))
+        .unwrap()
+        .map(|e| format!("search_index/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    assert_eq!(listed, written);
+
     // The search page points at the index and has no post data inlined in it.
     assert_eq!(
         site.attrs("sok/index.html", "form[data-search-index]", "data-search-index"),
@@ -342,8 +380,9 @@ fn a_site_under_a_path_crawls_clean() {
             }
         }
     }
-    let index: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
-    for p in index["posts"].as_array().unwrap() {
+    let (_, docs) = common::search_docs(&site.output());
+    assert_eq!(docs.len(), 2, "both example posts are in the search index");
+    for p in docs {
         urls.push(("search_index.json".into(), p["url"].as_str().unwrap().into()));
     }
     assert!(urls.len() > 100, "{}", urls.len());

@@ -10,7 +10,10 @@ mod templates;
 
 pub use aliases::{alias_file, check_aliases};
 pub use collisions::path_collisions;
-pub use search::{assemble_index, search_entry, search_index};
+pub use search::{
+    assemble as assemble_search_files, is_search_shard, post_terms, search_files, PostTerms, SearchFile,
+    SEARCH_INDEX_PATH,
+};
 
 pub use context::{post_entry, SharedValues};
 pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
@@ -63,6 +66,8 @@ pub enum PageKind {
     Feed(FeedOf),
     Sitemap,
     Robots,
+    /// The search index: its manifest at this job's file and the shards beside it, all made
+    /// at once from every post (`Renderer::search_files`), never one by one.
     SearchIndex,
     /// A script for the home page that sends old query short links (`/?p=412`) to their posts.
     QueryRedirects,
@@ -101,9 +106,6 @@ pub fn feed_path(site: &Site, of: FeedOf) -> String {
         FeedOf::Municipality(id) => format!("{}atom.xml", site.municipalities[id].path),
     }
 }
-
-/// Site path of the search index the search page loads.
-pub const SEARCH_INDEX_PATH: &str = "search_index.json";
 
 /// A page to render and where it goes, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -380,8 +382,17 @@ impl<'a> Renderer<'a> {
             PageKind::Feed(of) => return other(&|| feeds::atom(self.site, of)),
             PageKind::Sitemap => return other(&|| sitemap::sitemap(self.site, &jobs(self.site))),
             PageKind::Robots => return other(&|| sitemap::robots(self.site)),
-            PageKind::SearchIndex => return other(&|| search::search_index(self.site, &self.shared)),
             PageKind::QueryRedirects => return other(&|| aliases::query_redirects_script(self.site)),
+            // Only the manifest; callers that write the site use `search_files` instead.
+            PageKind::SearchIndex => {
+                return other(&|| {
+                    self.search_files()
+                        .into_iter()
+                        .find(|f| f.file == job.file)
+                        .map(|f| f.body)
+                        .unwrap_or_default()
+                })
+            }
             _ => {}
         }
         let (template, context) = self.clock.time(Stage::Context, || {
@@ -396,6 +407,11 @@ impl<'a> Renderer<'a> {
     /// Time spent so far assembling template data and in tera, summed over threads.
     pub fn clock(&self) -> &StageClock {
         &self.clock
+    }
+
+    /// The files of the search index (not pages: they are built together, from the whole site).
+    pub fn search_files(&self) -> Vec<SearchFile> {
+        search::search_files(self.site, &self.shared)
     }
 
     fn entries(&self, ids: &[PostId]) -> Value {

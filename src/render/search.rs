@@ -1,93 +1,351 @@
-//! The search index: one JSON file the default theme's search page loads and hands to
-//! MiniSearch (vendored in `themes/default/static/`), so search works on any static host.
+//! The search index: small JSON files the default theme's search page fetches on demand, so
+//! search works on any static host and a reader downloads only what a query needs.
 //!
-//! To stay small, a post's body is stored as its distinct words, lowercased, in the order they
-//! first appear: search needs which words a post has, not how often, and title, tags,
-//! municipality and summary (which rank higher) are stored whole. It is a separate `.json`
-//! file, never inlined in a page, so a title like `</script>` is just text in a JSON string.
+//! A single index file that the browser indexes itself does not scale: at 10,000 posts it was
+//! 28.5 MB and took MiniSearch ~10 s to index before the first result. So the build does the
+//! indexing, and splits the result the way Pagefind does:
+//!
+//! - `search_index.json`, the manifest: which term shard covers which range of words, and where
+//!   the result details are (a few KB even for 10,000 posts);
+//! - term shards (`search_index/t…json`): the sorted words of the whole site cut into ranges of
+//!   about [`SHARD_BYTES`], each word with its postings: the posts it occurs in and a ranking
+//!   weight per post, computed here (BM25 over the fields, with field boosts);
+//! - doc shards (`search_index/d…json`): title, URL, dates, municipality and snippet of
+//!   [`DOCS_PER_FILE`] posts each, fetched only for the results shown.
+//!
+//! A query needs the manifest, the shards whose ranges hold its words (a word and, for prefix
+//! search, every word it begins), and the doc shards of the results on screen. Shard names carry
+//! a hash of their content, so a host may cache them forever and a stale manifest can never be
+//! read with new shards. Everything is written by serde; titles are only ever JSON strings.
 
 use super::SharedValues;
-use crate::model::Site;
+use crate::model::{Post, Site};
+use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
+/// Site path of the manifest the search page loads first.
+pub const SEARCH_INDEX_PATH: &str = "search_index.json";
+/// Folder of the shards, next to the manifest.
+pub const SHARD_DIR: &str = "search_index/";
+/// Bumped when the format changes, so the page never misreads an index of another version.
+pub const FORMAT_VERSION: u32 = 2;
+/// Posts per doc shard. Showing 20 results touches at most 20 doc shards; at 32 posts a shard
+/// is ~10 KB (3 KB gzipped), so the details of a page of results cost at most ~60 KB gzipped.
+pub const DOCS_PER_FILE: usize = 32;
+/// Target size of a term shard in bytes (uncompressed). Small enough that a query word costs
+/// little, large enough that a site of 10,000 posts has a few hundred shards, not thousands.
+/// A single word with more postings than this gets a shard of its own.
+pub const SHARD_BYTES: usize = 24 * 1024;
 /// Longest snippet shown under a result, in characters.
 const SNIPPET_CHARS: usize = 200;
 
+/// The fields of a post that are searched, in this order: title, municipality, tags, headings,
+/// summary, body; [`BOOST`] says how much a match in each counts.
+const FIELDS: usize = 6;
+const BOOST: [f64; FIELDS] = [4.0, 3.0, 2.0, 1.5, 1.5, 1.0];
+/// BM25's usual constants: how fast repeated words stop adding to the score, and how much a
+/// long field is discounted.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Weights are stored as integers: the score times this.
+const WEIGHT_SCALE: f64 = 10.0;
+
+/// One file of the index: its path inside the output folder and its JSON.
+pub struct SearchFile {
+    pub file: String,
+    pub body: String,
+}
+
 #[derive(Serialize)]
-struct Index<'a> {
-    /// Bumped when the format changes, so a cached old index is never misread.
+struct Manifest<'a> {
     version: u32,
     language: &'a str,
-    posts: Vec<Entry<'a>>,
+    /// Number of posts; doc ids are 0..posts, newest first (the order of `Site::posts`).
+    posts: usize,
+    docs_per_file: usize,
+    /// Doc shard files, relative to the manifest: shard `i` holds docs `i*docs_per_file..`.
+    docs: Vec<String>,
+    /// Term shards in word order.
+    terms: Vec<ShardRef<'a>>,
+}
+
+/// Where the words `first..=last` are.
+#[derive(Serialize)]
+struct ShardRef<'a> {
+    first: &'a str,
+    last: &'a str,
+    file: String,
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
-    id: usize,
-    title: &'a str,
+struct TermShard<'a> {
+    /// `[word, [doc, weight, doc delta, weight, ...]]` in word order; doc ids of a word are
+    /// ascending and stored as the difference to the previous one.
+    terms: &'a [(&'a str, Vec<u32>)],
+}
+
+#[derive(Serialize)]
+struct DocShard<'a> {
+    docs: Vec<&'a Doc>,
+}
+
+/// What a result shows of a post.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+struct Doc {
+    title: String,
     url: String,
     date: String,
-    date_display: &'a str,
-    municipality: Option<&'a str>,
-    tags: String,
+    date_display: String,
+    municipality: Option<String>,
     snippet: String,
-    words: String,
 }
 
-/// The search index of every post of the site.
-pub fn search_index(site: &Site, shared: &SharedValues) -> String {
-    // Entries are made in parallel (collect keeps their order): with 10,000 posts this one
-    // file was the longest single job of a build.
-    let entries: Vec<String> = (0..site.posts.len())
+/// One post's part of the index: what its result shows and its words, counted per field.
+/// Making these is most of the work, so `besok serve` keeps them for posts that did not change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostTerms {
+    doc: Doc,
+    /// Each distinct word of the post with how often it is in each field.
+    words: Vec<(String, [u16; FIELDS])>,
+    /// Each field's length in words.
+    lengths: [u32; FIELDS],
+}
+
+/// Every file of the search index: the manifest at [`SEARCH_INDEX_PATH`] and its shards.
+pub fn search_files(site: &Site, shared: &SharedValues) -> Vec<SearchFile> {
+    let posts: Vec<PostTerms> = (0..site.posts.len())
         .into_par_iter()
-        .map(|id| search_entry(site, shared, id))
+        .map(|id| post_terms(site, shared, id))
         .collect();
-    assemble_index(&site.config.language, entries.iter().map(String::as_str))
+    assemble(&site.config.language, &posts.iter().collect::<Vec<_>>())
 }
 
-/// One post's entry of the index, as JSON. `besok serve` keeps these for unchanged posts, so
-/// an edit does not redo the words of every post.
-pub fn search_entry(site: &Site, shared: &SharedValues, id: usize) -> String {
+/// The index files from every post's part (in post order: the position is the doc id).
+pub fn assemble(language: &str, posts: &[&PostTerms]) -> Vec<SearchFile> {
+    let terms = postings(posts);
+    let term_files: Vec<(ShardRef, SearchFile)> = cut(&terms, SHARD_BYTES)
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let slice = &terms[range];
+            let body = serde_json::to_string(&TermShard { terms: slice }).expect("strings and numbers");
+            let file = shard_name('t', n, &body);
+            let shard = ShardRef {
+                first: slice[0].0,
+                last: slice[slice.len() - 1].0,
+                file: file.clone(),
+            };
+            (shard, SearchFile { file, body })
+        })
+        .collect();
+    let doc_files: Vec<SearchFile> = posts
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(n, posts)| {
+            let docs = posts.iter().map(|p| &p.doc).collect();
+            let body = serde_json::to_string(&DocShard { docs }).expect("strings and numbers");
+            SearchFile {
+                file: shard_name('d', n, &body),
+                body,
+            }
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(term_files.len() + doc_files.len() + 1);
+    let mut shards = Vec::with_capacity(term_files.len());
+    for (shard, file) in term_files {
+        shards.push(shard);
+        files.push(file);
+    }
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        language,
+        posts: posts.len(),
+        docs_per_file: DOCS_PER_FILE,
+        docs: doc_files.iter().map(|f| f.file.clone()).collect(),
+        terms: shards,
+    };
+    let body = serde_json::to_string(&manifest).expect("strings and numbers");
+    files.extend(doc_files);
+    files.push(SearchFile {
+        file: SEARCH_INDEX_PATH.to_string(),
+        body,
+    });
+    files
+}
+
+/// Whether a file of the output folder is a shard of the search index, so a static file or
+/// alias there would replace (or be replaced by) part of it. (The manifest is a page job, so
+/// the usual checks catch what would take its place.)
+pub fn is_search_shard(file: &str) -> bool {
+    file.starts_with(SHARD_DIR)
+}
+
+/// `search_index/t12-3f9a0c1d2b4e.json`: kind, number and a content hash, so a cached shard is
+/// never used with a manifest of another build.
+fn shard_name(kind: char, n: usize, body: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    format!("{SHARD_DIR}{kind}{n}-{:012x}.json", h.finish() & 0xffff_ffff_ffff)
+}
+
+/// One post's part of the index.
+pub fn post_terms(site: &Site, shared: &SharedValues, id: usize) -> PostTerms {
     let p = &site.posts[id];
-    let entry = Entry {
-        id,
-        title: &p.title,
+    let doc = Doc {
+        title: p.title.clone(),
         url: site.config.url(&p.path),
         date: p.date.local_date().format("%Y-%m-%d").to_string(),
-        date_display: shared.post_entries[id]["date_display"].as_str().unwrap_or(""),
-        municipality: p.municipality.map(|m| site.municipalities[m].name.as_str()),
-        tags: p
-            .tags
-            .iter()
-            .map(|&t| site.tags[t].name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        date_display: shared.post_entries[id]["date_display"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
         snippet: snippet(&p.summary_text),
-        words: distinct_words(&p.plain_text),
     };
-    serde_json::to_string(&entry).expect("an entry holds only strings and numbers")
+    let texts = fields(site, p);
+    let mut lengths = [0u32; FIELDS];
+    let mut counts: HashMap<&str, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
+    for (f, text) in texts.iter().enumerate() {
+        for word in split(text) {
+            let c = counts.entry(word).or_insert([0; FIELDS]);
+            c[f] = c[f].saturating_add(1);
+            lengths[f] += 1;
+        }
+    }
+    let words = counts.into_iter().map(|(w, tf)| (w.to_string(), tf)).collect();
+    PostTerms { doc, words, lengths }
 }
 
-/// The index from its entries: the same bytes serde writes for [`Index`] holding them.
-pub fn assemble_index<'e>(language: &str, entries: impl Iterator<Item = &'e str>) -> String {
-    let head = Index {
-        version: 1,
-        language,
-        posts: Vec::new(),
-    };
-    let empty = serde_json::to_string(&head).expect("the index holds only strings and numbers");
-    let open = empty.strip_suffix("]}").expect("serde writes the empty list last");
-    let mut out = String::from(open);
-    for (i, e) in entries.enumerate() {
-        if i > 0 {
-            out.push(',');
+/// The searchable text of a post, field by field (in the order of [`BOOST`]), normalised.
+fn fields(site: &Site, p: &Post) -> [String; FIELDS] {
+    let join = |parts: &mut dyn Iterator<Item = &str>| parts.collect::<Vec<_>>().join(" ");
+    [
+        normalise(&p.title),
+        p.municipality
+            .map_or(String::new(), |m| normalise(&site.municipalities[m].name)),
+        normalise(&join(&mut p.tags.iter().map(|&t| site.tags[t].name.as_str()))),
+        normalise(&join(&mut p.toc.iter().map(|h| h.title.as_str()))),
+        normalise(&p.summary_text),
+        normalise(&p.plain_text),
+    ]
+}
+
+/// Posts merged per parallel task: each task gathers its posts' words in a map of its own, and
+/// the maps are merged in post order, so doc ids stay ascending without sorting.
+const POSTS_PER_TASK: usize = 256;
+
+/// A word's occurrences before weighting: the post and how often the word is in each field.
+type Occurrences = Vec<(u32, [u16; FIELDS])>;
+
+/// Every word of the site with its postings (doc id and weight, doc ids delta-encoded), in the
+/// order the search page compares words in: UTF-16 code units, as JavaScript does.
+fn postings<'p>(posts: &[&'p PostTerms]) -> Vec<(&'p str, Vec<u32>)> {
+    let parts: Vec<HashMap<&str, Occurrences>> = posts
+        .par_chunks(POSTS_PER_TASK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut words: HashMap<&str, Occurrences> = HashMap::default();
+            for (i, p) in chunk.iter().enumerate() {
+                let id = (n * POSTS_PER_TASK + i) as u32;
+                for (word, tf) in &p.words {
+                    words.entry(word.as_str()).or_default().push((id, *tf));
+                }
+            }
+            words
+        })
+        .collect();
+    let mut words: HashMap<&str, Occurrences> = HashMap::default();
+    for part in parts {
+        for (word, list) in part {
+            words.entry(word).or_default().extend(list);
         }
-        out.push_str(e);
     }
-    out.push_str("]}");
-    out
+    let n = posts.len().max(1) as f64;
+    let mut average = [0f64; FIELDS];
+    for p in posts {
+        for (a, &l) in average.iter_mut().zip(&p.lengths) {
+            *a += f64::from(l);
+        }
+    }
+    for a in &mut average {
+        *a = (*a / n).max(1.0);
+    }
+    let mut terms: Vec<(&str, Vec<u32>)> = words
+        .into_par_iter()
+        .map(|(word, list)| {
+            let mut out = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (doc, tf) in list {
+                // Ascending doc ids, so the difference is never negative.
+                out.push(doc - last);
+                out.push(weight(&tf, &posts[doc as usize].lengths, &average));
+                last = doc;
+            }
+            (word, out)
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
+    terms
+}
+
+/// BM25 per field, each field's score times its boost, summed, as a small integer (at least 1).
+fn weight(tf: &[u16; FIELDS], lengths: &[u32; FIELDS], average: &[f64; FIELDS]) -> u32 {
+    let mut score = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] == 0 {
+            continue;
+        }
+        let tf = f64::from(tf[f]);
+        let norm = 1.0 - B + B * f64::from(lengths[f]) / average[f];
+        score += BOOST[f] * tf * (K1 + 1.0) / (tf + K1 * norm);
+    }
+    ((score * WEIGHT_SCALE).round() as u32).max(1)
+}
+
+/// Compares as JavaScript's `<` does on strings (UTF-16 code units), so the page's binary
+/// search over shard ranges agrees with the build's order for every character.
+pub fn js_order(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Cuts the sorted words into ranges of about `target` bytes of JSON each.
+fn cut(terms: &[(&str, Vec<u32>)], target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (word, list)) in terms.iter().enumerate() {
+        bytes += word.len() + 8 + list.iter().map(|&x| digits(x) + 1).sum::<usize>();
+        if bytes >= target {
+            ranges.push(start..i + 1);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < terms.len() {
+        ranges.push(start..terms.len());
+    }
+    ranges
+}
+
+fn digits(x: u32) -> usize {
+    x.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// A text as the search page compares it: NFC-normalised (so a decomposed "o" + "¨" is the same
+/// "ö" as a typed one) and lowercased. The page's script does the same to a query.
+pub fn normalise(text: &str) -> String {
+    ComposingNormalizerBorrowed::new_nfc().normalize(text).to_lowercase()
+}
+
+/// The words of a normalised text: runs of letters and digits (å, ä and ö are letters), as the
+/// page's script splits a query.
+pub fn split(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// The first words of a text, cut at a word boundary.
@@ -100,63 +358,15 @@ fn snippet(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
 }
 
-/// Each word of `text` once, lowercased, separated by spaces. Words are runs of letters and
-/// digits (so å, ä and ö stay inside words).
-pub fn distinct_words(text: &str) -> String {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        let word = word.to_lowercase();
-        if seen.insert(word.clone()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&word);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn words_are_distinct_lowercase_and_keep_swedish_letters() {
-        assert_eq!(
-            distinct_words("Återbesök i Växjö; återbesök – KOMPETENSutveckling!"),
-            "återbesök i växjö kompetensutveckling"
-        );
-    }
-
-    #[test]
-    fn an_assembled_index_is_what_serde_writes() {
-        let entry = |id: usize, title: &'static str| Entry {
-            id,
-            title,
-            url: format!("/posts/{id}/"),
-            date: "2016-12-08".into(),
-            date_display: "8 december 2016",
-            municipality: Some("Växjö \"x\""),
-            tags: "a, b".into(),
-            snippet: "</script>".into(),
-            words: "ord".into(),
-        };
-        let whole = serde_json::to_string(&Index {
-            version: 1,
-            language: "sv",
-            posts: vec![entry(0, "Ett"), entry(1, "Två")],
-        })
-        .unwrap();
-        let parts = [entry(0, "Ett"), entry(1, "Två")].map(|e| serde_json::to_string(&e).unwrap());
-        assert_eq!(assemble_index("sv", parts.iter().map(String::as_str)), whole);
-        let empty = serde_json::to_string(&Index {
-            version: 1,
-            language: "en",
-            posts: vec![],
-        })
-        .unwrap();
-        assert_eq!(assemble_index("en", std::iter::empty()), empty);
+    fn words_are_normalised_lowercase_and_keep_swedish_letters() {
+        let text = normalise("Återbesök i Va\u{308}xjö; KOMPETENSutveckling!");
+        let w: Vec<&str> = split(&text).collect();
+        assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling"]);
     }
 
     #[test]
@@ -164,5 +374,39 @@ mod tests {
         let long = "ord ".repeat(100);
         let s = snippet(&long);
         assert!(s.ends_with("ord…") && s.chars().count() <= SNIPPET_CHARS + 1, "{s}");
+    }
+
+    #[test]
+    fn ranges_cover_every_word_once_in_order() {
+        let words: Vec<String> = (0..1000).map(|i| format!("w{i:04}")).collect();
+        let terms: Vec<(&str, Vec<u32>)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), vec![i as u32, 1]))
+            .collect();
+        let ranges = cut(&terms, 200);
+        assert!(ranges.len() > 10);
+        assert_eq!(ranges[0].start, 0);
+        assert_eq!(ranges.last().unwrap().end, 1000);
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            assert!(!pair[0].is_empty());
+        }
+    }
+
+    #[test]
+    fn order_is_javascripts() {
+        // U+FF5E (one UTF-16 unit) sorts after U+1F600 (a surrogate pair) in JavaScript.
+        assert_eq!(js_order("\u{1F600}", "\u{FF5E}"), Ordering::Less);
+        assert_eq!(js_order("kompetens", "kompetensutveckling"), Ordering::Less);
+    }
+
+    #[test]
+    fn more_and_better_matches_weigh_more() {
+        let avg = [5.0, 1.0, 2.0, 10.0, 30.0, 700.0];
+        let body = weight(&[0, 0, 0, 0, 0, 1], &[5, 1, 2, 10, 30, 700], &avg);
+        let title = weight(&[1, 0, 0, 0, 0, 1], &[5, 1, 2, 10, 30, 700], &avg);
+        let twice = weight(&[0, 0, 0, 0, 0, 2], &[5, 1, 2, 10, 30, 700], &avg);
+        assert!(title > twice && twice > body && body >= 1, "{title} {twice} {body}");
     }
 }

@@ -21,7 +21,9 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{same_place, Post, PostId, Site};
-use crate::render::{self, post_entry, FeedOf, PageJob, PageKind, PostTokens, Renderer, SharedValues, Templates};
+use crate::render::{
+    self, post_entry, FeedOf, PageJob, PageKind, PostTerms, PostTokens, Renderer, SharedValues, Templates,
+};
 use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -152,6 +154,8 @@ pub struct Incremental {
     /// Each post's search index entry, by file, with the post's full token and id it was
     /// made for: the index of a large site takes long to make from scratch.
     search: HashMap<PathBuf, SearchEntry>,
+    /// The files of the search index now served; its shards' names change with their content.
+    search_files: Vec<String>,
 }
 
 /// The last good build's model and what was made of it, kept for the fast path.
@@ -186,6 +190,7 @@ impl Incremental {
             warnings: Vec::new(),
             last: None,
             search: HashMap::new(),
+            search_files: Vec::new(),
         }
     }
 
@@ -421,8 +426,8 @@ impl Incremental {
             self.statics = statics;
             self.statics_dirty = false;
         }
-        if let Some((file, text, cache)) = search {
-            pages.push((file, text));
+        if let Some((files, cache)) = search {
+            pages.push(self.replace_search_files(files, &mut outcome));
             self.search = cache;
         }
         self.store_pages(pages, &mut outcome);
@@ -458,6 +463,29 @@ impl Incremental {
 
     /// Puts rendered pages into the site; pages whose bytes did not change are not counted
     /// as changed, so open pages do not reload for nothing.
+    /// Puts the search index's shards in place of the old ones and returns its manifest, to be
+    /// stored like a page: the manifest names every shard by a hash of its content, so it
+    /// changes whenever a shard does, and it alone stands for the index in the outcome.
+    fn replace_search_files(&mut self, files: Vec<(String, String)>, outcome: &mut Outcome) -> (String, String) {
+        let new: Vec<String> = files.iter().map(|(f, _)| f.clone()).collect();
+        for old in &self.search_files {
+            if !new.contains(old) {
+                self.files.remove(old);
+                outcome.removed.push(old.clone());
+            }
+        }
+        self.search_files = new;
+        let mut manifest = None;
+        for (file, text) in files {
+            if file == render::SEARCH_INDEX_PATH {
+                manifest = Some((file, text));
+            } else {
+                self.files.entry(file).or_insert_with(|| Arc::new(text.into_bytes()));
+            }
+        }
+        manifest.expect("the search index has a manifest")
+    }
+
     fn store_pages(&mut self, pages: Vec<(String, String)>, outcome: &mut Outcome) {
         for (file, html) in pages {
             outcome.rendered.push(file.clone());
@@ -575,8 +603,8 @@ impl Incremental {
             ..Outcome::default()
         };
         drop(renderer);
-        if let Some((file, text, cache)) = search {
-            pages.push((file, text));
+        if let Some((files, cache)) = search {
+            pages.push(self.replace_search_files(files, &mut outcome));
             self.search = cache;
         }
         self.store_pages(pages, &mut outcome);
@@ -637,17 +665,17 @@ impl Incremental {
     }
 }
 
-/// A post's search index entry with the full token and id it was made for.
-type SearchEntry = (u64, PostId, Arc<str>);
+/// A post's part of the search index with the full token and id it was made for.
+type SearchEntry = (u64, PostId, Arc<PostTerms>);
 
-/// A search index made from cached entries: its file, its text and the new cache.
-type SearchIndex = (String, String, HashMap<PathBuf, SearchEntry>);
+/// A search index made from cached parts: its files and the new cache.
+type SearchIndex = (Vec<(String, String)>, HashMap<PathBuf, SearchEntry>);
 
 /// Pages rendered, as `(file, text)`, and the search index when it was among them.
 type Rendered = (Vec<(String, String)>, Option<SearchIndex>);
 
-/// Renders `todo`, making the search index (if it is among them) from the entries of `cache`
-/// that are still current and new entries for the rest.
+/// Renders `todo`, making the search index (if it is among them) from the parts in `cache`
+/// that are still current and new parts for the rest.
 fn render_pages(
     cache: &HashMap<PathBuf, SearchEntry>,
     renderer: &Renderer,
@@ -658,7 +686,7 @@ fn render_pages(
     let (index, others): (Vec<PageJob>, Vec<PageJob>) =
         todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
     let pages = render_to_memory(renderer, &others)?;
-    let search = index.first().map(|job| {
+    let search = index.first().map(|_| {
         let entries: Vec<(PathBuf, SearchEntry)> = site
             .posts
             .par_iter()
@@ -667,13 +695,17 @@ fn render_pages(
                 let token = tokens[id].full;
                 let entry = match cache.get(&p.source) {
                     Some((t, i, e)) if *t == token && *i == id => e.clone(),
-                    _ => Arc::from(render::search_entry(site, renderer.shared(), id)),
+                    _ => Arc::new(render::post_terms(site, renderer.shared(), id)),
                 };
                 (p.source.clone(), (token, id, entry))
             })
             .collect();
-        let text = render::assemble_index(&site.config.language, entries.iter().map(|(_, (_, _, e))| &**e));
-        (job.file.clone(), text, entries.into_iter().collect())
+        let parts: Vec<&PostTerms> = entries.iter().map(|(_, (_, _, e))| &**e).collect();
+        let files = render::assemble_search_files(&site.config.language, &parts)
+            .into_iter()
+            .map(|f| (f.file, f.body))
+            .collect();
+        (files, entries.into_iter().collect())
     });
     Ok((pages, search))
 }

@@ -1,5 +1,5 @@
-//! Headless Chromium for tests, and a tiny static file server so pages load over HTTP like on a
-//! real host. Chromium must be installed (Debian: `apt-get install chromium chromium-driver`);
+//! Headless Chromium for tests, and a small static file server so pages load over HTTP like on
+//! a real host. Chromium must be installed (Debian: `apt-get install chromium chromium-driver`);
 //! a missing browser fails the test loudly, it never skips.
 #![allow(dead_code)]
 
@@ -79,57 +79,40 @@ pub fn wait_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     check()
 }
 
-/// Serves a folder on 127.0.0.1 (a free port) from a background thread, like a plain static
+/// Serves a folder on 127.0.0.1 (a free port) from background threads, like a plain static
 /// host: `index.html` for folders, `404.html` with status 404 for anything missing.
+///
+/// Not tiny_http: its connection pool can leave a new connection waiting until another one
+/// closes, and a page fetching many files at once (the search page of a large site) then
+/// stalled for as long as the browser kept its other connections open. Here every connection
+/// gets its own thread and is closed after one response.
 pub struct StaticServer {
     pub base: String,
-    server: Arc<tiny_http::Server>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    addr: std::net::SocketAddr,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl StaticServer {
     pub fn start(dir: &Path) -> StaticServer {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let port = server.server_addr().to_ip().unwrap().port();
-        let dir = dir.to_path_buf();
-        let s = server.clone();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (dir, stopped) = (dir.to_path_buf(), stop.clone());
         let thread = std::thread::spawn(move || {
-            for request in s.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-                let decoded = percent_decode(&path);
-                let mut file = dir.join(decoded.trim_start_matches('/'));
-                if decoded.split('/').any(|seg| seg == "..") {
-                    file = dir.join("404.html");
+            for stream in listener.incoming() {
+                if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
                 }
-                if file.is_dir() {
-                    file = file.join("index.html");
-                }
-                let (status, file) = if file.is_file() {
-                    (200, file)
-                } else {
-                    (404, dir.join("404.html"))
-                };
-                let body = std::fs::read(&file).unwrap_or_default();
-                let mime = match file.extension().and_then(|e| e.to_str()) {
-                    Some("html") => "text/html; charset=utf-8",
-                    Some("css") => "text/css",
-                    Some("js") => "text/javascript",
-                    Some("json") => "application/json",
-                    Some("xml") => "application/xml",
-                    Some("svg") => "image/svg+xml",
-                    _ => "application/octet-stream",
-                };
-                let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
-                let _ = request.respond(
-                    tiny_http::Response::from_data(body)
-                        .with_status_code(status)
-                        .with_header(header),
-                );
+                let Ok(stream) = stream else { continue };
+                let dir = dir.clone();
+                std::thread::spawn(move || respond(&dir, stream));
             }
         });
         StaticServer {
-            base: format!("http://127.0.0.1:{port}"),
-            server,
+            base: format!("http://{addr}"),
+            stop,
+            addr,
             thread: Some(thread),
         }
     }
@@ -141,11 +124,66 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = std::net::TcpStream::connect(self.addr);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
+}
+
+/// Reads one request from `stream` and answers it from `dir`.
+fn respond(dir: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let target = loop {
+        let n = match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => break request.path.unwrap_or("/").to_string(),
+            Ok(httparse::Status::Partial) if buf.len() < 64 * 1024 => continue,
+            _ => return,
+        }
+    };
+    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+    let decoded = percent_decode(&path);
+    let mut file = dir.join(decoded.trim_start_matches('/'));
+    if decoded.split('/').any(|seg| seg == "..") {
+        file = dir.join("404.html");
+    }
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, file) = if file.is_file() {
+        ("200 OK", file)
+    } else {
+        ("404 Not Found", dir.join("404.html"))
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+    let _ = stream.flush();
 }
 
 fn percent_decode(s: &str) -> String {

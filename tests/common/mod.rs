@@ -193,3 +193,48 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The search index of a built site as its search page reads it: the manifest, and what a
+/// result shows of every post (from the doc shards, in doc id order).
+#[allow(dead_code)]
+pub fn search_docs(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let read = |rel: &str| -> serde_json::Value {
+        let text = fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let manifest = read("search_index.json");
+    let mut docs = Vec::new();
+    for file in manifest["docs"].as_array().expect("the manifest lists doc shards") {
+        let shard = read(file.as_str().unwrap());
+        docs.extend(shard["docs"].as_array().unwrap().iter().cloned());
+    }
+    (manifest, docs)
+}
+
+/// Every word of the search index's term shards with the doc ids it is found in (decoded from
+/// their deltas), checking each shard holds the range the manifest says.
+#[allow(dead_code)]
+pub fn search_terms(out: &Path, manifest: &serde_json::Value) -> Vec<(String, Vec<u64>)> {
+    let mut terms = Vec::new();
+    for shard in manifest["terms"].as_array().unwrap() {
+        let rel = shard["file"].as_str().unwrap();
+        let body: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join(rel)).unwrap()).unwrap();
+        let entries = body["terms"].as_array().unwrap();
+        assert_eq!(entries.first().unwrap()[0], shard["first"], "{rel}");
+        assert_eq!(entries.last().unwrap()[0], shard["last"], "{rel}");
+        for entry in entries {
+            let postings = entry[1].as_array().unwrap();
+            let mut doc = 0;
+            let docs = postings
+                .chunks(2)
+                .map(|p| {
+                    doc += p[0].as_u64().unwrap();
+                    assert!(p[1].as_u64().unwrap() >= 1, "weights are positive");
+                    doc
+                })
+                .collect();
+            terms.push((entry[0].as_str().unwrap().to_string(), docs));
+        }
+    }
+    terms
+}

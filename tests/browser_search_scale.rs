@@ -1,0 +1,320 @@
+//! Search on a large site in a real browser (headless Chromium): the first results must come
+//! from a few small downloads, not from loading the whole index.
+//!
+//! A deterministic generated site of a few thousand posts (`BESOK_SEARCH_POSTS`, default 3000)
+//! is built and served on 127.0.0.1; the search page is opened with a query and the browser's
+//! own resource timing says what it fetched and when the results were on screen.
+//!
+//! The bound: a query needs the manifest, the term shards whose word ranges can hold its words
+//! ("kompetens" and every word it begins, read off the manifest here), and at most one doc
+//! shard per result shown (20). The page may fetch no more than that, and never more than a
+//! tenth of the index (the old single-file index was fetched whole before the first result).
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use browser::{eval, launch, open, wait_until, StaticServer};
+use common::SiteTest;
+use std::path::Path;
+use std::time::Duration;
+
+const MUNICIPALITIES: [&str; 24] = [
+    "Ale",
+    "Alingsås",
+    "Borås",
+    "Eda",
+    "Eksjö",
+    "Gävle",
+    "Håbo",
+    "Jönköping",
+    "Kalmar",
+    "Karlstad",
+    "Kiruna",
+    "Linköping",
+    "Luleå",
+    "Malmö",
+    "Mörbylånga",
+    "Nässjö",
+    "Örebro",
+    "Östersund",
+    "Skövde",
+    "Sundsvall",
+    "Umeå",
+    "Uppsala",
+    "Vetlanda",
+    "Växjö",
+];
+const TAGS: [&str; 12] = [
+    "samverkan",
+    "ledarskap",
+    "barn och unga",
+    "kompetensförsörjning",
+    "arbetsmiljö",
+    "psykiatri",
+    "skola",
+    "digitalisering",
+    "äldreomsorg",
+    "introduktion",
+    "handledning",
+    "uppföljning",
+];
+/// Word stems and endings; their combinations give a vocabulary of Swedish-looking compounds
+/// (a real blog has tens of thousands of distinct words, and so many shards).
+const STEMS: [&str; 40] = [
+    "arbets",
+    "barn",
+    "besöks",
+    "chefs",
+    "familje",
+    "för",
+    "hand",
+    "kommun",
+    "kompetens",
+    "lednings",
+    "lärande",
+    "mentors",
+    "myndighets",
+    "nätverks",
+    "personal",
+    "praktik",
+    "rekryterings",
+    "samverkans",
+    "skol",
+    "social",
+    "stöd",
+    "team",
+    "utbildnings",
+    "verksamhets",
+    "välfärds",
+    "yrkes",
+    "ungdoms",
+    "hälso",
+    "omsorgs",
+    "insats",
+    "bostads",
+    "fritids",
+    "kultur",
+    "region",
+    "forsknings",
+    "kvalitets",
+    "utvecklings",
+    "metod",
+    "digital",
+    "trygghets",
+];
+const ENDINGS: [&str; 30] = [
+    "arbete",
+    "utveckling",
+    "stöd",
+    "plan",
+    "möte",
+    "grupp",
+    "frågor",
+    "ansvar",
+    "försörjning",
+    "chef",
+    "handläggare",
+    "insatser",
+    "samtal",
+    "program",
+    "uppdrag",
+    "området",
+    "dagen",
+    "nätverket",
+    "miljö",
+    "kraven",
+    "resurser",
+    "tjänst",
+    "vård",
+    "skolan",
+    "modell",
+    "flöde",
+    "rutiner",
+    "besök",
+    "samråd",
+    "kunskap",
+];
+const COMMON: [&str; 30] = [
+    "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om",
+    "ett", "vi", "man", "var", "från", "kan", "när", "så", "efter", "vid", "också", "mycket", "under",
+];
+
+/// A tiny deterministic random number generator (xorshift), so every run has the same site.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn sentence(rng: &mut Rng) -> String {
+    let mut words = Vec::new();
+    for i in 0..8 + rng.next(8) {
+        if i % 2 == 0 {
+            words.push(COMMON[rng.next(COMMON.len())].to_string());
+        } else {
+            words.push(format!(
+                "{}{}",
+                STEMS[rng.next(STEMS.len())],
+                ENDINGS[rng.next(ENDINGS.len())]
+            ));
+        }
+    }
+    let s = words.join(" ");
+    let mut chars = s.chars();
+    let first = chars.next().unwrap().to_uppercase().to_string();
+    first + chars.as_str() + "."
+}
+
+/// A site of `n` visit reports of about 250 words, one of them titled "Kompetens i Mörbylånga".
+fn large_site(n: usize) -> SiteTest {
+    let mut rng = Rng(0x5eed_b350_c0ff_ee11);
+    let mut site = SiteTest::new();
+    for i in 0..n {
+        let m = MUNICIPALITIES[rng.next(MUNICIPALITIES.len())];
+        let date = format!("{}-{:02}-{:02}", 2014 + i % 10, 1 + i % 12, 1 + (i / 12) % 28);
+        let title = if i == n / 2 {
+            "Kompetens i Mörbylånga".to_string()
+        } else {
+            format!("Besök i {m} nummer {i}")
+        };
+        let tags: Vec<String> = (0..2).map(|_| format!("\"{}\"", TAGS[rng.next(TAGS.len())])).collect();
+        let mut body = String::new();
+        for section in 0..3 {
+            body.push_str(&format!("## {}\n\n", sentence(&mut rng).trim_end_matches('.')));
+            for _ in 0..2 + section % 2 {
+                for _ in 0..3 {
+                    body.push_str(&sentence(&mut rng));
+                    body.push(' ');
+                }
+                body.push_str("\n\n");
+            }
+        }
+        site = site.post(
+            &format!("p{i}"),
+            &format!(
+                "title = \"{title}\"\ndate = {date}\nmunicipality = \"{m}\"\ntags = [{}]",
+                tags.join(", ")
+            ),
+            &body,
+        );
+    }
+    site
+}
+
+/// The value of a JavaScript expression that is an array or object.
+fn json(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
+    let text = eval(tab, &format!("JSON.stringify({js})"));
+    serde_json::from_str(text.as_str().unwrap()).unwrap()
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+#[test]
+fn first_results_on_a_large_site_need_only_a_few_small_files() {
+    let posts: usize = std::env::var("BESOK_SEARCH_POSTS")
+        .ok()
+        .map(|v| v.parse().expect("BESOK_SEARCH_POSTS is a number"))
+        .unwrap_or(3000);
+    let site = large_site(posts).build();
+    let out = site.output();
+
+    // What the index holds and what the bound allows.
+    let manifest: serde_json::Value = serde_json::from_str(&site.read("search_index.json")).unwrap();
+    assert_eq!(manifest["posts"], posts);
+    let shard_sizes = |key: &str, field: Option<&str>| -> Vec<u64> {
+        manifest[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| file_size(&out.join(field.map_or(s, |f| &s[f]).as_str().unwrap())))
+            .collect()
+    };
+    let terms = shard_sizes("terms", Some("file"));
+    let docs = shard_sizes("docs", None);
+    let manifest_size = file_size(&out.join("search_index.json"));
+    let whole = manifest_size + terms.iter().sum::<u64>() + docs.iter().sum::<u64>();
+    let (low, high) = ("kompetens", "kompetens\u{ffff}");
+    let needed: u64 = manifest["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&terms)
+        .filter(|(s, _)| s["first"].as_str().unwrap() <= high && s["last"].as_str().unwrap() >= low)
+        .map(|(_, size)| size)
+        .sum();
+    let bound = (manifest_size + needed + 20 * docs.iter().max().unwrap()).min(whole / 10);
+
+    let server = StaticServer::start(&out);
+    let (chrome, _profile) = launch();
+    let tab = open(&chrome, &server.url("sok/?q=kompetens"));
+    let shown = wait_until(Duration::from_secs(30), || {
+        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(20)
+    });
+    assert!(
+        shown,
+        "no results: {}; fetched {}",
+        eval(&tab, "document.getElementById('search-status').textContent"),
+        eval(
+            &tab,
+            "JSON.stringify(performance.getEntriesByType('resource').map(e => e.name))"
+        )
+    );
+
+    let titles = json(
+        &tab,
+        "Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.textContent)",
+    );
+    assert_eq!(
+        titles[0], "Kompetens i Mörbylånga",
+        "the exact word in the title ranks first"
+    );
+    let status = eval(&tab, "document.getElementById('search-status').textContent");
+    let found: usize = status.as_str().unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(found > posts / 10, "{status}");
+    let first = eval(&tab, "document.querySelector('#search-results li').innerText");
+    let first = first.as_str().unwrap();
+    assert!(first.contains("Mörbylånga") && first.contains("20"), "{first}");
+
+    let fetched = json(
+        &tab,
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('search_index'))\
+         .map(e => [e.name.replace(location.origin, ''), e.decodedBodySize])",
+    );
+    let fetched: Vec<(String, u64)> = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e[0].as_str().unwrap().to_string(), e[1].as_u64().unwrap()))
+        .collect();
+    let bytes: u64 = fetched.iter().map(|(_, b)| b).sum();
+    let ms = eval(
+        &tab,
+        "performance.getEntriesByName('besok-search-results')[0].startTime",
+    )
+    .as_f64()
+    .unwrap();
+    println!(
+        "{posts} posts: index {whole} bytes in {} files; first results after {ms:.0} ms from navigation, \
+         {bytes} bytes fetched in {} files (bound {bound}): {:?}",
+        terms.len() + docs.len() + 1,
+        fetched.len(),
+        fetched.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
+    assert!(fetched.iter().any(|(f, _)| f == "/search_index.json"), "{fetched:?}");
+    assert!(bytes <= bound, "fetched {bytes} bytes, more than {bound}: {fetched:?}");
+    // A generous bound for a shared test machine; MiniSearch needed ~3 s here only to index.
+    assert!(ms < 5000.0, "first results after {ms} ms");
+
+    // "More" shows the next results, fetching only their details.
+    tab.find_element("#search-more").unwrap().click().unwrap();
+    assert!(wait_until(Duration::from_secs(10), || {
+        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(40)
+    }));
+}
