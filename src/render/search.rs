@@ -24,6 +24,7 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
@@ -209,35 +210,37 @@ pub fn post_terms(site: &Site, shared: &SharedValues, id: usize) -> PostTerms {
     };
     let texts = fields(site, p);
     let mut lengths = [0u32; FIELDS];
-    let mut counts: HashMap<&str, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut counts: HashMap<Cow<str>, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
     for (f, text) in texts.iter().enumerate() {
-        for word in split(text) {
+        for word in words(text) {
             let c = counts.entry(word).or_insert([0; FIELDS]);
             c[f] = c[f].saturating_add(1);
             lengths[f] += 1;
         }
     }
-    let words = counts.into_iter().map(|(w, tf)| (w.to_string(), tf)).collect();
+    let words = counts.into_iter().map(|(w, tf)| (w.into_owned(), tf)).collect();
     PostTerms { doc, words, lengths }
 }
 
-/// The searchable text of a post, field by field (in the order of [`BOOST`]), normalised.
-fn fields(site: &Site, p: &Post) -> [String; FIELDS] {
-    let join = |parts: &mut dyn Iterator<Item = &str>| parts.collect::<Vec<_>>().join(" ");
+/// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
+fn fields<'p>(site: &'p Site, p: &'p Post) -> [Cow<'p, str>; FIELDS] {
+    let join = |parts: &mut dyn Iterator<Item = &str>| -> Cow<'p, str> {
+        Cow::Owned(nfc(&parts.collect::<Vec<_>>().join(" ")).into_owned())
+    };
     [
-        normalise(&p.title),
+        nfc(&p.title),
         p.municipality
-            .map_or(String::new(), |m| normalise(&site.municipalities[m].name)),
-        normalise(&join(&mut p.tags.iter().map(|&t| site.tags[t].name.as_str()))),
-        normalise(&join(&mut p.toc.iter().map(|h| h.title.as_str()))),
-        normalise(&p.summary_text),
-        normalise(&p.plain_text),
+            .map_or(Cow::Borrowed(""), |m| nfc(&site.municipalities[m].name)),
+        join(&mut p.tags.iter().map(|&t| site.tags[t].name.as_str())),
+        join(&mut p.toc.iter().map(|h| h.title.as_str())),
+        nfc(&p.summary_text),
+        nfc(&p.plain_text),
     ]
 }
 
-/// Posts merged per parallel task: each task gathers its posts' words in a map of its own, and
-/// the maps are merged in post order, so doc ids stay ascending without sorting.
-const POSTS_PER_TASK: usize = 256;
+/// Posts counted per parallel task: each task gathers its posts' words in a map of its own;
+/// the maps are read in post order, so doc ids stay ascending without sorting.
+const POSTS_PER_TASK: usize = 1024;
 
 /// A word's occurrences before weighting: the post and how often the word is in each field.
 type Occurrences = Vec<(u32, [u16; FIELDS])>;
@@ -259,12 +262,15 @@ fn postings<'p>(posts: &[&'p PostTerms]) -> Vec<(&'p str, Vec<u32>)> {
             words
         })
         .collect();
-    let mut words: HashMap<&str, Occurrences> = HashMap::default();
-    for part in parts {
-        for (word, list) in part {
-            words.entry(word).or_default().extend(list);
-        }
-    }
+    let mut vocabulary: Vec<&str> = parts
+        .iter()
+        .flat_map(|part| part.keys().copied())
+        .collect::<rustc_hash::FxHashSet<&str>>()
+        .into_iter()
+        .collect();
+    vocabulary.par_sort_unstable_by(|a, b| js_order(a, b));
+
+    // Per post and field, BM25's length normalisation, so weighting is a few multiplications.
     let n = posts.len().max(1) as f64;
     let mut average = [0f64; FIELDS];
     for p in posts {
@@ -272,37 +278,45 @@ fn postings<'p>(posts: &[&'p PostTerms]) -> Vec<(&'p str, Vec<u32>)> {
             *a += f64::from(l);
         }
     }
-    for a in &mut average {
-        *a = (*a / n).max(1.0);
-    }
-    let mut terms: Vec<(&str, Vec<u32>)> = words
+    let norms: Vec<[f64; FIELDS]> = posts
+        .iter()
+        .map(|p| {
+            let mut norm = [0f64; FIELDS];
+            for f in 0..FIELDS {
+                let average = (average[f] / n).max(1.0);
+                norm[f] = K1 * (1.0 - B + B * f64::from(p.lengths[f]) / average);
+            }
+            norm
+        })
+        .collect();
+    // Each word's postings straight from the parts, in post order: no merged copy.
+    vocabulary
         .into_par_iter()
-        .map(|(word, list)| {
-            let mut out = Vec::with_capacity(list.len() * 2);
+        .map(|word| {
+            let mut out = Vec::new();
             let mut last = 0;
-            for (doc, tf) in list {
-                // Ascending doc ids, so the difference is never negative.
-                out.push(doc - last);
-                out.push(weight(&tf, &posts[doc as usize].lengths, &average));
-                last = doc;
+            for list in parts.iter().filter_map(|part| part.get(word)) {
+                for &(doc, tf) in list {
+                    // Ascending doc ids, so the difference is never negative.
+                    out.push(doc - last);
+                    out.push(weight(&tf, &norms[doc as usize]));
+                    last = doc;
+                }
             }
             (word, out)
         })
-        .collect();
-    terms.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
-    terms
+        .collect()
 }
 
-/// BM25 per field, each field's score times its boost, summed, as a small integer (at least 1).
-fn weight(tf: &[u16; FIELDS], lengths: &[u32; FIELDS], average: &[f64; FIELDS]) -> u32 {
+/// BM25 per field (`norm` is each field's length normalisation), each field's score times its
+/// boost, summed, as a small integer (at least 1).
+fn weight(tf: &[u16; FIELDS], norm: &[f64; FIELDS]) -> u32 {
     let mut score = 0.0;
     for f in 0..FIELDS {
-        if tf[f] == 0 {
-            continue;
+        if tf[f] > 0 {
+            let tf = f64::from(tf[f]);
+            score += BOOST[f] * tf * (K1 + 1.0) / (tf + norm[f]);
         }
-        let tf = f64::from(tf[f]);
-        let norm = 1.0 - B + B * f64::from(lengths[f]) / average[f];
-        score += BOOST[f] * tf * (K1 + 1.0) / (tf + K1 * norm);
     }
     ((score * WEIGHT_SCALE).round() as u32).max(1)
 }
@@ -336,16 +350,32 @@ fn digits(x: u32) -> usize {
     x.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-/// A text as the search page compares it: NFC-normalised (so a decomposed "o" + "¨" is the same
-/// "ö" as a typed one) and lowercased. The page's script does the same to a query.
-pub fn normalise(text: &str) -> String {
-    ComposingNormalizerBorrowed::new_nfc().normalize(text).to_lowercase()
+/// NFC-normalises a text (so a decomposed "o" + "¨" is the same "ö" as a typed one); most text
+/// already is, and is then borrowed.
+fn nfc(text: &str) -> Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfc().normalize(text)
 }
 
-/// The words of a normalised text: runs of letters and digits (å, ä and ö are letters), as the
-/// page's script splits a query.
-pub fn split(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+/// The words of an NFC-normalised text as the search page sees them: runs of letters and
+/// digits (å, ä and ö are letters), each lowercased. The page's script does the same to a
+/// query. A word that is already lowercase (most are) is borrowed, not copied.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.chars().all(|c| {
+                if c.is_ascii() {
+                    !c.is_ascii_uppercase()
+                } else {
+                    c.to_lowercase().eq([c])
+                }
+            });
+            if lower {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
 }
 
 /// The first words of a text, cut at a word boundary.
@@ -364,9 +394,9 @@ mod tests {
 
     #[test]
     fn words_are_normalised_lowercase_and_keep_swedish_letters() {
-        let text = normalise("Återbesök i Va\u{308}xjö; KOMPETENSutveckling!");
-        let w: Vec<&str> = split(&text).collect();
-        assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling"]);
+        let text = nfc("Återbesök i Va\u{308}xjö; KOMPETENSutveckling! ÅÄÖ");
+        let w: Vec<Cow<str>> = words(&text).collect();
+        assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling", "åäö"]);
     }
 
     #[test]
@@ -403,10 +433,10 @@ mod tests {
 
     #[test]
     fn more_and_better_matches_weigh_more() {
-        let avg = [5.0, 1.0, 2.0, 10.0, 30.0, 700.0];
-        let body = weight(&[0, 0, 0, 0, 0, 1], &[5, 1, 2, 10, 30, 700], &avg);
-        let title = weight(&[1, 0, 0, 0, 0, 1], &[5, 1, 2, 10, 30, 700], &avg);
-        let twice = weight(&[0, 0, 0, 0, 0, 2], &[5, 1, 2, 10, 30, 700], &avg);
+        let norm = [K1; FIELDS]; // every field of average length
+        let body = weight(&[0, 0, 0, 0, 0, 1], &norm);
+        let title = weight(&[1, 0, 0, 0, 0, 1], &norm);
+        let twice = weight(&[0, 0, 0, 0, 0, 2], &norm);
         assert!(title > twice && twice > body && body >= 1, "{title} {twice} {body}");
     }
 }

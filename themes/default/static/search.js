@@ -39,7 +39,7 @@
   }
 
   // The same words as the build makes of a text: NFC, split at everything that is not a
-  // letter or digit (å, ä and ö are letters), lowercased.
+  // letter or digit (å, ä and ö are letters), each word lowercased.
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   function words(text) {
     var seen = {};
