@@ -658,7 +658,6 @@ fn alias_with_a_control_character() {
 }
 
 #[test]
-<<<<<<< HEAD
 fn output_held_by_another_build() {
     let mut site = SiteTest::example();
     let out = site.root().join("public");
@@ -689,7 +688,10 @@ fn output_folder_under_a_file() {
             blocked.display(),
             blocked.display()
         )
-=======
+    );
+}
+
+#[test]
 fn alias_or_static_file_in_place_of_the_search_index() {
     let errors = SiteTest::new()
         .post(
@@ -709,6 +711,5 @@ fn alias_or_static_file_in_place_of_the_search_index() {
             "/static/search_index/t0.json:1:1: error: this static file would replace search_index/t0.json of the search index; rename or remove it"
         )),
         "{errors:?}"
->>>>>>> 6ca40aa (Search at scale: build-time index split into term and doc shards fetched on demand by a small script (MiniSearch removed); serve caches per-post parts; browser test on a 3000-post site; test static server on std::net)
     );
 }
