@@ -83,11 +83,6 @@ impl Translations {
     pub fn format_date(&self, date: NaiveDate) -> String {
         date.format_localized(&self.date_format, self.locale).to_string()
     }
-
-    /// A UI word, or the key itself when the theme lacks it (so a page still renders).
-    pub fn word<'a>(&'a self, key: &'a str) -> &'a str {
-        self.words.get(key).map_or(key, String::as_str)
-    }
 }
 
 #[cfg(test)]

@@ -364,18 +364,6 @@ impl Site {
             Err(errors)
         }
     }
-
-    pub fn post_by_slug(&self, slug: &str) -> Option<&Post> {
-        self.posts.iter().find(|p| p.slug == slug)
-    }
-
-    pub fn municipality_by_slug(&self, slug: &str) -> Option<&Municipality> {
-        self.municipalities.iter().find(|m| m.slug == slug)
-    }
-
-    pub fn tag_by_slug(&self, slug: &str) -> Option<&Tag> {
-        self.tags.iter().find(|t| t.slug == slug)
-    }
 }
 
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
