@@ -7,10 +7,12 @@
 //! ```
 //!
 //! The post edited is the first one under `content/posts/` by name; it is restored at the end.
-//! Two kinds of edit are timed, alternately: one that changes only the post's own page (a
+//! Five kinds of edit are timed. Alternately, one that changes only the post's own page (a
 //! word replaced further down), and one that adds a word, which changes the post as every
 //! list shows it (word count), so its neighbours, tag, municipality, home and archive pages
-//! are rendered again too.
+//! are rendered again too. Then a tag added to the post and taken away (the post moves in
+//! that tag's list), and a new post, newest of all, created and deleted (every page of the
+//! home listing and of its tags' listings shifts).
 
 use besok::serve::{Log, ServeOptions, Server};
 use std::io::{Read, Write};
@@ -101,8 +103,80 @@ fn main() {
         kind.push(ms);
     }
     std::fs::write(&post, &original).expect("restore the post");
+
+    // A tag added to the post, and taken away again: the post moves into (out of) the tag's
+    // list, shifting every later page of it, and the tag index's counts change.
+    let tag = ["samverkan", "ledarskap"]
+        .into_iter()
+        .find(|t| !original.contains(&format!("\"{t}\"")))
+        .unwrap();
+    let tagged = original.replacen("tags = [", &format!("tags = [\"{tag}\", "), 1);
+    assert_ne!(tagged, original, "the post has a tags line");
+    let tag_link = format!("/{}/", besok::slugs::slugify(tag));
+    let mut retagged = Vec::new();
+    for i in 0..edits * 2 {
+        std::thread::sleep(Duration::from_millis(400));
+        let (text, shown) = if i % 2 == 0 {
+            (&tagged, true)
+        } else {
+            (&original, false)
+        };
+        let t0 = Instant::now();
+        std::fs::write(&post, text).expect("write the post");
+        wait_for(server.addr, &url, t0, |page| page.contains(&tag_link) == shown);
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        println!("tag edit {}: {ms:.1} ms", i + 1);
+        retagged.push(ms);
+    }
+    std::fs::write(&post, &original).expect("restore the post");
+
+    // A new post, newest of all (every home page and its tags' pages shift), then deleted.
+    let new_post = post.with_file_name("latensprov-ny-post.md");
+    let new_text = original
+        .lines()
+        .map(|l| {
+            if l.starts_with("date = ") {
+                "date = 2099-01-01"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replacen("title = \"", "slug = \"latensprov-ny-post\"\ntitle = \"Ny: ", 1);
+    let mut added = Vec::new();
+    let mut deleted = Vec::new();
+    for i in 0..edits {
+        std::thread::sleep(Duration::from_millis(400));
+        let t0 = Instant::now();
+        std::fs::write(&new_post, &new_text).expect("write the new post");
+        wait_for(server.addr, "/posts/latensprov-ny-post/", t0, |page| {
+            page.starts_with("HTTP/1.1 200")
+        });
+        added.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(400));
+        let t0 = Instant::now();
+        std::fs::remove_file(&new_post).expect("delete the new post");
+        wait_for(server.addr, "/posts/latensprov-ny-post/", t0, |page| {
+            page.starts_with("HTTP/1.1 404")
+        });
+        deleted.push(t0.elapsed().as_secs_f64() * 1000.0);
+        println!("new post {}: {:.1} ms, deleted: {:.1} ms", i + 1, added[i], deleted[i]);
+    }
+
     report("edit of the post's page only", &mut same_entry);
     report("edit that changes its list entry", &mut new_entry);
+    report("a tag added to or taken from the post", &mut retagged);
+    report("a new post (newest of all)", &mut added);
+    report("that post deleted", &mut deleted);
+}
+
+/// Polls `path` until `done` says the served page is the new one.
+fn wait_for(addr: SocketAddr, path: &str, t0: Instant, done: impl Fn(&str) -> bool) {
+    while !done(&get(addr, path)) {
+        assert!(t0.elapsed() < Duration::from_secs(60), "the edit never showed");
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 fn report(what: &str, times: &mut [f64]) {

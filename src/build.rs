@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::Site;
 use crate::output::{check_output_dir, OutputLock, Staging};
-use crate::render::{self, PageJob, PageKind, Renderer};
+use crate::render::{self, PageJob, PageKind, Renderer, SearchFile};
 use crate::theme::{StaticSource, Theme};
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
@@ -275,10 +275,9 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.write = clock.get(Stage::Write);
 
     let start = Instant::now();
-    renderer
-        .search_files()
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.file, f.body.as_bytes()))?;
+    let index = renderer.search_index();
+    let files: Vec<&SearchFile> = index.files().collect();
+    files.par_iter().try_for_each(|f| staging.write(&f.file, &f.body))?;
     timings.search_index = start.elapsed();
 
     let start = Instant::now();
@@ -317,8 +316,8 @@ where
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let long_first: Vec<&PageJob> = jobs
         .iter()
-        .filter(|j| j.kind.covers_whole_site())
-        .chain(jobs.iter().filter(|j| !j.kind.covers_whole_site()))
+        .filter(|j| j.kind.is_long())
+        .chain(jobs.iter().filter(|j| !j.kind.is_long()))
         .collect();
     long_first.par_iter().try_for_each(|job| {
         match renderer.render(job) {

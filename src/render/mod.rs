@@ -10,10 +10,7 @@ mod templates;
 
 pub use aliases::{alias_file, check_aliases};
 pub use collisions::path_collisions;
-pub use search::{
-    assemble as assemble_search_files, is_search_shard, post_terms, search_files, PostTerms, SearchFile,
-    SEARCH_INDEX_PATH,
-};
+pub use search::{is_search_shard, post_terms, PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH};
 
 pub use context::{post_entry, SharedValues};
 pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
@@ -28,12 +25,14 @@ use std::sync::Arc;
 
 impl PageKind {
     /// Whether the page is made from the whole site (archive, indexes, search index, sitemap,
-    /// site feed): each is one long job, which a parallel build starts first so that no
-    /// thread is left working alone on one at the end.
-    pub fn covers_whole_site(&self) -> bool {
+    /// site feed) or a year of it (a year's archive page, hundreds of posts in one list): each
+    /// is one long job, which a parallel build (and an edit in `besok serve`) starts first so
+    /// that no thread is left working alone on one at the end.
+    pub fn is_long(&self) -> bool {
         matches!(
             self,
             PageKind::Archive
+                | PageKind::ArchiveYear(_)
                 | PageKind::TagIndex
                 | PageKind::MunicipalityIndex
                 | PageKind::SearchIndex
@@ -67,7 +66,7 @@ pub enum PageKind {
     Sitemap,
     Robots,
     /// The search index: its manifest at this job's file and the shards beside it, all made
-    /// at once from every post (`Renderer::search_files`), never one by one.
+    /// at once from every post (`Renderer::search_index`), never one by one.
     SearchIndex,
     /// A script for the home page that sends old query short links (`/?p=412`) to their posts.
     QueryRedirects,
@@ -383,15 +382,9 @@ impl<'a> Renderer<'a> {
             PageKind::Sitemap => return other(&|| sitemap::sitemap(self.site, &jobs(self.site))),
             PageKind::Robots => return other(&|| sitemap::robots(self.site)),
             PageKind::QueryRedirects => return other(&|| aliases::query_redirects_script(self.site)),
-            // Only the manifest; callers that write the site use `search_files` instead.
+            // Only the manifest; callers that write the site use `search_index` instead.
             PageKind::SearchIndex => {
-                return other(&|| {
-                    self.search_files()
-                        .into_iter()
-                        .find(|f| f.file == job.file)
-                        .map(|f| f.body)
-                        .unwrap_or_default()
-                })
+                return other(&|| String::from_utf8_lossy(&self.search_index().manifest().body).into_owned())
             }
             _ => {}
         }
@@ -409,9 +402,9 @@ impl<'a> Renderer<'a> {
         &self.clock
     }
 
-    /// The files of the search index (not pages: they are built together, from the whole site).
-    pub fn search_files(&self) -> Vec<SearchFile> {
-        search::search_files(self.site, &self.shared)
+    /// The search index (not pages: its files are built together, from the whole site).
+    pub fn search_index(&self) -> SearchIndex {
+        search::search_index(self.site, &self.shared)
     }
 
     fn entries(&self, ids: &[PostId]) -> Value {

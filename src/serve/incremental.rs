@@ -22,7 +22,8 @@ use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{same_place, Post, PostId, Site};
 use crate::render::{
-    self, post_entry, FeedOf, PageJob, PageKind, PostTerms, PostTokens, Renderer, SharedValues, Templates,
+    self, post_entry, FeedOf, PageJob, PageKind, PostTerms, PostTokens, Renderer, SearchFile, SearchIndex,
+    SharedValues, Templates,
 };
 use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
@@ -154,6 +155,8 @@ pub struct Incremental {
     /// Each post's search index entry, by file, with the post's full token and id it was
     /// made for: the index of a large site takes long to make from scratch.
     search: HashMap<PathBuf, SearchEntry>,
+    /// The search index now served; an edit in place replaces the post's part of it.
+    search_index: Option<SearchIndex>,
     /// The files of the search index now served; its shards' names change with their content.
     search_files: Vec<String>,
 }
@@ -190,6 +193,7 @@ impl Incremental {
             warnings: Vec::new(),
             last: None,
             search: HashMap::new(),
+            search_index: None,
             search_files: Vec::new(),
         }
     }
@@ -388,7 +392,8 @@ impl Incremental {
             .filter(|(job, fp)| full || self.fingerprints.get(&job.file) != Some(fp))
             .map(|(job, _)| job.clone())
             .collect();
-        let (mut pages, search) = render_pages(&self.search, &renderer, &site, &todo, &tokens)?;
+        let (pages, search) = render_pages(&renderer, &todo)?;
+        let search = search.then(|| search_index(&self.search, &renderer, &site, &tokens));
         let statics = if self.statics_dirty {
             Some(read_statics(theme)?)
         } else {
@@ -426,11 +431,12 @@ impl Incremental {
             self.statics = statics;
             self.statics_dirty = false;
         }
-        if let Some((files, cache)) = search {
-            pages.push(self.replace_search_files(files, &mut outcome));
-            self.search = cache;
-        }
         self.store_pages(pages, &mut outcome);
+        if let Some((index, cache)) = search {
+            self.search = cache;
+            self.search_index = Some(index);
+            self.store_search_files(&mut outcome);
+        }
         outcome.removed.sort();
         outcome.copied.sort();
         self.fingerprints = new_fingerprints;
@@ -461,40 +467,35 @@ impl Incremental {
         Ok(outcome)
     }
 
-    /// Puts rendered pages into the site; pages whose bytes did not change are not counted
-    /// as changed, so open pages do not reload for nothing.
-    /// Puts the search index's shards in place of the old ones and returns its manifest, to be
-    /// stored like a page: the manifest names every shard by a hash of its content, so it
-    /// changes whenever a shard does, and it alone stands for the index in the outcome.
-    fn replace_search_files(&mut self, files: Vec<(String, String)>, outcome: &mut Outcome) -> (String, String) {
-        let new: Vec<String> = files.iter().map(|(f, _)| f.clone()).collect();
+    /// Puts the search index's shards in place of the old ones, and its manifest like a
+    /// page: the manifest names every shard by a hash of its content, so it changes whenever
+    /// a shard does, and it alone stands for the index in the outcome.
+    fn store_search_files(&mut self, outcome: &mut Outcome) {
+        let Some(index) = &self.search_index else { return };
+        let shards: Vec<&SearchFile> = index.files().filter(|f| f.file != render::SEARCH_INDEX_PATH).collect();
+        let new: std::collections::HashSet<&str> = shards.iter().map(|f| f.file.as_str()).collect();
         for old in &self.search_files {
-            if !new.contains(old) {
+            if !new.contains(old.as_str()) {
                 self.files.remove(old);
                 outcome.removed.push(old.clone());
             }
         }
-        self.search_files = new;
-        let mut manifest = None;
-        for (file, text) in files {
-            if file == render::SEARCH_INDEX_PATH {
-                manifest = Some((file, text));
-            } else {
-                self.files.entry(file).or_insert_with(|| Arc::new(text.into_bytes()));
-            }
+        for f in &shards {
+            // Names are hashes of the content: a name already served has these bytes.
+            self.files.entry(f.file.clone()).or_insert_with(|| f.body.clone());
         }
-        manifest.expect("the search index has a manifest")
+        self.search_files = shards.iter().map(|f| f.file.clone()).collect();
+        let manifest = index.manifest();
+        store(&mut self.files, manifest.file.clone(), manifest.body.clone(), outcome);
+        outcome.rendered.sort();
+        outcome.changed_pages.sort();
     }
 
+    /// Puts rendered pages into the site; pages whose bytes did not change are not counted
+    /// as changed, so open pages do not reload for nothing.
     fn store_pages(&mut self, pages: Vec<(String, String)>, outcome: &mut Outcome) {
         for (file, html) in pages {
-            outcome.rendered.push(file.clone());
-            let bytes = html.into_bytes();
-            if self.files.get(&file).is_some_and(|old| **old == bytes) {
-                continue;
-            }
-            outcome.changed_pages.push(file.clone());
-            self.files.insert(file, Arc::new(bytes));
+            store(&mut self.files, file, Arc::new(html.into_bytes()), outcome);
         }
         outcome.rendered.sort();
         outcome.changed_pages.sort();
@@ -525,6 +526,7 @@ impl Incremental {
             }
         }
         let mut affected: Vec<PageKind> = Vec::new();
+        let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
             let p = &last.site.posts[id];
@@ -592,7 +594,18 @@ impl Incremental {
             .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
             .collect();
         // A template error on one of these pages: the slow path reports it.
-        let (mut pages, search) = render_pages(&self.search, &renderer, &last.site, &todo, &last.tokens).ok()?;
+        let (pages, search) = render_pages(&renderer, &todo).ok()?;
+        if let (true, Some(index)) = (search, self.search_index.as_mut()) {
+            let parts: Vec<(PostId, Arc<PostTerms>)> = updated
+                .par_iter()
+                .map(|&id| (id, Arc::new(render::post_terms(&last.site, renderer.shared(), id))))
+                .collect();
+            for (id, part) in &parts {
+                let entry = (last.tokens[*id].full, *id, part.clone());
+                self.search.insert(last.site.posts[*id].source.clone(), entry);
+            }
+            index.replace(parts);
+        }
         for job in &todo {
             self.fingerprints
                 .insert(job.file.clone(), renderer.fingerprint(job, &last.tokens));
@@ -603,11 +616,10 @@ impl Incremental {
             ..Outcome::default()
         };
         drop(renderer);
-        if let Some((files, cache)) = search {
-            pages.push(self.replace_search_files(files, &mut outcome));
-            self.search = cache;
-        }
         self.store_pages(pages, &mut outcome);
+        if search {
+            self.store_search_files(&mut outcome);
+        }
         Some(outcome)
     }
 
@@ -668,46 +680,40 @@ impl Incremental {
 /// A post's part of the search index with the full token and id it was made for.
 type SearchEntry = (u64, PostId, Arc<PostTerms>);
 
-/// A search index made from cached parts: its files and the new cache.
-type SearchIndex = (Vec<(String, String)>, HashMap<PathBuf, SearchEntry>);
+/// A search index made from cached parts, and the new cache.
+type SearchIndexAndCache = (SearchIndex, HashMap<PathBuf, SearchEntry>);
 
-/// Pages rendered, as `(file, text)`, and the search index when it was among them.
-type Rendered = (Vec<(String, String)>, Option<SearchIndex>);
+/// Renders `todo` but the search index; and whether the search index was among them.
+fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(Vec<(String, String)>, bool)> {
+    let (index, others): (Vec<PageJob>, Vec<PageJob>) =
+        todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
+    Ok((render_to_memory(renderer, &others)?, !index.is_empty()))
+}
 
-/// Renders `todo`, making the search index (if it is among them) from the parts in `cache`
-/// that are still current and new parts for the rest.
-fn render_pages(
+/// The search index of `site`, made from the parts in `cache` that are still current and new
+/// parts for the rest.
+fn search_index(
     cache: &HashMap<PathBuf, SearchEntry>,
     renderer: &Renderer,
     site: &Site,
-    todo: &[PageJob],
     tokens: &[PostTokens],
-) -> Result<Rendered> {
-    let (index, others): (Vec<PageJob>, Vec<PageJob>) =
-        todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
-    let pages = render_to_memory(renderer, &others)?;
-    let search = index.first().map(|_| {
-        let entries: Vec<(PathBuf, SearchEntry)> = site
-            .posts
-            .par_iter()
-            .enumerate()
-            .map(|(id, p)| {
-                let token = tokens[id].full;
-                let entry = match cache.get(&p.source) {
-                    Some((t, i, e)) if *t == token && *i == id => e.clone(),
-                    _ => Arc::new(render::post_terms(site, renderer.shared(), id)),
-                };
-                (p.source.clone(), (token, id, entry))
-            })
-            .collect();
-        let parts: Vec<&PostTerms> = entries.iter().map(|(_, (_, _, e))| &**e).collect();
-        let files = render::assemble_search_files(&site.config.language, &parts)
-            .into_iter()
-            .map(|f| (f.file, f.body))
-            .collect();
-        (files, entries.into_iter().collect())
-    });
-    Ok((pages, search))
+) -> SearchIndexAndCache {
+    let entries: Vec<(PathBuf, SearchEntry)> = site
+        .posts
+        .par_iter()
+        .enumerate()
+        .map(|(id, p)| {
+            let token = tokens[id].full;
+            let entry = match cache.get(&p.source) {
+                Some((t, i, e)) if *t == token && *i == id => e.clone(),
+                _ => Arc::new(render::post_terms(site, renderer.shared(), id)),
+            };
+            (p.source.clone(), (token, id, entry))
+        })
+        .collect();
+    let parts = entries.iter().map(|(_, (_, _, e))| e.clone()).collect();
+    let index = SearchIndex::build(&site.config.language, parts);
+    (index, entries.into_iter().collect())
 }
 
 /// Everything a post's list entry is made of, besides config and UI words (whose change
@@ -738,6 +744,17 @@ fn new_token(value: &Value, generation: u64) -> u64 {
     generation.hash(&mut h);
     value.to_string().hash(&mut h);
     h.finish()
+}
+
+/// Puts one rendered file into the site, counted as changed only when its bytes differ, so
+/// open pages do not reload for nothing.
+fn store(files: &mut Files, file: String, bytes: FileBytes, outcome: &mut Outcome) {
+    outcome.rendered.push(file.clone());
+    if files.get(&file).is_some_and(|old| *old == bytes) {
+        return;
+    }
+    outcome.changed_pages.push(file.clone());
+    files.insert(file, bytes);
 }
 
 /// The bytes of every static file of the theme and the site.

@@ -4,14 +4,17 @@
 //! is answered entirely from one build: never a mix of an old page and a new stylesheet, and
 //! never a half-rendered site while a rebuild runs.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// A file of the built site; shared between snapshots, so a rebuild copies only what changed.
 pub type FileBytes = Arc<Vec<u8>>;
 
 /// Site files by `/`-separated path relative to the site root (`posts/x/index.html`).
-pub type Files = HashMap<String, FileBytes>;
+///
+/// A persistent map: every rebuild hands the server a new snapshot of all files, and copying
+/// a std `HashMap` of a 10,000-post site (16,000 files) took 4–8 ms of an edit's time; this
+/// one is cloned in constant time and shares all it did not change with the previous one.
+pub type Files = imbl::HashMap<String, FileBytes>;
 
 /// One consistent state of the site being served.
 #[derive(Debug, Clone)]

@@ -1,0 +1,456 @@
+//! The search index as data: every word of the site with its postings, and the files cut from
+//! it.
+//!
+//! `besok serve` keeps one of these between edits. Making it from scratch at 10,000 posts
+//! (four million postings) takes over 100 ms; an edit of one post changes the postings of only
+//! that post's words, and usually only a few of them, so [`SearchIndex::replace`] updates those
+//! in place and re-makes only the files they are in. Two choices make that possible without
+//! the result differing from a fresh build by a single byte:
+//!
+//! - a posting's weight depends only on its own post and on the average length of each field
+//!   over the site, and those averages are rounded to whole words, so an edit that makes one
+//!   post longer does not change every other post's weights (when a rounded average does
+//!   change, which at 10,000 posts takes thousands of added words, the index is made again);
+//! - shard boundaries are chosen by the words themselves (see `shards.rs`), so a shard that
+//!   grows by a few bytes does not shift the boundaries of every shard after it.
+
+use super::shards::{self, Shards};
+use super::{js_order, PostTerms, SearchFile, BOOST, FIELDS};
+use crate::model::PostId;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// BM25's usual constants: how fast repeated words stop adding to the score, and how much a
+/// long field is discounted.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Weights are stored as integers: the score times this.
+const WEIGHT_SCALE: f64 = 10.0;
+/// Posts counted per parallel task when the index is made from scratch: each task gathers its
+/// posts' words in a map of its own; the maps are read in post order, so doc ids stay
+/// ascending without sorting.
+const POSTS_PER_TASK: usize = 1024;
+
+/// A word of the index, ordered as the search page compares words: by UTF-16 code units, as
+/// JavaScript does (see [`js_order`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Word(pub(super) String);
+
+impl Ord for Word {
+    fn cmp(&self, other: &Self) -> Ordering {
+        js_order(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for Word {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The posts a word is in, with the word's weight in each, and the size the list takes in its
+/// shard's JSON, kept up to date as the list changes (shard boundaries depend on it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct Postings {
+    /// `(doc id, weight)`, doc ids ascending; written with each id as the difference to the
+    /// previous one.
+    pub(super) list: Vec<(u32, u32)>,
+    /// Characters of the list as written: each number and the comma after it.
+    pub(super) bytes: usize,
+}
+
+impl Postings {
+    fn from_list(list: Vec<(u32, u32)>) -> Postings {
+        let bytes = (0..list.len()).map(|k| entry_bytes(&list, k)).sum();
+        Postings { list, bytes }
+    }
+
+    /// Sets `doc`'s weight, adding the doc if it is not there. Whether anything changed.
+    fn set(&mut self, doc: u32, weight: u32) -> bool {
+        match self.list.binary_search_by_key(&doc, |&(d, _)| d) {
+            Ok(k) if self.list[k].1 == weight => false,
+            Ok(k) => {
+                self.bytes -= digits(self.list[k].1);
+                self.bytes += digits(weight);
+                self.list[k].1 = weight;
+                true
+            }
+            Err(k) => {
+                // The next posting's difference changes too.
+                self.bytes -= entry_bytes(&self.list, k);
+                self.list.insert(k, (doc, weight));
+                self.bytes += entry_bytes(&self.list, k) + entry_bytes(&self.list, k + 1);
+                true
+            }
+        }
+    }
+
+    /// Takes `doc` out of the list. Whether it was there.
+    fn remove(&mut self, doc: u32) -> bool {
+        let Ok(k) = self.list.binary_search_by_key(&doc, |&(d, _)| d) else {
+            return false;
+        };
+        self.bytes -= entry_bytes(&self.list, k) + entry_bytes(&self.list, k + 1);
+        self.list.remove(k);
+        self.bytes += entry_bytes(&self.list, k);
+        true
+    }
+}
+
+/// Characters the `k`th posting takes as written (doc difference, weight, two commas); 0 past
+/// the end.
+fn entry_bytes(list: &[(u32, u32)], k: usize) -> usize {
+    let Some(&(doc, weight)) = list.get(k) else { return 0 };
+    let previous = if k == 0 { 0 } else { list[k - 1].0 };
+    digits(doc - previous) + digits(weight) + 2
+}
+
+fn digits(x: u32) -> usize {
+    x.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// The search index of a site: each post's part, the postings of every word, and the files.
+pub struct SearchIndex {
+    language: String,
+    /// Each post's part, by doc id (the post's place in `Site::posts`, newest first).
+    posts: Vec<Arc<PostTerms>>,
+    /// Each field's length summed over all posts.
+    totals: [u64; FIELDS],
+    /// Each field's average length, rounded: what weights are computed with.
+    averages: [u32; FIELDS],
+    words: BTreeMap<Word, Postings>,
+    shards: Shards,
+}
+
+impl SearchIndex {
+    /// Makes the index of `posts` (in doc id order) from scratch.
+    pub fn build(language: &str, posts: Vec<Arc<PostTerms>>) -> SearchIndex {
+        let totals = totals(&posts);
+        let averages = averages(&totals, posts.len());
+        let words = postings(&posts, &averages);
+        let shards = Shards::make(language, &words, &posts, None);
+        SearchIndex {
+            language: language.to_string(),
+            posts,
+            totals,
+            averages,
+            words,
+            shards,
+        }
+    }
+
+    /// Every file of the index: the shards, then the manifest at [`super::SEARCH_INDEX_PATH`].
+    pub fn files(&self) -> impl Iterator<Item = &SearchFile> {
+        self.shards.files()
+    }
+
+    /// The manifest, the file that names all others: it changes whenever any of them does.
+    pub fn manifest(&self) -> &SearchFile {
+        self.shards.manifest()
+    }
+
+    /// Each post's part, by doc id.
+    pub fn posts(&self) -> &[Arc<PostTerms>] {
+        &self.posts
+    }
+
+    /// Replaces the parts of posts that changed in place (same doc ids), re-making only the
+    /// files they change. When the edit moves a rounded average, every weight may change, and
+    /// the index is made again from its posts' parts.
+    pub fn replace(&mut self, changed: Vec<(PostId, Arc<PostTerms>)>) {
+        let mut totals = self.totals;
+        let mut edits = Vec::new();
+        for (id, new) in changed {
+            let Some(old) = self.posts.get(id) else { continue };
+            if **old == *new {
+                continue;
+            }
+            for ((t, &was), &is) in totals.iter_mut().zip(&old.lengths).zip(&new.lengths) {
+                *t = *t - u64::from(was) + u64::from(is);
+            }
+            edits.push((id, old.clone(), new.clone()));
+            self.posts[id] = new;
+        }
+        if edits.is_empty() {
+            return;
+        }
+        self.totals = totals;
+        if averages(&totals, self.posts.len()) != self.averages {
+            *self = SearchIndex::build(&self.language, std::mem::take(&mut self.posts));
+            return;
+        }
+
+        let mut words_changed: BTreeSet<Word> = BTreeSet::new();
+        let mut docs_changed = BTreeSet::new();
+        for (id, old, new) in edits {
+            let doc = id as u32;
+            if old.doc != new.doc {
+                docs_changed.insert(id);
+            }
+            let kept: FxHashSet<&str> = new.words.iter().map(|(w, _)| w.as_str()).collect();
+            for (word, _) in &old.words {
+                if kept.contains(word.as_str()) {
+                    continue;
+                }
+                let key = Word(word.clone());
+                if let Some(postings) = self.words.get_mut(&key) {
+                    if postings.remove(doc) {
+                        if postings.list.is_empty() {
+                            self.words.remove(&key);
+                        }
+                        words_changed.insert(key);
+                    }
+                }
+            }
+            let norm = norm(&new.lengths, &self.averages);
+            for (word, tf) in &new.words {
+                let key = Word(word.clone());
+                let postings = self.words.entry(key.clone()).or_default();
+                if postings.set(doc, weight(tf, &norm)) {
+                    words_changed.insert(key);
+                }
+            }
+        }
+        let old = std::mem::take(&mut self.shards);
+        self.shards = Shards::make(
+            &self.language,
+            &self.words,
+            &self.posts,
+            Some(shards::Reuse {
+                old,
+                words_changed: &words_changed,
+                docs_changed: &docs_changed,
+            }),
+        );
+    }
+}
+
+/// Each field's length summed over `posts`.
+fn totals(posts: &[Arc<PostTerms>]) -> [u64; FIELDS] {
+    let mut totals = [0u64; FIELDS];
+    for p in posts {
+        for (t, &l) in totals.iter_mut().zip(&p.lengths) {
+            *t += u64::from(l);
+        }
+    }
+    totals
+}
+
+/// Each field's average length over `posts` posts, rounded to whole words (at least 1).
+fn averages(totals: &[u64; FIELDS], posts: usize) -> [u32; FIELDS] {
+    let n = posts.max(1) as u64;
+    // Rounded half up, in integers: the same on every machine.
+    totals.map(|t| u32::try_from((t + n / 2) / n).unwrap_or(u32::MAX).max(1))
+}
+
+/// BM25's length normalisation of each field of a post, so weighting is a few multiplications.
+fn norm(lengths: &[u32; FIELDS], averages: &[u32; FIELDS]) -> [f64; FIELDS] {
+    let mut norm = [0f64; FIELDS];
+    for f in 0..FIELDS {
+        norm[f] = K1 * (1.0 - B + B * f64::from(lengths[f]) / f64::from(averages[f]));
+    }
+    norm
+}
+
+/// BM25 per field (`norm` is each field's length normalisation), each field's score times its
+/// boost, summed, as a small integer (at least 1).
+fn weight(tf: &[u16; FIELDS], norm: &[f64; FIELDS]) -> u32 {
+    let mut score = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] > 0 {
+            let tf = f64::from(tf[f]);
+            score += BOOST[f] * tf * (K1 + 1.0) / (tf + norm[f]);
+        }
+    }
+    ((score * WEIGHT_SCALE).round() as u32).max(1)
+}
+
+/// A word's occurrences before weighting: the post and how often the word is in each field.
+type Occurrences = Vec<(u32, [u16; FIELDS])>;
+
+/// Every word of `posts` with its postings.
+fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word, Postings> {
+    let parts: Vec<FxHashMap<&str, Occurrences>> = posts
+        .par_chunks(POSTS_PER_TASK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut words: FxHashMap<&str, Occurrences> = FxHashMap::default();
+            for (i, p) in chunk.iter().enumerate() {
+                let id = (n * POSTS_PER_TASK + i) as u32;
+                for (word, tf) in &p.words {
+                    words.entry(word.as_str()).or_default().push((id, *tf));
+                }
+            }
+            words
+        })
+        .collect();
+    let mut vocabulary: Vec<&str> = parts
+        .iter()
+        .flat_map(|part| part.keys().copied())
+        .collect::<FxHashSet<&str>>()
+        .into_iter()
+        .collect();
+    vocabulary.par_sort_unstable_by(|a, b| js_order(a, b));
+    let norms: Vec<[f64; FIELDS]> = posts.iter().map(|p| norm(&p.lengths, averages)).collect();
+    // Each word's postings straight from the parts, in post order: no merged copy.
+    let words: Vec<(Word, Postings)> = vocabulary
+        .into_par_iter()
+        .map(|word| {
+            let list = parts
+                .iter()
+                .filter_map(|part| part.get(word))
+                .flatten()
+                .map(|&(doc, tf)| (doc, weight(&tf, &norms[doc as usize])))
+                .collect();
+            (Word(word.to_string()), Postings::from_list(list))
+        })
+        .collect();
+    // Sorted already: the map is built in one pass.
+    words.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_and_better_matches_weigh_more() {
+        let norm = [K1; FIELDS]; // every field of average length
+        let body = weight(&[0, 0, 0, 0, 0, 1], &norm);
+        let title = weight(&[1, 0, 0, 0, 0, 1], &norm);
+        let twice = weight(&[0, 0, 0, 0, 0, 2], &norm);
+        assert!(title > twice && twice > body && body >= 1, "{title} {twice} {body}");
+    }
+
+    #[test]
+    fn posting_sizes_kept_up_to_date_equal_sizes_counted_afresh() {
+        // Doc ids and weights of every digit count, added, changed and removed in an order
+        // that touches the first, middle and last postings.
+        let mut postings = Postings::default();
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        for _ in 0..2000 {
+            let doc = next() % 1500;
+            let weight = 1 + next() % 2000;
+            if next() % 3 == 0 {
+                postings.remove(doc);
+            } else {
+                postings.set(doc, weight);
+            }
+            let afresh = Postings::from_list(postings.list.clone());
+            assert_eq!(postings.bytes, afresh.bytes);
+            assert!(postings.list.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+
+    /// A post's part made from a few words of a small vocabulary, so words are shared
+    /// between posts, disappear from the site and come back.
+    fn part(title: &str, words: &[(usize, u16)]) -> Arc<PostTerms> {
+        let words: Vec<(String, [u16; FIELDS])> = words
+            .iter()
+            .map(|&(w, n)| (format!("ord{w}ä"), [0, 0, 0, 0, n % 3, n]))
+            .collect();
+        let mut lengths = [0u32; FIELDS];
+        for (_, tf) in &words {
+            for f in 0..FIELDS {
+                lengths[f] += u32::from(tf[f]);
+            }
+        }
+        Arc::new(PostTerms {
+            doc: super::super::Doc {
+                title: title.to_string(),
+                url: format!("/posts/{title}/"),
+                date: "2020-01-01".into(),
+                date_display: "1 januari 2020".into(),
+                municipality: None,
+                snippet: String::new(),
+            },
+            words,
+            lengths,
+        })
+    }
+
+    fn files(index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
+        index.files().map(|f| (f.file.clone(), f.body.to_vec())).collect()
+    }
+
+    fn post_words() -> impl proptest::strategy::Strategy<Value = Vec<(usize, u16)>> {
+        use proptest::prelude::*;
+        prop::collection::btree_map(0usize..300, 1u16..40, 1..60).prop_map(|m| m.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// What `besok serve` relies on: an index edited in place is the index a fresh build
+        /// makes of the edited posts, byte for byte, whether the edit kept the rounded
+        /// averages (the in-place path) or moved one (made again).
+        #[test]
+        fn an_index_edited_in_place_equals_one_made_afresh(
+            posts in proptest::collection::vec(post_words(), 1..120),
+            edits in proptest::collection::vec((0usize..1000, post_words(), 0usize..4), 1..6),
+        ) {
+            let mut words = posts.clone();
+            let mut parts: Vec<Arc<PostTerms>> =
+                posts.iter().enumerate().map(|(i, w)| part(&format!("p{i}"), w)).collect();
+            let mut index = SearchIndex::build("sv", parts.clone());
+            for (at, new_words, kind) in edits {
+                let id = at % parts.len();
+                // Kinds: other words (the averages may move), the same counts of other words
+                // (they stay: the in-place path), and either with a new title.
+                if kind % 2 == 0 {
+                    words[id] = new_words;
+                } else {
+                    let shift = 1 + at % 299;
+                    words[id] = words[id].iter().map(|&(w, n)| ((w + shift) % 300, n)).collect();
+                }
+                let title = if kind >= 2 { format!("ny{id}") } else { format!("p{id}") };
+                parts[id] = part(&title, &words[id]);
+                index.replace(vec![(id, parts[id].clone())]);
+                let fresh = SearchIndex::build("sv", parts.clone());
+                proptest::prop_assert_eq!(files(&index), files(&fresh));
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_changes_only_the_shards_of_the_words_it_touches() {
+        let vocabulary = 3000;
+        let parts: Vec<Arc<PostTerms>> = (0..400)
+            .map(|i| {
+                let words: Vec<(usize, u16)> = (0..80)
+                    .map(|k| ((i * 37 + k * 53) % vocabulary, 1 + (k % 5) as u16))
+                    .collect();
+                part(&format!("p{i}"), &words)
+            })
+            .collect();
+        let mut index = SearchIndex::build("sv", parts.clone());
+        let before: FxHashSet<String> = index.files().map(|f| f.file.clone()).collect();
+        // The same words but one, swapped for a word of the same count: the lengths stay.
+        let mut words: Vec<(usize, u16)> = (0..80)
+            .map(|k| ((7 * 37 + k * 53) % vocabulary, 1 + (k % 5) as u16))
+            .collect();
+        words[10].0 = vocabulary + 1;
+        index.replace(vec![(7, part("p7", &words))]);
+        let after: FxHashSet<String> = index.files().map(|f| f.file.clone()).collect();
+        let new = after.difference(&before).count();
+        assert!(before.len() > 20, "{} files", before.len());
+        // The manifest keeps its name; the shards of the word gone and the word added (at most
+        // two each, when one ends or starts a shard) are new.
+        assert!((1..=4).contains(&new), "{new} of {} files are new", after.len());
+    }
+
+    #[test]
+    fn averages_are_rounded_whole_words_at_least_one() {
+        assert_eq!(averages(&[15, 14, 0, 1, 2, 3], 10), [2, 1, 1, 1, 1, 1]);
+        assert_eq!(averages(&[7650, 0, 0, 0, 0, 0], 0), [7650, 1, 1, 1, 1, 1]);
+    }
+}

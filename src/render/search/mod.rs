@@ -1,0 +1,220 @@
+//! The search index: small JSON files the default theme's search page fetches on demand, so
+//! search works on any static host and a reader downloads only what a query needs.
+//!
+//! A single index file that the browser indexes itself does not scale: at 10,000 posts it was
+//! 28.5 MB and took MiniSearch ~10 s to index before the first result. So the build does the
+//! indexing, and splits the result the way Pagefind does:
+//!
+//! - `search_index.json`, the manifest: which term shard covers which range of words, and where
+//!   the result details are (a few KB even for 10,000 posts);
+//! - term shards (`search_index/t-….json`): the sorted words of the whole site cut into ranges
+//!   of about [`SHARD_BYTES`], each word with its postings: the posts it occurs in and a ranking
+//!   weight per post, computed here (BM25 over the fields, with field boosts);
+//! - doc shards (`search_index/d-….json`): title, URL, dates, municipality and snippet of
+//!   [`DOCS_PER_FILE`] posts each, fetched only for the results shown.
+//!
+//! A query needs the manifest, the shards whose ranges hold its words (a word and, for prefix
+//! search, every word it begins), and the doc shards of the results on screen. Shard names are
+//! a hash of their content, so a host may cache them forever and a stale manifest can never be
+//! read with new shards. Everything is written by serde; titles are only ever JSON strings.
+//!
+//! The index is plain data ([`SearchIndex`]): `besok build` makes it once, `besok serve` keeps
+//! it and replaces the part of the post an edit changed, which re-makes only the few shards
+//! holding the words whose postings changed (see `index.rs` and `shards.rs` for how weights and
+//! shard boundaries are kept from depending on the rest of the site).
+
+mod index;
+mod shards;
+
+pub use index::SearchIndex;
+
+use super::SharedValues;
+use crate::model::{Post, Site};
+use icu_normalizer::ComposingNormalizerBorrowed;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// Site path of the manifest the search page loads first.
+pub const SEARCH_INDEX_PATH: &str = "search_index.json";
+/// Folder of the shards, next to the manifest.
+pub const SHARD_DIR: &str = "search_index/";
+/// Bumped when the format changes, so the page never misreads an index of another version.
+pub const FORMAT_VERSION: u32 = 2;
+/// Posts per doc shard. Showing 20 results touches at most 20 doc shards; at 32 posts a shard
+/// is ~10 KB (3 KB gzipped), so the details of a page of results cost at most ~60 KB gzipped.
+pub const DOCS_PER_FILE: usize = 32;
+/// Least size of a term shard in bytes (uncompressed). Small enough that a query word costs
+/// little, large enough that a site of 10,000 posts has a few hundred shards, not thousands.
+/// A single word with more postings than this gets a shard of its own.
+pub const SHARD_BYTES: usize = 24 * 1024;
+/// Longest snippet shown under a result, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// The fields of a post that are searched, in this order: title, municipality, tags, headings,
+/// summary, body; [`BOOST`] says how much a match in each counts.
+const FIELDS: usize = 6;
+const BOOST: [f64; FIELDS] = [4.0, 3.0, 2.0, 1.5, 1.5, 1.0];
+
+/// One file of the index: its path inside the output folder and its JSON. The bytes are shared:
+/// `besok serve` keeps unchanged shards from one edit to the next without copying them.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFile {
+    pub file: String,
+    pub body: Arc<Vec<u8>>,
+}
+
+/// What a result shows of a post.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+struct Doc {
+    title: String,
+    url: String,
+    date: String,
+    date_display: String,
+    municipality: Option<String>,
+    snippet: String,
+}
+
+/// One post's part of the index: what its result shows and its words, counted per field.
+/// Making these is most of the work, so `besok serve` keeps them for posts that did not change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostTerms {
+    doc: Doc,
+    /// Each distinct word of the post with how often it is in each field.
+    words: Vec<(String, [u16; FIELDS])>,
+    /// Each field's length in words.
+    lengths: [u32; FIELDS],
+}
+
+/// The search index of a site, made from scratch.
+pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
+    use rayon::prelude::*;
+    let posts: Vec<Arc<PostTerms>> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|id| Arc::new(post_terms(site, shared, id)))
+        .collect();
+    SearchIndex::build(&site.config.language, posts)
+}
+
+/// Whether a file of the output folder is a shard of the search index, so a static file or
+/// alias there would replace (or be replaced by) part of it. (The manifest is a page job, so
+/// the usual checks catch what would take its place.)
+pub fn is_search_shard(file: &str) -> bool {
+    file.starts_with(SHARD_DIR)
+}
+
+/// Compares as JavaScript's `<` does on strings (UTF-16 code units), so the page's binary
+/// search over shard ranges agrees with the build's order for every character.
+pub fn js_order(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// One post's part of the index.
+pub fn post_terms(site: &Site, shared: &SharedValues, id: usize) -> PostTerms {
+    let p = &site.posts[id];
+    let doc = Doc {
+        title: p.title.clone(),
+        url: site.config.url(&p.path),
+        date: p.date.local_date().format("%Y-%m-%d").to_string(),
+        date_display: shared.post_entries[id]["date_display"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
+        snippet: snippet(&p.summary_text),
+    };
+    let texts = fields(site, p);
+    let mut lengths = [0u32; FIELDS];
+    let mut counts: HashMap<Cow<str>, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
+    for (f, text) in texts.iter().enumerate() {
+        for word in words(text) {
+            let c = counts.entry(word).or_insert([0; FIELDS]);
+            c[f] = c[f].saturating_add(1);
+            lengths[f] += 1;
+        }
+    }
+    let words = counts.into_iter().map(|(w, tf)| (w.into_owned(), tf)).collect();
+    PostTerms { doc, words, lengths }
+}
+
+/// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
+fn fields<'p>(site: &'p Site, p: &'p Post) -> [Cow<'p, str>; FIELDS] {
+    let join = |parts: &mut dyn Iterator<Item = &str>| -> Cow<'p, str> {
+        Cow::Owned(nfc(&parts.collect::<Vec<_>>().join(" ")).into_owned())
+    };
+    [
+        nfc(&p.title),
+        p.municipality
+            .map_or(Cow::Borrowed(""), |m| nfc(&site.municipalities[m].name)),
+        join(&mut p.tags.iter().map(|&t| site.tags[t].name.as_str())),
+        join(&mut p.toc.iter().map(|h| h.title.as_str())),
+        nfc(&p.summary_text),
+        nfc(&p.plain_text),
+    ]
+}
+
+/// NFC-normalises a text (so a decomposed "o" + "¨" is the same "ö" as a typed one); most text
+/// already is, and is then borrowed.
+fn nfc(text: &str) -> Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfc().normalize(text)
+}
+
+/// The words of an NFC-normalised text as the search page sees them: runs of letters and
+/// digits (å, ä and ö are letters), each lowercased. The page's script does the same to a
+/// query. A word that is already lowercase (most are) is borrowed, not copied.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.chars().all(|c| {
+                if c.is_ascii() {
+                    !c.is_ascii_uppercase()
+                } else {
+                    c.to_lowercase().eq([c])
+                }
+            });
+            if lower {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+}
+
+/// The first words of a text, cut at a word boundary.
+fn snippet(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_normalised_lowercase_and_keep_swedish_letters() {
+        let text = nfc("Återbesök i Va\u{308}xjö; KOMPETENSutveckling! ÅÄÖ");
+        let w: Vec<Cow<str>> = words(&text).collect();
+        assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling", "åäö"]);
+    }
+
+    #[test]
+    fn snippets_are_cut_at_a_word() {
+        let long = "ord ".repeat(100);
+        let s = snippet(&long);
+        assert!(s.ends_with("ord…") && s.chars().count() <= SNIPPET_CHARS + 1, "{s}");
+    }
+
+    #[test]
+    fn order_is_javascripts() {
+        // U+FF5E (one UTF-16 unit) sorts after U+1F600 (a surrogate pair) in JavaScript.
+        assert_eq!(js_order("\u{1F600}", "\u{FF5E}"), Ordering::Less);
+        assert_eq!(js_order("kompetens", "kompetensutveckling"), Ordering::Less);
+    }
+}
