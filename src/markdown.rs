@@ -4,6 +4,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The marker that ends a post's summary when written alone in the text.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -11,7 +12,9 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 /// A rendered markdown document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared, like `text`: `besok serve` rebuilds its model from the parsed files after some
+    /// edits, and copying every post's text each time took longer than the rest of the edit.
+    pub html: Arc<str>,
     /// HTML of the text before `<!-- more -->`, else of the first paragraph.
     pub summary_html: String,
     /// The same summary as plain text, for meta descriptions and search.
@@ -19,7 +22,7 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     pub word_count: usize,
     /// The whole document as plain text, for the search index.
-    pub text: String,
+    pub text: Arc<str>,
     /// Links that need the site to be checked or resolved, in document order.
     pub links: Vec<Link>,
 }
@@ -201,12 +204,12 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
-        html,
+        html: html.into(),
         summary_html: summary_html.trim_end().to_string(),
         summary_text,
         toc,
         word_count,
-        text,
+        text: text.into(),
         links,
     }
 }

@@ -251,6 +251,67 @@ fn new_and_deleted_posts_update_lists() {
     });
 }
 
+/// Every file the served search manifest names is served: checked while the index changes.
+fn assert_search_index_whole(s: &Served) -> serde_json::Value {
+    let manifest: serde_json::Value = serde_json::from_str(&s.get("/search_index.json").body).unwrap();
+    let named = manifest["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["file"].as_str().unwrap())
+        .chain(manifest["docs"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()));
+    for file in named {
+        let r = s.get(&format!("/{file}"));
+        assert_eq!(r.status, 200, "the manifest names {file}, which is not served");
+    }
+    manifest
+}
+
+#[test]
+fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    let before = assert_search_index_whole(&s)["posts"].as_u64().unwrap();
+    site.write(
+        "content/posts/ny.md",
+        &post("Ett nytt besök", "\"samverkan\"", "Ordet sökmarkörett står här."),
+    );
+    // The pages come first; the index follows (a new post moves every doc id).
+    s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörett");
+    assert_search_index_whole(&s);
+    let has_word = |s: &Served, word: &str| {
+        let manifest = assert_search_index_whole(s);
+        manifest["terms"].as_array().unwrap().iter().any(|t| {
+            let (first, last) = (t["first"].as_str().unwrap(), t["last"].as_str().unwrap());
+            (first..=last).contains(&word) && s.get(&format!("/{}", t["file"].as_str().unwrap())).body.contains(word)
+        })
+    };
+    let start = std::time::Instant::now();
+    while !has_word(&s, "sökmarkörett") {
+        assert!(
+            start.elapsed() < common::server::PATIENCE,
+            "the new post's words never reached the index"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(assert_search_index_whole(&s)["posts"].as_u64().unwrap(), before + 1);
+
+    // An edit in place: the post's old word leaves the index as its new one comes in.
+    site.write(
+        "content/posts/ny.md",
+        &post("Ett nytt besök", "\"samverkan\"", "Ordet sökmarkörtvå står här."),
+    );
+    s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörtvå");
+    let start = std::time::Instant::now();
+    while !has_word(&s, "sökmarkörtvå") || has_word(&s, "sökmarkörett") {
+        assert!(
+            start.elapsed() < common::server::PATIENCE,
+            "the edit never reached the index"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn template_static_and_config_changes() {
     let site = SiteTest::example();

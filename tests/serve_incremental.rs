@@ -23,7 +23,11 @@ fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -
     for f in files {
         changes.add_path(&root, &root.join(f));
     }
-    let outcome = engine.rebuild(&changes).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut outcome = engine.rebuild(&changes).unwrap_or_else(|e| panic!("{what}: {e}"));
+    // The server makes the search index after serving the pages, when a rebuild left it.
+    if let Some(search) = engine.finish_search() {
+        outcome.merge(search);
+    }
     let mut fresh = Incremental::new(site.root(), false, BASE);
     fresh.initial().unwrap();
     let (a, b) = (engine.files(), fresh.files());

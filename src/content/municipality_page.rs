@@ -105,7 +105,7 @@ pub fn parse_municipality_page(
         lon: raw.lon.map(|l| *l.get_ref()),
         website: raw.website.map(|w| w.get_ref().trim().to_string()),
         extra: raw.extra,
-        intro_html: intro.html,
+        intro_html: intro.html.to_string(),
         links: super::locate_links(text, split.body, &intro.links),
     })
 }

@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Link, LinkKind};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub type PostId = usize;
 pub type TagId = usize;
@@ -50,13 +51,13 @@ pub struct Post {
     pub visit_number: Option<u32>,
     pub tags: Vec<TagId>,
     pub draft: bool,
-    pub content_html: String,
+    pub content_html: Arc<str>,
     pub summary_html: String,
     pub summary_text: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
     /// The body as plain text (for the search index).
-    pub plain_text: String,
+    pub plain_text: Arc<str>,
     /// Old URL paths (normalised, without a leading `/`) that redirect here, with where each
     /// was written.
     pub aliases: Vec<Located<String>>,
@@ -174,13 +175,25 @@ impl Site {
 
         check_duplicate_slugs(&sources, &mut errors);
 
+        // The slugs of tag and municipality names, each made once: a site of 10,000 posts
+        // names its few dozen tags tens of thousands of times.
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut slug_of = |name: &str| -> String {
+            if let Some(slug) = slugs.get(name) {
+                return slug.clone();
+            }
+            let slug = crate::slugs::slugify(name);
+            slugs.insert(name.to_string(), slug.clone());
+            slug
+        };
+
         // Tags: one per slug, so "Samverkan" and "samverkan" are one tag.
         let mut tag_groups: HashMap<String, (Spellings, Vec<PostId>)> = HashMap::new();
         // Oldest first, so on a tie the name a tag was first given wins.
         for (post_id, p) in sources.iter().enumerate().rev() {
             let mut seen_here: Vec<String> = Vec::new();
             for t in &p.tags {
-                let slug = crate::slugs::slugify(&t.value);
+                let slug = slug_of(&t.value);
                 if seen_here.contains(&slug) {
                     continue;
                 }
@@ -211,7 +224,7 @@ impl Site {
             .map(|p| {
                 let mut ids: Vec<TagId> = Vec::new();
                 for t in &p.tags {
-                    let id = tag_by_slug[crate::slugs::slugify(&t.value).as_str()];
+                    let id = tag_by_slug[slug_of(&t.value).as_str()];
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
@@ -258,7 +271,7 @@ impl Site {
         }
         for (post_id, p) in sources.iter().enumerate().rev() {
             if let Some(m) = &p.municipality {
-                let entry = by_slug.entry(crate::slugs::slugify(&m.value)).or_default();
+                let entry = by_slug.entry(slug_of(&m.value)).or_default();
                 count_spelling(&mut entry.0, &m.value);
                 entry.2.push(post_id); // oldest first, since we walk newest-first in reverse
             }
@@ -318,12 +331,12 @@ impl Site {
                     visit_number: visit_numbers[id],
                     tags,
                     draft: s.draft,
-                    content_html: String::new(),
+                    content_html: Arc::from(""),
                     summary_html: String::new(),
                     summary_text: String::new(),
                     toc: Vec::new(),
                     word_count: 0,
-                    plain_text: String::new(),
+                    plain_text: Arc::from(""),
                     aliases: s.aliases.clone(),
                     extra: toml::Table::new(),
                     previous_visit: neighbours[id].0,
@@ -421,7 +434,7 @@ fn resolve_links(
                 continue;
             }
             let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
-            let mut content = p.content_html.clone();
+            let mut content = p.content_html.to_string();
             let mut summary = p.summary_html.clone();
             resolver.resolve(
                 &p.source,
@@ -446,7 +459,7 @@ fn resolve_links(
         }
     }
     for (i, content, summary) in replacements {
-        posts[i].content_html = content;
+        posts[i].content_html = content.into();
         posts[i].summary_html = summary;
     }
 }

@@ -54,10 +54,36 @@ pub struct Outcome {
     pub posts: usize,
     /// Warnings of this build that the previous one did not have.
     pub new_warnings: Vec<Diagnostic>,
+    /// When the search index was updated: how many of its shards are new, and how many it has.
+    /// (Its manifest alone stands for it in `rendered` and `changed_pages`: no page depends on
+    /// the shards, so they are not listed as changed or removed.)
+    pub search_files: Option<(usize, usize)>,
+    /// Whether this is the step that made the search index after the pages were served.
+    pub search_step: bool,
     pub elapsed: Duration,
 }
 
 impl Outcome {
+    /// Adds what a later step of the same rebuild did (the search index made after the pages).
+    pub fn merge(&mut self, later: Outcome) {
+        self.rendered.extend(later.rendered);
+        self.changed_pages.extend(later.changed_pages);
+        self.removed.extend(later.removed);
+        self.copied.extend(later.copied);
+        for list in [
+            &mut self.rendered,
+            &mut self.changed_pages,
+            &mut self.removed,
+            &mut self.copied,
+        ] {
+            list.sort();
+            list.dedup();
+        }
+        self.new_warnings.extend(later.new_warnings);
+        self.search_files = later.search_files.or(self.search_files);
+        self.elapsed += later.elapsed;
+    }
+
     /// Whether the served site changed at all.
     pub fn changed(&self) -> bool {
         !(self.changed_pages.is_empty() && self.removed.is_empty() && self.copied.is_empty())
@@ -84,13 +110,22 @@ impl Outcome {
             && self.copied.iter().all(|f| f.ends_with(".css"))
     }
 
-    /// "re-rendered 14 pages in 6 ms", with static files when some changed.
+    /// "re-rendered 14 pages in 6 ms", with static files and the search index when they
+    /// changed; "made the search index (…) in 380 ms" for the step after the pages.
     pub fn summary(&self) -> String {
-        let mut parts = vec![format!(
-            "re-rendered {} page{}",
-            self.rendered.len(),
-            plural(self.rendered.len())
-        )];
+        let mut parts = Vec::new();
+        if self.search_step {
+            parts.push("made the search index".to_string());
+        } else {
+            parts.push(format!(
+                "re-rendered {} page{}",
+                self.rendered.len(),
+                plural(self.rendered.len())
+            ));
+        }
+        if let Some((new, all)) = self.search_files {
+            parts.push(format!("search index: {new} of {all} shards new"));
+        }
         if !self.copied.is_empty() {
             parts.push(format!(
                 "copied {} static file{}",
@@ -159,6 +194,12 @@ pub struct Incremental {
     search_index: Option<SearchIndex>,
     /// The files of the search index now served; its shards' names change with their content.
     search_files: Vec<String>,
+    /// Set when the model was rebuilt and the search index is to be made again from it: the
+    /// pages are served first, and [`Incremental::finish_search`] makes the index after.
+    search_pending: bool,
+    /// [`outputs_key`] of the last build whose output paths were checked for collisions: the
+    /// checks pass again while no page, alias or static file comes or goes.
+    checked_outputs: Option<u64>,
 }
 
 /// The last good build's model and what was made of it, kept for the fast path.
@@ -195,6 +236,8 @@ impl Incremental {
             search: HashMap::new(),
             search_index: None,
             search_files: Vec::new(),
+            search_pending: false,
+            checked_outputs: None,
         }
     }
 
@@ -203,9 +246,44 @@ impl Incremental {
         &self.files
     }
 
-    /// The first build: everything is read and rendered.
+    /// The first build: everything is read and rendered, the search index too.
     pub fn initial(&mut self) -> Result<Outcome> {
-        self.rebuild(&Changes::everything())
+        let mut outcome = self.rebuild(&Changes::everything())?;
+        if let Some(search) = self.finish_search() {
+            outcome.merge(search);
+        }
+        Ok(outcome)
+    }
+
+    /// Whether the search index is still to be made for the pages now built.
+    pub fn search_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// Makes the search index of the last good build when a rebuild left it to do: at 10,000
+    /// posts that takes longer than all pages an edit changes, so the server swaps in and
+    /// announces the pages first and calls this after (unless more edits are waiting). Until
+    /// then the previous index is served whole: its manifest and every shard it names.
+    pub fn finish_search(&mut self) -> Option<Outcome> {
+        if !self.search_pending {
+            return None;
+        }
+        let started = Instant::now();
+        let last = self.last.as_ref()?;
+        let (index, cache) = search_index(&self.search, &last.site, &last.entries, &last.tokens);
+        let mut outcome = Outcome {
+            pages: last.jobs.len(),
+            posts: last.site.posts.len(),
+            ..Outcome::default()
+        };
+        self.search = cache;
+        self.search_index = Some(index);
+        self.search_pending = false;
+        outcome.search_step = true;
+        self.store_search_files(&mut outcome);
+        outcome.removed.sort();
+        outcome.elapsed = started.elapsed();
+        Some(outcome)
     }
 
     /// Applies `changes` and renders what they affect. On error the last good build stays.
@@ -382,7 +460,10 @@ impl Incremental {
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
         let renderer = Renderer::with_parts(&site, templates.clone(), shared);
         let jobs = render::jobs(&site);
-        check_jobs(&site, &jobs, theme)?;
+        let outputs = outputs_key(&jobs, theme);
+        if self.checked_outputs != Some(outputs) {
+            check_jobs(&site, &jobs, theme)?;
+        }
 
         let fingerprints: Vec<u64> = jobs.par_iter().map(|j| renderer.fingerprint(j, &tokens)).collect();
         let full = self.needs_full;
@@ -393,7 +474,6 @@ impl Incremental {
             .map(|(job, _)| job.clone())
             .collect();
         let (pages, search) = render_pages(&renderer, &todo)?;
-        let search = search.then(|| search_index(&self.search, &renderer, &site, &tokens));
         let statics = if self.statics_dirty {
             Some(read_statics(theme)?)
         } else {
@@ -432,15 +512,14 @@ impl Incremental {
             self.statics_dirty = false;
         }
         self.store_pages(pages, &mut outcome);
-        if let Some((index, cache)) = search {
-            self.search = cache;
-            self.search_index = Some(index);
-            self.store_search_files(&mut outcome);
+        if search {
+            self.search_pending = true;
         }
         outcome.removed.sort();
         outcome.copied.sort();
         self.fingerprints = new_fingerprints;
         self.entries = cache;
+        self.checked_outputs = Some(outputs);
         self.needs_full = false;
         outcome.new_warnings = site
             .warnings
@@ -477,13 +556,17 @@ impl Incremental {
         for old in &self.search_files {
             if !new.contains(old.as_str()) {
                 self.files.remove(old);
-                outcome.removed.push(old.clone());
             }
         }
+        let mut made = 0;
         for f in &shards {
             // Names are hashes of the content: a name already served has these bytes.
-            self.files.entry(f.file.clone()).or_insert_with(|| f.body.clone());
+            if !self.files.contains_key(&f.file) {
+                self.files.insert(f.file.clone(), f.body.clone());
+                made += 1;
+            }
         }
+        outcome.search_files = Some((made, shards.len()));
         self.search_files = shards.iter().map(|f| f.file.clone()).collect();
         let manifest = index.manifest();
         store(&mut self.files, manifest.file.clone(), manifest.body.clone(), outcome);
@@ -595,10 +678,12 @@ impl Incremental {
             .collect();
         // A template error on one of these pages: the slow path reports it.
         let (pages, search) = render_pages(&renderer, &todo).ok()?;
-        if let (true, Some(index)) = (search, self.search_index.as_mut()) {
+        // A search index still to be made from the last model is made with this edit in it.
+        let index = self.search_index.as_mut().filter(|_| !self.search_pending);
+        if let (true, Some(index)) = (search, index) {
             let parts: Vec<(PostId, Arc<PostTerms>)> = updated
                 .par_iter()
-                .map(|&id| (id, Arc::new(render::post_terms(&last.site, renderer.shared(), id))))
+                .map(|&id| (id, Arc::new(render::post_terms(&last.site, &last.entries[id], id))))
                 .collect();
             for (id, part) in &parts {
                 let entry = (last.tokens[*id].full, *id, part.clone());
@@ -617,7 +702,7 @@ impl Incremental {
         };
         drop(renderer);
         self.store_pages(pages, &mut outcome);
-        if search {
+        if search && !self.search_pending {
             self.store_search_files(&mut outcome);
         }
         Some(outcome)
@@ -694,8 +779,8 @@ fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(Vec<(String, S
 /// parts for the rest.
 fn search_index(
     cache: &HashMap<PathBuf, SearchEntry>,
-    renderer: &Renderer,
     site: &Site,
+    entries: &[Arc<Value>],
     tokens: &[PostTokens],
 ) -> SearchIndexAndCache {
     let entries: Vec<(PathBuf, SearchEntry)> = site
@@ -706,7 +791,7 @@ fn search_index(
             let token = tokens[id].full;
             let entry = match cache.get(&p.source) {
                 Some((t, i, e)) if *t == token && *i == id => e.clone(),
-                _ => Arc::new(render::post_terms(site, renderer.shared(), id)),
+                _ => Arc::new(render::post_terms(site, &entries[id], id)),
             };
             (p.source.clone(), (token, id, entry))
         })
@@ -743,6 +828,19 @@ fn new_token(value: &Value, generation: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     generation.hash(&mut h);
     value.to_string().hash(&mut h);
+    h.finish()
+}
+
+/// Every output path of a build (pages, aliases, static files), hashed: what the collision
+/// checks look at.
+fn outputs_key(jobs: &[PageJob], theme: &Theme) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for job in jobs {
+        job.file.hash(&mut h);
+    }
+    for file in theme.static_files.keys() {
+        file.hash(&mut h);
+    }
     h.finish()
 }
 

@@ -157,7 +157,9 @@ impl Drop for Server {
 }
 
 /// Takes the changes of each burst (and all that piled up during the previous rebuild, so
-/// a burst of saves gives one rebuild), rebuilds, and swaps in the new snapshot.
+/// a burst of saves gives one rebuild), rebuilds, and swaps in the new snapshot. When the
+/// rebuild left the search index to do, it is made after the pages are served and announced,
+/// unless more changes wait: those are taken first, and the index is made once they are in.
 fn rebuild_loop(
     rx: Receiver<Changes>,
     engine: &mut Incremental,
@@ -167,7 +169,15 @@ fn rebuild_loop(
     watcher: &Mutex<Option<Watcher>>,
     next_version: &mut dyn FnMut() -> String,
 ) {
-    while let Ok(mut changes) = rx.recv() {
+    let mut waiting: Option<Changes> = None;
+    loop {
+        let mut changes = match waiting.take() {
+            Some(changes) => changes,
+            None => match rx.recv() {
+                Ok(changes) => changes,
+                Err(_) => return,
+            },
+        };
         while let Ok(more) = rx.try_recv() {
             changes.merge(more);
         }
@@ -181,47 +191,7 @@ fn rebuild_loop(
         }
         let current = state.get();
         match engine.rebuild(&changes) {
-            Ok(outcome) => {
-                for w in &outcome.new_warnings {
-                    log.error(&w.to_string());
-                }
-                let had_error = current.error.is_some();
-                if !outcome.changed() && !had_error {
-                    continue;
-                }
-                let version = if outcome.changed() {
-                    next_version()
-                } else {
-                    current.version.clone()
-                };
-                state.set(Snapshot {
-                    files: if outcome.changed() {
-                        Arc::new(engine.files().clone())
-                    } else {
-                        current.files.clone()
-                    },
-                    version: version.clone(),
-                    error: None,
-                });
-                if had_error {
-                    log.info("fixed: the site builds again");
-                }
-                if outcome.changed() {
-                    log.info(&outcome.summary());
-                }
-                let changed = outcome.changed_files();
-                let reload = if outcome.full || changed.len() > MAX_LISTED_CHANGES {
-                    json!("all")
-                } else if outcome.css_only() {
-                    json!([])
-                } else {
-                    json!(changed)
-                };
-                events.send(
-                    "update",
-                    &json!({"version": version, "error": null, "reload": reload, "css": outcome.css_only()}),
-                );
-            }
+            Ok(outcome) => publish(&outcome, engine, &current, state, events, log, next_version),
             Err(e) => {
                 let text = e.to_string();
                 log.error(&text);
@@ -232,7 +202,71 @@ fn rebuild_loop(
                 events.send("update", &json!({"version": current.version, "error": text}));
             }
         }
+        if engine.search_pending() {
+            match rx.try_recv() {
+                Ok(more) => waiting = Some(more),
+                Err(mpsc::TryRecvError::Disconnected) => return,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if let Some(outcome) = engine.finish_search() {
+                        let current = state.get();
+                        publish(&outcome, engine, &current, state, events, log, next_version);
+                    }
+                }
+            }
+        }
     }
+}
+
+/// Swaps in the engine's files after a good rebuild (or step of one) and tells open pages
+/// which files changed.
+fn publish(
+    outcome: &Outcome,
+    engine: &Incremental,
+    current: &Snapshot,
+    state: &SiteState,
+    events: &Broadcaster,
+    log: &dyn Log,
+    next_version: &mut dyn FnMut() -> String,
+) {
+    for w in &outcome.new_warnings {
+        log.error(&w.to_string());
+    }
+    let had_error = current.error.is_some();
+    if !outcome.changed() && !had_error {
+        return;
+    }
+    let version = if outcome.changed() {
+        next_version()
+    } else {
+        current.version.clone()
+    };
+    state.set(Snapshot {
+        files: if outcome.changed() {
+            Arc::new(engine.files().clone())
+        } else {
+            current.files.clone()
+        },
+        version: version.clone(),
+        error: None,
+    });
+    if had_error {
+        log.info("fixed: the site builds again");
+    }
+    if outcome.changed() {
+        log.info(&outcome.summary());
+    }
+    let changed = outcome.changed_files();
+    let reload = if outcome.full || changed.len() > MAX_LISTED_CHANGES {
+        json!("all")
+    } else if outcome.css_only() {
+        json!([])
+    } else {
+        json!(changed)
+    };
+    events.send(
+        "update",
+        &json!({"version": version, "error": null, "reload": reload, "css": outcome.css_only()}),
+    );
 }
 
 /// Binds the interface and port; a taken port is a clear error, or with `try_next_ports`

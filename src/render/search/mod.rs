@@ -93,7 +93,7 @@ pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
     use rayon::prelude::*;
     let posts: Vec<Arc<PostTerms>> = (0..site.posts.len())
         .into_par_iter()
-        .map(|id| Arc::new(post_terms(site, shared, id)))
+        .map(|id| Arc::new(post_terms(site, &shared.post_entries[id], id)))
         .collect();
     SearchIndex::build(&site.config.language, posts)
 }
@@ -111,17 +111,14 @@ pub fn js_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// One post's part of the index.
-pub fn post_terms(site: &Site, shared: &SharedValues, id: usize) -> PostTerms {
+/// One post's part of the index; `entry` is the post's list entry (for its date as shown).
+pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerms {
     let p = &site.posts[id];
     let doc = Doc {
         title: p.title.clone(),
         url: site.config.url(&p.path),
         date: p.date.local_date().format("%Y-%m-%d").to_string(),
-        date_display: shared.post_entries[id]["date_display"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
+        date_display: entry["date_display"].as_str().unwrap_or("").to_string(),
         municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
         snippet: snippet(&p.summary_text),
     };
