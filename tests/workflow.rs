@@ -337,6 +337,37 @@ fn new_municipality_page_shows_on_the_timeline_and_index() {
     assert!(read(site.join("content/municipalities/vaxjo.md")).contains("sjöarna"));
 }
 
+/// Habo and Håbo are two municipalities: `new` counts only the visits to the one asked for,
+/// keeps its spelling, and names Håbo's page as the build will give its URL.
+#[test]
+fn new_tells_habo_and_haabo_apart() {
+    let (_tmp, site) = init_site(&[]);
+    for date in ["2020-01-10", "2021-01-10"] {
+        ok(&besok(
+            &["new", &format!("Besök i Habo {date}"), "--municipality", "Habo", "--date", date],
+            &site,
+        ));
+    }
+    let o = besok(
+        &["new", "Besök i Håbo", "--municipality", "Håbo", "--date", "2022-01-10"],
+        &site,
+    );
+    let text = read(site.join(ok(&o).trim()));
+    assert_eq!(front_matter_value(&text, "municipality").as_deref(), Some("\"Håbo\""));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("1"), "{text}");
+    assert!(!stderr(&o).contains("as the site already spells it"), "{}", stderr(&o));
+
+    let o = besok(&["new", "--municipality-page", "Håbo", "--county", "Uppsala län"], &site);
+    assert_eq!(ok(&o), "content/municipalities/haabo.md\n");
+    let o = besok(&["new", "--municipality-page", "Habo"], &site);
+    assert_eq!(ok(&o), "content/municipalities/habo.md\n");
+    let built = besok(&["build"], &site);
+    ok(&built);
+    assert!(read(site.join("public/kommuner/haabo/index.html")).contains("Uppsala län"));
+    assert!(read(site.join("public/kommuner/habo/index.html")).contains("Besök i Habo 2021-01-10"));
+    assert!(!stderr(&built).contains("is expected at"), "{}", stderr(&built));
+}
+
 fn fixture() -> PathBuf {
     repo().join("tests/fixtures/wordpress-export.xml")
 }

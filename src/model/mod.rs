@@ -233,27 +233,13 @@ impl Site {
             })
             .collect();
 
-        // Municipalities: from posts and from municipality pages, one per slug.
-        let mut by_slug: HashMap<String, (Spellings, Option<MunicipalityPage>, Vec<PostId>)> = HashMap::new();
+        // Municipalities: from posts and from municipality pages, one per name. Names that
+        // differ only in case, spaces or punctuation are one municipality; names with other
+        // letters are not, even where their URL words would be the same (Håbo and Habo).
+        type Group = (Spellings, Option<MunicipalityPage>, Vec<PostId>);
+        let mut by_name: HashMap<String, Group> = HashMap::new();
         for page in content.municipality_pages {
-            let slug = crate::slugs::slugify(&page.name.value);
-            let stem = page
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            if stem != slug {
-                warnings.push(Diagnostic::warning(
-                    &page.path,
-                    page.name.at.line,
-                    page.name.at.column,
-                    format!(
-                        "the page for \"{}\" is expected at content/municipalities/{slug}.md; its name decides its URL",
-                        page.name.value
-                    ),
-                ));
-            }
-            let entry = by_slug.entry(slug).or_default();
+            let entry = by_name.entry(municipality_key(&page.name.value)).or_default();
             if let Some(existing) = &entry.1 {
                 errors.push(Diagnostic::error(
                     &page.path,
@@ -271,18 +257,66 @@ impl Site {
         }
         for (post_id, p) in sources.iter().enumerate().rev() {
             if let Some(m) = &p.municipality {
-                let entry = by_slug.entry(slug_of(&m.value)).or_default();
+                let entry = by_name.entry(municipality_key(&m.value)).or_default();
                 count_spelling(&mut entry.0, &m.value);
                 entry.2.push(post_id); // oldest first, since we walk newest-first in reverse
             }
         }
-        let mut municipalities: Vec<Municipality> = by_slug
-            .into_iter()
-            .map(|(slug, (spellings, page, visits))| {
-                let name = match &page {
+        let mut named: Vec<(String, Group)> = by_name
+            .into_values()
+            .map(|group| {
+                let name = match &group.1 {
                     Some(p) => p.name.value.clone(),
-                    None => preferred_spelling(&spellings),
+                    None => preferred_spelling(&group.0),
                 };
+                (name, group)
+            })
+            .collect();
+        named.sort_by(|a, b| collation::compare(&a.0, &b.0, &language).then_with(|| a.0.cmp(&b.0)));
+        let slugs = municipality_slugs(&named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), &mut slug_of);
+        for (i, (name, (_, page, visits))) in named.iter().enumerate() {
+            let slug = &slugs[i];
+            let plain = slug_of(name);
+            if *slug != plain {
+                let others: Vec<String> = named
+                    .iter()
+                    .filter(|(other, _)| other != name && slug_of(other) == plain)
+                    .map(|(other, _)| format!("\"{other}\""))
+                    .collect();
+                let (path, at) = match (page, visits.first()) {
+                    (Some(page), _) => (&page.path, page.name.at),
+                    (None, Some(&pid)) => (&sources[pid].path, sources[pid].municipality.as_ref().map_or_else(Location::default, |m| m.at)),
+                    (None, None) => continue,
+                };
+                warnings.push(Diagnostic::warning(
+                    path,
+                    at.line.max(1),
+                    at.column.max(1),
+                    format!(
+                        "the municipality \"{name}\" has the URL word \"{slug}\", as \"{plain}\" would also be that of {}",
+                        others.join(", ")
+                    ),
+                ));
+            }
+            if let Some(page) = page {
+                let stem = page.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                if stem != *slug {
+                    warnings.push(Diagnostic::warning(
+                        &page.path,
+                        page.name.at.line,
+                        page.name.at.column,
+                        format!(
+                            "the page for \"{}\" is expected at content/municipalities/{slug}.md; its name decides its URL",
+                            page.name.value
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut municipalities: Vec<Municipality> = named
+            .into_iter()
+            .zip(slugs)
+            .map(|((name, (spellings, page, visits)), slug)| {
                 warn_on_slug_collision(&spellings, &slug, "municipality", &sources, &visits, &mut warnings);
                 Municipality {
                     path: format!("{}/{}/", config.municipalities_path, slug),
@@ -465,9 +499,12 @@ fn resolve_links(
 }
 
 fn count_spelling(spellings: &mut Vec<(String, usize)>, name: &str) {
-    match spellings.iter_mut().find(|(s, _)| s == name) {
+    // Composed, so an "å" typed as "a" and a combining ring is the same spelling as one typed
+    // as "å" (the two look the same; only one would be shown).
+    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
+    match spellings.iter_mut().find(|(s, _)| *s == name) {
         Some((_, n)) => *n += 1,
-        None => spellings.push((name.to_string(), 1)),
+        None => spellings.push((name.into_owned(), 1)),
     }
 }
 
@@ -521,6 +558,107 @@ fn warn_on_slug_collision(
             ),
         ));
     }
+}
+
+/// What makes two municipality names the same municipality: their letters and digits,
+/// lowercased ("Malung-Sälen" and "malung sälen" are one). Å, ä and ö are letters of their
+/// own, so "Håbo" and "Habo", two municipalities, stay two.
+pub fn municipality_key(name: &str) -> String {
+    // Composed first: a decomposed "å" is an "a" and a ring, and the ring is no letter.
+    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
+    let key: String = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if key.is_empty() {
+        name.to_lowercase()
+    } else {
+        key
+    }
+}
+
+/// The URL word of each municipality (`names` in collation order): its name's slug, unless
+/// that is also another's ("habo" for Håbo and Habo). Then each of those takes the long
+/// Swedish spelling of å, ä and ö (aa, ae, oe: "haabo" and "habo"), and any still sharing one
+/// are numbered in collation order ("-2", "-3"), so every name keeps a URL of its own, the
+/// same on every build of the same site.
+fn municipality_slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) -> Vec<String> {
+    let plain: Vec<String> = names.iter().map(|n| slug_of(n)).collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for s in &plain {
+        *count.entry(s.as_str()).or_default() += 1;
+    }
+    let mut slugs: Vec<String> = names
+        .iter()
+        .zip(&plain)
+        .map(|(name, slug)| {
+            if count[slug.as_str()] > 1 {
+                crate::slugs::slugify(long_swedish(name))
+            } else {
+                slug.clone()
+            }
+        })
+        .collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut numbered: HashMap<String, usize> = HashMap::new();
+    // Plain slugs first, so a numbered one never takes a name's own.
+    let unique: HashSet<String> = slugs
+        .iter()
+        .filter(|s| slugs.iter().filter(|t| t == s).count() == 1)
+        .cloned()
+        .collect();
+    for slug in slugs.iter_mut() {
+        if unique.contains(slug.as_str()) {
+            taken.insert(slug.clone());
+            continue;
+        }
+        let base = slug.clone();
+        let n = numbered.entry(base.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = if *n == 1 { base.clone() } else { format!("{base}-{n}") };
+            if !taken.contains(&candidate) && !unique.contains(&candidate) {
+                *slug = candidate;
+                break;
+            }
+        }
+        taken.insert(slug.clone());
+    }
+    slugs
+}
+
+/// The URL word the municipality `name` gets on a site that also names `others` (posts'
+/// municipalities and municipality pages, in any order, repeats allowed): what `besok new`
+/// needs to name a municipality page's file before the site is built.
+pub fn municipality_slug(name: &str, others: &[&str], language: &str) -> String {
+    let key = municipality_key(name);
+    let mut seen = HashSet::new();
+    let mut names: Vec<&str> = std::iter::once(name)
+        .chain(others.iter().copied())
+        .filter(|n| seen.insert(municipality_key(n)))
+        .collect();
+    names.sort_by(|a, b| collation::compare(a, b, language).then_with(|| a.cmp(b)));
+    let slugs = municipality_slugs(&names, &mut |n: &str| crate::slugs::slugify(n));
+    names
+        .iter()
+        .position(|n| municipality_key(n) == key)
+        .map(|i| slugs[i].clone())
+        .unwrap_or_default()
+}
+
+/// Å, ä and ö written the long way (aa, ae, oe), as in names spelled without those letters.
+fn long_swedish(name: &str) -> String {
+    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            'å' => out.push_str("aa"),
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'Å' => out.push_str("Aa"),
+            'Ä' => out.push_str("Ae"),
+            'Ö' => out.push_str("Oe"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Two posts may not have the same URL: the second would silently replace the first.

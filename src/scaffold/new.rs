@@ -8,7 +8,7 @@ use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::next_visit_number;
+use crate::model::{municipality_key, municipality_slug, next_visit_number};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -130,26 +130,26 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
     let mut visit = None;
     let mut offered_tags = Vec::new();
     if let Some(asked) = request.municipality.as_deref().map(str::trim) {
-        let m_slug = crate::slugs::slugify(asked);
-        if m_slug.is_empty() {
+        if crate::slugs::slugify(asked).is_empty() {
             return Err(Error::Refused {
                 path: rel,
                 reason: format!("--municipality \"{asked}\" has no letters or digits; expected a name like Vetlanda"),
             });
         }
+        let key = site_municipality_key(asked, &loaded);
         let visits: Vec<&PostSource> = loaded
             .posts
             .iter()
             .filter(|p| {
                 p.municipality
                     .as_ref()
-                    .is_some_and(|m| crate::slugs::slugify(&m.value) == m_slug)
+                    .is_some_and(|m| municipality_key(&m.value) == key)
             })
             .collect();
         let page = loaded
             .municipality_pages
             .iter()
-            .find(|p| crate::slugs::slugify(&p.name.value) == m_slug);
+            .find(|p| municipality_key(&p.name.value) == key);
         let known = page.map(|p| p.name.value.clone()).or_else(|| {
             most_used(
                 visits
@@ -241,11 +241,50 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
     })
 }
 
+/// Which municipality of the site `asked` means: the one with its letters ("Håbo" is not
+/// "Habo"), or, for a name typed without å, ä and ö ("vaxjo"), the only one whose URL word it
+/// has ("Växjö"). A name the site does not know yet is a new municipality.
+fn site_municipality_key(asked: &str, loaded: &LoadedContent) -> String {
+    let key = municipality_key(asked);
+    let names = || {
+        loaded
+            .posts
+            .iter()
+            .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
+            .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
+    };
+    if !asked.is_ascii() || names().any(|n| municipality_key(n) == key) {
+        return key;
+    }
+    let slug = crate::slugs::slugify(asked);
+    let mut keys: Vec<String> = names()
+        .filter(|n| crate::slugs::slugify(n) == slug)
+        .map(municipality_key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    match keys.as_slice() {
+        [only] => only.clone(),
+        _ => key,
+    }
+}
+
 /// Writes `content/municipalities/<slug>.md`.
 pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
-    let (_, loaded) = load(&request.root)?;
+    let (config, loaded) = load(&request.root)?;
     let name = request.name.trim();
-    let slug = crate::slugs::slugify(name);
+    // The URL word the build will give it: Håbo's page is haabo.md on a site that has Habo.
+    let others: Vec<&str> = loaded
+        .posts
+        .iter()
+        .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
+        .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
+        .collect();
+    let slug = if crate::slugs::slugify(name).is_empty() {
+        String::new()
+    } else {
+        municipality_slug(name, &others, &config.language)
+    };
     let rel = Path::new("content/municipalities").join(format!("{slug}.md"));
     if slug.is_empty() {
         return Err(Error::Refused {
@@ -256,7 +295,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     if let Some(other) = loaded
         .municipality_pages
         .iter()
-        .find(|p| crate::slugs::slugify(&p.name.value) == slug)
+        .find(|p| municipality_key(&p.name.value) == municipality_key(name))
     {
         return Err(Error::Refused {
             path: rel,
