@@ -48,10 +48,22 @@ fn tags_c_plus_plus_and_c_are_one_tag_with_a_warning() {
 #[test]
 fn municipalities_haabo_and_habo_are_two_timelines_with_a_warning() {
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "municipality = \"Håbo\""))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "municipality = \"Habo\""))
-        .file("content/posts/c.md", &post("C", "2016-01-03", "municipality = \"Ha\u{030a}bo\""))
-        .file("content/municipalities/haabo.md", "+++\nname = \"Håbo\"\ncounty = \"Uppsala län\"\n+++\nBålsta.\n")
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "municipality = \"Håbo\""),
+        )
+        .file(
+            "content/posts/b.md",
+            &post("B", "2016-01-02", "municipality = \"Habo\""),
+        )
+        .file(
+            "content/posts/c.md",
+            &post("C", "2016-01-03", "municipality = \"Ha\u{030a}bo\""),
+        )
+        .file(
+            "content/municipalities/haabo.md",
+            "+++\nname = \"Håbo\"\ncounty = \"Uppsala län\"\n+++\nBålsta.\n",
+        )
         .build();
     let visits = |page: &str| t.attrs(page, "main a[href^='/posts/']", "href");
     // A decomposed "å" (a and a combining ring) is the same Håbo.
@@ -60,7 +72,10 @@ fn municipalities_haabo_and_habo_are_two_timelines_with_a_warning() {
     t.check("kommuner/haabo/index.html", &["Bålsta.", "Uppsala län"]);
     t.check("posts/b/index.html", &["href=\"/kommuner/habo/\""]);
     let names = t.select("kommuner/index.html", "main a[href^='/kommuner/']");
-    assert!(names.contains(&"Håbo".to_string()) && names.contains(&"Habo".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"Håbo".to_string()) && names.contains(&"Habo".to_string()),
+        "{names:?}"
+    );
     assert_eq!(
         t.warnings(),
         ["content/municipalities/haabo.md:2:8: warning: the municipality \"Håbo\" has the URL word \"haabo\", as \"habo\" would also be that of \"Habo\""]
@@ -72,9 +87,18 @@ fn municipalities_haabo_and_habo_are_two_timelines_with_a_warning() {
 #[test]
 fn municipality_names_differing_only_in_punctuation_are_one_timeline_with_a_warning() {
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "municipality = \"Malung-Sälen\""))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "municipality = \"Malung-Sälen\""))
-        .file("content/posts/c.md", &post("C", "2016-01-03", "municipality = \"malung sälen\""))
+        .file(
+            "content/posts/a.md",
+            &post("A", "2016-01-01", "municipality = \"Malung-Sälen\""),
+        )
+        .file(
+            "content/posts/b.md",
+            &post("B", "2016-01-02", "municipality = \"Malung-Sälen\""),
+        )
+        .file(
+            "content/posts/c.md",
+            &post("C", "2016-01-03", "municipality = \"malung sälen\""),
+        )
         .build();
     let visits = t.attrs("kommuner/malung-salen/index.html", "main a[href^='/posts/']", "href");
     assert_eq!(visits, ["/posts/a/", "/posts/b/", "/posts/c/"]);

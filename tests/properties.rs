@@ -495,8 +495,8 @@ proptest! {
     }
 
     /// Names with a letter or digit and no control characters always build, unless two posts
-    /// (or two municipality pages) share a URL, which is an error naming both; tags and
-    /// municipalities sharing a URL word are joined.
+    /// (or two municipality pages) share a URL, which is an error naming both; tags sharing a
+    /// URL word are joined, municipalities are given URL words of their own.
     #[test]
     fn usable_names_always_build(
         site_title in usable_name(),

@@ -99,6 +99,31 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     site.write("content/posts/p3.md", &text.replace("\"alla\"]", "\"alla\", \"ny\"]"));
     step(&site, &mut engine, "a new tag", &["content/posts/p3.md"]);
 
+    // p3 is "udda": it joins the "jämn" list, between posts of it (and its pages shift).
+    site.write(
+        "content/posts/p3.md",
+        &text.replace("\"udda\", ", "\"udda\", \"jämn\", "),
+    );
+    step(&site, &mut engine, "an existing tag added", &["content/posts/p3.md"]);
+    // Another: the tag keeps its number of pages, but which post opens each page changes
+    // (and with it the sitemap's last-modified dates of those pages).
+    let p5 = site.root().join("content/posts/p5.md");
+    let text5 = fs::read_to_string(&p5).unwrap();
+    site.write(
+        "content/posts/p5.md",
+        &text5.replace("\"udda\", ", "\"udda\", \"jämn\", "),
+    );
+    step(
+        &site,
+        &mut engine,
+        "the tag added to one more post",
+        &["content/posts/p5.md"],
+    );
+    site.write("content/posts/p5.md", &text5);
+    step(&site, &mut engine, "taken away from it", &["content/posts/p5.md"]);
+    site.write("content/posts/p3.md", &text);
+    step(&site, &mut engine, "and from the first", &["content/posts/p3.md"]);
+
     site.write("content/posts/p3.md", &text.replace("2018-04-01", "2015-04-01"));
     step(&site, &mut engine, "a new date", &["content/posts/p3.md"]);
 

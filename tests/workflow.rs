@@ -344,7 +344,14 @@ fn new_tells_habo_and_haabo_apart() {
     let (_tmp, site) = init_site(&[]);
     for date in ["2020-01-10", "2021-01-10"] {
         ok(&besok(
-            &["new", &format!("Besök i Habo {date}"), "--municipality", "Habo", "--date", date],
+            &[
+                "new",
+                &format!("Besök i Habo {date}"),
+                "--municipality",
+                "Habo",
+                "--date",
+                date,
+            ],
             &site,
         ));
     }
@@ -357,7 +364,10 @@ fn new_tells_habo_and_haabo_apart() {
     assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("1"), "{text}");
     assert!(!stderr(&o).contains("as the site already spells it"), "{}", stderr(&o));
 
-    let o = besok(&["new", "--municipality-page", "Håbo", "--county", "Uppsala län"], &site);
+    let o = besok(
+        &["new", "--municipality-page", "Håbo", "--county", "Uppsala län"],
+        &site,
+    );
     assert_eq!(ok(&o), "content/municipalities/haabo.md\n");
     let o = besok(&["new", "--municipality-page", "Habo"], &site);
     assert_eq!(ok(&o), "content/municipalities/habo.md\n");

@@ -285,7 +285,13 @@ impl Site {
                     .collect();
                 let (path, at) = match (page, visits.first()) {
                     (Some(page), _) => (&page.path, page.name.at),
-                    (None, Some(&pid)) => (&sources[pid].path, sources[pid].municipality.as_ref().map_or_else(Location::default, |m| m.at)),
+                    (None, Some(&pid)) => (
+                        &sources[pid].path,
+                        sources[pid]
+                            .municipality
+                            .as_ref()
+                            .map_or_else(Location::default, |m| m.at),
+                    ),
                     (None, None) => continue,
                 };
                 warnings.push(Diagnostic::warning(
@@ -299,7 +305,11 @@ impl Site {
                 ));
             }
             if let Some(page) = page {
-                let stem = page.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                let stem = page
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if stem != *slug {
                     warnings.push(Diagnostic::warning(
                         &page.path,
@@ -566,7 +576,11 @@ fn warn_on_slug_collision(
 pub fn municipality_key(name: &str) -> String {
     // Composed first: a decomposed "å" is an "a" and a ring, and the ring is no letter.
     let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
-    let key: String = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
     if key.is_empty() {
         name.to_lowercase()
     } else {

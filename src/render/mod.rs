@@ -349,14 +349,15 @@ impl<'a> Renderer<'a> {
                     .for_each(|&i| tokens[i].full.hash(&mut h));
             }
             PageKind::Sitemap => {
-                // Every page's address, and the dates its last-modified times come from.
+                // Every page's address and the date its last-modified time is taken from (the
+                // newest post it shows: tag membership moves which post opens a tag's page).
                 11u8.hash(&mut h);
-                jobs(site)
-                    .iter()
-                    .for_each(|j| (&j.path, j.kind.is_public_page()).hash(&mut h));
-                site.posts
-                    .iter()
-                    .for_each(|p| (p.date.datetime, p.date.local_date()).hash(&mut h));
+                for j in jobs(site).iter().filter(|j| j.kind.is_public_page()) {
+                    j.path.hash(&mut h);
+                    sitemap::newest_post(site, j.kind)
+                        .map(|id| site.posts[id].date.local_date())
+                        .hash(&mut h);
+                }
             }
             PageKind::Robots => 12u8.hash(&mut h),
             PageKind::SearchIndex => {

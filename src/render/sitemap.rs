@@ -34,7 +34,7 @@ pub fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
 }
 
 /// The newest post shown on a page: when the page last changed, as far as besok knows.
-fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
+pub(super) fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
     let per = site.config.paginate_by;
     // Lists are newest first, so the first post of page n is the newest on it.
     let first_on_page =
