@@ -3,7 +3,7 @@
 //! model rebuild with fingerprints for the rest.
 
 mod common;
-use besok::serve::incremental::Incremental;
+use besok::serve::incremental::{Incremental, Outcome};
 use besok::serve::watch::Changes;
 use common::SiteTest;
 use std::fs;
@@ -16,8 +16,20 @@ fn post(title: &str, date: &str, municipality: &str, tags: &str, body: &str) -> 
     )
 }
 
-/// Rebuilds after `files` changed and checks the result against a fresh build.
+/// Rebuilds after `files` changed and checks the result against a fresh build; returns how
+/// many pages were rendered.
 fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> usize {
+    step_outcome(site, engine, what, files).rendered.len()
+}
+
+/// [`step`] for an edit that the engine does in place, without building its model again.
+fn step_in_place(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> usize {
+    let outcome = step_outcome(site, engine, what, files);
+    assert!(outcome.in_place, "{what} was not done in place");
+    outcome.rendered.len()
+}
+
+fn step_outcome(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> Outcome {
     let mut changes = Changes::default();
     let root = site.root().canonicalize().unwrap();
     for f in files {
@@ -38,7 +50,7 @@ fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -
         differ.is_empty(),
         "after {what}, these differ from a fresh build: {differ:?}"
     );
-    outcome.rendered.len()
+    outcome
 }
 
 /// How many pages (not static files) a fresh build of the site has.
@@ -80,10 +92,10 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     site.write("content/posts/p3.md", &text);
     step(&site, &mut engine, "a slug given", &["content/posts/p3.md"]);
     site.write("content/posts/p3.md", &text.replace("## Del", "## Avsnitt"));
-    let own = step(&site, &mut engine, "a heading edit", &["content/posts/p3.md"]);
+    let own = step_in_place(&site, &mut engine, "a heading edit", &["content/posts/p3.md"]);
 
     site.write("content/posts/p3.md", &text.replace("Mer.", "Mer text med fler ord."));
-    let n = step(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
+    let n = step_in_place(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
     assert!(own < n && n < all, "{own}, then {n} of {all}");
 
     site.write(
@@ -113,14 +125,15 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
         "content/posts/p5.md",
         &text5.replace("\"udda\", ", "\"udda\", \"jämn\", "),
     );
-    step(
+    let n = step_in_place(
         &site,
         &mut engine,
         "the tag added to one more post",
         &["content/posts/p5.md"],
     );
+    assert!(n < all, "{n} of {all}");
     site.write("content/posts/p5.md", &text5);
-    step(&site, &mut engine, "taken away from it", &["content/posts/p5.md"]);
+    step_in_place(&site, &mut engine, "taken away from it", &["content/posts/p5.md"]);
     site.write("content/posts/p3.md", &text);
     step(&site, &mut engine, "and from the first", &["content/posts/p3.md"]);
 

@@ -83,6 +83,9 @@ pub struct Tag {
     pub path: String,
     /// Newest first.
     pub posts: Vec<PostId>,
+    /// How many posts write the tag each way ("Samverkan", "samverkan"), in the order the
+    /// spellings were first written: the name is chosen from these.
+    pub spellings: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,12 +126,17 @@ impl Post {
 /// URL, date, municipality, visit, tags, draft state and aliases, written at the same lines
 /// (messages point there). Everything else is what [`Post::set_content`] takes.
 pub fn same_place(a: &PostSource, b: &PostSource) -> bool {
+    a.tags == b.tags && same_place_but_tags(a, b)
+}
+
+/// [`same_place`] but for the tags, which [`Site::existing_tags`] and [`Site::set_tags`] can
+/// change in place.
+pub fn same_place_but_tags(a: &PostSource, b: &PostSource) -> bool {
     a.path == b.path
         && a.slug == b.slug
         && a.date == b.date
         && a.municipality == b.municipality
         && a.visit == b.visit
-        && a.tags == b.tags
         && a.draft == b.draft
         && a.aliases == b.aliases
 }
@@ -147,6 +155,55 @@ pub struct Year {
 }
 
 impl Site {
+    /// The tags a post file names, as ids of tags the site has, for `besok serve` to move the
+    /// post between tags in place. `None` unless each is a tag of the site that every post
+    /// writes exactly so (then joining or leaving it changes no tag's name or warning), or
+    /// when the post would leave a tag empty.
+    pub fn existing_tags(&self, id: PostId, written: &[Located<String>]) -> Option<Vec<TagId>> {
+        let mut ids: Vec<TagId> = Vec::new();
+        for t in written {
+            let tag = self.tags.iter().position(|tag| tag.name == t.value)?;
+            if !ids.contains(&tag) {
+                ids.push(tag);
+            }
+        }
+        let old = &self.posts[id].tags;
+        let touched = old
+            .iter()
+            .filter(|t| !ids.contains(t))
+            .chain(ids.iter().filter(|t| !old.contains(t)));
+        for &t in touched {
+            let tag = &self.tags[t];
+            let unanimous = matches!(tag.spellings.as_slice(), [(name, _)] if *name == tag.name);
+            let emptied = old.contains(&t) && tag.posts.len() == 1;
+            if !unanimous || emptied {
+                return None;
+            }
+        }
+        Some(ids)
+    }
+
+    /// Gives post `id` the tags `ids` (from [`Site::existing_tags`]), adding it to and taking it
+    /// from the tags' lists.
+    pub fn set_tags(&mut self, id: PostId, ids: Vec<TagId>) {
+        let old = std::mem::take(&mut self.posts[id].tags);
+        for &t in old.iter().filter(|t| !ids.contains(t)) {
+            let tag = &mut self.tags[t];
+            if let Ok(i) = tag.posts.binary_search(&id) {
+                tag.posts.remove(i);
+                tag.spellings[0].1 -= 1;
+            }
+        }
+        for &t in ids.iter().filter(|t| !old.contains(t)) {
+            let tag = &mut self.tags[t];
+            if let Err(i) = tag.posts.binary_search(&id) {
+                tag.posts.insert(i, id);
+                tag.spellings[0].1 += 1;
+            }
+        }
+        self.posts[id].tags = ids;
+    }
+
     /// Builds the model from loaded content. Errors found here (duplicate slugs, ...) are
     /// returned together with those of loading, so one run reports everything.
     pub fn build(config: Config, content: LoadedContent, include_drafts: bool) -> Result<Site, Vec<Diagnostic>> {
@@ -213,6 +270,7 @@ impl Site {
                     name: preferred_spelling(&spellings),
                     slug,
                     posts,
+                    spellings,
                 }
             })
             .collect();

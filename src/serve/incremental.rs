@@ -20,7 +20,7 @@ use crate::content::{self, LoadedContent, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::{same_place, Post, PostId, Site};
+use crate::model::{same_place, same_place_but_tags, Post, PostId, Site};
 use crate::render::{
     self, post_entry, FeedOf, PageJob, PageKind, PostTerms, PostTokens, Renderer, SearchFile, SearchIndex,
     SharedValues, Templates,
@@ -50,6 +50,9 @@ pub struct Outcome {
     pub copied: Vec<String>,
     /// Whether every page was rendered (first build, config, template or UI words change).
     pub full: bool,
+    /// Whether the last model was updated in place (the edit left every post where it was, or
+    /// only moved posts between existing tags), rather than built again from all posts.
+    pub in_place: bool,
     pub pages: usize,
     pub posts: usize,
     /// Warnings of this build that the previous one did not have.
@@ -594,19 +597,56 @@ impl Incremental {
             return None;
         };
         let mut updates = Vec::new();
+        let mut retags = Vec::new();
         for (rel, before) in replaced {
             let (Some(Ok((old, _))), Some(Ok((new, generation)))) = (before, self.posts.get(rel)) else {
                 return None;
             };
-            if !same_place(old, new) {
+            let same = same_place(old, new);
+            if !same && !same_place_but_tags(old, new) {
                 return None;
             }
             match last.ids.get(rel) {
-                Some(&id) => updates.push((id, new.clone(), *generation)),
+                Some(&id) => {
+                    if !same {
+                        retags.push((id, last.site.existing_tags(id, &new.tags)?));
+                    }
+                    updates.push((id, new.clone(), *generation));
+                }
                 // A draft left out stays left out.
-                None if !self.drafts && new.draft => {}
+                None if same && !self.drafts && new.draft => {}
                 None => return None,
             }
+        }
+        // Tags joined or left: the posts move between the tags' lists. Which pages that changes
+        // (later pages of those lists, the tag index's counts, the sitemap's dates, the tags'
+        // feeds) is read off their fingerprints below. A tag whose number of pages changes (or
+        // that empties) changes the site's pages: the slow path makes them.
+        let retagged = !retags.is_empty();
+        let per = last.site.config.paginate_by.max(1);
+        let page_counts = |site: &Site| -> Vec<usize> {
+            site.tags
+                .iter()
+                .map(|t| render::page_count(t.posts.len(), per))
+                .collect()
+        };
+        let pages_before = page_counts(&last.site);
+        let mut moved: Vec<PageKind> = Vec::new();
+        for (id, ids) in retags {
+            let old = &last.site.posts[id].tags;
+            for &t in old
+                .iter()
+                .filter(|t| !ids.contains(t))
+                .chain(ids.iter().filter(|t| !old.contains(t)))
+            {
+                moved.extend((1..=pages_before[t]).map(|n| PageKind::Tag(t, n)));
+                moved.push(PageKind::Feed(FeedOf::Tag(t)));
+            }
+            last.site.set_tags(id, ids);
+        }
+        moved.extend([PageKind::TagIndex, PageKind::Sitemap]);
+        if retagged && (page_counts(&last.site) != pages_before || last.site.tags.iter().any(|t| t.posts.is_empty())) {
+            return None;
         }
         let mut affected: Vec<PageKind> = Vec::new();
         let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
@@ -672,6 +712,23 @@ impl Incremental {
         affected.dedup();
         let shared = SharedValues::with_post_entries(&last.site, &theme.translations, last.entries.clone());
         let renderer = Renderer::with_parts(&last.site, templates.clone(), shared);
+        if retagged {
+            // Of the pages a move may change, those it did.
+            let fingerprints = &self.fingerprints;
+            let changed: Vec<PageKind> = moved
+                .par_iter()
+                .filter(|k| {
+                    last.job_index.get(k).is_some_and(|&i| {
+                        let job = &last.jobs[i];
+                        fingerprints.get(&job.file) != Some(&renderer.fingerprint(job, &last.tokens))
+                    })
+                })
+                .copied()
+                .collect();
+            affected.extend(changed);
+            affected.sort();
+            affected.dedup();
+        }
         let todo: Vec<render::PageJob> = affected
             .iter()
             .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
@@ -698,6 +755,7 @@ impl Incremental {
         let mut outcome = Outcome {
             pages: last.jobs.len(),
             posts: last.site.posts.len(),
+            in_place: true,
             ..Outcome::default()
         };
         drop(renderer);
