@@ -25,6 +25,9 @@ pub struct Rendered {
     pub text: Arc<str>,
     /// Links that need the site to be checked or resolved, in document order.
     pub links: Vec<Link>,
+    /// Set when the text could only be read without heading attributes (see [`parse`]): its
+    /// `{#id}` are shown as text, and the build warns.
+    pub heading_attributes_dropped: bool,
 }
 
 /// A link written in markdown that besok looks at after loading.
@@ -119,6 +122,55 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// The events of `markdown` with their byte ranges, and whether heading attributes had to be
+/// left out.
+///
+/// pulldown-cmark 0.13.6 panics on heading attributes in some nestings (the smallest found by
+/// `tests/properties.rs`: `1. > ##` / `> ö` / `> {#}` / `> ---`, a setext heading in a quote in a
+/// list). A writer's text must never stop the build, so such a text is read again without
+/// heading attributes (then without any extension, should that fail too); the panic itself is
+/// kept off the terminal (see [`quiet_parser_panics`]).
+fn parse(markdown: &str) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, bool) {
+    let read = |options: Options| {
+        let run = || {
+            Parser::new_ext(markdown, options)
+                .into_offset_iter()
+                .collect::<Vec<_>>()
+        };
+        quiet_parser_panics();
+        PARSING.with(|p| p.set(true));
+        let result = std::panic::catch_unwind(run);
+        PARSING.with(|p| p.set(false));
+        result.ok()
+    };
+    if let Some(events) = read(options()) {
+        return (events, false);
+    }
+    let events = read(options() - Options::ENABLE_HEADING_ATTRIBUTES)
+        .or_else(|| read(Options::empty()))
+        .unwrap_or_else(|| vec![(Event::Text(CowStr::Borrowed(markdown)), 0..markdown.len())]);
+    (events, true)
+}
+
+thread_local! {
+    /// Whether this thread is inside [`parse`], whose panics are caught and handled.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that says nothing of panics caught in [`parse`] and passes every
+/// other panic to the hook that was there before.
+fn quiet_parser_panics() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.with(|p| p.get()) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
@@ -126,7 +178,8 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut internal = 0;
     let mut in_code_block = false;
     let mut pending: Option<String> = None;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let (parsed, heading_attributes_dropped) = parse(markdown);
+    for (event, range) in parsed {
         if in_code_block || !matches!(event, Event::Text(_)) {
             if let Some(text) = pending.take() {
                 events.push(Event::Text(CowStr::from(text)));
@@ -211,6 +264,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
         word_count,
         text: text.into(),
         links,
+        heading_attributes_dropped,
     }
 }
 

@@ -231,6 +231,16 @@ impl Site {
         });
 
         check_duplicate_slugs(&sources, &mut errors);
+        for s in sources.iter().filter(|s| s.content.heading_attributes_dropped) {
+            warnings.push(Diagnostic::warning(
+                &s.path,
+                s.title.at.line,
+                s.title.at.column,
+                "the markdown parser failed on a heading attribute (`{#id}`, `{.class}`) in this post, so \
+                 the post was read without them and they show as text; check the headings that end in `{...}`"
+                    .to_string(),
+            ));
+        }
 
         // The slugs of tag and municipality names, each made once: a site of 10,000 posts
         // names its few dozen tags tens of thousands of times.
