@@ -154,3 +154,36 @@ fn the_page_reconnects_after_the_server_restarts() {
         PATIENCE,
     );
 }
+
+/// An open search page follows the index: a new post's words are found once the server has
+/// made the index again (after the pages), without the reader reloading.
+#[test]
+fn an_open_search_page_reloads_when_the_index_changes() {
+    let site = SiteTest::example();
+    let served = Served::start(site.root(), &[]);
+    let (browser, _profile) = launch();
+    let tab = open(&browser, &served.url("/sok/?q=sökmarkörny"));
+    wait_for(
+        &tab,
+        "document.querySelector('form[data-ready=\"true\"]') !== null",
+        "the index loaded",
+        PATIENCE,
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('#search-results li h2 a').length"),
+        0
+    );
+    eval(&tab, "window.besokTestMark = 42");
+
+    fs::write(
+        site.root().join("content/posts/ny.md"),
+        "+++\ntitle = \"Ett nytt besök\"\ndate = 2017-03-01\nmunicipality = \"Kalmar\"\n+++\n\nOrdet sökmarkörny står här.\n",
+    )
+    .unwrap();
+    wait_for(
+        &tab,
+        "window.besokTestMark === undefined && [...document.querySelectorAll('#search-results li h2 a')].some(a => a.innerText.includes('Ett nytt besök'))",
+        "the new post among the results",
+        PATIENCE,
+    );
+}

@@ -63,6 +63,9 @@ pub struct Outcome {
     pub search_files: Option<(usize, usize)>,
     /// Whether this is the step that made the search index after the pages were served.
     pub search_step: bool,
+    /// The search page, when the index changed: an open one reloads to read the new index
+    /// (the shards its old manifest names are gone).
+    pub search_page: Option<String>,
     pub elapsed: Duration,
 }
 
@@ -84,6 +87,7 @@ impl Outcome {
         }
         self.new_warnings.extend(later.new_warnings);
         self.search_files = later.search_files.or(self.search_files);
+        self.search_page = later.search_page.or(self.search_page.take());
         self.elapsed += later.elapsed;
     }
 
@@ -99,9 +103,11 @@ impl Outcome {
             .iter()
             .chain(&self.removed)
             .chain(&self.copied)
+            .chain(&self.search_page)
             .cloned()
             .collect();
         all.sort();
+        all.dedup();
         all
     }
 
@@ -572,7 +578,13 @@ impl Incremental {
         outcome.search_files = Some((made, shards.len()));
         self.search_files = shards.iter().map(|f| f.file.clone()).collect();
         let manifest = index.manifest();
+        let before = outcome.changed_pages.len();
         store(&mut self.files, manifest.file.clone(), manifest.body.clone(), outcome);
+        if outcome.changed_pages.len() > before {
+            if let Ok(config) = &self.config {
+                outcome.search_page = Some(format!("{}/index.html", config.search_path));
+            }
+        }
         outcome.rendered.sort();
         outcome.changed_pages.sort();
     }
