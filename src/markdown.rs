@@ -25,9 +25,9 @@ pub struct Rendered {
     pub text: Arc<str>,
     /// Links that need the site to be checked or resolved, in document order.
     pub links: Vec<Link>,
-    /// Set when the text could only be read without heading attributes (see [`parse`]): its
-    /// `{#id}` are shown as text, and the build warns.
-    pub heading_attributes_dropped: bool,
+    /// Set when the text could only be read without some of markdown (see [`parse`]): what was
+    /// left out, for the build's warning.
+    pub read_without: Option<&'static str>,
 }
 
 /// A link written in markdown that besok looks at after loading.
@@ -122,15 +122,14 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// The events of `markdown` with their byte ranges, and whether heading attributes had to be
-/// left out.
+/// The events of `markdown` with their byte ranges, and what of markdown had to be left out.
 ///
 /// pulldown-cmark 0.13.6 panics on heading attributes in some nestings (the smallest found by
 /// `tests/properties.rs`: `1. > ##` / `> ö` / `> {#}` / `> ---`, a setext heading in a quote in a
 /// list). A writer's text must never stop the build, so such a text is read again without
 /// heading attributes (then without any extension, should that fail too); the panic itself is
 /// kept off the terminal (see [`quiet_parser_panics`]).
-fn parse(markdown: &str) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, bool) {
+fn parse(markdown: &str) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, Option<&'static str>) {
     let read = |options: Options| {
         let run = || {
             Parser::new_ext(markdown, options)
@@ -144,12 +143,22 @@ fn parse(markdown: &str) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, bool) {
         result.ok()
     };
     if let Some(events) = read(options()) {
-        return (events, false);
+        return (events, None);
     }
-    let events = read(options() - Options::ENABLE_HEADING_ATTRIBUTES)
-        .or_else(|| read(Options::empty()))
-        .unwrap_or_else(|| vec![(Event::Text(CowStr::Borrowed(markdown)), 0..markdown.len())]);
-    (events, true)
+    if let Some(events) = read(options() - Options::ENABLE_HEADING_ATTRIBUTES) {
+        return (
+            events,
+            Some("heading attributes (`{#id}`, `{.class}`), which show as text"),
+        );
+    }
+    if let Some(events) = read(Options::empty()) {
+        return (
+            events,
+            Some("tables, footnotes, strikethrough, task lists and heading attributes"),
+        );
+    }
+    let text = vec![(Event::Text(CowStr::Borrowed(markdown)), 0..markdown.len())];
+    (text, Some("any markdown: it shows as plain text"))
 }
 
 thread_local! {
@@ -178,7 +187,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut internal = 0;
     let mut in_code_block = false;
     let mut pending: Option<String> = None;
-    let (parsed, heading_attributes_dropped) = parse(markdown);
+    let (parsed, read_without) = parse(markdown);
     for (event, range) in parsed {
         if in_code_block || !matches!(event, Event::Text(_)) {
             if let Some(text) = pending.take() {
@@ -264,7 +273,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
         word_count,
         text: text.into(),
         links,
-        heading_attributes_dropped,
+        read_without,
     }
 }
 

@@ -398,7 +398,7 @@ fn markdown_the_parser_panics_on_builds_with_a_warning() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(
         stderr.contains(
-            "content/posts/a.md:2:9: warning: the markdown parser failed on a heading attribute (`{#id}`, `{.class}`) in this post, so the post was read without them and they show as text; check the headings that end in `{...}`"
+            "content/posts/a.md:2:9: warning: the markdown parser failed on this post, so it was read without heading attributes (`{#id}`, `{.class}`), which show as text; check its headings that end in `{...}`"
         ),
         "{stderr}"
     );

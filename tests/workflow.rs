@@ -355,6 +355,12 @@ fn new_tells_habo_and_haabo_apart() {
             &site,
         ));
     }
+    // Read first, but the build names the municipality as most posts write it: "Habo".
+    fs::write(
+        site.join("content/posts/aaa-tidigt.md"),
+        "+++\ntitle = \"Tidigt\"\ndate = 2019-01-10\nmunicipality = \"Ha-bo\"\n+++\nText.\n",
+    )
+    .unwrap();
     let o = besok(
         &["new", "Besök i Håbo", "--municipality", "Håbo", "--date", "2022-01-10"],
         &site,

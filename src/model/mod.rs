@@ -155,11 +155,17 @@ pub struct Year {
 }
 
 impl Site {
-    /// The tags a post file names, as ids of tags the site has, for `besok serve` to move the
-    /// post between tags in place. `None` unless each is a tag of the site that every post
-    /// writes exactly so (then joining or leaving it changes no tag's name or warning), or
-    /// when the post would leave a tag empty.
-    pub fn existing_tags(&self, id: PostId, written: &[Located<String>]) -> Option<Vec<TagId>> {
+    /// The tags a post file names (`written`, where it named `was` before), as ids of tags the
+    /// site has, for `besok serve` to move the post between tags in place. `None` unless each
+    /// tag it joins or leaves is one that every post writes exactly so (then joining or leaving
+    /// it changes no tag's name or warning), each tag it keeps is written as before (a new
+    /// spelling changes the tag's counts), and no tag is left empty.
+    pub fn existing_tags(
+        &self,
+        id: PostId,
+        was: &[Located<String>],
+        written: &[Located<String>],
+    ) -> Option<Vec<TagId>> {
         let mut ids: Vec<TagId> = Vec::new();
         for t in written {
             let tag = self.tags.iter().position(|tag| tag.name == t.value)?;
@@ -167,7 +173,18 @@ impl Site {
                 ids.push(tag);
             }
         }
+        let spelled = |tags: &[Located<String>], tag: &Tag| -> Vec<String> {
+            tags.iter()
+                .map(|t| t.value.clone())
+                .filter(|v| crate::slugs::slugify(v) == tag.slug)
+                .collect()
+        };
         let old = &self.posts[id].tags;
+        for &t in ids.iter().filter(|t| old.contains(t)) {
+            if spelled(was, &self.tags[t]) != spelled(written, &self.tags[t]) {
+                return None;
+            }
+        }
         let touched = old
             .iter()
             .filter(|t| !ids.contains(t))
@@ -231,15 +248,18 @@ impl Site {
         });
 
         check_duplicate_slugs(&sources, &mut errors);
-        for s in sources.iter().filter(|s| s.content.heading_attributes_dropped) {
-            warnings.push(Diagnostic::warning(
-                &s.path,
-                s.title.at.line,
-                s.title.at.column,
-                "the markdown parser failed on a heading attribute (`{#id}`, `{.class}`) in this post, so \
-                 the post was read without them and they show as text; check the headings that end in `{...}`"
-                    .to_string(),
-            ));
+        for s in &sources {
+            if let Some(without) = s.content.read_without {
+                warnings.push(Diagnostic::warning(
+                    &s.path,
+                    s.title.at.line,
+                    s.title.at.column,
+                    format!(
+                        "the markdown parser failed on this post, so it was read without {without}; \
+                         check its headings that end in `{{...}}`"
+                    ),
+                ));
+            }
         }
 
         // The slugs of tag and municipality names, each made once: a site of 10,000 posts
@@ -706,9 +726,38 @@ fn municipality_slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) 
     slugs
 }
 
-/// The URL word the municipality `name` gets on a site that also names `others` (posts'
-/// municipalities and municipality pages, in any order, repeats allowed): what `besok new`
-/// needs to name a municipality page's file before the site is built.
+/// The names of the municipalities that `posts` (drafts left out, as a build does) and `pages`
+/// name, chosen as [`Site::build`] chooses them: a municipality's page's name, else the spelling
+/// most posts use, the oldest post's on a tie. What `besok new` needs to tell the URL words the
+/// build will give before it runs.
+pub fn municipality_names(posts: &[PostSource], pages: &[MunicipalityPage]) -> Vec<String> {
+    let mut sources: Vec<&PostSource> = posts.iter().filter(|p| !p.draft).collect();
+    sources.sort_by(|a, b| {
+        b.date
+            .value
+            .cmp(&a.date.value)
+            .then_with(|| a.slug.value.cmp(&b.slug.value))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let mut groups: HashMap<String, (Spellings, Option<&str>)> = HashMap::new();
+    for page in pages {
+        let entry = groups.entry(municipality_key(&page.name.value)).or_default();
+        entry.1.get_or_insert(page.name.value.as_str());
+    }
+    for p in sources.iter().rev() {
+        if let Some(m) = &p.municipality {
+            count_spelling(&mut groups.entry(municipality_key(&m.value)).or_default().0, &m.value);
+        }
+    }
+    groups
+        .into_values()
+        .map(|(spellings, page)| page.map_or_else(|| preferred_spelling(&spellings), str::to_string))
+        .collect()
+}
+
+/// The URL word the municipality `name` gets on a site whose municipalities are `others`
+/// (see [`municipality_names`]; one of them may be `name` itself, in another spelling):
+/// what `besok new` needs to name a municipality page's file before the site is built.
 pub fn municipality_slug(name: &str, others: &[&str], language: &str) -> String {
     let key = municipality_key(name);
     let mut seen = HashSet::new();

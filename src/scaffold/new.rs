@@ -8,7 +8,7 @@ use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::{municipality_key, municipality_slug, next_visit_number};
+use crate::model::{municipality_key, municipality_names, municipality_slug, next_visit_number};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -274,12 +274,8 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     let (config, loaded) = load(&request.root)?;
     let name = request.name.trim();
     // The URL word the build will give it: Håbo's page is haabo.md on a site that has Habo.
-    let others: Vec<&str> = loaded
-        .posts
-        .iter()
-        .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
-        .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
-        .collect();
+    let names = municipality_names(&loaded.posts, &loaded.municipality_pages);
+    let others: Vec<&str> = names.iter().map(String::as_str).collect();
     let slug = if crate::slugs::slugify(name).is_empty() {
         String::new()
     } else {

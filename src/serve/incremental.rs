@@ -614,8 +614,8 @@ impl Incremental {
             let (Some(Ok((old, _))), Some(Ok((new, generation)))) = (before, self.posts.get(rel)) else {
                 return None;
             };
-            // A post read without heading attributes gets a warning, which the model makes.
-            if old.content.heading_attributes_dropped || new.content.heading_attributes_dropped {
+            // A post read without some of markdown gets a warning, which the model makes.
+            if old.content.read_without.is_some() || new.content.read_without.is_some() {
                 return None;
             }
             let same = same_place(old, new);
@@ -625,7 +625,7 @@ impl Incremental {
             match last.ids.get(rel) {
                 Some(&id) => {
                     if !same {
-                        retags.push((id, last.site.existing_tags(id, &new.tags)?));
+                        retags.push((id, last.site.existing_tags(id, &old.tags, &new.tags)?));
                     }
                     updates.push((id, new.clone(), *generation));
                 }

@@ -20,13 +20,15 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use watch::{Changes, Watcher};
 
 /// How many requests are answered at once (event streams do not count: each has a thread).
 const HTTP_WORKERS: usize = 4;
 /// Above this many changed files, pages are told "reload" without the list.
 const MAX_LISTED_CHANGES: usize = 200;
+/// How long more waiting changes may put off making the search index after a model rebuild.
+const SEARCH_PATIENCE: Duration = Duration::from_secs(2);
 
 /// What `besok serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -170,6 +172,7 @@ fn rebuild_loop(
     next_version: &mut dyn FnMut() -> String,
 ) {
     let mut waiting: Option<Changes> = None;
+    let mut search_pending_since: Option<Instant> = None;
     loop {
         let mut changes = match waiting.take() {
             Some(changes) => changes,
@@ -203,16 +206,22 @@ fn rebuild_loop(
             }
         }
         if engine.search_pending() {
+            let since = *search_pending_since.get_or_insert_with(Instant::now);
             match rx.try_recv() {
                 Ok(more) => waiting = Some(more),
                 Err(mpsc::TryRecvError::Disconnected) => return,
-                Err(mpsc::TryRecvError::Empty) => {
-                    if let Some(outcome) = engine.finish_search() {
-                        let current = state.get();
-                        publish(&outcome, engine, &current, state, events, log, next_version);
-                    }
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            // Saves that keep coming (a script writing many files) delay the index, not forever.
+            if waiting.is_none() || since.elapsed() >= SEARCH_PATIENCE {
+                if let Some(outcome) = engine.finish_search() {
+                    let current = state.get();
+                    publish(&outcome, engine, &current, state, events, log, next_version);
                 }
             }
+        }
+        if !engine.search_pending() {
+            search_pending_since = None;
         }
     }
 }

@@ -164,6 +164,7 @@ impl SearchIndex {
         let mut totals = self.totals;
         let mut edits = Vec::new();
         for (id, new) in changed {
+            debug_assert!(id < self.posts.len(), "post {id} of {}", self.posts.len());
             let Some(old) = self.posts.get(id) else { continue };
             if **old == *new {
                 continue;
