@@ -239,13 +239,7 @@ impl Site {
             .into_iter()
             .filter(|p| include_drafts || !p.draft)
             .collect();
-        sources.sort_by(|a, b| {
-            b.date
-                .value
-                .cmp(&a.date.value)
-                .then_with(|| a.slug.value.cmp(&b.slug.value))
-                .then_with(|| a.path.cmp(&b.path))
-        });
+        sources.sort_by(site_order);
 
         check_duplicate_slugs(&sources, &mut errors);
         for s in &sources {
@@ -726,19 +720,23 @@ fn municipality_slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) 
     slugs
 }
 
+/// The order of posts in the site (a post's id is its place): newest first, then by URL word
+/// and file, so the order is the same on every build.
+fn site_order(a: &PostSource, b: &PostSource) -> std::cmp::Ordering {
+    b.date
+        .value
+        .cmp(&a.date.value)
+        .then_with(|| a.slug.value.cmp(&b.slug.value))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
 /// The names of the municipalities that `posts` (drafts left out, as a build does) and `pages`
 /// name, chosen as [`Site::build`] chooses them: a municipality's page's name, else the spelling
 /// most posts use, the oldest post's on a tie. What `besok new` needs to tell the URL words the
 /// build will give before it runs.
 pub fn municipality_names(posts: &[PostSource], pages: &[MunicipalityPage]) -> Vec<String> {
     let mut sources: Vec<&PostSource> = posts.iter().filter(|p| !p.draft).collect();
-    sources.sort_by(|a, b| {
-        b.date
-            .value
-            .cmp(&a.date.value)
-            .then_with(|| a.slug.value.cmp(&b.slug.value))
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    sources.sort_by(|a, b| site_order(a, b));
     let mut groups: HashMap<String, (Spellings, Option<&str>)> = HashMap::new();
     for page in pages {
         let entry = groups.entry(municipality_key(&page.name.value)).or_default();
