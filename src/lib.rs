@@ -3,7 +3,7 @@
 //! The pipeline runs one way: [`content`] loads the writer's files, [`model`] turns them into
 //! the site's data (posts, tags, municipalities with their timelines, archive), [`render`] turns
 //! the model into pages with the [`theme`]'s templates, and [`output`] writes them safely.
-//! [`build`] runs the stages in order.
+//! [`build()`] runs the stages in order.
 
 pub mod build;
 pub mod check;

@@ -25,7 +25,7 @@ pub struct Rendered {
     pub text: Arc<str>,
     /// Links that need the site to be checked or resolved, in document order.
     pub links: Vec<Link>,
-    /// Set when the text could only be read without some of markdown (see [`parse`]): what was
+    /// Set when the text could only be read without some of markdown (see `parse`): what was
     /// left out, for the build's warning.
     pub read_without: Option<&'static str>,
 }

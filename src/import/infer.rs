@@ -31,7 +31,7 @@ const ORDINALS: &[(&str, u32)] = &[
     ("tionde", 10),
 ];
 
-/// Looks for "<...>besök [N] i <Name>" in a text. The name is the run of capitalised words
+/// Looks for "`<...>besök [N] i <Name>`" in a text. The name is the run of capitalised words
 /// after "i" ("Upplands Väsby", "Malung-Sälen"), ending at a lowercase word, a number or
 /// punctuation ("Besök i Vetlanda 8 december" → Vetlanda).
 pub fn find(text: &str) -> Option<Found> {

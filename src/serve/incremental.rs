@@ -1,5 +1,5 @@
-//! Incremental rebuilds for `besok serve`: re-read only the files that changed, rebuild the
-//! model (cheap), and re-render only the pages whose template data changed.
+//! Incremental rebuilds for `besok serve`: re-read only the files that changed, update or
+//! rebuild the model, and re-render only the pages whose template data changed.
 //!
 //! Which pages a change affects is decided from the model, not guessed from the file: every
 //! page gets a fingerprint ([`Renderer::fingerprint`]) of the data its template sees, with
@@ -8,6 +8,15 @@
 //! its tags' and municipality's pages and the home and archive pages listing it get new
 //! fingerprints; a post deleted or added shifts pagination, and the pages whose lists
 //! changed get new fingerprints. Pages that no longer exist are dropped.
+//!
+//! Two paths (at 10,000 posts, 16–64 ms against 430–530 ms from save to served page):
+//! - in place (`Incremental::render_in_place`): the edited posts keep their place in the
+//!   site (same URL, date, municipality, ...; tags may change to other tags the site has), so
+//!   the last model is updated, the pages to render are read off it, and the search index
+//!   replaces those posts' parts;
+//! - the model rebuilt (`Incremental::render`) from every parsed file (nothing is read again),
+//!   every page's fingerprint compared; the search index is then left for
+//!   [`Incremental::finish_search`], which the server calls once the pages are served.
 //!
 //! Config, templates and UI words are inputs of every page: a change to one re-renders all.
 //! A static file change only re-reads the static files.
