@@ -238,6 +238,34 @@ fn every_page_has_canonical_and_opengraph_meta() {
     );
 }
 
+/// A post whose first paragraph is long gets a description search engines can show (they cut
+/// at ~160 characters), not the paragraph three times over in its head.
+#[test]
+fn a_long_first_paragraph_makes_a_short_description() {
+    let paragraph = "Vi pratade länge om kompetensutveckling och samverkan i Vetlanda. ".repeat(40);
+    let site = SiteTest::new()
+        .post(
+            "lang",
+            "title = \"Lång\"\ndate = 2016-12-08",
+            &format!("{paragraph}\n\nMer."),
+        )
+        .build();
+    let page = "posts/lang/index.html";
+    for selector in [
+        "meta[name=\"description\"]",
+        "meta[property=\"og:description\"]",
+        "meta[name=\"twitter:description\"]",
+    ] {
+        let content = site.attrs(page, selector, "content");
+        assert_eq!(content.len(), 1, "{selector}");
+        let d = &content[0];
+        assert!(d.chars().count() <= 161 && d.ends_with('…'), "{selector}: {d}");
+        assert!(paragraph.starts_with(d.trim_end_matches('…')), "{selector}: {d}");
+    }
+    // The page itself still has the whole paragraph.
+    assert!(site.read(page).contains(paragraph.trim()));
+}
+
 #[test]
 fn links_to_posts_by_file_become_urls() {
     let site = SiteTest::new()

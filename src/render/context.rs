@@ -183,3 +183,34 @@ pub fn page_context(
     m.insert("page_feed".into(), Value::Null);
     m
 }
+
+/// Longest page description in characters: what search engines show under a result (about
+/// 155–160 characters), and what the description, OpenGraph and Twitter tags each repeat.
+pub const DESCRIPTION_CHARS: usize = 160;
+
+/// The first words of `text`, at most `max` characters and an ellipsis, cut at a word boundary.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_at_a_word_and_short_ones_kept() {
+        assert_eq!(shorten("Kort text.", 160), "Kort text.");
+        let long = "Besöket i Vetlanda handlade om kompetensutveckling, ".repeat(20);
+        let s = shorten(&long, DESCRIPTION_CHARS);
+        assert!(s.chars().count() <= DESCRIPTION_CHARS + 1, "{s}");
+        assert!(
+            s.ends_with('…') && !s.ends_with(",…") && long.starts_with(s.trim_end_matches('…')),
+            "{s}"
+        );
+    }
+}

@@ -503,7 +503,8 @@ impl<'a> Renderer<'a> {
             PageKind::Post(id) => {
                 let p = &site.posts[id];
                 let mut ctx = base("post", Some(&p.title));
-                ctx.insert("page_description".into(), json!(p.summary_text));
+                let description = context::shorten(&p.summary_text, context::DESCRIPTION_CHARS);
+                ctx.insert("page_description".into(), json!(description));
                 ctx.insert("post".into(), context::full_post(site, shared, id));
                 ctx.insert("previous_visit".into(), self.entry(p.previous_visit));
                 ctx.insert("next_visit".into(), self.entry(p.next_visit));

@@ -182,12 +182,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
 
 /// The first words of a text, cut at a word boundary.
 fn snippet(text: &str) -> String {
-    if text.chars().count() <= SNIPPET_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+    super::context::shorten(text, SNIPPET_CHARS)
 }
 
 #[cfg(test)]
