@@ -70,3 +70,21 @@ fn swedish_letters_case_and_ranking() {
     let (titles, _) = search(&server.url("sok/"), "citat");
     assert_eq!(titles, ["<script>alert(1)</script> \"citat\""]);
 }
+
+/// Posts that match equally well are listed newest first (doc ids count from the oldest post,
+/// so the page breaks ties by the higher id).
+#[test]
+fn equal_matches_are_listed_newest_first() {
+    let mut site = SiteTest::new();
+    for (slug, date) in [("b", "2019-05-01"), ("a", "2021-05-01"), ("c", "2020-05-01")] {
+        site = site.post(
+            slug,
+            &format!("title = \"Besök {slug}\"\ndate = {date}"),
+            "Ordet likadant står här en gång.",
+        );
+    }
+    let site = site.build();
+    let server = StaticServer::start(&site.output());
+    let (titles, _) = search(&server.url("sok/"), "likadant");
+    assert_eq!(titles, ["Besök a", "Besök c", "Besök b"]);
+}

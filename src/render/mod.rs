@@ -10,7 +10,7 @@ mod templates;
 
 pub use aliases::{alias_file, check_aliases};
 pub use collisions::path_collisions;
-pub use search::{is_search_shard, post_terms, PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH};
+pub use search::{is_search_shard, post_of_doc, post_terms, PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH};
 
 pub use context::{post_entry, SharedValues};
 pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};

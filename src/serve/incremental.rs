@@ -205,8 +205,8 @@ pub struct Incremental {
     warnings: Vec<Diagnostic>,
     /// The model of the last good build, for edits done in place.
     last: Option<Built>,
-    /// Each post's search index entry, by file, with the post's full token and id it was
-    /// made for: the index of a large site takes long to make from scratch.
+    /// Each post's part of the search index, by file, with the post's full token it was made
+    /// for: making every post's part again takes most of the time of a fresh index.
     search: HashMap<PathBuf, SearchEntry>,
     /// The search index now served; an edit in place replaces the post's part of it.
     search_index: Option<SearchIndex>,
@@ -768,10 +768,16 @@ impl Incremental {
                 .map(|&id| (id, Arc::new(render::post_terms(&last.site, &last.entries[id], id))))
                 .collect();
             for (id, part) in &parts {
-                let entry = (last.tokens[*id].full, *id, part.clone());
+                let entry = (last.tokens[*id].full, part.clone());
                 self.search.insert(last.site.posts[*id].source.clone(), entry);
             }
-            index.replace(parts);
+            let posts = last.site.posts.len();
+            index.replace(
+                parts
+                    .into_iter()
+                    .map(|(id, part)| (render::post_of_doc(posts, id), part))
+                    .collect(),
+            );
         }
         for job in &todo {
             self.fingerprints
@@ -845,8 +851,8 @@ impl Incremental {
     }
 }
 
-/// A post's part of the search index with the full token and id it was made for.
-type SearchEntry = (u64, PostId, Arc<PostTerms>);
+/// A post's part of the search index with the full token it was made for.
+type SearchEntry = (u64, Arc<PostTerms>);
 
 /// A search index made from cached parts, and the new cache.
 type SearchIndexAndCache = (SearchIndex, HashMap<PathBuf, SearchEntry>);
@@ -873,13 +879,15 @@ fn search_index(
         .map(|(id, p)| {
             let token = tokens[id].full;
             let entry = match cache.get(&p.source) {
-                Some((t, i, e)) if *t == token && *i == id => e.clone(),
+                // A post's part depends on the post alone (its token), not on its place.
+                Some((t, e)) if *t == token => e.clone(),
                 _ => Arc::new(render::post_terms(site, &entries[id], id)),
             };
-            (p.source.clone(), (token, id, entry))
+            (p.source.clone(), (token, entry))
         })
         .collect();
-    let parts = entries.iter().map(|(_, (_, _, e))| e.clone()).collect();
+    // In doc id order: oldest first.
+    let parts = entries.iter().rev().map(|(_, (_, e))| e.clone()).collect();
     let index = SearchIndex::build(&site.config.language, parts);
     (index, entries.into_iter().collect())
 }

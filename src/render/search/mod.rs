@@ -42,7 +42,8 @@ pub const SEARCH_INDEX_PATH: &str = "search_index.json";
 /// Folder of the shards, next to the manifest.
 pub const SHARD_DIR: &str = "search_index/";
 /// Bumped when the format changes, so the page never misreads an index of another version.
-pub const FORMAT_VERSION: u32 = 2;
+/// (3: doc ids count from the oldest post.)
+pub const FORMAT_VERSION: u32 = 3;
 /// Posts per doc shard. Showing 20 results touches at most 20 doc shards; at 32 posts a shard
 /// is ~10 KB (3 KB gzipped), so the details of a page of results cost at most ~60 KB gzipped.
 pub const DOCS_PER_FILE: usize = 32;
@@ -93,9 +94,21 @@ pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
     use rayon::prelude::*;
     let posts: Vec<Arc<PostTerms>> = (0..site.posts.len())
         .into_par_iter()
-        .map(|id| Arc::new(post_terms(site, &shared.post_entries[id], id)))
+        .map(|doc| {
+            let id = post_of_doc(site.posts.len(), doc);
+            Arc::new(post_terms(site, &shared.post_entries[id], id))
+        })
         .collect();
     SearchIndex::build(&site.config.language, posts)
+}
+
+/// The post (its place in `Site::posts`, newest first) that doc id `doc` of a site of `posts`
+/// posts stands for. Doc ids count from the oldest post, so a new post, which is nearly always
+/// the newest, takes the next id and leaves every other post's id as it was: the shards that
+/// do not hold its words keep their bytes and names, and a host's cache of them stays good.
+/// (The mapping is its own inverse.)
+pub fn post_of_doc(posts: usize, doc: usize) -> usize {
+    posts - 1 - doc
 }
 
 /// Whether a file of the output folder is a shard of the search index, so a static file or

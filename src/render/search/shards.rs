@@ -183,7 +183,7 @@ fn ends_shard(word: &Word, size: usize) -> bool {
 struct Manifest<'a> {
     version: u32,
     language: &'a str,
-    /// Number of posts; doc ids are 0..posts, newest first (the order of `Site::posts`).
+    /// Number of posts; doc ids are 0..posts, oldest first (see `post_of_doc`).
     posts: usize,
     docs_per_file: usize,
     /// Doc shard files, relative to the manifest: shard `i` holds docs `i*docs_per_file..`.

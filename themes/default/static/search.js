@@ -14,7 +14,7 @@
   var more = document.getElementById("search-more");
   var indexUrl = new URL(form.getAttribute("data-search-index"), window.location.href);
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   // Words of at least this many letters also find the longer words they begin
   // ("kompetens" finds "kompetensutveckling"); shorter ones only themselves.
   var MIN_PREFIX = 3;
@@ -116,7 +116,8 @@
       });
       var ranked = [];
       total.forEach(function (s, doc) { ranked.push([doc, s]); });
-      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      // Doc ids count from the oldest post: the higher, the newer.
+      ranked.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
       return ranked.map(function (r) { return r[0]; });
     });
   }
