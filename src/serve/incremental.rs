@@ -212,6 +212,9 @@ pub struct Incremental {
     search_index: Option<SearchIndex>,
     /// The files of the search index now served; its shards' names change with their content.
     search_files: Vec<String>,
+    /// Shards of the index served before the current one and not part of it, still served
+    /// until the index changes again (see [`Incremental::retired_search_files`]).
+    retired_search_files: Vec<String>,
     /// Set when the model was rebuilt and the search index is to be made again from it: the
     /// pages are served first, and [`Incremental::finish_search`] makes the index after.
     search_pending: bool,
@@ -254,6 +257,7 @@ impl Incremental {
             search: HashMap::new(),
             search_index: None,
             search_files: Vec::new(),
+            retired_search_files: Vec::new(),
             search_pending: false,
             checked_outputs: None,
         }
@@ -271,6 +275,14 @@ impl Incremental {
             outcome.merge(search);
         }
         Ok(outcome)
+    }
+
+    /// Shards of the previous search index that the current one no longer has, served (beside
+    /// the current index, which never names them) until the index changes again: a search page
+    /// that read the previous manifest just before a swap can still fetch every shard it names,
+    /// while the live-reload event brings it to the new one.
+    pub fn retired_search_files(&self) -> &[String] {
+        &self.retired_search_files
     }
 
     /// Whether the search index is still to be made for the pages now built.
@@ -571,10 +583,22 @@ impl Incremental {
         let Some(index) = &self.search_index else { return };
         let shards: Vec<&SearchFile> = index.files().filter(|f| f.file != render::SEARCH_INDEX_PATH).collect();
         let new: std::collections::HashSet<&str> = shards.iter().map(|f| f.file.as_str()).collect();
-        for old in &self.search_files {
-            if !new.contains(old.as_str()) {
-                self.files.remove(old);
+        // A page may have read the manifest just before this swap: the shards it names stay
+        // served until the next change of the index. Those of the one before go now.
+        let changed =
+            self.search_files.len() != new.len() || self.search_files.iter().any(|f| !new.contains(f.as_str()));
+        if changed {
+            for old in &self.retired_search_files {
+                if !new.contains(old.as_str()) {
+                    self.files.remove(old);
+                }
             }
+            self.retired_search_files = self
+                .search_files
+                .iter()
+                .filter(|f| !new.contains(f.as_str()))
+                .cloned()
+                .collect();
         }
         let mut made = 0;
         for f in &shards {
