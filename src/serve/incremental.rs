@@ -679,7 +679,7 @@ impl Incremental {
                 .map(|t| render::page_count(t.posts.len(), per))
                 .collect()
         };
-        let pages_before = page_counts(&last.site);
+        let pages_before = if retagged { page_counts(&last.site) } else { Vec::new() };
         let mut moved: Vec<PageKind> = Vec::new();
         for (id, ids) in retags {
             let old = &last.site.posts[id].tags;
@@ -693,9 +693,11 @@ impl Incremental {
             }
             last.site.set_tags(id, ids);
         }
-        moved.extend([PageKind::TagIndex, PageKind::Sitemap]);
-        if retagged && (page_counts(&last.site) != pages_before || last.site.tags.iter().any(|t| t.posts.is_empty())) {
-            return None;
+        if retagged {
+            moved.extend([PageKind::TagIndex, PageKind::Sitemap]);
+            if page_counts(&last.site) != pages_before || last.site.tags.iter().any(|t| t.posts.is_empty()) {
+                return None;
+            }
         }
         let mut affected: Vec<PageKind> = Vec::new();
         let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
@@ -757,27 +759,26 @@ impl Incremental {
             );
             last.entries[id] = entry;
         }
-        affected.sort();
-        affected.dedup();
         let shared = SharedValues::with_post_entries(&last.site, &theme.translations, last.entries.clone());
         let renderer = Renderer::with_parts(&last.site, templates.clone(), shared);
-        if retagged {
-            // Of the pages a move may change, those it did.
-            let fingerprints = &self.fingerprints;
-            let changed: Vec<PageKind> = moved
-                .par_iter()
-                .filter(|k| {
-                    last.job_index.get(k).is_some_and(|&i| {
-                        let job = &last.jobs[i];
-                        fingerprints.get(&job.file) != Some(&renderer.fingerprint(job, &last.tokens))
-                    })
-                })
-                .copied()
-                .collect();
-            affected.extend(changed);
-            affected.sort();
-            affected.dedup();
-        }
+        // Of the pages a move may change, those it did. Their fingerprints are kept for below:
+        // the sitemap's goes over every page of the site.
+        let moved_fingerprints: HashMap<PageKind, u64> = moved
+            .par_iter()
+            .filter_map(|k| {
+                last.job_index
+                    .get(k)
+                    .map(|&i| (*k, renderer.fingerprint(&last.jobs[i], &last.tokens)))
+            })
+            .collect();
+        affected.extend(
+            moved_fingerprints
+                .iter()
+                .filter(|(k, fp)| self.fingerprints.get(&last.jobs[last.job_index[*k]].file) != Some(*fp))
+                .map(|(k, _)| *k),
+        );
+        affected.sort();
+        affected.dedup();
         let todo: Vec<render::PageJob> = affected
             .iter()
             .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
@@ -804,8 +805,11 @@ impl Incremental {
             );
         }
         for job in &todo {
-            self.fingerprints
-                .insert(job.file.clone(), renderer.fingerprint(job, &last.tokens));
+            let fingerprint = match moved_fingerprints.get(&job.kind) {
+                Some(&fp) => fp,
+                None => renderer.fingerprint(job, &last.tokens),
+            };
+            self.fingerprints.insert(job.file.clone(), fingerprint);
         }
         let mut outcome = Outcome {
             pages: last.jobs.len(),
