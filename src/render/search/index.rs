@@ -16,7 +16,6 @@
 
 use super::shards::{self, Shards};
 use super::{js_order, PostTerms, SearchFile, BOOST, FIELDS};
-use crate::model::PostId;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Ordering;
@@ -112,15 +111,17 @@ fn digits(x: u32) -> usize {
     x.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
+/// A post's number in the index: its place counting from the oldest post.
+pub type DocId = usize;
+
 /// The search index of a site: each post's part, the postings of every word, and the files.
 pub struct SearchIndex {
     language: String,
-    /// Each post's part, by doc id (the post's place in `Site::posts`, newest first).
+    /// Each post's part, by doc id (oldest post first, see [`super::post_of_doc`]).
     posts: Vec<Arc<PostTerms>>,
-    /// Each field's length summed over all posts.
+    /// Each field's length summed over all posts, kept as posts are replaced: the rounded
+    /// averages weights are computed with ([`averages`]) come from it.
     totals: [u64; FIELDS],
-    /// Each field's average length, rounded: what weights are computed with.
-    averages: [u32; FIELDS],
     words: BTreeMap<Word, Postings>,
     shards: Shards,
 }
@@ -136,7 +137,6 @@ impl SearchIndex {
             language: language.to_string(),
             posts,
             totals,
-            averages,
             words,
             shards,
         }
@@ -160,7 +160,8 @@ impl SearchIndex {
     /// Replaces the parts of posts that changed in place (same doc ids), re-making only the
     /// files they change. When the edit moves a rounded average, every weight may change, and
     /// the index is made again from its posts' parts.
-    pub fn replace(&mut self, changed: Vec<(PostId, Arc<PostTerms>)>) {
+    pub fn replace(&mut self, changed: Vec<(DocId, Arc<PostTerms>)>) {
+        let before = averages(&self.totals, self.posts.len());
         let mut totals = self.totals;
         let mut edits = Vec::new();
         for (id, new) in changed {
@@ -179,7 +180,7 @@ impl SearchIndex {
             return;
         }
         self.totals = totals;
-        if averages(&totals, self.posts.len()) != self.averages {
+        if averages(&totals, self.posts.len()) != before {
             *self = SearchIndex::build(&self.language, std::mem::take(&mut self.posts));
             return;
         }
@@ -206,7 +207,7 @@ impl SearchIndex {
                     }
                 }
             }
-            let norm = norm(&new.lengths, &self.averages);
+            let norm = norm(&new.lengths, &before);
             for (word, tf) in &new.words {
                 let key = Word(word.clone());
                 let postings = self.words.entry(key.clone()).or_default();
