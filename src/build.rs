@@ -251,8 +251,8 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings)?;
     let start = Instant::now();
     let renderer = Renderer::new(&site, &theme).map_err(content_error)?;
-    let jobs = render::jobs(&site);
-    check_jobs(&site, &jobs, &theme)?;
+    let jobs = renderer.jobs();
+    check_jobs(&site, jobs, &theme)?;
     let staging = Staging::new(&output)?;
     timings.prepare = start.elapsed();
 

@@ -231,8 +231,8 @@ pub struct Renderer<'a> {
     templates: Arc<Templates>,
     shared: SharedValues,
     clock: StageClock,
-    /// Every page of the site, made when first needed (the sitemap lists them all, and its
-    /// fingerprint hashes them): 16,000 jobs for a 10,000-post site take a few ms to make.
+    /// Every page of the site, made once when first needed (by the caller, the sitemap and its
+    /// fingerprint): 16,000 jobs for a 10,000-post site take a few ms to make.
     all_jobs: std::sync::OnceLock<Vec<PageJob>>,
 }
 
@@ -265,8 +265,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page of the site, as [`jobs`] makes them.
-    fn all_jobs(&self) -> &[PageJob] {
+    pub fn jobs(&self) -> &[PageJob] {
         self.all_jobs.get_or_init(|| jobs(self.site))
+    }
+
+    /// The pages of the site, kept after rendering (by `besok serve`, for the next edit).
+    pub fn into_jobs(self) -> Vec<PageJob> {
+        let site = self.site;
+        self.all_jobs.into_inner().unwrap_or_else(|| jobs(site))
     }
 
     /// The data shared by the pages of this build.
@@ -361,7 +367,7 @@ impl<'a> Renderer<'a> {
                 // Every page's address and the date its last-modified time is taken from (the
                 // newest post it shows: tag membership moves which post opens a tag's page).
                 11u8.hash(&mut h);
-                for j in self.all_jobs().iter().filter(|j| j.kind.is_public_page()) {
+                for j in self.jobs().iter().filter(|j| j.kind.is_public_page()) {
                     j.path.hash(&mut h);
                     sitemap::newest_post(site, j.kind)
                         .map(|id| site.posts[id].date.local_date())
@@ -389,7 +395,7 @@ impl<'a> Renderer<'a> {
         let other = |make: &dyn Fn() -> String| Ok(self.clock.time(Stage::OtherFiles, make));
         match job.kind {
             PageKind::Feed(of) => return other(&|| feeds::atom(self.site, of)),
-            PageKind::Sitemap => return other(&|| sitemap::sitemap(self.site, self.all_jobs())),
+            PageKind::Sitemap => return other(&|| sitemap::sitemap(self.site, self.jobs())),
             PageKind::Robots => return other(&|| sitemap::robots(self.site)),
             PageKind::QueryRedirects => return other(&|| aliases::query_redirects_script(self.site)),
             // Only the manifest; callers that write the site use `search_index` instead.

@@ -489,10 +489,10 @@ impl Incremental {
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
         let renderer = Renderer::with_parts(&site, templates.clone(), shared);
-        let jobs = render::jobs(&site);
-        let outputs = outputs_key(&jobs, theme);
+        let jobs = renderer.jobs();
+        let outputs = outputs_key(jobs, theme);
         if self.checked_outputs != Some(outputs) {
-            check_jobs(&site, &jobs, theme)?;
+            check_jobs(&site, jobs, theme)?;
         }
 
         let fingerprints: Vec<u64> = jobs.par_iter().map(|j| renderer.fingerprint(j, &tokens)).collect();
@@ -509,7 +509,7 @@ impl Incremental {
         } else {
             None
         };
-        drop(renderer);
+        let jobs = renderer.into_jobs();
 
         // Everything succeeded: make this the last good build.
         let new_fingerprints: HashMap<String, u64> = jobs.iter().map(|j| j.file.clone()).zip(fingerprints).collect();
