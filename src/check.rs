@@ -5,13 +5,12 @@
 //! Internal links, heading anchors, duplicate URLs and alias collisions are errors of the
 //! build itself (see `model` and `render`), so `check` and `build` never disagree on them.
 
-use crate::build::{check_jobs, load_site, render_all, LoadedSite, Timings};
 use crate::content::Location;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkKind;
 use crate::model::Site;
-use crate::render::{self, Renderer};
+use crate::pipeline::{self, Loaded};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,39 +62,30 @@ impl CheckReport {
 /// command itself (an unreadable folder) are `Err`; problems in the site are in the report.
 pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let mut report = CheckReport::default();
-    let mut timings = Timings::default();
-    let LoadedSite { site, theme } =
-        match load_site(&options.root, options.drafts, options.base_url.as_deref(), &mut timings) {
-            Ok(loaded) => loaded,
-            Err(Error::Content(ds)) => {
-                report.diagnostics = ds;
-                return Ok(report);
-            }
-            Err(e) => return Err(e),
-        };
+    let loaded = match pipeline::load(&options.root, options.drafts, options.base_url.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(Error::Content(ds)) => {
+            report.diagnostics = ds;
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    let Loaded { site, theme, .. } = &loaded;
     report.posts = site.posts.len();
     report.diagnostics.extend(site.warnings.iter().cloned());
-    report.diagnostics.extend(lints(&site));
-    report.external = external_links(&site);
+    report.diagnostics.extend(lints(site));
+    report.external = external_links(site);
 
-    match Renderer::new(&site, &theme) {
-        Err(ds) => report.diagnostics.extend(ds),
-        Ok(renderer) => {
-            let jobs = render::jobs(&site);
-            report.pages = jobs.len();
-            // The search index cannot fail, and making it for nothing would only be slow.
-            let pages: Vec<_> = jobs
-                .iter()
-                .filter(|j| j.kind != render::PageKind::SearchIndex)
-                .cloned()
-                .collect();
-            let rendered = check_jobs(&site, &jobs, &theme).and_then(|()| render_all(&renderer, &pages, |_, _| Ok(())));
-            match rendered {
-                Ok(()) => {}
-                Err(Error::Content(ds)) => report.diagnostics.extend(ds),
-                Err(e) => return Err(e),
-            }
-        }
+    let renderer = loaded.renderer();
+    let jobs = renderer.jobs();
+    report.pages = jobs.len();
+    // Every page rendered as a build renders it, and thrown away.
+    let rendered = pipeline::check_pages(site, jobs, &theme.theme)
+        .and_then(|()| pipeline::render_all(&renderer, jobs, |_, _| Ok(())));
+    match rendered {
+        Ok(()) => {}
+        Err(Error::Content(ds)) => report.diagnostics.extend(ds),
+        Err(e) => return Err(e),
     }
 
     if options.external {

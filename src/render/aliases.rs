@@ -23,10 +23,9 @@ pub fn has_query_aliases(site: &Site) -> bool {
         .any(|p| p.aliases.iter().any(|a| is_query_alias(&a.value)))
 }
 
-/// The script the home page loads when there are query aliases: it looks up `location.search`
-/// and replaces the page with the post's. The map is JSON written by serde, so no alias can
-/// break out of it. The newest post wins when two claim the same short link.
-pub fn query_redirects_script(site: &Site) -> String {
+/// Every query short link and the URL it leads to (the newest post wins when two claim the
+/// same short link): what [`query_redirects_script`] writes.
+pub fn query_redirects(site: &Site) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for p in site.posts.iter().rev() {
         for a in p.aliases.iter().filter(|a| is_query_alias(&a.value)) {
@@ -36,10 +35,16 @@ pub fn query_redirects_script(site: &Site) -> String {
             );
         }
     }
+    serde_json::Value::Object(map)
+}
+
+/// The script the home page loads when there are query aliases: it looks up `location.search`
+/// and replaces the page with the post's. The map ([`query_redirects`]) is JSON written by
+/// serde, so no alias can break out of it.
+pub fn query_redirects_script(redirects: &serde_json::Value) -> String {
     format!(
         "// Old short links (/?p=123) of the blog this site replaced redirect to their posts.\n\
-         (function () {{\n  var links = {};\n  var to = links[location.search.slice(1)];\n  if (to) location.replace(to);\n}})();\n",
-        serde_json::Value::Object(map)
+         (function () {{\n  var links = {redirects};\n  var to = links[location.search.slice(1)];\n  if (to) location.replace(to);\n}})();\n"
     )
 }
 

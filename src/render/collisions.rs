@@ -135,3 +135,54 @@ fn case_error<'a>(
     );
     at_changeable(site, theme, a, b, message)
 }
+
+/// The search index's files are not page jobs (they are built together from the whole site), so
+/// a static file or alias in their place is caught here.
+pub fn search_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
+    let statics = theme
+        .static_files
+        .iter()
+        .filter(|(file, _)| super::is_search_shard(file))
+        .map(|(file, src)| {
+            Diagnostic::error(
+                src.display_path(),
+                1,
+                1,
+                format!("this static file would replace {file} of the search index; rename or remove it"),
+            )
+        });
+    let aliases = jobs.iter().filter_map(|job| match job.kind {
+        PageKind::Alias(post, n) if super::is_search_shard(&job.file) => {
+            let p = &site.posts[post];
+            let at = p.aliases[n].at;
+            Some(Diagnostic::error(
+                &p.source,
+                at.line,
+                at.column,
+                format!(
+                    "alias \"/{}\" is the address of the search index; an alias must be an old URL that no page uses",
+                    p.aliases[n].value
+                ),
+            ))
+        }
+        _ => None,
+    });
+    statics.chain(aliases).collect()
+}
+
+pub fn static_collisions(jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
+    jobs.iter()
+        .filter_map(|job| theme.static_files.get(&job.file).map(|src| (job, src)))
+        .map(|(job, src)| {
+            Diagnostic::error(
+                src.display_path(),
+                1,
+                1,
+                format!(
+                    "this static file would replace the generated page {}; rename or remove it",
+                    job.file
+                ),
+            )
+        })
+        .collect()
+}

@@ -11,26 +11,15 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use std::io;
 
-/// The Atom XML of one feed.
-pub fn atom(site: &Site, of: FeedOf) -> String {
+/// The Atom XML of one feed: `title`, and `ids` (newest first, already cut to the feed's
+/// length), as the feed's [`super::PageInputs`] declare them.
+pub fn atom(site: &Site, of: FeedOf, title: &str, ids: &[PostId]) -> String {
     let c = &site.config;
-    let (title, page_path, ids): (String, &str, Vec<PostId>) = match of {
-        FeedOf::Site => (c.title.clone(), "", (0..site.posts.len()).collect()),
-        FeedOf::Tag(id) => {
-            let t = &site.tags[id];
-            (format!("{} – {}", c.title, t.name), &t.path, t.posts.clone())
-        }
-        FeedOf::Municipality(id) => {
-            let m = &site.municipalities[id];
-            // The timeline is oldest first; feeds are newest first.
-            (
-                format!("{} – {}", c.title, m.name),
-                &m.path,
-                m.visits.iter().rev().copied().collect(),
-            )
-        }
+    let page_path = match of {
+        FeedOf::Site => "",
+        FeedOf::Tag(id) => &site.tags[id].path,
+        FeedOf::Municipality(id) => &site.municipalities[id].path,
     };
-    let ids = &ids[..ids.len().min(c.feed_limit)];
     let updated = ids
         .iter()
         .map(|&id| site.posts[id].date.datetime)
@@ -48,7 +37,7 @@ pub fn atom(site: &Site, of: FeedOf) -> String {
                 ("xml:lang", c.language.as_str()),
             ])
             .write_inner_content(|w| {
-                text(w, "title", &title)?;
+                text(w, "title", title)?;
                 if !c.description.is_empty() {
                     text(w, "subtitle", &c.description)?;
                 }

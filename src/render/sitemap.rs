@@ -1,26 +1,30 @@
 //! `/sitemap.xml` (every public page with the date it last changed) and `/robots.txt`.
 
-use super::{page_count, PageJob, PageKind};
+use super::{PageKind, Paginator};
 use crate::model::{PostId, Site};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
+use serde_json::Value;
 use std::io;
 
-/// The sitemap (sitemaps.org protocol) of every page [`PageKind::is_public_page`] says is public.
-pub fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
+/// The sitemap (sitemaps.org protocol) of `pages`, `[path, last-modified date or null]` for
+/// every page [`PageKind::is_public_page`] says is public, as the sitemap's
+/// [`super::PageInputs`] declare them.
+pub fn sitemap(site: &Site, pages: &Value) -> String {
+    let rows = pages.as_array().map_or(&[][..], Vec::as_slice);
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
             .write_inner_content(|w| {
-                for job in jobs.iter().filter(|j| j.kind.is_public_page()) {
+                for row in rows {
+                    let path = row[0].as_str().unwrap_or_default();
                     w.create_element("url").write_inner_content(|w| {
                         w.create_element("loc")
-                            .write_text_content(BytesText::new(&site.config.permalink(&job.path)))?;
-                        if let Some(id) = newest_post(site, job.kind) {
-                            let date = site.posts[id].date.local_date().format("%Y-%m-%d").to_string();
-                            w.create_element("lastmod").write_text_content(BytesText::new(&date))?;
+                            .write_text_content(BytesText::new(&site.config.permalink(path)))?;
+                        if let Some(date) = row[1].as_str() {
+                            w.create_element("lastmod").write_text_content(BytesText::new(date))?;
                         }
                         Ok(())
                     })?;
@@ -37,8 +41,10 @@ pub fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
 pub(super) fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
     let per = site.config.paginate_by;
     // Lists are newest first, so the first post of page n is the newest on it.
-    let first_on_page =
-        |len: usize, n: usize| ((n - 1) * per < len && n <= page_count(len, per)).then(|| (n - 1) * per);
+    let first_on_page = |len: usize, n: usize| {
+        let page = Paginator::new(len, per, n);
+        (page.start < page.end).then_some(page.start)
+    };
     match kind {
         PageKind::Post(id) => Some(id),
         PageKind::Home(n) => first_on_page(site.posts.len(), n),

@@ -23,16 +23,16 @@
 
 use super::site_state::{FileBytes, Files};
 use super::watch::{is_content_folder, Changes};
-use crate::build::{check_jobs, content_error, render_to_memory};
 use crate::config::Config;
 use crate::content::{self, LoadedContent, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{same_place, same_place_but_tags, Post, PostId, Site};
+use crate::pipeline::{self, content_error, render_to_memory, LoadedTheme};
 use crate::render::{
-    self, post_entry, FeedOf, PageJob, PageKind, PostTerms, PostTokens, Renderer, SearchFile, SearchIndex,
-    SharedValues, Templates,
+    self, post_entry, Dep, Dependents, ListOf, PageJob, PageKind, Paginator, PostTerms, PostTokens, Renderer,
+    SearchFile, SearchIndex, SharedOf, SharedValues,
 };
 use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
@@ -185,7 +185,7 @@ pub struct Incremental {
     /// The server's own address, replacing config.toml's base URL so links stay local.
     base_url: String,
     config: std::result::Result<Config, Vec<Diagnostic>>,
-    theme: std::result::Result<(Theme, Arc<Templates>), Vec<Diagnostic>>,
+    theme: std::result::Result<LoadedTheme, Vec<Diagnostic>>,
     /// The language the content was parsed for (quotes and dashes depend on it).
     parsed_language: Option<String>,
     posts: BTreeMap<PathBuf, Parsed<PostSource>>,
@@ -227,10 +227,15 @@ pub struct Incremental {
 struct Built {
     site: Site,
     jobs: Vec<PageJob>,
-    job_index: HashMap<PageKind, usize>,
     entries: Vec<Arc<Value>>,
     tokens: Vec<PostTokens>,
     ids: HashMap<PathBuf, PostId>,
+    /// Which pages read what, from the pages' declared inputs: an edit in place looks again
+    /// only at the pages that read what it changed.
+    dependents: Dependents,
+    /// The tags' and municipalities' entries the pages were made with, to tell which changed.
+    tag_entries: Vec<Value>,
+    municipality_entries: Vec<Value>,
 }
 
 impl Incremental {
@@ -343,27 +348,20 @@ impl Incremental {
     fn read_changes(&mut self, changes: &Changes) -> Vec<(PathBuf, Option<Parsed<PostSource>>)> {
         let mut replaced = Vec::new();
         if changes.config || self.config.is_err() {
-            self.config = Config::load(&self.root.join("config.toml"), Path::new("config.toml")).and_then(|mut c| {
-                c.set_base_url(&self.base_url)
-                    .map_err(|m| vec![Diagnostic::error("config.toml", 1, 1, m)])?;
-                Ok(c)
-            });
+            self.config = pipeline::load_config(&self.root, Some(&self.base_url));
             self.needs_full = true;
             self.entries.clear();
         }
         let Ok(config) = &self.config else { return replaced };
         if changes.config || changes.theme || changes.statics || self.theme.is_err() {
-            self.theme = Theme::load(&self.root, config).and_then(|theme| {
-                let templates = Templates::compile(&theme, &config.base_path)?;
-                Ok((theme, Arc::new(templates)))
-            });
+            self.theme = pipeline::load_theme(&self.root, config);
             if changes.config || changes.theme {
                 self.needs_full = true;
                 self.entries.clear();
             }
             self.statics_dirty = true;
         }
-        let typography = Typography::for_language(&config.language);
+        let typography = pipeline::typography(config);
         let language_changed = self.parsed_language.as_deref() != Some(config.language.as_str());
         let moved = changes
             .content_other
@@ -466,7 +464,8 @@ impl Incremental {
     /// fingerprint changed rendered.
     fn render(&mut self) -> Result<Outcome> {
         let errors = self.errors();
-        let (Ok(config), Ok((theme, templates)), true) = (&self.config, &self.theme, errors.is_empty()) else {
+        let (Ok(config), Ok(LoadedTheme { theme, templates }), true) = (&self.config, &self.theme, errors.is_empty())
+        else {
             return Err(content_error(errors));
         };
         let loaded = LoadedContent {
@@ -484,7 +483,7 @@ impl Incremental {
                 .collect(),
             errors: Vec::new(),
         };
-        let site = Site::build(config.clone(), loaded, self.drafts).map_err(content_error)?;
+        let site = pipeline::model(config.clone(), loaded, self.drafts).map_err(content_error)?;
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
@@ -492,10 +491,22 @@ impl Incremental {
         let jobs = renderer.jobs();
         let outputs = outputs_key(jobs, theme);
         if self.checked_outputs != Some(outputs) {
-            check_jobs(&site, jobs, theme)?;
+            pipeline::check_pages(&site, jobs, theme)?;
         }
 
-        let fingerprints: Vec<u64> = jobs.par_iter().map(|j| renderer.fingerprint(j, &tokens)).collect();
+        let read: Vec<(u64, Vec<Dep>)> = jobs
+            .par_iter()
+            .map(|j| {
+                let inputs = renderer.inputs(j);
+                (renderer.fingerprint_of(j, &inputs, &tokens), inputs.deps().collect())
+            })
+            .collect();
+        let mut dependents = Dependents::default();
+        let mut fingerprints = Vec::with_capacity(read.len());
+        for (i, (fingerprint, deps)) in read.into_iter().enumerate() {
+            dependents.add(i, deps);
+            fingerprints.push(fingerprint);
+        }
         let full = self.needs_full;
         let todo: Vec<render::PageJob> = jobs
             .iter()
@@ -509,6 +520,10 @@ impl Incremental {
         } else {
             None
         };
+        let (tag_entries, municipality_entries) = (
+            renderer.shared().tag_entries.clone(),
+            renderer.shared().municipality_entries.clone(),
+        );
         let jobs = renderer.into_jobs();
 
         // Everything succeeded: make this the last good build.
@@ -558,7 +573,6 @@ impl Incremental {
             .cloned()
             .collect();
         self.warnings = site.warnings.clone();
-        let job_index = jobs.iter().enumerate().map(|(i, j)| (j.kind, i)).collect();
         let ids = site
             .posts
             .iter()
@@ -568,10 +582,12 @@ impl Incremental {
         self.last = Some(Built {
             site,
             jobs,
-            job_index,
             entries,
             tokens,
             ids,
+            dependents,
+            tag_entries,
+            municipality_entries,
         });
         Ok(outcome)
     }
@@ -633,12 +649,13 @@ impl Incremental {
     }
 
     /// The fast path, for edits that leave every changed post in its place in the site (same
-    /// URL, date, tags, municipality, ...: [`same_place`]), which is most saves of a post:
-    /// the model is updated in place, and the pages to render are read off the model: the
-    /// post's own page and, when its list entry changed, the pages that list it. `None`
-    /// when the edit is not of that kind; the caller then takes the slow path.
+    /// URL, date, municipality, ...: [`same_place`]), or move it only between tags the site
+    /// has, which is most saves of a post: the model is updated in place, what changed is
+    /// named as [`Dep`]s, and the pages that read them (from their declared inputs) are
+    /// fingerprinted again and rendered when their fingerprint changed. `None` when the edit is
+    /// not of that kind; the caller then takes the slow path.
     fn render_in_place(&mut self, replaced: &[(PathBuf, Option<Parsed<PostSource>>)]) -> Option<Outcome> {
-        let (Ok((theme, templates)), Some(last)) = (&self.theme, self.last.as_mut()) else {
+        let (Ok(LoadedTheme { theme, templates }), Some(last)) = (&self.theme, self.last.as_mut()) else {
             return None;
         };
         let mut updates = Vec::new();
@@ -667,88 +684,45 @@ impl Incremental {
                 None => return None,
             }
         }
-        // Tags joined or left: the posts move between the tags' lists. Which pages that changes
-        // (later pages of those lists, the tag index's counts, the sitemap's dates, the tags'
-        // feeds) is read off their fingerprints below. A tag whose number of pages changes (or
-        // that empties) changes the site's pages: the slow path makes them.
-        let retagged = !retags.is_empty();
-        let per = last.site.config.paginate_by.max(1);
-        let page_counts = |site: &Site| -> Vec<usize> {
-            site.tags
-                .iter()
-                .map(|t| render::page_count(t.posts.len(), per))
-                .collect()
+        // What the edit changed, as the pages' inputs name it.
+        let mut changed: Vec<Dep> = Vec::new();
+        // Tags joined or left: the posts move between the tags' lists. A tag whose number of
+        // pages changes (or that empties) changes the site's pages: the slow path makes them.
+        let per = last.site.config.paginate_by;
+        let page_counts =
+            |site: &Site| -> Vec<usize> { site.tags.iter().map(|t| Paginator::pages(t.posts.len(), per)).collect() };
+        let pages_before = if retags.is_empty() {
+            Vec::new()
+        } else {
+            page_counts(&last.site)
         };
-        let pages_before = if retagged { page_counts(&last.site) } else { Vec::new() };
-        let mut moved: Vec<PageKind> = Vec::new();
-        for (id, ids) in retags {
-            let old = &last.site.posts[id].tags;
+        for (id, ids) in &retags {
+            let old = &last.site.posts[*id].tags;
             for &t in old
                 .iter()
                 .filter(|t| !ids.contains(t))
                 .chain(ids.iter().filter(|t| !old.contains(t)))
             {
-                moved.extend((1..=pages_before[t]).map(|n| PageKind::Tag(t, n)));
-                moved.push(PageKind::Feed(FeedOf::Tag(t)));
+                changed.push(Dep::List(ListOf::Tag(t)));
             }
-            last.site.set_tags(id, ids);
+            last.site.set_tags(*id, ids.clone());
         }
-        if retagged {
-            moved.extend([PageKind::TagIndex, PageKind::Sitemap]);
-            if page_counts(&last.site) != pages_before || last.site.tags.iter().any(|t| t.posts.is_empty()) {
-                return None;
-            }
+        if !retags.is_empty()
+            && (page_counts(&last.site) != pages_before || last.site.tags.iter().any(|t| t.posts.is_empty()))
+        {
+            return None;
         }
-        let mut affected: Vec<PageKind> = Vec::new();
         let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
             let p = &last.site.posts[id];
             let entry = Arc::new(post_entry(&last.site, p, &theme.translations));
-            let entry_changed = *entry != *last.entries[id];
-            if entry_changed {
+            if *entry != *last.entries[id] {
                 last.tokens[id].entry = new_token(&entry, generation);
-                let per = last.site.config.paginate_by.max(1);
-                affected.extend(
-                    [p.older, p.newer, p.previous_visit, p.next_visit]
-                        .into_iter()
-                        .flatten()
-                        .map(PageKind::Post),
-                );
-                affected.push(PageKind::Home(id / per + 1));
-                for &t in &p.tags {
-                    let at = last.site.tags[t].posts.iter().position(|&i| i == id).unwrap_or(0);
-                    affected.push(PageKind::Tag(t, at / per + 1));
-                }
-                affected.extend(p.municipality.map(PageKind::Municipality));
-                let year = chrono::Datelike::year(&p.date.local_date());
-                affected.extend(
-                    last.site
-                        .years
-                        .iter()
-                        .position(|y| y.year == year)
-                        .map(PageKind::ArchiveYear),
-                );
-                affected.extend((0..p.aliases.len()).map(|n| PageKind::Alias(id, n)));
-            }
-            // What shows a post's content: the search index, and the feeds it is new enough for.
-            affected.push(PageKind::SearchIndex);
-            let limit = last.site.config.feed_limit;
-            if id < limit {
-                affected.push(PageKind::Feed(FeedOf::Site));
-            }
-            for &t in &p.tags {
-                if last.site.tags[t].posts.iter().position(|&i| i == id) < Some(limit) {
-                    affected.push(PageKind::Feed(FeedOf::Tag(t)));
-                }
-            }
-            if let Some(m) = p.municipality {
-                if last.site.municipalities[m].visits.iter().rev().position(|&i| i == id) < Some(limit) {
-                    affected.push(PageKind::Feed(FeedOf::Municipality(m)));
-                }
+                changed.push(Dep::Entry(id));
             }
             last.tokens[id].full = full_token(last.tokens[id].entry, generation);
-            affected.push(PageKind::Post(id));
+            changed.push(Dep::Full(id));
             self.entries.insert(
                 p.source.clone(),
                 CachedEntry {
@@ -760,29 +734,48 @@ impl Incremental {
             last.entries[id] = entry;
         }
         let shared = SharedValues::with_post_entries(&last.site, &theme.translations, last.entries.clone());
+        let tags = (0..shared.tag_entries.len()).filter(|&t| shared.tag_entries[t] != last.tag_entries[t]);
+        changed.extend(tags.map(|t| Dep::Shared(SharedOf::TagEntry(t))));
+        let municipalities = (0..shared.municipality_entries.len())
+            .filter(|&m| shared.municipality_entries[m] != last.municipality_entries[m]);
+        changed.extend(municipalities.map(|m| Dep::Shared(SharedOf::MunicipalityEntry(m))));
+        if changed.iter().any(|d| matches!(d, Dep::Shared(SharedOf::TagEntry(_)))) {
+            changed.push(Dep::Shared(SharedOf::Tags));
+        }
+        if changed
+            .iter()
+            .any(|d| matches!(d, Dep::Shared(SharedOf::MunicipalityEntry(_))))
+        {
+            changed.push(Dep::Shared(SharedOf::Municipalities));
+        }
+        last.tag_entries.clone_from(&shared.tag_entries);
+        last.municipality_entries.clone_from(&shared.municipality_entries);
         let renderer = Renderer::with_parts(&last.site, templates.clone(), shared);
-        // Of the pages a move may change, those it did. Their fingerprints are kept for below:
-        // the sitemap's goes over every page of the site.
-        let moved_fingerprints: HashMap<PageKind, u64> = moved
+
+        // The pages that read what changed, with their inputs as they are now. A moved post
+        // changes which posts a list's pages show, so those pages are recorded again.
+        let moved = !retags.is_empty();
+        let candidates = last.dependents.of(changed);
+        let read: Vec<(usize, u64, Vec<Dep>)> = candidates
             .par_iter()
-            .filter_map(|k| {
-                last.job_index
-                    .get(k)
-                    .map(|&i| (*k, renderer.fingerprint(&last.jobs[i], &last.tokens)))
+            .map(|&i| {
+                let job = &last.jobs[i];
+                let inputs = renderer.inputs(job);
+                let deps = if moved { inputs.deps().collect() } else { Vec::new() };
+                (i, renderer.fingerprint_of(job, &inputs, &last.tokens), deps)
             })
             .collect();
-        affected.extend(
-            moved_fingerprints
-                .iter()
-                .filter(|(k, fp)| self.fingerprints.get(&last.jobs[last.job_index[*k]].file) != Some(*fp))
-                .map(|(k, _)| *k),
-        );
-        affected.sort();
-        affected.dedup();
-        let todo: Vec<render::PageJob> = affected
-            .iter()
-            .filter_map(|k| last.job_index.get(k).map(|&i| last.jobs[i].clone()))
-            .collect();
+        let mut todo: Vec<PageJob> = Vec::new();
+        for (i, fingerprint, deps) in read {
+            let job = &last.jobs[i];
+            if self.fingerprints.get(&job.file) != Some(&fingerprint) {
+                self.fingerprints.insert(job.file.clone(), fingerprint);
+                todo.push(job.clone());
+            }
+            if moved {
+                last.dependents.add(i, deps);
+            }
+        }
         // A template error on one of these pages: the slow path reports it.
         let (pages, search) = render_pages(&renderer, &todo).ok()?;
         // A search index still to be made from the last model is made with this edit in it.
@@ -803,13 +796,6 @@ impl Incremental {
                     .map(|(id, part)| (render::post_of_doc(posts, id), part))
                     .collect(),
             );
-        }
-        for job in &todo {
-            let fingerprint = match moved_fingerprints.get(&job.kind) {
-                Some(&fp) => fp,
-                None => renderer.fingerprint(job, &last.tokens),
-            };
-            self.fingerprints.insert(job.file.clone(), fingerprint);
         }
         let mut outcome = Outcome {
             pages: last.jobs.len(),

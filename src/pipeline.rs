@@ -1,0 +1,197 @@
+//! The one pipeline every command runs: load → model → page list → render → write.
+//!
+//! `besok build` runs every stage and writes; `besok check` runs them without writing;
+//! `besok serve` keeps the results of each stage between edits and calls a stage again only
+//! for what changed. Each stage is a function here, so the three never differ in what they
+//! load, which pages they make or which errors they find.
+
+use crate::config::Config;
+use crate::content::{self, LoadedContent};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Error, Result};
+use crate::markdown::Typography;
+use crate::model::Site;
+use crate::render::{self, PageJob, PageKind, Renderer, SharedValues, Templates};
+use crate::theme::Theme;
+use crate::timing::{Stage, StageClock};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Stage 1a: `config.toml`, with `base_url` replaced when the command was given one.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> std::result::Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&root.join("config.toml"), Path::new("config.toml"))?;
+    if let Some(url) = base_url {
+        config.set_base_url(url).map_err(|msg| {
+            vec![Diagnostic::error(
+                "--base-url",
+                1,
+                1,
+                msg.replace("`base_url`", "--base-url"),
+            )]
+        })?;
+    }
+    Ok(config)
+}
+
+/// A theme with its templates compiled, ready to render with.
+pub struct LoadedTheme {
+    pub theme: Theme,
+    pub templates: Arc<Templates>,
+}
+
+/// Stage 1b: the theme's files and its compiled templates.
+pub fn load_theme(root: &Path, config: &Config) -> std::result::Result<LoadedTheme, Vec<Diagnostic>> {
+    let theme = Theme::load(root, config)?;
+    let templates = Templates::compile(&theme, &config.base_path)?;
+    Ok(LoadedTheme {
+        theme,
+        templates: Arc::new(templates),
+    })
+}
+
+/// How the site's language sets quotes and dashes in markdown.
+pub fn typography(config: &Config) -> Typography {
+    Typography::for_language(&config.language)
+}
+
+/// Stage 1c: every content file, read and parsed in parallel.
+pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageClock>) -> LoadedContent {
+    let typography = config.map_or_else(|| Typography::for_language("en"), typography);
+    content::load_timed(root, typography, clock)
+}
+
+/// Stage 2: the model.
+pub fn model(config: Config, content: LoadedContent, drafts: bool) -> std::result::Result<Site, Vec<Diagnostic>> {
+    Site::build(config, content, drafts)
+}
+
+/// Time spent in each stage of loading.
+#[derive(Debug, Clone, Default)]
+pub struct LoadTimings {
+    /// Reading files, parsing front matter and rendering markdown (in parallel; wall clock).
+    pub load: Duration,
+    pub theme: Duration,
+    pub model: Duration,
+    /// Summed over threads: reading content files.
+    pub read: Duration,
+    /// Summed over threads: front matter.
+    pub front_matter: Duration,
+    /// Summed over threads: markdown to HTML.
+    pub markdown: Duration,
+}
+
+/// A loaded site: the model and the theme, ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: LoadedTheme,
+    pub timings: LoadTimings,
+}
+
+impl Loaded {
+    /// A renderer of this site with this theme.
+    pub fn renderer(&self) -> Renderer<'_> {
+        let shared = SharedValues::new(&self.site, &self.theme.theme.translations);
+        Renderer::with_parts(&self.site, self.theme.templates.clone(), shared)
+    }
+}
+
+/// Stages 1 and 2: config, content and theme loaded and the model built. Every error of every
+/// stage is collected, so a writer sees all problems of a run at once.
+pub fn load(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Loaded> {
+    let mut timings = LoadTimings::default();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let config = load_config(root, base_url).map_err(|e| errors.extend(e)).ok();
+
+    let start = Instant::now();
+    let clock = StageClock::default();
+    let loaded = load_content(root, config.as_ref(), Some(&clock));
+    timings.load = start.elapsed();
+    timings.read = clock.get(Stage::Read);
+    timings.front_matter = clock.get(Stage::FrontMatter);
+    timings.markdown = clock.get(Stage::Markdown);
+
+    let Some(config) = config else {
+        errors.extend(loaded.errors);
+        return Err(content_error(errors));
+    };
+    let start = Instant::now();
+    let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
+    timings.theme = start.elapsed();
+
+    let start = Instant::now();
+    let site = model(config, loaded, drafts).map_err(|e| errors.extend(e)).ok();
+    timings.model = start.elapsed();
+    match (site, theme) {
+        (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded { site, theme, timings }),
+        _ => Err(content_error(errors)),
+    }
+}
+
+/// Every problem of a run as one error, sorted and without repeats.
+pub fn content_error(mut errors: Vec<Diagnostic>) -> Error {
+    errors.sort();
+    errors.dedup();
+    Error::Content(errors)
+}
+
+/// Stage 3: the page list, checked: no two outputs want the same file. Aliases against pages
+/// and each other, static files against generated pages, and a file where another output needs
+/// a folder or a name that differs only in case, since one would silently replace the other
+/// (or fail half-way).
+pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
+    let mut errors = render::check_aliases(site, jobs);
+    errors.extend(render::static_collisions(jobs, theme));
+    errors.extend(render::path_collisions(site, jobs, theme));
+    errors.extend(render::search_collisions(site, jobs, theme));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_error(errors))
+    }
+}
+
+/// Stage 4: renders every job in parallel (the longest first) and hands each page to `write`
+/// as soon as it is ready, so pages are never all held in memory. The search index is not
+/// rendered here: it is made whole ([`Renderer::search_index`]) by each caller that needs it.
+/// Template errors are gathered, one per distinct problem.
+pub fn render_all<W>(renderer: &Renderer, jobs: &[PageJob], write: W) -> Result<()>
+where
+    W: Fn(&PageJob, String) -> Result<()> + Sync,
+{
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let pages = jobs.iter().filter(|j| j.kind != PageKind::SearchIndex);
+    let long_first: Vec<&PageJob> = pages
+        .clone()
+        .filter(|j| j.kind.is_long())
+        .chain(pages.filter(|j| !j.kind.is_long()))
+        .collect();
+    long_first.par_iter().try_for_each(|job| {
+        match renderer.render(job) {
+            Ok(html) => write(job, html)?,
+            Err(d) => errors.lock().expect("no panics while holding the lock").push(d),
+        }
+        Ok::<(), Error>(())
+    })?;
+    let errors = errors.into_inner().expect("no panics while holding the lock");
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(content_error(errors))
+    }
+}
+
+/// Renders `jobs` into memory, as `(file, html)` pairs in no particular order: what
+/// `besok serve` uses instead of writing, so `public/` is never touched by the dev server.
+pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<Vec<(String, String)>> {
+    let pages = Mutex::new(Vec::with_capacity(jobs.len()));
+    render_all(renderer, jobs, |job, html| {
+        pages
+            .lock()
+            .expect("no panics while holding the lock")
+            .push((job.file.clone(), html));
+        Ok(())
+    })?;
+    Ok(pages.into_inner().expect("no panics while holding the lock"))
+}

@@ -1,0 +1,578 @@
+//! What each page shows, declared once.
+//!
+//! [`Renderer::inputs`] says, for every kind of page, what it is made of: which posts as list
+//! entries, which in full, which page of which list, which shared values (a tag's entry, the
+//! municipality list), and which values made for it alone. Everything else is derived from
+//! that declaration, so a new page kind is taught to besok in one place:
+//! - the template data ([`PageInputs::context`]): each part becomes one key;
+//! - the fingerprint ([`Renderer::fingerprint`]): each part is hashed, posts by their tokens;
+//! - what an edit affects ([`Dependents`]): each part names the [`Dep`]s it reads, and the
+//!   pages that read a changed dep are the ones `besok serve` looks at again.
+//!
+//! Config, UI words and templates are inputs of every page (their change re-renders all), so
+//! they are not parts; the page's base context (config, words, its path and title) is hashed
+//! into every fingerprint.
+
+use super::context::{self, SharedValues};
+use super::pages::{archive_year_path, feed_path, paginated_path, FeedOf, PageJob, PageKind, Paginator};
+use super::{aliases, sitemap, Renderer, SEARCH_INDEX_PATH};
+use crate::model::{MunicipalityId, PostId, Site, TagId};
+use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// A list of posts of the site, as pages show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListOf {
+    /// Every post, newest first.
+    All,
+    Tag(TagId),
+    /// A municipality's visits, oldest first.
+    Municipality(MunicipalityId),
+    /// One year of the archive (index into `Site::years`).
+    Year(usize),
+}
+
+/// A value made once per build and shown by several pages (see [`SharedValues`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SharedOf {
+    TagEntry(TagId),
+    /// Every tag's entry.
+    Tags,
+    MunicipalityEntry(MunicipalityId),
+    /// Every municipality's entry.
+    Municipalities,
+}
+
+/// One thing a page reads, as `besok serve` tracks them: when one changes, the pages that read
+/// it are looked at again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dep {
+    /// A post as listed (title, date, summary, tags, ...).
+    Entry(PostId),
+    /// A post in full (its content too).
+    Full(PostId),
+    /// Which posts a list holds, in which order.
+    List(ListOf),
+    Shared(SharedOf),
+}
+
+/// One part of a page's data. The `&'static str` is the key it has in the template data.
+#[derive(Debug, Clone)]
+pub enum Part<'a> {
+    /// One post's list entry, or null.
+    Entry(&'static str, Option<PostId>),
+    /// One post in full.
+    Full(&'static str, PostId),
+    /// A whole list's entries.
+    List(&'static str, ListOf, Cow<'a, [PostId]>),
+    /// Page `paginator.current` of a list: `posts` (the page's entries) and `paginator`.
+    Page {
+        of: ListOf,
+        posts: &'a [PostId],
+        /// Site path of the list's first page.
+        base: &'a str,
+        paginator: Paginator,
+    },
+    /// Posts in full, for files made without templates (feeds, the search index).
+    FullPosts(ListOf, Cow<'a, [PostId]>),
+    Shared(&'static str, SharedOf),
+    /// A value made for this page from the model. `from` names what it is made of that can
+    /// change while the site keeps its pages (empty: only what moves pages, which makes the
+    /// whole page list again).
+    Made {
+        key: &'static str,
+        value: Value,
+        from: Vec<Dep>,
+    },
+}
+
+/// How a page's file is made from its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Output {
+    /// A theme template, with `page_kind` in its data.
+    Template {
+        template: &'static str,
+        page_kind: &'static str,
+    },
+    Feed(FeedOf),
+    Sitemap,
+    Robots,
+    /// The search index's manifest (its shards are made with it, never one by one).
+    SearchIndex,
+    QueryRedirects,
+}
+
+/// Everything one page shows: the single declaration of what it depends on.
+#[derive(Debug, Clone)]
+pub struct PageInputs<'a> {
+    pub output: Output,
+    pub title: Option<Cow<'a, str>>,
+    /// The page's own description (meta, OpenGraph); the site's otherwise.
+    pub description: Option<String>,
+    pub parts: Vec<Part<'a>>,
+}
+
+impl<'a> PageInputs<'a> {
+    fn template(template: &'static str, page_kind: &'static str) -> PageInputs<'a> {
+        PageInputs::new(Output::Template { template, page_kind })
+    }
+
+    fn new(output: Output) -> PageInputs<'a> {
+        PageInputs {
+            output,
+            title: None,
+            description: None,
+            parts: Vec::new(),
+        }
+    }
+
+    fn title(mut self, title: impl Into<Cow<'a, str>>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    fn with(mut self, part: Part<'a>) -> Self {
+        self.parts.push(part);
+        self
+    }
+
+    fn made(self, key: &'static str, value: Value, from: Vec<Dep>) -> Self {
+        self.with(Part::Made { key, value, from })
+    }
+
+    /// Every dep the page reads, from its parts.
+    pub fn deps(&self) -> impl Iterator<Item = Dep> + '_ {
+        self.parts
+            .iter()
+            .flat_map(|part| -> Box<dyn Iterator<Item = Dep> + '_> {
+                match part {
+                    Part::Entry(_, id) => Box::new(id.map(Dep::Entry).into_iter()),
+                    Part::Full(_, id) => Box::new(std::iter::once(Dep::Full(*id))),
+                    Part::List(_, of, ids) => {
+                        Box::new(std::iter::once(Dep::List(*of)).chain(ids.iter().map(|&i| Dep::Entry(i))))
+                    }
+                    Part::Page {
+                        of, posts, paginator, ..
+                    } => Box::new(
+                        std::iter::once(Dep::List(*of)).chain(paginator.slice(posts).iter().map(|&i| Dep::Entry(i))),
+                    ),
+                    Part::FullPosts(of, ids) => {
+                        Box::new(std::iter::once(Dep::List(*of)).chain(ids.iter().map(|&i| Dep::Full(i))))
+                    }
+                    Part::Shared(_, of) => Box::new(std::iter::once(Dep::Shared(*of))),
+                    Part::Made { from, .. } => Box::new(from.iter().copied()),
+                }
+            })
+    }
+
+    /// The page's template data: the base every page gets, then one key per part.
+    pub fn context(&self, r: &Renderer, job: &PageJob) -> Map<String, Value> {
+        let (site, shared) = (r.site, &r.shared);
+        let Output::Template { page_kind, .. } = self.output else {
+            return Map::new();
+        };
+        let mut ctx = context::page_context(site, shared, page_kind, &job.path, self.title.as_deref());
+        if let Some(d) = &self.description {
+            ctx.insert("page_description".into(), json!(d));
+        }
+        let entry = |id: PostId| Value::clone(&shared.post_entries[id]);
+        let entries = |ids: &[PostId]| Value::Array(ids.iter().map(|&id| entry(id)).collect());
+        for part in &self.parts {
+            let (key, value) = match part {
+                Part::Entry(key, id) => (*key, id.map_or(Value::Null, entry)),
+                Part::Full(key, id) => (*key, context::full_post(site, shared, *id)),
+                Part::List(key, _, ids) => (*key, entries(ids)),
+                Part::Page {
+                    posts, base, paginator, ..
+                } => {
+                    ctx.insert("posts".into(), entries(paginator.slice(posts)));
+                    ("paginator", paginator_value(r, base, paginator))
+                }
+                Part::FullPosts(..) => continue,
+                Part::Shared(key, of) => (*key, shared_value(shared, *of)),
+                Part::Made { key, value, .. } => (*key, value.clone()),
+            };
+            ctx.insert(key.into(), value);
+        }
+        ctx
+    }
+
+    /// The posts of the page's [`Part::FullPosts`] (feeds, the search index).
+    pub fn full_posts(&self) -> &[PostId] {
+        self.parts
+            .iter()
+            .find_map(|p| match p {
+                Part::FullPosts(_, ids) => Some(&ids[..]),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
+    /// The value of the page's [`Part::Made`] part `key`.
+    pub fn made_value(&self, key: &str) -> Option<&Value> {
+        self.parts.iter().find_map(|p| match p {
+            Part::Made { key: k, value, .. } if *k == key => Some(value),
+            _ => None,
+        })
+    }
+}
+
+/// Page `n` of the list `posts`, whose first page is at `base`.
+fn page<'p>(of: ListOf, posts: &'p [PostId], base: &'p str, n: usize, per_page: usize) -> Part<'p> {
+    Part::Page {
+        of,
+        posts,
+        base,
+        paginator: Paginator::new(posts.len(), per_page, n),
+    }
+}
+
+fn paginator_value(r: &Renderer, base: &str, p: &Paginator) -> Value {
+    let url = |k: usize| r.site.config.url(&paginated_path(base, k));
+    let (n, total) = (p.current, p.total_pages);
+    json!({
+        "current": n,
+        "total": total,
+        "total_items": p.total_items,
+        "previous_url": (n > 1).then(|| url(n - 1)),
+        "next_url": (n < total).then(|| url(n + 1)),
+        "first_url": url(1),
+        "last_url": url(total),
+        "pages": p.window().map(|k| json!({"number": k, "url": url(k), "current": k == n})).collect::<Vec<_>>(),
+    })
+}
+
+fn shared_value(shared: &SharedValues, of: SharedOf) -> Value {
+    match of {
+        SharedOf::TagEntry(t) => shared.tag_entries[t].clone(),
+        SharedOf::Tags => Value::Array(shared.tag_entries.clone()),
+        SharedOf::MunicipalityEntry(m) => shared.municipality_entries[m].clone(),
+        SharedOf::Municipalities => Value::Array(shared.municipality_entries.clone()),
+    }
+}
+
+/// A hash of a shared value, as fingerprints take it.
+pub fn shared_hash(shared: &SharedValues, of: SharedOf) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match of {
+        SharedOf::TagEntry(t) => hash_value(&mut h, &shared.tag_entries[t]),
+        SharedOf::Tags => shared.tag_entries.iter().for_each(|v| hash_value(&mut h, v)),
+        SharedOf::MunicipalityEntry(m) => hash_value(&mut h, &shared.municipality_entries[m]),
+        SharedOf::Municipalities => shared.municipality_entries.iter().for_each(|v| hash_value(&mut h, v)),
+    }
+    h.finish()
+}
+
+/// What a page shows of one post, as two opaque tokens that change whenever that part does:
+/// `entry` for the post as listed (title, date, summary, ...), `full` for its own page. The
+/// caller (`besok serve`) keeps them across rebuilds to decide which pages to re-render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostTokens {
+    pub entry: u64,
+    pub full: u64,
+}
+
+impl<'a> Renderer<'a> {
+    /// What `job` shows: the one declaration its data, fingerprint and dependents come from.
+    pub fn inputs(&self, job: &PageJob) -> PageInputs<'_> {
+        let site: &Site = self.site;
+        let c = &site.config;
+        let word = |key: &str, fallback: &'static str| -> String {
+            self.shared
+                .words
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or(fallback)
+                .to_string()
+        };
+        let per = c.paginate_by;
+        match job.kind {
+            PageKind::Post(id) => {
+                let p = &site.posts[id];
+                let mut inputs = PageInputs::template("post.html", "post")
+                    .title(p.title.as_str())
+                    .with(Part::Full("post", id))
+                    .with(Part::Entry("previous_visit", p.previous_visit))
+                    .with(Part::Entry("next_visit", p.next_visit))
+                    .with(Part::Entry("older", p.older))
+                    .with(Part::Entry("newer", p.newer));
+                inputs.description = Some(context::shorten(&p.summary_text, context::DESCRIPTION_CHARS));
+                inputs
+            }
+            PageKind::Home(n) => {
+                PageInputs::template("index.html", "home").with(page(ListOf::All, &self.all_posts, "", n, per))
+            }
+            PageKind::TagIndex => PageInputs::template("tags.html", "tags").with(Part::Shared("tags", SharedOf::Tags)),
+            PageKind::Tag(id, n) => {
+                let t = &site.tags[id];
+                PageInputs::template("tag.html", "tag")
+                    .title(t.name.as_str())
+                    .with(Part::Shared("tag", SharedOf::TagEntry(id)))
+                    .with(page(ListOf::Tag(id), &t.posts, &t.path, n, per))
+                    .made("page_feed", self.feed_link(FeedOf::Tag(id), &t.name), vec![])
+            }
+            PageKind::MunicipalityIndex => PageInputs::template("municipalities.html", "municipalities")
+                .with(Part::Shared("municipalities", SharedOf::Municipalities))
+                .made("counties", self.counties(), vec![Dep::Shared(SharedOf::Municipalities)]),
+            PageKind::Municipality(id) => {
+                let m = &site.municipalities[id];
+                let mut entry = self.shared.municipality_entries[id].clone();
+                entry["intro_html"] = json!(m.page.as_ref().map(|p| p.intro_html.clone()));
+                entry["extra"] = json!(m.page.as_ref().map(|p| p.extra.clone()));
+                let feed = if m.visits.is_empty() {
+                    Value::Null
+                } else {
+                    self.feed_link(FeedOf::Municipality(id), &m.name)
+                };
+                PageInputs::template("municipality.html", "municipality")
+                    .title(m.name.as_str())
+                    .made(
+                        "municipality",
+                        entry,
+                        vec![Dep::Shared(SharedOf::MunicipalityEntry(id))],
+                    )
+                    .with(Part::List("visits", ListOf::Municipality(id), Cow::Borrowed(&m.visits)))
+                    .made("page_feed", feed, vec![])
+            }
+            PageKind::Archive => {
+                PageInputs::template("archive.html", "archive").made("years", self.archive_years(), vec![])
+            }
+            PageKind::ArchiveYear(i) => {
+                let y = &site.years[i];
+                // Years are newest first: the newer year is the one before this in the list.
+                let link = |j: Option<usize>| {
+                    j.and_then(|j| site.years.get(j)).map_or(
+                        Value::Null,
+                        |y| json!({"year": y.year, "url": c.url(&archive_year_path(site, y.year))}),
+                    )
+                };
+                PageInputs::template("archive_year.html", "archive_year")
+                    .title(format!("{} {}", word("archive", "Archive"), y.year))
+                    .made(
+                        "year",
+                        json!({"year": y.year, "count": y.posts.len(), "url": c.url(&archive_year_path(site, y.year))}),
+                        vec![],
+                    )
+                    .with(Part::List("posts", ListOf::Year(i), Cow::Borrowed(&y.posts)))
+                    .made("years", self.archive_years(), vec![])
+                    .made("newer_year", link(i.checked_sub(1)), vec![])
+                    .made("older_year", link(Some(i + 1)), vec![])
+            }
+            PageKind::NotFound => PageInputs::template("404.html", "not_found"),
+            PageKind::Search => PageInputs::template("search.html", "search")
+                .title(word("search", "Search"))
+                .made("search_index_url", json!(c.url(SEARCH_INDEX_PATH)), vec![]),
+            PageKind::Alias(id, _) => PageInputs::template("alias.html", "alias")
+                .title(site.posts[id].title.as_str())
+                .with(Part::Entry("post", Some(id))),
+            PageKind::Feed(of) => {
+                let (list, ids): (ListOf, Cow<[PostId]>) = match of {
+                    FeedOf::Site => (ListOf::All, Cow::Borrowed(&self.all_posts[..])),
+                    FeedOf::Tag(t) => (ListOf::Tag(t), Cow::Borrowed(&site.tags[t].posts[..])),
+                    // The timeline is oldest first; feeds are newest first.
+                    FeedOf::Municipality(m) => (
+                        ListOf::Municipality(m),
+                        Cow::Owned(site.municipalities[m].visits.iter().rev().copied().collect()),
+                    ),
+                };
+                let ids = match ids {
+                    Cow::Borrowed(ids) => Cow::Borrowed(&ids[..ids.len().min(c.feed_limit)]),
+                    Cow::Owned(mut ids) => {
+                        ids.truncate(c.feed_limit);
+                        Cow::Owned(ids)
+                    }
+                };
+                let title = match of {
+                    FeedOf::Site => c.title.clone(),
+                    FeedOf::Tag(t) => format!("{} – {}", c.title, site.tags[t].name),
+                    FeedOf::Municipality(m) => format!("{} – {}", c.title, site.municipalities[m].name),
+                };
+                PageInputs::new(Output::Feed(of))
+                    .title(title)
+                    .with(Part::FullPosts(list, ids))
+            }
+            PageKind::Sitemap => {
+                // Every public page's address and the date its last-modified time is taken from
+                // (the newest post it shows: which posts a list holds moves that).
+                let rows: Vec<Value> = self
+                    .jobs()
+                    .iter()
+                    .filter(|j| j.kind.is_public_page())
+                    .map(|j| {
+                        let date = sitemap::newest_post(site, j.kind)
+                            .map(|id| site.posts[id].date.local_date().format("%Y-%m-%d").to_string());
+                        json!([j.path, date])
+                    })
+                    .collect();
+                let lists = std::iter::once(ListOf::All)
+                    .chain((0..site.tags.len()).map(ListOf::Tag))
+                    .chain((0..site.municipalities.len()).map(ListOf::Municipality))
+                    .map(Dep::List)
+                    .collect();
+                PageInputs::new(Output::Sitemap).made("pages", Value::Array(rows), lists)
+            }
+            PageKind::Robots => PageInputs::new(Output::Robots),
+            PageKind::SearchIndex => {
+                PageInputs::new(Output::SearchIndex).with(Part::FullPosts(ListOf::All, Cow::Borrowed(&self.all_posts)))
+            }
+            PageKind::QueryRedirects => {
+                PageInputs::new(Output::QueryRedirects).made("redirects", aliases::query_redirects(site), vec![])
+            }
+        }
+    }
+
+    /// A hash of everything a page shows, from its [`PageInputs`], with each post stood for by
+    /// its tokens (`tokens[id]`), so a rebuild can skip pages whose data did not change without
+    /// building their data. Post ids are not hashed, only what they stand for, so a new post
+    /// that shifts every id does not make every page look changed. The config, the UI words and
+    /// the templates are not hashed: when one of them changes, the caller re-renders every page.
+    pub fn fingerprint(&self, job: &PageJob, tokens: &[PostTokens]) -> u64 {
+        self.fingerprint_of(job, &self.inputs(job), tokens)
+    }
+
+    /// [`Renderer::fingerprint`] of inputs the caller already has.
+    pub fn fingerprint_of(&self, job: &PageJob, inputs: &PageInputs, tokens: &[PostTokens]) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            &job.path,
+            inputs.output,
+            &inputs.title,
+            &inputs.description,
+            self.base_hash,
+        )
+            .hash(&mut h);
+        for part in &inputs.parts {
+            std::mem::discriminant(part).hash(&mut h);
+            match part {
+                Part::Entry(key, id) => (key, id.map(|i| tokens[i].entry)).hash(&mut h),
+                Part::Full(key, id) => (key, tokens[*id].full).hash(&mut h),
+                Part::List(key, _, ids) => {
+                    (key, ids.len()).hash(&mut h);
+                    ids.iter().for_each(|&i| tokens[i].entry.hash(&mut h));
+                }
+                Part::Page {
+                    base, paginator, posts, ..
+                } => {
+                    (base, paginator).hash(&mut h);
+                    paginator
+                        .slice(posts)
+                        .iter()
+                        .for_each(|&i| tokens[i].entry.hash(&mut h));
+                }
+                Part::FullPosts(_, ids) => {
+                    ids.len().hash(&mut h);
+                    ids.iter().for_each(|&i| tokens[i].full.hash(&mut h));
+                }
+                Part::Shared(key, of) => (key, shared_hash(&self.shared, *of)).hash(&mut h),
+                Part::Made { key, value, .. } => {
+                    key.hash(&mut h);
+                    hash_value(&mut h, value);
+                }
+            }
+        }
+        h.finish()
+    }
+
+    /// Every year of the archive with its number of posts and its page.
+    fn archive_years(&self) -> Value {
+        let site = self.site;
+        Value::Array(
+            site.years
+                .iter()
+                .map(|y| json!({"year": y.year, "count": y.posts.len(), "url": site.config.url(&archive_year_path(site, y.year))}))
+                .collect(),
+        )
+    }
+
+    /// Municipalities grouped by county, counties in alphabetical order and those without a
+    /// county last: the index stays easy to scan without any JavaScript sorting.
+    fn counties(&self) -> Value {
+        let site = self.site;
+        let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+        for (id, m) in site.municipalities.iter().enumerate() {
+            let county = m.page.as_ref().and_then(|p| p.county.as_deref());
+            match groups.iter_mut().find(|(c, _)| *c == county) {
+                Some((_, ids)) => ids.push(id),
+                None => groups.push((county, vec![id])),
+            }
+        }
+        groups.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => crate::collation::compare(x, y, &site.config.language),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        Value::Array(
+            groups
+                .into_iter()
+                .map(|(county, ids)| {
+                    json!({
+                        "name": county,
+                        "id": county.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", crate::slugs::slugify(c))),
+                        "municipalities": ids.iter().map(|&id| self.shared.municipality_entries[id].clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// `page_feed` of a page with its own feed: its URL and a title for `<link rel="alternate">`.
+    fn feed_link(&self, of: FeedOf, name: &str) -> Value {
+        let c = &self.site.config;
+        let path = feed_path(self.site, of);
+        json!({ "url": c.url(&path), "permalink": c.permalink(&path), "title": format!("{} – {}", c.title, name) })
+    }
+}
+
+/// Which pages read each [`Dep`], made from every page's [`PageInputs`]: what `besok serve`
+/// looks at again after an edit that kept the site's pages.
+#[derive(Debug, Default, Clone)]
+pub struct Dependents {
+    /// Indices into the job list.
+    by_dep: HashMap<Dep, Vec<u32>>,
+}
+
+impl Dependents {
+    /// Records that page `job` (an index into the job list) reads `deps` (its
+    /// [`PageInputs::deps`]). A page whose inputs change is added again: an index that names a
+    /// page too often only makes the caller fingerprint it once more, never miss it.
+    pub fn add(&mut self, job: usize, deps: impl IntoIterator<Item = Dep>) {
+        let job = u32::try_from(job).expect("fewer than 4 billion pages");
+        for dep in deps {
+            let pages = self.by_dep.entry(dep).or_default();
+            if pages.last() != Some(&job) {
+                pages.push(job);
+            }
+        }
+    }
+
+    /// The pages that read any of `deps`, each once, in job order.
+    pub fn of(&self, deps: impl IntoIterator<Item = Dep>) -> Vec<usize> {
+        let mut pages: Vec<usize> = deps
+            .into_iter()
+            .filter_map(|d| self.by_dep.get(&d))
+            .flatten()
+            .map(|&i| i as usize)
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+}
+
+/// Feeds a JSON value's serialisation into a hasher without building the string.
+pub(super) fn hash_value(h: &mut impl Hasher, value: &Value) {
+    struct Feed<'h, H: Hasher>(&'h mut H);
+    impl<H: Hasher> std::io::Write for Feed<'_, H> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Feed(h), value).expect("a JSON value always serialises");
+}
