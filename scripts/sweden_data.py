@@ -21,22 +21,27 @@ Outputs (all sorted by municipality code, UTF-8 NFC, tab-separated, '#' lines ar
 
 Projection: SWEREF 99 TM, Sweden's official national grid (transverse Mercator on GRS80,
 central meridian 15°E, scale 0.9996), with Lantmäteriet's Gauss-Krüger series. Why: it is
-conformal and the country lies close to its central meridian, so shapes and north-south
-proportions look the way Swedes know them from every official map (Lantmäteriet's and
-Valmyndigheten's maps use it), and the far north is not tilted or stretched. A plain
-equirectangular map with longitude scaled by cos(62°) would be nearly as good in the middle
-but stretches Skåne east-west and squeezes Norrbotten (cos varies from 0.57 to 0.36 between
-55°N and 69°N); the transverse Mercator costs only a few lines of arithmetic here.
+conformal and the country's far east (Haparanda, 24°E) is only about 420 km from the central
+meridian, where the scale is off by 0.2%, so shapes and proportions come out true from Skåne
+to Kiruna and the map looks like the official maps Swedes know (Lantmäteriet's use it). A
+plain equirectangular map with longitude scaled by cos(62°) = 0.47 would be nearly as good in
+the middle but off at both ends: east-west distances shrink with cos(latitude), from 0.57 at
+55°N to 0.36 at 69°N, so it would squeeze Skåne east-west by a fifth and stretch Norrbotten
+by a third. The transverse Mercator costs only a
+few lines of arithmetic here.
 
 The map: north up, y growing downwards as in SVG, fitted into a viewBox 1000 units tall with a
 small margin, its width following from Sweden's proportions. Coordinates are rounded to whole
-units (one unit is about 1.6 km, finer than the 2% simplified outlines), which lets the paths
-use short relative commands: "m" to a ring's start, "l" with integer deltas, "z" to close it;
-consecutive points that round to the same unit are dropped, and rings that collapse to fewer
-than three points (islets smaller than a unit) are left out. Holes (lakes or enclaves) are
-kept as rings of their own: draw the paths with fill-rule="evenodd". Each municipality has its
+units: one unit is about 1.5 km, and the 2% simplified outlines have segments of about 3 km
+(2 units, median), so rounding moves a corner at most a third of a segment, invisible at the
+size the map is shown, while one decimal would more than double the bytes (about 130 KB).
+Whole units let the paths use short relative commands: "m" to a ring's start, "l" with integer
+deltas, "z" to close it; consecutive points that round to the same unit are dropped, and rings
+that collapse to fewer than three points (islets smaller than a unit) are left out. Holes
+(lakes or enclaves) are kept as rings of their own: draw the paths with fill-rule="evenodd". Each municipality has its
 own path, so a border shared by two is drawn in both; that keeps every path usable alone (to
-highlight one municipality) at the cost of about twice the bytes of a shared-border encoding.
+highlight or link one municipality) at the cost of storing inner borders twice, which the
+size budget (well under 150 KB for all 290) easily allows.
 
 The script fails if the input does not hold exactly 290 features with unique codes and names,
 a code whose first two digits differ from its county code, or an unknown county code; it
@@ -237,7 +242,9 @@ def main(argv: list[str]) -> int:
     if outside:
         print(f"warning: the rounded point is not inside {outside}", file=sys.stderr)
 
-    projected = {r["code"]: [[sweref99tm(lon, lat) for lon, lat in ring] for ring in rings(r["geometry"])] for r in rows}
+    projected = {
+        r["code"]: [[sweref99tm(lon, lat) for lon, lat in ring] for ring in rings(r["geometry"])] for r in rows
+    }
     all_points = [pt for rs in projected.values() for ring in rs for pt in ring]
     min_e = min(e for e, _ in all_points)
     max_e = max(e for e, _ in all_points)

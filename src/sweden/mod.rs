@@ -32,7 +32,7 @@ pub struct Municipality {
     /// The four-digit municipality code (kommunkod), "0685" for Vetlanda; its first two digits
     /// are the county's code. A string, not a number: the leading zero is part of it.
     pub code: &'static str,
-    /// The two-digit code of the county it lies in; [`county`] gives the county.
+    /// The two-digit code of the county it lies in; [`county()`] gives the county.
     pub county: &'static str,
     /// Latitude (WGS84) of a point inside the municipality, to 3 decimals (about 100 m): where
     /// to put a pin. Not the centroid, which can lie outside a crescent-shaped municipality.
