@@ -38,10 +38,10 @@ size the map is shown, while one decimal would more than double the bytes (about
 Whole units let the paths use short relative commands: "m" to a ring's start, "l" with integer
 deltas, "z" to close it; consecutive points that round to the same unit are dropped, and rings
 that collapse to fewer than three points (islets smaller than a unit) are left out. Holes
-(lakes or enclaves) are kept as rings of their own: draw the paths with fill-rule="evenodd". Each municipality has its
-own path, so a border shared by two is drawn in both; that keeps every path usable alone (to
-highlight or link one municipality) at the cost of storing inner borders twice, which the
-size budget (well under 150 KB for all 290) easily allows.
+(lakes or enclaves) are kept as rings of their own: draw the paths with fill-rule="evenodd".
+Each municipality has its own path, so a border shared by two is drawn in both; that keeps
+every path usable alone (to highlight or link one municipality) at the cost of storing inner
+borders twice, which the size budget (well under 150 KB for all 290) easily allows.
 
 The script fails if the input does not hold exactly 290 features with unique codes and names,
 a code whose first two digits differ from its county code, or an unknown county code; it
