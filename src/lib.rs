@@ -22,6 +22,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slugs;
+pub mod sweden;
 pub mod theme;
 pub mod timing;
 pub mod walk;
