@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 pub mod import;
 pub mod markdown;
 pub mod model;

@@ -13,6 +13,7 @@ mod wxr;
 use crate::content::{self, parse_municipality_page, parse_post};
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::error::{Error, Result};
+use crate::identity::{same_municipality, MunicipalityKey};
 use crate::markdown::Typography;
 use crate::scaffold::{create_new, file_text, shown};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
@@ -117,10 +118,10 @@ struct Candidate {
 struct Existing {
     /// Post slug → its file.
     slugs: HashMap<String, PathBuf>,
-    /// Municipality slug → name, from pages and posts.
-    municipalities: HashMap<String, String>,
-    /// Municipality slug and date of every existing visit.
-    visits: Vec<(String, DateTime<FixedOffset>)>,
+    /// Municipality → name, from pages and posts.
+    municipalities: HashMap<MunicipalityKey, String>,
+    /// Municipality and date of every existing visit.
+    visits: Vec<(MunicipalityKey, DateTime<FixedOffset>)>,
 }
 
 /// Imports a WordPress export into `options.into`.
@@ -339,7 +340,7 @@ fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::result::R
     if let (Some(m), None) = (&municipality, hint) {
         let first_paragraph = body.markdown.split("\n\n").next().unwrap_or("");
         if let Some(f) = infer::find(first_paragraph) {
-            if crate::slugs::slugify(&f.municipality) == crate::slugs::slugify(m) && f.visit.is_some() {
+            if same_municipality(&f.municipality, m) && f.visit.is_some() {
                 hint = f.visit;
                 inferred_from = inferred_from.map(|from| format!("{from} and the first paragraph"));
             }
@@ -456,10 +457,10 @@ fn url_path(url: &str) -> Option<String> {
 /// Posts whose title says nothing get their municipality from a category that names one
 /// the import or the site already knows ("Kalmar").
 fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
-    let mut known: HashMap<String, String> = existing.municipalities.clone();
+    let mut known: HashMap<MunicipalityKey, String> = existing.municipalities.clone();
     for c in candidates.iter() {
         if let Some(m) = &c.municipality {
-            known.entry(crate::slugs::slugify(m)).or_insert_with(|| m.clone());
+            known.entry(MunicipalityKey::of(m)).or_insert_with(|| m.clone());
         }
     }
     for c in candidates.iter_mut() {
@@ -467,7 +468,7 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
             if let Some((cat, name)) = c
                 .categories
                 .iter()
-                .find_map(|cat| known.get(&crate::slugs::slugify(cat)).map(|n| (cat.clone(), n.clone())))
+                .find_map(|cat| known.get(&MunicipalityKey::of(cat)).map(|n| (cat.clone(), n.clone())))
             {
                 c.municipality = Some(name);
                 c.inferred_from = Some(format!("category \"{cat}\""));
@@ -475,13 +476,13 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
         }
         // Categories become tags, except WordPress's default one and those that only say the
         // municipality (that is what `municipality` is for).
-        let m_slug = c.municipality.as_deref().map(crate::slugs::slugify);
+        let m_key = c.municipality.as_deref().map(MunicipalityKey::of);
         let mut seen: HashSet<String> = HashSet::new();
         let mut tags = Vec::new();
         for t in c.tags.iter().chain(c.categories.iter()) {
             let s = crate::slugs::slugify(t);
-            let is_municipality = m_slug.as_deref() == Some(s.as_str())
-                || infer::find(t).is_some_and(|f| Some(crate::slugs::slugify(&f.municipality)) == m_slug);
+            let is_municipality = m_key == Some(MunicipalityKey::of(t))
+                || infer::find(t).is_some_and(|f| Some(MunicipalityKey::of(&f.municipality)) == m_key);
             if s.is_empty() || UNCATEGORIZED.contains(&s.as_str()) || is_municipality || !seen.insert(s) {
                 continue;
             }
@@ -495,15 +496,15 @@ fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
 /// when an earlier visit is known; when none is, it is written as visit 2, since the first
 /// visit happened before the blog.
 fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
-    let dates: Vec<(String, DateTime<FixedOffset>)> = candidates
+    let dates: Vec<(MunicipalityKey, DateTime<FixedOffset>)> = candidates
         .iter()
-        .filter_map(|c| c.municipality.as_ref().map(|m| (crate::slugs::slugify(m), c.instant)))
+        .filter_map(|c| c.municipality.as_ref().map(|m| (MunicipalityKey::of(m), c.instant)))
         .chain(existing.visits.iter().cloned())
         .collect();
     for c in candidates.iter_mut() {
         if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let m = crate::slugs::slugify(m);
-            let earlier = dates.iter().any(|(s, d)| *s == m && *d < c.instant);
+            let m = MunicipalityKey::of(m);
+            let earlier = dates.iter().any(|(k, d)| *k == m && *d < c.instant);
             c.hint = (!earlier).then_some(VisitHint::Number(2));
         }
     }
@@ -570,12 +571,12 @@ fn read_existing(into: &Path) -> Existing {
             continue;
         };
         if let Some(m) = &p.municipality {
-            let s = crate::slugs::slugify(&m.value);
+            let key = MunicipalityKey::of(&m.value);
             existing
                 .municipalities
-                .entry(s.clone())
+                .entry(key.clone())
                 .or_insert_with(|| m.value.clone());
-            existing.visits.push((s, p.date.value.datetime));
+            existing.visits.push((key, p.date.value.datetime));
         }
         existing.slugs.insert(p.slug.value.clone(), rel);
     }
@@ -586,8 +587,62 @@ fn read_existing(into: &Path) -> Existing {
         if let Ok(page) = parse_municipality_page(&text, &rel, typography) {
             existing
                 .municipalities
-                .insert(crate::slugs::slugify(&page.name.value), page.name.value.clone());
+                .insert(MunicipalityKey::of(&page.name.value), page.name.value.clone());
         }
     }
     existing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One published post of a WXR export: its title, date and categories.
+    fn item(id: u32, title: &str, date: &str, categories: &[&str]) -> String {
+        let cats: String = categories
+            .iter()
+            .map(|c| format!(r#"<category domain="category" nicename="x"><![CDATA[{c}]]></category>"#))
+            .collect();
+        format!(
+            "<item><title><![CDATA[{title}]]></title><link>https://b.example.se/?p={id}</link>\
+             <content:encoded><![CDATA[Text.]]></content:encoded><wp:post_id>{id}</wp:post_id>\
+             <wp:post_date><![CDATA[{date} 12:00:00]]></wp:post_date><wp:post_date_gmt><![CDATA[{date} 11:00:00]]></wp:post_date_gmt>\
+             <wp:post_name><![CDATA[p{id}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>\
+             <wp:post_type><![CDATA[post]]></wp:post_type>{cats}</item>"
+        )
+    }
+
+    #[test]
+    fn the_import_keeps_habo_and_haabo_apart() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let items = [
+            item(1, "Besök i Håbo", "2016-01-10", &[]),
+            item(2, "Återbesök i Habo", "2016-05-10", &[]),
+            item(3, "Rapport från en dag", "2016-06-10", &["Habo"]),
+        ]
+        .concat();
+        let export = dir.path().join("export.xml");
+        std::fs::write(
+            &export,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title><wp:base_site_url>https://b.example.se</wp:base_site_url>{items}</channel></rss>"#
+            ),
+        )
+        .expect("write export");
+        let report = import_wordpress(&ImportOptions {
+            export,
+            into: dir.path().join("content"),
+        })
+        .expect("imports");
+        let mut imported = report.imported.clone();
+        imported.sort_by(|a, b| a.path.cmp(&b.path));
+        let got: Vec<(Option<&str>, Option<u32>)> =
+            imported.iter().map(|p| (p.municipality.as_deref(), p.visit)).collect();
+        // Håbo's visit is no earlier visit to Habo, so Habo's return visit is its second (the
+        // first was before the blog); the post filed under the category "Habo" is Habo's.
+        assert_eq!(
+            got,
+            [(Some("Håbo"), None), (Some("Habo"), Some(2)), (Some("Habo"), None)]
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! Markdown is rendered while files load in parallel, before any post's URL is known, so the
 //! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
 
+use super::{Municipality, Post};
 use crate::config::Config;
 use crate::content::Located;
 use crate::diagnostics::Diagnostic;
@@ -197,5 +198,90 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
         assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
+    }
+}
+
+/// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
+/// and heading anchor of posts and municipality intros.
+pub(super) fn resolve_links(
+    config: &Config,
+    posts: &mut [Post],
+    municipalities: &mut [Municipality],
+    drafts: HashSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
+    if !posts.iter().any(|p| needs_work(&p.links))
+        && !municipalities
+            .iter()
+            .any(|m| m.page.as_ref().is_some_and(|p| needs_work(&p.links)))
+    {
+        return;
+    }
+    let anchors: Vec<HashSet<String>> = posts
+        .iter()
+        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
+        .collect();
+    let mut targets = HashMap::new();
+    let mut replacements: Vec<(usize, String, String)> = Vec::new();
+    let mut intros: Vec<(usize, String)> = Vec::new();
+    {
+        for (p, a) in posts.iter().zip(&anchors) {
+            targets.insert(
+                content_key(&p.source),
+                Target {
+                    path: &p.path,
+                    anchors: Some(a.iter().map(String::as_str).collect()),
+                },
+            );
+        }
+        for m in municipalities.iter() {
+            if let Some(page) = &m.page {
+                targets.insert(
+                    content_key(&page.path),
+                    Target {
+                        path: &m.path,
+                        anchors: None,
+                    },
+                );
+            }
+        }
+        let resolver = Resolver {
+            config,
+            targets,
+            drafts,
+        };
+        for (i, p) in posts.iter().enumerate() {
+            if !needs_work(&p.links) {
+                continue;
+            }
+            let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
+            let mut content = p.content_html.to_string();
+            let mut summary = p.summary_html.clone();
+            resolver.resolve(
+                &p.source,
+                &p.links,
+                Some(&own),
+                &mut [&mut content, &mut summary],
+                errors,
+            );
+            replacements.push((i, content, summary));
+        }
+        for (i, m) in municipalities.iter().enumerate() {
+            if let Some(page) = m.page.as_ref().filter(|p| needs_work(&p.links)) {
+                let mut intro = page.intro_html.clone();
+                resolver.resolve(&page.path, &page.links, None, &mut [&mut intro], errors);
+                intros.push((i, intro));
+            }
+        }
+    }
+    for (i, intro) in intros {
+        if let Some(page) = municipalities[i].page.as_mut() {
+            page.intro_html = intro;
+        }
+    }
+    for (i, content, summary) in replacements {
+        posts[i].content_html = content.into();
+        posts[i].summary_html = summary;
     }
 }

@@ -3,15 +3,21 @@
 //! Built once from the loaded content and read-only afterwards. Rendering reads it and never
 //! goes back to the files; relations are indices into `Site::posts`, so nothing is copied.
 
+mod archive;
 mod links;
+mod municipalities;
+mod tags;
+#[cfg(test)]
+mod test_posts;
 
 pub use links::content_key;
+pub use municipalities::next_visit_number;
 
-use crate::collation;
 use crate::config::Config;
 use crate::content::{LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Heading, Link, LinkKind};
+use crate::identity::Spellings;
+use crate::markdown::{Heading, Link};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,9 +25,6 @@ use std::sync::Arc;
 pub type PostId = usize;
 pub type TagId = usize;
 pub type MunicipalityId = usize;
-
-/// The ways one name was written, with how often each was used.
-type Spellings = Vec<(String, usize)>;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -85,7 +88,7 @@ pub struct Tag {
     pub posts: Vec<PostId>,
     /// How many posts write the tag each way ("Samverkan", "samverkan"), in the order the
     /// spellings were first written: the name is chosen from these.
-    pub spellings: Vec<(String, usize)>,
+    pub spellings: Spellings,
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +194,7 @@ impl Site {
             .chain(ids.iter().filter(|t| !old.contains(t)));
         for &t in touched {
             let tag = &self.tags[t];
-            let unanimous = matches!(tag.spellings.as_slice(), [(name, _)] if *name == tag.name);
+            let unanimous = matches!(tag.spellings.as_slice(), [only] if only.name == tag.name);
             let emptied = old.contains(&t) && tag.posts.len() == 1;
             if !unanimous || emptied {
                 return None;
@@ -208,14 +211,14 @@ impl Site {
             let tag = &mut self.tags[t];
             if let Ok(i) = tag.posts.binary_search(&id) {
                 tag.posts.remove(i);
-                tag.spellings[0].1 -= 1;
+                tag.spellings.adjust_only(-1);
             }
         }
         for &t in ids.iter().filter(|t| !old.contains(t)) {
             let tag = &mut self.tags[t];
             if let Err(i) = tag.posts.binary_search(&id) {
                 tag.posts.insert(i, id);
-                tag.spellings[0].1 += 1;
+                tag.spellings.adjust_only(1);
             }
         }
         self.posts[id].tags = ids;
@@ -226,7 +229,6 @@ impl Site {
     pub fn build(config: Config, content: LoadedContent, include_drafts: bool) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
-        let language = config.language.clone();
 
         let drafts: HashSet<String> = content
             .posts
@@ -267,180 +269,22 @@ impl Site {
             slugs.insert(name.to_string(), slug.clone());
             slug
         };
+        let tags = tags::tags(&sources, &config, &mut slug_of, &mut warnings);
+        let mut municipalities = municipalities::municipalities(
+            &sources,
+            content.municipality_pages,
+            &config,
+            &mut slug_of,
+            &mut errors,
+            &mut warnings,
+        );
+        let timelines = municipalities::timelines(&municipalities, &sources, &mut warnings);
 
-        // Tags: one per slug, so "Samverkan" and "samverkan" are one tag.
-        let mut tag_groups: HashMap<String, (Spellings, Vec<PostId>)> = HashMap::new();
-        // Oldest first, so on a tie the name a tag was first given wins.
-        for (post_id, p) in sources.iter().enumerate().rev() {
-            let mut seen_here: Vec<String> = Vec::new();
-            for t in &p.tags {
-                let slug = slug_of(&t.value);
-                if seen_here.contains(&slug) {
-                    continue;
-                }
-                let entry = tag_groups.entry(slug.clone()).or_default();
-                count_spelling(&mut entry.0, &t.value);
-                entry.1.push(post_id);
-                seen_here.push(slug);
-            }
-        }
-        let mut tags: Vec<Tag> = tag_groups
-            .into_iter()
-            .map(|(slug, (spellings, mut posts))| {
-                posts.reverse();
-                warn_on_slug_collision(&spellings, &slug, "tag", &sources, &posts, &mut warnings);
-                Tag {
-                    path: format!("{}/{}/", config.tags_path, slug),
-                    name: preferred_spelling(&spellings),
-                    slug,
-                    posts,
-                    spellings,
-                }
-            })
-            .collect();
-        tags.sort_by(|a, b| collation::compare(&a.name, &b.name, &language));
-        // Each post keeps its tags in the order the writer gave them.
-        let tag_by_slug: HashMap<&str, TagId> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-        let post_tags: Vec<Vec<TagId>> = sources
-            .iter()
-            .map(|p| {
-                let mut ids: Vec<TagId> = Vec::new();
-                for t in &p.tags {
-                    let id = tag_by_slug[slug_of(&t.value).as_str()];
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-                ids
-            })
-            .collect();
-
-        // Municipalities: from posts and from municipality pages, one per name. Names that
-        // differ only in case, spaces or punctuation are one municipality; names with other
-        // letters are not, even where their URL words would be the same (Håbo and Habo).
-        type Group = (Spellings, Option<MunicipalityPage>, Vec<PostId>);
-        let mut by_name: HashMap<String, Group> = HashMap::new();
-        for page in content.municipality_pages {
-            let entry = by_name.entry(municipality_key(&page.name.value)).or_default();
-            if let Some(existing) = &entry.1 {
-                errors.push(Diagnostic::error(
-                    &page.path,
-                    page.name.at.line,
-                    page.name.at.column,
-                    format!(
-                        "a second page for municipality \"{}\"; {} is already its page",
-                        page.name.value,
-                        existing.path.display()
-                    ),
-                ));
-            } else {
-                entry.1 = Some(page);
-            }
-        }
-        for (post_id, p) in sources.iter().enumerate().rev() {
-            if let Some(m) = &p.municipality {
-                let entry = by_name.entry(municipality_key(&m.value)).or_default();
-                count_spelling(&mut entry.0, &m.value);
-                entry.2.push(post_id); // oldest first, since we walk newest-first in reverse
-            }
-        }
-        let mut named: Vec<(String, Group)> = by_name
-            .into_values()
-            .map(|group| {
-                let name = match &group.1 {
-                    Some(p) => p.name.value.clone(),
-                    None => preferred_spelling(&group.0),
-                };
-                (name, group)
-            })
-            .collect();
-        named.sort_by(|a, b| collation::compare(&a.0, &b.0, &language).then_with(|| a.0.cmp(&b.0)));
-        let slugs = municipality_slugs(&named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), &mut slug_of);
-        for (i, (name, (_, page, visits))) in named.iter().enumerate() {
-            let slug = &slugs[i];
-            let plain = slug_of(name);
-            if *slug != plain {
-                let others: Vec<String> = named
-                    .iter()
-                    .filter(|(other, _)| other != name && slug_of(other) == plain)
-                    .map(|(other, _)| format!("\"{other}\""))
-                    .collect();
-                let (path, at) = match (page, visits.first()) {
-                    (Some(page), _) => (&page.path, page.name.at),
-                    (None, Some(&pid)) => (
-                        &sources[pid].path,
-                        sources[pid]
-                            .municipality
-                            .as_ref()
-                            .map_or_else(Location::default, |m| m.at),
-                    ),
-                    (None, None) => continue,
-                };
-                warnings.push(Diagnostic::warning(
-                    path,
-                    at.line.max(1),
-                    at.column.max(1),
-                    format!(
-                        "the municipality \"{name}\" has the URL word \"{slug}\", as \"{plain}\" would also be that of {}",
-                        others.join(", ")
-                    ),
-                ));
-            }
-            if let Some(page) = page {
-                let stem = page
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                if stem != *slug {
-                    warnings.push(Diagnostic::warning(
-                        &page.path,
-                        page.name.at.line,
-                        page.name.at.column,
-                        format!(
-                            "the page for \"{}\" is expected at content/municipalities/{slug}.md; its name decides its URL",
-                            page.name.value
-                        ),
-                    ));
-                }
-            }
-        }
-        let mut municipalities: Vec<Municipality> = named
-            .into_iter()
-            .zip(slugs)
-            .map(|((name, (spellings, page, visits)), slug)| {
-                warn_on_slug_collision(&spellings, &slug, "municipality", &sources, &visits, &mut warnings);
-                Municipality {
-                    path: format!("{}/{}/", config.municipalities_path, slug),
-                    name,
-                    slug,
-                    page,
-                    visits,
-                }
-            })
-            .collect();
-        municipalities.sort_by(|a, b| collation::compare(&a.name, &b.name, &language));
-
-        // Posts in their final form, then the timeline relations.
-        let mut post_municipality = vec![None; sources.len()];
-        for (mid, m) in municipalities.iter().enumerate() {
-            for &pid in &m.visits {
-                post_municipality[pid] = Some(mid);
-            }
-        }
-        let mut visit_numbers: Vec<Option<u32>> = vec![None; sources.len()];
-        let mut neighbours: Vec<(Option<PostId>, Option<PostId>)> = vec![(None, None); sources.len()];
-        for m in &municipalities {
-            number_visits(m, &sources, &mut visit_numbers, &mut warnings);
-            for (i, &pid) in m.visits.iter().enumerate() {
-                neighbours[pid] = (i.checked_sub(1).map(|j| m.visits[j]), m.visits.get(i + 1).copied());
-            }
-        }
-
+        // Posts in their final form.
         let count = sources.len();
-        let posts: Vec<Post> = sources
+        let mut posts: Vec<Post> = sources
             .into_iter()
-            .zip(post_tags)
+            .zip(tags.of_post)
             .enumerate()
             .map(|(id, (s, tags))| {
                 let mut post = Post {
@@ -453,8 +297,8 @@ impl Site {
                     title: String::new(),
                     date: s.date.value,
                     author: None,
-                    municipality: post_municipality[id],
-                    visit_number: visit_numbers[id],
+                    municipality: timelines.municipality[id],
+                    visit_number: timelines.visit_number[id],
                     tags,
                     draft: s.draft,
                     content_html: Arc::from(""),
@@ -465,8 +309,8 @@ impl Site {
                     plain_text: Arc::from(""),
                     aliases: s.aliases.clone(),
                     extra: toml::Table::new(),
-                    previous_visit: neighbours[id].0,
-                    next_visit: neighbours[id].1,
+                    previous_visit: timelines.neighbours[id].previous,
+                    next_visit: timelines.neighbours[id].next,
                     newer: id.checked_sub(1),
                     older: (id + 1 < count).then_some(id + 1),
                 };
@@ -474,18 +318,10 @@ impl Site {
                 post
             })
             .collect();
+        let tags = tags.tags;
 
-        let mut posts = posts;
-        resolve_links(&config, &mut posts, &mut municipalities, drafts, &mut errors);
-
-        let mut years: Vec<Year> = Vec::new();
-        for (id, p) in posts.iter().enumerate() {
-            let year = chrono::Datelike::year(&p.date.local_date());
-            match years.last_mut() {
-                Some(y) if y.year == year => y.posts.push(id),
-                _ => years.push(Year { year, posts: vec![id] }),
-            }
-        }
+        links::resolve_links(&config, &mut posts, &mut municipalities, drafts, &mut errors);
+        let years = archive::years(&posts);
 
         if errors.is_empty() {
             warnings.sort();
@@ -505,130 +341,23 @@ impl Site {
     }
 }
 
-/// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
-/// and heading anchor of posts and municipality intros.
-fn resolve_links(
-    config: &Config,
-    posts: &mut [Post],
-    municipalities: &mut [Municipality],
-    drafts: HashSet<String>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
-    if !posts.iter().any(|p| needs_work(&p.links))
-        && !municipalities
-            .iter()
-            .any(|m| m.page.as_ref().is_some_and(|p| needs_work(&p.links)))
-    {
-        return;
-    }
-    let anchors: Vec<HashSet<String>> = posts
-        .iter()
-        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
-        .collect();
-    let mut targets = HashMap::new();
-    let mut replacements: Vec<(usize, String, String)> = Vec::new();
-    let mut intros: Vec<(usize, String)> = Vec::new();
-    {
-        for (p, a) in posts.iter().zip(&anchors) {
-            targets.insert(
-                content_key(&p.source),
-                links::Target {
-                    path: &p.path,
-                    anchors: Some(a.iter().map(String::as_str).collect()),
-                },
-            );
-        }
-        for m in municipalities.iter() {
-            if let Some(page) = &m.page {
-                targets.insert(
-                    content_key(&page.path),
-                    links::Target {
-                        path: &m.path,
-                        anchors: None,
-                    },
-                );
-            }
-        }
-        let resolver = links::Resolver {
-            config,
-            targets,
-            drafts,
-        };
-        for (i, p) in posts.iter().enumerate() {
-            if !needs_work(&p.links) {
-                continue;
-            }
-            let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
-            let mut content = p.content_html.to_string();
-            let mut summary = p.summary_html.clone();
-            resolver.resolve(
-                &p.source,
-                &p.links,
-                Some(&own),
-                &mut [&mut content, &mut summary],
-                errors,
-            );
-            replacements.push((i, content, summary));
-        }
-        for (i, m) in municipalities.iter().enumerate() {
-            if let Some(page) = m.page.as_ref().filter(|p| needs_work(&p.links)) {
-                let mut intro = page.intro_html.clone();
-                resolver.resolve(&page.path, &page.links, None, &mut [&mut intro], errors);
-                intros.push((i, intro));
-            }
-        }
-    }
-    for (i, intro) in intros {
-        if let Some(page) = municipalities[i].page.as_mut() {
-            page.intro_html = intro;
-        }
-    }
-    for (i, content, summary) in replacements {
-        posts[i].content_html = content.into();
-        posts[i].summary_html = summary;
-    }
-}
-
-fn count_spelling(spellings: &mut Vec<(String, usize)>, name: &str) {
-    // Composed, so an "å" typed as "a" and a combining ring is the same spelling as one typed
-    // as "å" (the two look the same; only one would be shown).
-    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
-    match spellings.iter_mut().find(|(s, _)| *s == name) {
-        Some((_, n)) => *n += 1,
-        None => spellings.push((name.into_owned(), 1)),
-    }
-}
-
-/// The most used spelling of a name; on a tie, the one counted first (callers count oldest
-/// post first, so the name as first written wins), so the choice is the same on every build.
-fn preferred_spelling(spellings: &[(String, usize)]) -> String {
-    let mut best: Option<&(String, usize)> = None;
-    for s in spellings {
-        if best.is_none_or(|b| s.1 > b.1) {
-            best = Some(s);
-        }
-    }
-    best.map(|b| b.0.clone()).unwrap_or_default()
-}
-
 /// Names that differ beyond letter case but share a URL ("Åre" and "Are") are joined into one
 /// page; say so, so it never happens unnoticed.
-fn warn_on_slug_collision(
-    spellings: &[(String, usize)],
+pub(super) fn warn_on_slug_collision(
+    spellings: &Spellings,
     slug: &str,
     what: &str,
     sources: &[PostSource],
     posts: &[PostId],
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let mut distinct: Vec<String> = spellings.iter().map(|(s, _)| s.to_lowercase()).collect();
+    let mut distinct: Vec<String> = spellings.iter().map(|s| s.name.to_lowercase()).collect();
     distinct.sort();
     distinct.dedup();
     if distinct.len() < 2 {
         return;
     }
-    let names: Vec<String> = spellings.iter().map(|(s, _)| format!("\"{s}\"")).collect();
+    let names: Vec<String> = spellings.iter().map(|s| format!("\"{}\"", s.name)).collect();
     if let Some(&pid) = posts.first() {
         let p = &sources[pid];
         let at = if what == "tag" {
@@ -652,142 +381,14 @@ fn warn_on_slug_collision(
     }
 }
 
-/// What makes two municipality names the same municipality: their letters and digits,
-/// lowercased ("Malung-Sälen" and "malung sälen" are one). Å, ä and ö are letters of their
-/// own, so "Håbo" and "Habo", two municipalities, stay two.
-pub fn municipality_key(name: &str) -> String {
-    // Composed first: a decomposed "å" is an "a" and a ring, and the ring is no letter.
-    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
-    let key: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if key.is_empty() {
-        name.to_lowercase()
-    } else {
-        key
-    }
-}
-
-/// The URL word of each municipality (`names` in collation order): its name's slug, unless
-/// that is also another's ("habo" for Håbo and Habo). Then each of those takes the long
-/// Swedish spelling of å, ä and ö (aa, ae, oe: "haabo" and "habo"), and any still sharing one
-/// are numbered in collation order ("-2", "-3"), so every name keeps a URL of its own, the
-/// same on every build of the same site.
-fn municipality_slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) -> Vec<String> {
-    let plain: Vec<String> = names.iter().map(|n| slug_of(n)).collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for s in &plain {
-        *count.entry(s.as_str()).or_default() += 1;
-    }
-    let mut slugs: Vec<String> = names
-        .iter()
-        .zip(&plain)
-        .map(|(name, slug)| {
-            if count[slug.as_str()] > 1 {
-                crate::slugs::slugify(long_swedish(name))
-            } else {
-                slug.clone()
-            }
-        })
-        .collect();
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut numbered: HashMap<String, usize> = HashMap::new();
-    // Plain slugs first, so a numbered one never takes a name's own.
-    let unique: HashSet<String> = slugs
-        .iter()
-        .filter(|s| slugs.iter().filter(|t| t == s).count() == 1)
-        .cloned()
-        .collect();
-    for slug in slugs.iter_mut() {
-        if unique.contains(slug.as_str()) {
-            taken.insert(slug.clone());
-            continue;
-        }
-        let base = slug.clone();
-        let n = numbered.entry(base.clone()).or_insert(0);
-        loop {
-            *n += 1;
-            let candidate = if *n == 1 { base.clone() } else { format!("{base}-{n}") };
-            if !taken.contains(&candidate) && !unique.contains(&candidate) {
-                *slug = candidate;
-                break;
-            }
-        }
-        taken.insert(slug.clone());
-    }
-    slugs
-}
-
 /// The order of posts in the site (a post's id is its place): newest first, then by URL word
 /// and file, so the order is the same on every build.
-fn site_order(a: &PostSource, b: &PostSource) -> std::cmp::Ordering {
+pub(crate) fn site_order(a: &PostSource, b: &PostSource) -> std::cmp::Ordering {
     b.date
         .value
         .cmp(&a.date.value)
         .then_with(|| a.slug.value.cmp(&b.slug.value))
         .then_with(|| a.path.cmp(&b.path))
-}
-
-/// The names of the municipalities that `posts` (drafts left out, as a build does) and `pages`
-/// name, chosen as [`Site::build`] chooses them: a municipality's page's name, else the spelling
-/// most posts use, the oldest post's on a tie. What `besok new` needs to tell the URL words the
-/// build will give before it runs.
-pub fn municipality_names(posts: &[PostSource], pages: &[MunicipalityPage]) -> Vec<String> {
-    let mut sources: Vec<&PostSource> = posts.iter().filter(|p| !p.draft).collect();
-    sources.sort_by(|a, b| site_order(a, b));
-    let mut groups: HashMap<String, (Spellings, Option<&str>)> = HashMap::new();
-    for page in pages {
-        let entry = groups.entry(municipality_key(&page.name.value)).or_default();
-        entry.1.get_or_insert(page.name.value.as_str());
-    }
-    for p in sources.iter().rev() {
-        if let Some(m) = &p.municipality {
-            count_spelling(&mut groups.entry(municipality_key(&m.value)).or_default().0, &m.value);
-        }
-    }
-    groups
-        .into_values()
-        .map(|(spellings, page)| page.map_or_else(|| preferred_spelling(&spellings), str::to_string))
-        .collect()
-}
-
-/// The URL word the municipality `name` gets on a site whose municipalities are `others`
-/// (see [`municipality_names`]; one of them may be `name` itself, in another spelling):
-/// what `besok new` needs to name a municipality page's file before the site is built.
-pub fn municipality_slug(name: &str, others: &[&str], language: &str) -> String {
-    let key = municipality_key(name);
-    let mut seen = HashSet::new();
-    let mut names: Vec<&str> = std::iter::once(name)
-        .chain(others.iter().copied())
-        .filter(|n| seen.insert(municipality_key(n)))
-        .collect();
-    names.sort_by(|a, b| collation::compare(a, b, language).then_with(|| a.cmp(b)));
-    let slugs = municipality_slugs(&names, &mut |n: &str| crate::slugs::slugify(n));
-    names
-        .iter()
-        .position(|n| municipality_key(n) == key)
-        .map(|i| slugs[i].clone())
-        .unwrap_or_default()
-}
-
-/// Å, ä and ö written the long way (aa, ae, oe), as in names spelled without those letters.
-fn long_swedish(name: &str) -> String {
-    let name = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        match c {
-            'å' => out.push_str("aa"),
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'Å' => out.push_str("Aa"),
-            'Ä' => out.push_str("Ae"),
-            'Ö' => out.push_str("Oe"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Two posts may not have the same URL: the second would silently replace the first.
@@ -810,51 +411,5 @@ fn check_duplicate_slugs(sources: &[PostSource], errors: &mut Vec<Diagnostic>) {
         } else {
             seen.insert(&p.slug.value, p);
         }
-    }
-}
-
-/// The number of a visit that does not say its own: the one after the visit before it, or 1.
-/// `besok new` uses the same rule, so the number it writes is the one the build would give.
-pub fn next_visit_number(previous: Option<u32>) -> u32 {
-    previous.map_or(1, |n| n + 1)
-}
-
-/// Numbers a municipality's visits in date order: a post's own `visit` wins, otherwise it is
-/// the visit after the one before. A `visit` that contradicts the dates is a warning.
-fn number_visits(
-    m: &Municipality,
-    sources: &[PostSource],
-    numbers: &mut [Option<u32>],
-    warnings: &mut Vec<Diagnostic>,
-) {
-    let mut previous: Option<(u32, PostId)> = None;
-    for &pid in &m.visits {
-        let p = &sources[pid];
-        let number = match &p.visit {
-            Some(v) => {
-                if let Some((prev_number, prev_id)) = previous {
-                    if v.value <= prev_number {
-                        let prev = &sources[prev_id];
-                        warnings.push(Diagnostic::warning(
-                            &p.path,
-                            v.at.line,
-                            v.at.column,
-                            format!(
-                                "`visit = {}` contradicts the dates: the earlier visit to {} in {} ({}) is visit {}",
-                                v.value,
-                                m.name,
-                                prev.path.display(),
-                                prev.date.value.local_date(),
-                                prev_number
-                            ),
-                        ));
-                    }
-                }
-                v.value
-            }
-            None => next_visit_number(previous.map(|(n, _)| n)),
-        };
-        numbers[pid] = Some(number);
-        previous = Some((number, pid));
     }
 }

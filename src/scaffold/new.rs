@@ -7,8 +7,9 @@ use crate::config::Config;
 use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
+use crate::identity::{self, MunicipalityKey, Spellings};
 use crate::markdown::Typography;
-use crate::model::{municipality_key, municipality_names, municipality_slug, next_visit_number};
+use crate::model::next_visit_number;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -143,19 +144,19 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
             .filter(|p| {
                 p.municipality
                     .as_ref()
-                    .is_some_and(|m| municipality_key(&m.value) == key)
+                    .is_some_and(|m| MunicipalityKey::of(&m.value) == key)
             })
             .collect();
         let page = loaded
             .municipality_pages
             .iter()
-            .find(|p| municipality_key(&p.name.value) == key);
+            .find(|p| MunicipalityKey::of(&p.name.value) == key);
+        // Named as the build will name it: its page's name, else the spelling most posts use.
         let known = page.map(|p| p.name.value.clone()).or_else(|| {
-            most_used(
-                visits
-                    .iter()
-                    .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str())),
-            )
+            identity::site_municipalities(&loaded.posts, &loaded.municipality_pages)
+                .into_iter()
+                .find(|m| m.key == key)
+                .map(|m| m.name)
         });
         let name = match known {
             Some(k) if k != asked => {
@@ -244,8 +245,8 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
 /// Which municipality of the site `asked` means: the one with its letters ("Håbo" is not
 /// "Habo"), or, for a name typed without å, ä and ö ("vaxjo"), the only one whose URL word it
 /// has ("Växjö"). A name the site does not know yet is a new municipality.
-fn site_municipality_key(asked: &str, loaded: &LoadedContent) -> String {
-    let key = municipality_key(asked);
+fn site_municipality_key(asked: &str, loaded: &LoadedContent) -> MunicipalityKey {
+    let key = MunicipalityKey::of(asked);
     let names = || {
         loaded
             .posts
@@ -253,13 +254,13 @@ fn site_municipality_key(asked: &str, loaded: &LoadedContent) -> String {
             .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
             .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
     };
-    if !asked.is_ascii() || names().any(|n| municipality_key(n) == key) {
+    if !asked.is_ascii() || names().any(|n| MunicipalityKey::of(n) == key) {
         return key;
     }
     let slug = crate::slugs::slugify(asked);
-    let mut keys: Vec<String> = names()
+    let mut keys: Vec<MunicipalityKey> = names()
         .filter(|n| crate::slugs::slugify(n) == slug)
-        .map(municipality_key)
+        .map(MunicipalityKey::of)
         .collect();
     keys.sort();
     keys.dedup();
@@ -274,12 +275,12 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     let (config, loaded) = load(&request.root)?;
     let name = request.name.trim();
     // The URL word the build will give it: Håbo's page is haabo.md on a site that has Habo.
-    let names = municipality_names(&loaded.posts, &loaded.municipality_pages);
-    let others: Vec<&str> = names.iter().map(String::as_str).collect();
+    let names = identity::site_municipalities(&loaded.posts, &loaded.municipality_pages);
+    let others: Vec<&str> = names.iter().map(|m| m.name.as_str()).collect();
     let slug = if crate::slugs::slugify(name).is_empty() {
         String::new()
     } else {
-        municipality_slug(name, &others, &config.language)
+        identity::slug_among(name, &others, &config.language)
     };
     let rel = Path::new("content/municipalities").join(format!("{slug}.md"));
     if slug.is_empty() {
@@ -291,7 +292,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     if let Some(other) = loaded
         .municipality_pages
         .iter()
-        .find(|p| municipality_key(&p.name.value) == municipality_key(name))
+        .find(|p| identity::same_municipality(&p.name.value, name))
     {
         return Err(Error::Refused {
             path: rel,
@@ -321,42 +322,22 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// The spelling used most often (first seen on a tie).
-fn most_used<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for n in names {
-        match counts.iter_mut().find(|(s, _)| *s == n) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((n, 1)),
-        }
-    }
-    let mut best: Option<(&str, usize)> = None;
-    for (n, c) in counts {
-        if best.is_none_or(|(_, b)| c > b) {
-            best = Some((n, c));
-        }
-    }
-    best.map(|(n, _)| n.to_string())
-}
-
 /// Tags of the given posts, most used first (then alphabetically), leaving out those already chosen.
 fn tags_of(posts: &[&PostSource], chosen: &[String], language: &str) -> Vec<String> {
     let chosen: Vec<String> = chosen.iter().map(crate::slugs::slugify).collect();
-    let mut by_slug: HashMap<String, (Vec<&str>, usize)> = HashMap::new();
+    let mut by_slug: HashMap<String, Spellings> = HashMap::new();
     for p in posts {
         for t in &p.tags {
             let s = crate::slugs::slugify(&t.value);
             if chosen.contains(&s) {
                 continue;
             }
-            let entry = by_slug.entry(s).or_default();
-            entry.0.push(&t.value);
-            entry.1 += 1;
+            by_slug.entry(s).or_default().count(&t.value);
         }
     }
     let mut tags: Vec<(String, usize)> = by_slug
         .into_values()
-        .map(|(names, count)| (most_used(names.into_iter()).unwrap_or_default(), count))
+        .map(|spellings| (spellings.preferred(), spellings.iter().map(|s| s.count).sum::<usize>()))
         .collect();
     tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collation::compare(&a.0, &b.0, language)));
     tags.into_iter().map(|(t, _)| t).collect()

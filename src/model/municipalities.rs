@@ -1,0 +1,299 @@
+//! Municipalities and their timelines: which posts visit which municipality (by the rule of
+//! [`crate::identity`]), the name and URL word of each, the visits numbered in date order and
+//! each visit's neighbours.
+
+use super::{Municipality, MunicipalityId, PostId};
+use crate::collation;
+use crate::config::Config;
+use crate::content::{Location, MunicipalityPage, PostSource};
+use crate::diagnostics::Diagnostic;
+use crate::identity::{self, MunicipalityKey, Spellings};
+use std::collections::HashMap;
+
+/// The posts and page of one municipality, gathered from the files.
+#[derive(Debug, Default)]
+struct MunicipalityGroup {
+    spellings: Spellings,
+    page: Option<MunicipalityPage>,
+    /// Oldest first.
+    visits: Vec<PostId>,
+}
+
+/// The municipalities that `sources` (newest first) and `pages` name, alphabetical in the
+/// site's language.
+pub fn municipalities(
+    sources: &[PostSource],
+    pages: Vec<MunicipalityPage>,
+    config: &Config,
+    slug_of: &mut impl FnMut(&str) -> String,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Municipality> {
+    let mut by_key: HashMap<MunicipalityKey, MunicipalityGroup> = HashMap::new();
+    for page in pages {
+        let group = by_key.entry(MunicipalityKey::of(&page.name.value)).or_default();
+        if let Some(existing) = &group.page {
+            errors.push(Diagnostic::error(
+                &page.path,
+                page.name.at.line,
+                page.name.at.column,
+                format!(
+                    "a second page for municipality \"{}\"; {} is already its page",
+                    page.name.value,
+                    existing.path.display()
+                ),
+            ));
+        } else {
+            group.page = Some(page);
+        }
+    }
+    // Oldest first, so on a tie the name as first written wins and visits are in date order.
+    for (post_id, p) in sources.iter().enumerate().rev() {
+        if let Some(m) = &p.municipality {
+            let group = by_key.entry(MunicipalityKey::of(&m.value)).or_default();
+            group.spellings.count(&m.value);
+            group.visits.push(post_id);
+        }
+    }
+    let mut named: Vec<(String, MunicipalityGroup)> = by_key
+        .into_values()
+        .map(|group| {
+            let name = match &group.page {
+                Some(p) => p.name.value.clone(),
+                None => group.spellings.preferred(),
+            };
+            (name, group)
+        })
+        .collect();
+    named.sort_by(|a, b| collation::compare(&a.0, &b.0, &config.language).then_with(|| a.0.cmp(&b.0)));
+    let slugs = identity::slugs(&named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), slug_of);
+    for (i, (name, group)) in named.iter().enumerate() {
+        warn_on_shared_url_word(name, &slugs[i], group, &named, sources, slug_of, warnings);
+    }
+    let mut municipalities: Vec<Municipality> = named
+        .into_iter()
+        .zip(slugs)
+        .map(|((name, group), slug)| {
+            super::warn_on_slug_collision(
+                &group.spellings,
+                &slug,
+                "municipality",
+                sources,
+                &group.visits,
+                warnings,
+            );
+            Municipality {
+                path: format!("{}/{}/", config.municipalities_path, slug),
+                name,
+                slug,
+                page: group.page,
+                visits: group.visits,
+            }
+        })
+        .collect();
+    municipalities.sort_by(|a, b| collation::compare(&a.name, &b.name, &config.language));
+    municipalities
+}
+
+/// A name whose URL word another name would have too (Håbo beside Habo) gets another one:
+/// say so, and say where its page's file is expected.
+fn warn_on_shared_url_word(
+    name: &str,
+    slug: &str,
+    group: &MunicipalityGroup,
+    named: &[(String, MunicipalityGroup)],
+    sources: &[PostSource],
+    slug_of: &mut impl FnMut(&str) -> String,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let plain = slug_of(name);
+    if slug != plain {
+        let others: Vec<String> = named
+            .iter()
+            .filter(|(other, _)| other != name && slug_of(other) == plain)
+            .map(|(other, _)| format!("\"{other}\""))
+            .collect();
+        let place = match (&group.page, group.visits.first()) {
+            (Some(page), _) => Some((&page.path, page.name.at)),
+            (None, Some(&pid)) => Some((
+                &sources[pid].path,
+                sources[pid]
+                    .municipality
+                    .as_ref()
+                    .map_or_else(Location::default, |m| m.at),
+            )),
+            (None, None) => None,
+        };
+        if let Some((path, at)) = place {
+            warnings.push(Diagnostic::warning(
+                path,
+                at.line.max(1),
+                at.column.max(1),
+                format!(
+                    "the municipality \"{name}\" has the URL word \"{slug}\", as \"{plain}\" would also be that of {}",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(page) = &group.page {
+        let stem = page
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if stem != slug {
+            warnings.push(Diagnostic::warning(
+                &page.path,
+                page.name.at.line,
+                page.name.at.column,
+                format!(
+                    "the page for \"{}\" is expected at content/municipalities/{slug}.md; its name decides its URL",
+                    page.name.value
+                ),
+            ));
+        }
+    }
+}
+
+/// The visits before and after one post, to the same municipality.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Neighbours {
+    pub previous: Option<PostId>,
+    pub next: Option<PostId>,
+}
+
+/// Where each post stands on its municipality's timeline (by post id).
+#[derive(Debug)]
+pub struct Timelines {
+    pub municipality: Vec<Option<MunicipalityId>>,
+    pub visit_number: Vec<Option<u32>>,
+    pub neighbours: Vec<Neighbours>,
+}
+
+/// Each post's place on the timeline of its municipality.
+pub fn timelines(municipalities: &[Municipality], sources: &[PostSource], warnings: &mut Vec<Diagnostic>) -> Timelines {
+    let n = sources.len();
+    let mut t = Timelines {
+        municipality: vec![None; n],
+        visit_number: vec![None; n],
+        neighbours: vec![Neighbours::default(); n],
+    };
+    for (mid, m) in municipalities.iter().enumerate() {
+        number_visits(m, sources, &mut t.visit_number, warnings);
+        for (i, &pid) in m.visits.iter().enumerate() {
+            t.municipality[pid] = Some(mid);
+            t.neighbours[pid] = Neighbours {
+                previous: i.checked_sub(1).map(|j| m.visits[j]),
+                next: m.visits.get(i + 1).copied(),
+            };
+        }
+    }
+    t
+}
+
+/// The number of a visit that does not say its own: the one after the visit before it, or 1.
+/// `besok new` uses the same rule, so the number it writes is the one the build would give.
+pub fn next_visit_number(previous: Option<u32>) -> u32 {
+    previous.map_or(1, |n| n + 1)
+}
+
+/// Numbers a municipality's visits in date order: a post's own `visit` wins, otherwise it is
+/// the visit after the one before. A `visit` that contradicts the dates is a warning.
+fn number_visits(
+    m: &Municipality,
+    sources: &[PostSource],
+    numbers: &mut [Option<u32>],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut previous: Option<(u32, PostId)> = None;
+    for &pid in &m.visits {
+        let p = &sources[pid];
+        let number = match &p.visit {
+            Some(v) => {
+                if let Some((prev_number, prev_id)) = previous {
+                    if v.value <= prev_number {
+                        let prev = &sources[prev_id];
+                        warnings.push(Diagnostic::warning(
+                            &p.path,
+                            v.at.line,
+                            v.at.column,
+                            format!(
+                                "`visit = {}` contradicts the dates: the earlier visit to {} in {} ({}) is visit {}",
+                                v.value,
+                                m.name,
+                                prev.path.display(),
+                                prev.date.value.local_date(),
+                                prev_number
+                            ),
+                        ));
+                    }
+                }
+                v.value
+            }
+            None => next_visit_number(previous.map(|(n, _)| n)),
+        };
+        numbers[pid] = Some(number);
+        previous = Some((number, pid));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_posts::{config, posts};
+
+    #[test]
+    fn habo_and_haabo_are_two_timelines_and_case_is_one() {
+        let sources = posts(&[
+            ("a.md", "2020-03-01", r#"municipality = "habo""#),
+            ("b.md", "2020-02-01", r#"municipality = "Håbo""#),
+            ("c.md", "2020-01-01", r#"municipality = "Habo""#),
+        ]);
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let ms = super::municipalities(
+            &sources,
+            Vec::new(),
+            &config(),
+            &mut |n: &str| crate::slugs::slugify(n),
+            &mut errors,
+            &mut warnings,
+        );
+        let got: Vec<(&str, &str, Vec<usize>)> = ms
+            .iter()
+            .map(|m| (m.name.as_str(), m.slug.as_str(), m.visits.clone()))
+            .collect();
+        // Oldest visit first; the oldest spelling wins the tie.
+        assert_eq!(got, [("Habo", "habo", vec![2, 0]), ("Håbo", "haabo", vec![1])]);
+        assert!(errors.is_empty());
+        assert!(warnings.iter().any(|w| w.message.contains("\"haabo\"")), "{warnings:?}");
+    }
+
+    #[test]
+    fn visits_are_numbered_in_date_order_and_a_written_number_wins() {
+        let sources = posts(&[
+            ("c.md", "2020-03-01", r#"municipality = "Kalmar""#),
+            ("b.md", "2020-02-01", "municipality = \"Kalmar\"\nvisit = 5"),
+            ("a.md", "2020-01-01", r#"municipality = "Kalmar""#),
+        ]);
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let ms = super::municipalities(
+            &sources,
+            Vec::new(),
+            &config(),
+            &mut |n: &str| crate::slugs::slugify(n),
+            &mut errors,
+            &mut warnings,
+        );
+        let t = super::timelines(&ms, &sources, &mut warnings);
+        assert_eq!(t.visit_number, [Some(6), Some(5), Some(1)]);
+        assert_eq!(t.municipality, [Some(0), Some(0), Some(0)]);
+        assert_eq!(
+            t.neighbours[1],
+            super::Neighbours {
+                previous: Some(2),
+                next: Some(0)
+            }
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+}

@@ -1,0 +1,111 @@
+//! Tags: one per URL word, so "Samverkan" and "samverkan" are one tag, named by the spelling
+//! most posts use.
+
+use super::{PostId, Tag, TagId};
+use crate::collation;
+use crate::config::Config;
+use crate::content::PostSource;
+use crate::diagnostics::Diagnostic;
+use crate::identity::Spellings;
+use std::collections::HashMap;
+
+/// The site's tags, and each post's tags in the order its writer gave them.
+#[derive(Debug)]
+pub struct Tags {
+    /// Alphabetical in the site's language.
+    pub tags: Vec<Tag>,
+    /// By post id.
+    pub of_post: Vec<Vec<TagId>>,
+}
+
+/// The posts that write one tag, and how.
+#[derive(Debug, Default)]
+struct TagGroup {
+    spellings: Spellings,
+    /// Oldest first while counting.
+    posts: Vec<PostId>,
+}
+
+/// The tags of `sources` (newest first, as the site orders them).
+pub fn tags(
+    sources: &[PostSource],
+    config: &Config,
+    slug_of: &mut impl FnMut(&str) -> String,
+    warnings: &mut Vec<Diagnostic>,
+) -> Tags {
+    let mut groups: HashMap<String, TagGroup> = HashMap::new();
+    // Oldest first, so on a tie the name a tag was first given wins.
+    for (post_id, p) in sources.iter().enumerate().rev() {
+        let mut seen_here: Vec<String> = Vec::new();
+        for t in &p.tags {
+            let slug = slug_of(&t.value);
+            if seen_here.contains(&slug) {
+                continue;
+            }
+            let group = groups.entry(slug.clone()).or_default();
+            group.spellings.count(&t.value);
+            group.posts.push(post_id);
+            seen_here.push(slug);
+        }
+    }
+    let mut tags: Vec<Tag> = groups
+        .into_iter()
+        .map(|(slug, mut group)| {
+            group.posts.reverse();
+            super::warn_on_slug_collision(&group.spellings, &slug, "tag", sources, &group.posts, warnings);
+            Tag {
+                path: format!("{}/{}/", config.tags_path, slug),
+                name: group.spellings.preferred(),
+                slug,
+                posts: group.posts,
+                spellings: group.spellings,
+            }
+        })
+        .collect();
+    tags.sort_by(|a, b| collation::compare(&a.name, &b.name, &config.language));
+    let by_slug: HashMap<&str, TagId> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let of_post = sources
+        .iter()
+        .map(|p| {
+            let mut ids: Vec<TagId> = Vec::new();
+            for t in &p.tags {
+                let id = by_slug[slug_of(&t.value).as_str()];
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        })
+        .collect();
+    Tags { tags, of_post }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_posts::{config, posts};
+
+    #[test]
+    fn spellings_of_one_url_word_are_one_tag_named_as_most_posts_write_it() {
+        let sources = posts(&[
+            ("a.md", "2020-01-03", r#"tags = ["Samverkan", "skola"]"#),
+            ("b.md", "2020-01-02", r#"tags = ["samverkan"]"#),
+            ("c.md", "2020-01-01", r#"tags = ["samverkan", "Skola", "skola"]"#),
+        ]);
+        let mut warnings = Vec::new();
+        let t = super::tags(
+            &sources,
+            &config(),
+            &mut |n: &str| crate::slugs::slugify(n),
+            &mut warnings,
+        );
+        let names: Vec<&str> = t.tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["samverkan", "Skola"]);
+        // Newest first; a post naming a tag twice is listed once.
+        assert_eq!(t.tags[0].posts, [0, 1, 2]);
+        assert_eq!(t.tags[1].posts, [0, 2]);
+        assert_eq!(t.of_post, [vec![0, 1], vec![0], vec![0, 1]]);
+        assert_eq!(t.tags[0].path, "taggar/samverkan/");
+        // Both spellings differ only in case: no warning.
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+}
