@@ -185,22 +185,6 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::normalize;
-    use std::path::Path;
-
-    #[test]
-    fn relative_paths_are_resolved_inside_content() {
-        assert_eq!(
-            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
-            Some("posts/a.md")
-        );
-        assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
-        assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
-    }
-}
-
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
 /// and heading anchor of posts and municipality intros.
 pub(super) fn resolve_links(
@@ -283,5 +267,21 @@ pub(super) fn resolve_links(
     for (i, content, summary) in replacements {
         posts[i].content_html = content.into();
         posts[i].summary_html = summary;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_are_resolved_inside_content() {
+        assert_eq!(
+            normalize(Path::new("posts/2016"), "../a.md").as_deref(),
+            Some("posts/a.md")
+        );
+        assert_eq!(normalize(Path::new("posts"), "./b.md").as_deref(), Some("posts/b.md"));
+        assert_eq!(normalize(Path::new("posts"), "../../x.md"), None);
     }
 }
