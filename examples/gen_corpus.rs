@@ -14,8 +14,8 @@
 //! The folder must be new, empty, or an earlier corpus (it then holds the `.besok-corpus`
 //! marker and its `content/`, `themes/` and `config.toml` are replaced; `public/` is left).
 //!
-//! Tests include this file as a module (`#[path = "../examples/gen_corpus.rs"]`) and call
-//! [`generate`], so the CLI and the tests always write the same corpus.
+//! The tests include this file as a module (`#[path = "../../examples/gen_corpus.rs"]` in
+//! `tests/it/main.rs`) and call [`generate`], so the CLI and the tests always write the same corpus.
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;

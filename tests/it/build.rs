@@ -1,7 +1,6 @@
 //! Site tests: build small sites in temporary folders and read the pages a reader would get.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn visit(title: &str, date: &str, municipality: &str, extra: &str) -> String {
     format!("title = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\n{extra}")

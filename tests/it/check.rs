@@ -1,8 +1,7 @@
 //! `besok check`: the example site is clean; broken sites get every problem with file:line:col.
 //! No test here touches the network: external links point at a server on 127.0.0.1.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 use std::process::{Command, Output};
 
 fn besok_check(site: &SiteTest, extra: &[&str]) -> Output {

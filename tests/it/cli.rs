@@ -1,7 +1,6 @@
 //! The `besok` binary as a user runs it: output, exit codes, and what it leaves on disk.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 use std::process::Command;
 
 fn besok(args: &[&str], dir: &std::path::Path) -> std::process::Output {

@@ -1,8 +1,7 @@
 //! Distinct names that end up at one URL are joined with a warning or refused with an error;
 //! no output ever silently replaces another (the file system has the last word otherwise).
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn post(title: &str, date: &str, extra: &str) -> String {
     format!("+++\ntitle = \"{title}\"\ndate = {date}\n{extra}\n+++\nText.\n")

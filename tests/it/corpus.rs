@@ -1,14 +1,8 @@
 //! The benchmark corpus generator (`examples/gen_corpus.rs`): deterministic, and shaped like
 //! the real blog, so benchmark figures mean something and can be reproduced.
 
-mod common;
-use common::snapshot;
-
-#[allow(dead_code)]
-#[path = "../examples/gen_corpus.rs"]
-mod gen_corpus;
-
-use gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
+use crate::common::snapshot;
+use crate::gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 

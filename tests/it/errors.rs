@@ -1,7 +1,6 @@
 //! Every message a writer can get for bad input, pinned down: file, line, column and wording.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn errors_for_post(front_matter: &str) -> Vec<String> {
     SiteTest::new().file("content/posts/a.md", front_matter).errors()

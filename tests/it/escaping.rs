@@ -7,8 +7,7 @@
 //! Markdown (the body and `summary`) may hold HTML on purpose (it is the writer's own, as in
 //! CommonMark); here the payload is written there as escaped text, so it must stay text too.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 use std::fs;
 use std::path::Path;
 
@@ -210,7 +209,7 @@ fn hostile_strings_are_text_everywhere() {
         .collect();
     assert!(authors.contains(&format!("Författare {P}").as_str()), "{authors:?}");
 
-    let (manifest, docs) = common::search_docs(&t.output());
+    let (manifest, docs) = crate::common::search_docs(&t.output());
     let (id, entry) = docs
         .iter()
         .enumerate()
@@ -219,7 +218,7 @@ fn hostile_strings_are_text_everywhere() {
     assert_eq!(entry["municipality"], format!("Kommun {P}"));
     assert_eq!(entry["snippet"], format!("Sammanfattning {P}"));
     // The tag's words are searchable words of the post.
-    let terms = common::search_terms(&t.output(), &manifest);
+    let terms = crate::common::search_terms(&t.output(), &manifest);
     assert!(terms.iter().any(|(w, d)| w == "tagg" && d.contains(&(id as u64))));
 
     let sitemap_text = t.read("sitemap.xml");

@@ -6,8 +6,7 @@
 //! The read-only and full-disk cases mount a small tmpfs, which needs root (CI runs as root).
 //! Without root they fail under `CI=true`, and elsewhere say loudly that they did not run.
 
-mod common;
-use common::{snapshot, SiteTest};
+use crate::common::{snapshot, SiteTest};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

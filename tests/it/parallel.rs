@@ -1,13 +1,8 @@
 //! Parallelism must never change a byte of the output: a generated site of a few hundred posts
 //! built on one thread and on several gives identical folders.
 
-mod common;
-use common::snapshot;
-
-#[allow(dead_code)]
-#[path = "../examples/gen_corpus.rs"]
-mod gen_corpus;
-
+use crate::common::snapshot;
+use crate::gen_corpus;
 use besok::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -5,8 +5,6 @@
 //! fewer cases because each one renders and writes every page. `PROPTEST_CASES=N` raises (or
 //! lowers) every case count for a longer soak run.
 
-mod common;
-
 use besok::content::{parse_municipality_page, parse_post, read_text};
 use besok::diagnostics::Diagnostic;
 use besok::markdown::{render, Typography};
@@ -418,7 +416,7 @@ fn read_page(out: &Path, url: &str) -> scraper::Html {
 /// and municipality it links to has a page listing it: no page silently replaced another.
 fn assert_every_post_reachable(dir: &Path, posts: &[PostSpec]) {
     let out = dir.join("public");
-    let (_, entries) = common::search_docs(&out);
+    let (_, entries) = crate::common::search_docs(&out);
     assert_eq!(entries.len(), posts.len(), "every post is in the search index");
     let urls: BTreeSet<&str> = entries.iter().map(|e| e["url"].as_str().unwrap()).collect();
     assert_eq!(urls.len(), posts.len(), "every post has its own URL: {urls:?}");

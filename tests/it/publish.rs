@@ -1,8 +1,7 @@
 //! Publishing: Atom feeds, sitemap, robots.txt, aliases, canonical and OpenGraph meta, internal
 //! links, the search index, and a whole site under a base URL with a path, crawled link by link.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -302,7 +301,7 @@ fn search_index_holds_every_post() {
             "Kompetensutveckling och Va\u{308}xjö.",
         )
         .build();
-    let (manifest, docs) = common::search_docs(&site.output());
+    let (manifest, docs) = crate::common::search_docs(&site.output());
     assert_eq!(manifest["version"], 3);
     assert_eq!(manifest["language"], "sv");
     assert_eq!(manifest["posts"], 4);
@@ -326,7 +325,7 @@ fn search_index_holds_every_post() {
 
     // Words are lowercased and NFC-normalised (the decomposed "ä" is the same as a typed one),
     // sorted, and each lists the posts it is in; tags and municipalities are words too.
-    let terms = common::search_terms(&site.output(), &manifest);
+    let terms = crate::common::search_terms(&site.output(), &manifest);
     let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
     let mut sorted = words.clone();
     sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
@@ -409,7 +408,7 @@ fn a_site_under_a_path_crawls_clean() {
             }
         }
     }
-    let (_, docs) = common::search_docs(&site.output());
+    let (_, docs) = crate::common::search_docs(&site.output());
     assert_eq!(docs.len(), 2, "both example posts are in the search index");
     for p in docs {
         urls.push(("search_index.json".into(), p["url"].as_str().unwrap().into()));

@@ -5,11 +5,8 @@
 //! Needs `npm ci` (axe-core and vnu-jar, pinned in package-lock.json), Java and Chromium;
 //! `.ci/run` installs them. A missing tool fails the test.
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use common::{repo, SiteTest};
+use crate::common::browser;
+use crate::common::{repo, SiteTest};
 use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use std::path::PathBuf;

@@ -3,8 +3,7 @@
 //!
 //! The largest cases (100,000 posts) run only with `BESOK_SOAK=1`; a smaller variant always runs.
 
-mod common;
-use common::SiteTest;
+use crate::common::SiteTest;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::time::{Duration, Instant};
@@ -357,7 +356,7 @@ fn build_many(n: usize, limit: Duration) {
     eprintln!("{n} posts: {} pages in {took:?}", report.pages);
     assert!(took < limit, "{n} posts took {took:?}");
     assert!(t.exists(&format!("posts/besok-{}/index.html", n - 1)));
-    let (manifest, docs) = common::search_docs(&t.output());
+    let (manifest, docs) = crate::common::search_docs(&t.output());
     assert_eq!((manifest["posts"].as_u64(), docs.len()), (Some(n as u64), n));
 }
 

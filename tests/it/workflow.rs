@@ -2,8 +2,7 @@
 //! repository (so no themes/ folder can be found by accident): `besok init`, `besok new`,
 //! `besok import wordpress`, and building what they wrote.
 
-mod common;
-use common::{repo, snapshot, SiteTest};
+use crate::common::{repo, snapshot, SiteTest};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

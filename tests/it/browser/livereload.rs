@@ -1,13 +1,9 @@
 //! Live reload in a real browser: headless Chromium opens a post served by `besok serve`,
 //! the test edits files, and the open page changes with no action of the test's.
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use browser::{launch, open};
-use common::server::{Served, PATIENCE};
-use common::SiteTest;
+use crate::common::browser::{launch, open};
+use crate::common::server::{Served, PATIENCE};
+use crate::common::SiteTest;
 use headless_chrome::Tab;
 use std::fs;
 use std::time::{Duration, Instant};

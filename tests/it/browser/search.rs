@@ -1,12 +1,8 @@
 //! The search page in a real browser (headless Chromium): the example site is built, served on
 //! 127.0.0.1, and a reader types into the search box.
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use browser::{launch, open, StaticServer};
-use common::SiteTest;
+use crate::common::browser::{launch, open, StaticServer};
+use crate::common::SiteTest;
 
 /// Types `query` into the search box of `url` and returns the result titles and their texts.
 fn search(url: &str, query: &str) -> (Vec<String>, Vec<String>) {

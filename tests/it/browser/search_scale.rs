@@ -10,12 +10,8 @@
 //! shard per result shown (20). The page may fetch no more than that, and never more than a
 //! tenth of the index (the old single-file index was fetched whole before the first result).
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use browser::{eval, launch, open, wait_until, StaticServer};
-use common::SiteTest;
+use crate::common::browser::{eval, launch, open, wait_until, StaticServer};
+use crate::common::SiteTest;
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,10 +1,7 @@
 //! The example site in a real browser: it loads over HTTP and its stylesheet applies.
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use common::SiteTest;
+use crate::common::browser;
+use crate::common::SiteTest;
 
 #[test]
 fn example_site_renders_with_its_stylesheet_in_chromium() {

@@ -2,6 +2,7 @@
 //! is special about its site and what it expects of the built pages.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 
 use besok::{BuildOptions, BuildReport, Error};

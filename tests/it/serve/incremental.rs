@@ -2,10 +2,9 @@
 //! through a series of edits of every kind: the fast in-place path for body edits and the
 //! model rebuild with fingerprints for the rest.
 
-mod common;
+use crate::common::SiteTest;
 use besok::serve::incremental::{Incremental, Outcome};
 use besok::serve::watch::Changes;
-use common::SiteTest;
 use std::fs;
 
 const BASE: &str = "http://127.0.0.1:1111/";

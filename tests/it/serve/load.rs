@@ -2,9 +2,8 @@
 //! (15 s; `BESOK_SOAK=1` makes it 5 minutes) while a post is saved again and again; 100 open
 //! live-reload streams; clients that go away in the middle of a stream.
 
-mod common;
-use common::server::{Served, PATIENCE};
-use common::SiteTest;
+use crate::common::server::{Served, PATIENCE};
+use crate::common::SiteTest;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

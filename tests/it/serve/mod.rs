@@ -1,9 +1,12 @@
 //! `besok serve` as a writer uses it: the real binary on a free port, serving a site in a
 //! temp folder, answering HTTP, and rebuilding as files change.
 
-mod common;
-use common::server::{hello, request, Served};
-use common::SiteTest;
+mod incremental;
+mod load;
+mod survives;
+
+use crate::common::server::{hello, request, Served};
+use crate::common::SiteTest;
 use std::fs;
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
@@ -176,7 +179,7 @@ fn edit_in_place_shows_and_only_affected_pages_are_rendered() {
     s.wait_for_text(KALMAR, "Ett helt nytt stycke med ord.");
     let start = std::time::Instant::now();
     while counts(&s).len() < 2 {
-        assert!(start.elapsed() < common::server::PATIENCE, "{:?}", s.stdout());
+        assert!(start.elapsed() < crate::common::server::PATIENCE, "{:?}", s.stdout());
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let listed = counts(&s)[1];
@@ -289,7 +292,7 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
     let start = std::time::Instant::now();
     while !has_word(&s, "sökmarkörett") {
         assert!(
-            start.elapsed() < common::server::PATIENCE,
+            start.elapsed() < crate::common::server::PATIENCE,
             "the new post's words never reached the index"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -305,7 +308,7 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
     let start = std::time::Instant::now();
     while !has_word(&s, "sökmarkörtvå") || has_word(&s, "sökmarkörett") {
         assert!(
-            start.elapsed() < common::server::PATIENCE,
+            start.elapsed() < crate::common::server::PATIENCE,
             "the edit never reached the index"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -359,7 +362,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
             break e.to_string();
         }
         assert!(
-            start.elapsed() < common::server::PATIENCE,
+            start.elapsed() < crate::common::server::PATIENCE,
             "no error on the event stream"
         );
         std::thread::sleep(std::time::Duration::from_millis(25));

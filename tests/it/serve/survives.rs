@@ -2,9 +2,8 @@
 //! under it: content/ deleted and restored, config.toml broken and fixed, the theme folder
 //! renamed, and the port's other user going away.
 
-mod common;
-use common::server::{request, Served};
-use common::{copy_dir, SiteTest};
+use crate::common::server::{request, Served};
+use crate::common::{copy_dir, SiteTest};
 use std::fs;
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
