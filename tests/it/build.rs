@@ -1,10 +1,6 @@
 //! Site tests: build small sites in temporary folders and read the pages a reader would get.
 
-use crate::common::SiteTest;
-
-fn visit(title: &str, date: &str, municipality: &str, extra: &str) -> String {
-    format!("title = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\n{extra}")
-}
+use crate::common::{post, SiteTest};
 
 #[test]
 fn post_page_shows_content_and_escapes_the_title() {
@@ -121,10 +117,25 @@ fn tag_pages_list_exactly_the_posts_with_that_tag() {
 #[test]
 fn municipality_timeline_is_in_date_order_with_visit_numbers_and_neighbour_links() {
     let site = SiteTest::new()
-        .post("v3", &visit("Tredje", "2018-05-01", "Vetlanda", ""), "tre")
-        .post("v1", &visit("Första", "2016-01-10", "Vetlanda", ""), "ett")
-        .post("v2", &visit("Andra", "2017-03-01", "Vetlanda", ""), "två")
-        .post("k", &visit("Kalmar", "2017-01-01", "Kalmar", "visit = 2"), "k")
+        .file(
+            "content/posts/v3.md",
+            post("Tredje", "2018-05-01").municipality("Vetlanda").body("tre"),
+        )
+        .file(
+            "content/posts/v1.md",
+            post("Första", "2016-01-10").municipality("Vetlanda").body("ett"),
+        )
+        .file(
+            "content/posts/v2.md",
+            post("Andra", "2017-03-01").municipality("Vetlanda").body("två"),
+        )
+        .file(
+            "content/posts/k.md",
+            post("Kalmar", "2017-01-01")
+                .municipality("Kalmar")
+                .line("visit = 2")
+                .body("k"),
+        )
         .build();
     let page = "kommuner/vetlanda/index.html";
     assert_eq!(site.select(page, ".timeline h3 a"), ["Första", "Andra", "Tredje"]);
@@ -167,9 +178,18 @@ fn municipality_timeline_is_in_date_order_with_visit_numbers_and_neighbour_links
 #[test]
 fn numbering_continues_after_a_declared_visit_and_contradictions_are_warned() {
     let site = SiteTest::new()
-        .post("a", &visit("A", "2016-01-01", "Eda", "visit = 3"), "a")
-        .post("b", &visit("B", "2017-01-01", "Eda", ""), "b")
-        .post("c", &visit("C", "2018-01-01", "Eda", "visit = 2"), "c")
+        .file(
+            "content/posts/a.md",
+            post("A", "2016-01-01").municipality("Eda").line("visit = 3").body("a"),
+        )
+        .file(
+            "content/posts/b.md",
+            post("B", "2017-01-01").municipality("Eda").body("b"),
+        )
+        .file(
+            "content/posts/c.md",
+            post("C", "2018-01-01").municipality("Eda").line("visit = 2").body("c"),
+        )
         .build();
     assert_eq!(
         site.select("kommuner/eda/index.html", ".visit-label"),
@@ -192,7 +212,7 @@ fn numbering_continues_after_a_declared_visit_and_contradictions_are_warned() {
 fn municipality_pages_add_county_website_and_intro() {
     let site = SiteTest::new()
         .file("content/municipalities/vetlanda.md", "+++\nname = \"Vetlanda\"\ncounty = \"Jönköpings län\"\nwebsite = \"https://www.vetlanda.se/\"\n+++\nEn *kommun* i Småland.\n")
-        .post("v", &visit("V", "2016-12-08", "Vetlanda", ""), "v")
+        .file("content/posts/v.md", post("V", "2016-12-08").municipality("Vetlanda").body("v"))
         .build();
     site.check(
         "kommuner/vetlanda/index.html",

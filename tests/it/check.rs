@@ -1,32 +1,18 @@
 //! `besok check`: the example site is clean; broken sites get every problem with file:line:col.
 //! No test here touches the network: external links point at a server on 127.0.0.1.
 
-use crate::common::SiteTest;
-use std::process::{Command, Output};
-
-fn besok_check(site: &SiteTest, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_besok"))
-        .arg("check")
-        .args(extra)
-        .current_dir(site.root())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).to_string()
-}
+use crate::common::{besok, stderr, stdout, SiteTest};
 
 #[test]
 fn the_example_site_is_clean_and_nothing_is_written() {
     let site = SiteTest::example();
-    let out = besok_check(&site, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stderr), "");
+    let out = besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
     assert!(
-        text(&out.stdout).starts_with("Checked 2 posts and 33 pages: 0 errors, 0 warnings"),
+        stdout(&out).starts_with("Checked 2 posts and 33 pages: 0 errors, 0 warnings"),
         "{}",
-        text(&out.stdout)
+        stdout(&out)
     );
     assert!(!site.root().join("public").exists());
 }
@@ -45,18 +31,18 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
             "Text.",
         )
         .post("c", "title = \"A\"\ndate = 2020-01-03\ntags = [\"t\"]", "Text.");
-    let out = besok_check(&site, &[]);
+    let out = besok(&["check"], site.root());
     assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let err = stderr(&out);
     for expected in [
         "content/posts/a.md:8:4: error: link to \"@/posts/b.md#saknas\": content/posts/b.md has no heading with the id \"saknas\"",
         "content/posts/a.md:8:30: error: link to \"saknas.md\": there is no content/posts/saknas.md",
         "content/posts/a.md:8:49: error: link to \"#inget\": this page has no heading with the id \"inget\"",
         "content/posts/c.md:2:9: error: this post's URL posts/a/ is already taken by content/posts/a.md",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
-    assert!(text(&out.stdout).contains("4 errors"), "{}", text(&out.stdout));
+    assert!(stdout(&out).contains("4 errors"), "{}", stdout(&out));
 
     // With the duplicate gone, the alias that takes a post's address is found too.
     site.write(
@@ -67,12 +53,12 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
         "content/posts/a.md",
         "+++\ntitle = \"A\"\ndate = 2020-01-01\ntags = [\"t\"]\n+++\nText.\n",
     );
-    let out = besok_check(&site, &[]);
+    let out = besok(&["check"], site.root());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("content/posts/b.md:5:12: error: alias \"/posts/a/\" is the address of the page /posts/a/ (the post content/posts/a.md)"),
+        stderr(&out).contains("content/posts/b.md:5:12: error: alias \"/posts/a/\" is the address of the page /posts/a/ (the post content/posts/a.md)"),
         "{}",
-        text(&out.stderr)
+        stderr(&out)
     );
 }
 
@@ -90,9 +76,9 @@ fn posts_without_tags_or_municipality_page_are_warnings() {
             "Text.",
         )
         .file("content/municipalities/eda.md", "+++\nname = \"Eda\"\n+++\n");
-    let out = besok_check(&site, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let stderr = text(&out.stderr);
+    let out = besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stderr = stderr(&out);
     assert_eq!(
         stderr.lines().collect::<Vec<_>>(),
         [
@@ -100,11 +86,7 @@ fn posts_without_tags_or_municipality_page_are_warnings() {
             "content/posts/a.md:4:16: warning: the municipality \"Eksjö\" has no page; add content/municipalities/eksjo.md with `name = \"Eksjö\"` to give its timeline an introduction",
         ]
     );
-    assert!(
-        text(&out.stdout).contains("0 errors, 2 warnings"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert!(stdout(&out).contains("0 errors, 2 warnings"), "{}", stdout(&out));
 }
 
 #[test]
@@ -125,17 +107,17 @@ fn external_links_are_only_counted_unless_asked() {
         &format!("[ok]({ok}) och\n[trasig]({broken})."),
     );
 
-    let out = besok_check(&site, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        text(&out.stdout).contains("2 external links not checked (use --external)"),
+        stdout(&out).contains("2 external links not checked (use --external)"),
         "{}",
-        text(&out.stdout)
+        stdout(&out)
     );
 
-    let out = besok_check(&site, &["--external"]);
+    let out = besok(&["check", "--external"], site.root());
     assert_eq!(out.status.code(), Some(1));
-    let stdout = text(&out.stdout);
+    let stdout = stdout(&out);
     assert!(stdout.contains("External links (2):"), "{stdout}");
     assert!(
         stdout.contains(&format!("{ok} ok (200) [content/posts/a.md:6:1]")),
@@ -148,10 +130,10 @@ fn external_links_are_only_counted_unless_asked() {
         "{stdout}"
     );
     assert!(
-        text(&out.stderr).contains(&format!(
+        stderr(&out).contains(&format!(
             "content/posts/a.md:7:1: error: external link {broken} does not work: the server answered 404"
         )),
         "{}",
-        text(&out.stderr)
+        stderr(&out)
     );
 }

@@ -1,15 +1,6 @@
 //! The `besok` binary as a user runs it: output, exit codes, and what it leaves on disk.
 
-use crate::common::SiteTest;
-use std::process::Command;
-
-fn besok(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_besok"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use crate::common::{besok, SiteTest};
 
 #[test]
 fn build_prints_one_summary_line_and_exits_0() {

@@ -1,11 +1,7 @@
 //! Distinct names that end up at one URL are joined with a warning or refused with an error;
 //! no output ever silently replaces another (the file system has the last word otherwise).
 
-use crate::common::SiteTest;
-
-fn post(title: &str, date: &str, extra: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\ndate = {date}\n{extra}\n+++\nText.\n")
-}
+use crate::common::{post, SiteTest};
 
 /// The hrefs of every post card on a listing page.
 fn listed(t: &SiteTest, page: &str) -> Vec<String> {
@@ -15,8 +11,8 @@ fn listed(t: &SiteTest, page: &str) -> Vec<String> {
 #[test]
 fn tags_are_and_aare_are_one_tag_with_a_warning() {
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "tags = [\"Åre\"]"))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "tags = [\"Are\"]"))
+        .file("content/posts/a.md", post("A", "2016-01-01").tags(&["Åre"]))
+        .file("content/posts/b.md", post("B", "2016-01-02").tags(&["Are"]))
         .build();
     assert_eq!(
         listed(&t, "taggar/are/index.html"),
@@ -34,8 +30,8 @@ fn tags_are_and_aare_are_one_tag_with_a_warning() {
 #[test]
 fn tags_c_plus_plus_and_c_are_one_tag_with_a_warning() {
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", "tags = [\"C++\"]"))
-        .file("content/posts/b.md", &post("B", "2016-01-02", "tags = [\"C\"]"))
+        .file("content/posts/a.md", post("A", "2016-01-01").tags(&["C++"]))
+        .file("content/posts/b.md", post("B", "2016-01-02").tags(&["C"]))
         .build();
     assert_eq!(listed(&t, "taggar/c/index.html"), ["/posts/b/", "/posts/a/"]);
     assert!(t.warnings()[0].contains("\"C++\""), "{:?}", t.warnings());
@@ -47,17 +43,11 @@ fn tags_c_plus_plus_and_c_are_one_tag_with_a_warning() {
 #[test]
 fn municipalities_haabo_and_habo_are_two_timelines_with_a_warning() {
     let t = SiteTest::new()
-        .file(
-            "content/posts/a.md",
-            &post("A", "2016-01-01", "municipality = \"Håbo\""),
-        )
-        .file(
-            "content/posts/b.md",
-            &post("B", "2016-01-02", "municipality = \"Habo\""),
-        )
+        .file("content/posts/a.md", post("A", "2016-01-01").municipality("Håbo"))
+        .file("content/posts/b.md", post("B", "2016-01-02").municipality("Habo"))
         .file(
             "content/posts/c.md",
-            &post("C", "2016-01-03", "municipality = \"Ha\u{030a}bo\""),
+            post("C", "2016-01-03").municipality("Ha\u{030a}bo"),
         )
         .file(
             "content/municipalities/haabo.md",
@@ -88,15 +78,15 @@ fn municipality_names_differing_only_in_punctuation_are_one_timeline_with_a_warn
     let t = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post("A", "2016-01-01", "municipality = \"Malung-Sälen\""),
+            post("A", "2016-01-01").municipality("Malung-Sälen"),
         )
         .file(
             "content/posts/b.md",
-            &post("B", "2016-01-02", "municipality = \"Malung-Sälen\""),
+            post("B", "2016-01-02").municipality("Malung-Sälen"),
         )
         .file(
             "content/posts/c.md",
-            &post("C", "2016-01-03", "municipality = \"malung sälen\""),
+            post("C", "2016-01-03").municipality("malung sälen"),
         )
         .build();
     let visits = t.attrs("kommuner/malung-salen/index.html", "main a[href^='/posts/']", "href");
@@ -110,8 +100,8 @@ fn municipality_names_differing_only_in_punctuation_are_one_timeline_with_a_warn
 #[test]
 fn posts_c_plus_plus_and_c_are_an_error_naming_both() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("C++", "2016-01-01", ""))
-        .file("content/posts/b.md", &post("C", "2016-01-02", ""))
+        .file("content/posts/a.md", post("C++", "2016-01-01"))
+        .file("content/posts/b.md", post("C", "2016-01-02"))
         .errors();
     assert_eq!(
         errors,
@@ -123,14 +113,8 @@ fn posts_c_plus_plus_and_c_are_an_error_naming_both() {
 fn long_titles_that_share_their_first_80_characters_are_an_error() {
     let common = "Uppföljning av samverkan kring barn och unga i kommunen ".repeat(3);
     let errors = SiteTest::new()
-        .file(
-            "content/posts/a.md",
-            &post(&format!("{common} del ett"), "2016-01-01", ""),
-        )
-        .file(
-            "content/posts/b.md",
-            &post(&format!("{common} del två"), "2016-01-02", ""),
-        )
+        .file("content/posts/a.md", post(&format!("{common} del ett"), "2016-01-01"))
+        .file("content/posts/b.md", post(&format!("{common} del två"), "2016-01-02"))
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
@@ -143,10 +127,7 @@ fn long_titles_that_share_their_first_80_characters_are_an_error() {
 fn a_very_long_title_gets_a_short_url() {
     let title = "Kommunbesök ".repeat(1000);
     let t = SiteTest::new()
-        .file(
-            "content/posts/a.md",
-            &post(&title, "2016-01-01", "tags = [\"samverkan\"]"),
-        )
+        .file("content/posts/a.md", post(&title, "2016-01-01").tags(&["samverkan"]))
         .build();
     let urls = listed(&t, "index.html");
     assert_eq!(urls.len(), 1);
@@ -164,7 +145,7 @@ fn a_tag_named_page_does_not_take_the_tag_index_pagination() {
     for i in 1..=3 {
         t = t.file(
             &format!("content/posts/p{i}.md"),
-            &post(&format!("P{i}"), &format!("2016-01-0{i}"), "tags = [\"page\", \"x\"]"),
+            post(&format!("P{i}"), &format!("2016-01-0{i}")).tags(&["page", "x"]),
         );
     }
     let t = t.build();
@@ -179,7 +160,7 @@ fn an_alias_on_a_feed_is_an_error() {
     let errors = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post("A", "2016-01-01", "aliases = [\"/atom.xml\"]"),
+            post("A", "2016-01-01").line("aliases = [\"/atom.xml\"]"),
         )
         .errors();
     assert_eq!(
@@ -193,7 +174,7 @@ fn an_alias_inside_a_feed_file_is_an_error() {
     let errors = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post("A", "2016-01-01", "aliases = [\"/atom.xml/gammal/\"]"),
+            post("A", "2016-01-01").line("aliases = [\"/atom.xml/gammal/\"]"),
         )
         .errors();
     assert_eq!(
@@ -207,11 +188,9 @@ fn an_alias_on_a_tag_page_is_an_error() {
     let errors = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post(
-                "A",
-                "2016-01-01",
-                "tags = [\"Samverkan\"]\naliases = [\"/taggar/samverkan/\"]",
-            ),
+            post("A", "2016-01-01")
+                .tags(&["Samverkan"])
+                .line("aliases = [\"/taggar/samverkan/\"]"),
         )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -226,7 +205,7 @@ fn an_alias_on_a_static_file_is_an_error() {
     let errors = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post("A", "2016-01-01", "aliases = [\"/style.css\"]"),
+            post("A", "2016-01-01").line("aliases = [\"/style.css\"]"),
         )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -239,7 +218,7 @@ fn an_alias_on_a_static_file_is_an_error() {
 #[test]
 fn a_static_file_on_a_page_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", ""))
+        .file("content/posts/a.md", post("A", "2016-01-01"))
         .file("static/posts/a/index.html", "<p>mine</p>")
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -252,7 +231,7 @@ fn a_static_file_on_a_page_is_an_error() {
 #[test]
 fn a_static_file_where_a_page_is_a_file_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", ""))
+        .file("content/posts/a.md", post("A", "2016-01-01"))
         .file("static/404.html/x.txt", "x")
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -268,11 +247,11 @@ fn aliases_that_differ_only_in_case_are_an_error() {
     let errors = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post("A", "2016-01-01", "aliases = [\"/Gammal/\"]"),
+            post("A", "2016-01-01").line("aliases = [\"/Gammal/\"]"),
         )
         .file(
             "content/posts/b.md",
-            &post("B", "2016-01-02", "aliases = [\"/gammal/\"]"),
+            post("B", "2016-01-02").line("aliases = [\"/gammal/\"]"),
         )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -282,10 +261,10 @@ fn aliases_that_differ_only_in_case_are_an_error() {
 #[test]
 fn an_alias_that_is_a_post_of_another_case_is_an_error() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "2016-01-01", ""))
+        .file("content/posts/a.md", post("A", "2016-01-01"))
         .file(
             "content/posts/b.md",
-            &post("B", "2016-01-02", "aliases = [\"/posts/A/\"]"),
+            post("B", "2016-01-02").line("aliases = [\"/posts/A/\"]"),
         )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");

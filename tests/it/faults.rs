@@ -6,27 +6,22 @@
 //! The read-only and full-disk cases mount a small tmpfs, which needs root (CI runs as root).
 //! Without root they fail under `CI=true`, and elsewhere say loudly that they did not run.
 
-use crate::common::{snapshot, SiteTest};
+use crate::common::{besok, besok_command, post, snapshot, stderr, SiteTest};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `besok build --root ROOT --output-dir OUTPUT`.
 fn besok_build(root: &Path, output: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_besok"))
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output-dir",
-            output.to_str().unwrap(),
-        ])
-        .output()
-        .expect("besok runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
+    let args = [
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output-dir",
+        output.to_str().unwrap(),
+    ];
+    besok(&args, root)
 }
 
 /// The names in `dir`, except the build lock file (which stays on purpose, see `OutputLock`).
@@ -177,10 +172,7 @@ fn full_disk_is_a_clear_error_and_keeps_the_previous_build() {
     assert!(size < 1_000_000, "the first build must fit twice: {size} bytes");
     // A 3 MB post: its page alone does not fit.
     let body = "Ett långt stycke om kommunen. ".repeat(100_000);
-    site.write(
-        "content/posts/stor.md",
-        &format!("+++\ntitle = \"Stor\"\ndate = 2020-01-01\n+++\n{body}\n"),
-    );
+    site.write("content/posts/stor.md", post("Stor", "2020-01-01").body(&body));
 
     let o = besok_build(site.root(), &output);
     assert_failed(
@@ -225,7 +217,7 @@ fn two_builds_at_once_end_with_one_whole_output() {
     let mut busy = 0;
     for round in 0..6 {
         let start = || {
-            Command::new(env!("CARGO_BIN_EXE_besok"))
+            besok_command()
                 .args(["build", "--root", site.root().to_str().unwrap(), "--output-dir"])
                 .arg(&output)
                 .stderr(std::process::Stdio::piped())
@@ -268,7 +260,10 @@ fn a_post_changed_or_deleted_during_builds_gives_a_whole_build_or_a_clear_error(
     let (site, _) = built(&output, 300);
     let post = site.root().join("content/posts/andras.md");
     let version = |v: &str| {
-        format!("+++\ntitle = \"Version {v}\"\ndate = 2020-02-02\ntags = [\"{v}\"]\n+++\n\nTexten i version {v}.\n")
+        crate::common::post(&format!("Version {v}"), "2020-02-02")
+            .tags(&[v])
+            .body(&format!("Texten i version {v}."))
+            .to_string()
     };
     fs::write(&post, version("alfa")).unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -1,36 +1,33 @@
 //! Publishing: Atom feeds, sitemap, robots.txt, aliases, canonical and OpenGraph meta, internal
 //! links, the search index, and a whole site under a base URL with a path, crawled link by link.
 
-use crate::common::SiteTest;
+use crate::common::{post, SiteTest};
 use std::collections::BTreeSet;
 use std::path::Path;
-
-fn visit(title: &str, date: &str, municipality: &str, tags: &str) -> String {
-    format!("title = \"{title}\"\ndate = {date}\nmunicipality = \"{municipality}\"\ntags = [{tags}]")
-}
 
 /// Three posts: two visits to Kalmar, one to Eda; "samverkan" on two of them.
 fn three_posts() -> SiteTest {
     SiteTest::new()
-        .post(
-            "kalmar-1",
-            &visit("Första besöket i Kalmar", "2016-03-01", "Kalmar", "\"samverkan\""),
-            "Text om [Kalmar](/kommuner/kalmar/).\n\n## Mer\n\nResten.",
+        .file(
+            "content/posts/kalmar-1.md",
+            post("Första besöket i Kalmar", "2016-03-01")
+                .municipality("Kalmar")
+                .tags(&["samverkan"])
+                .body("Text om [Kalmar](/kommuner/kalmar/).\n\n## Mer\n\nResten."),
         )
-        .post(
-            "eda",
-            &visit("Besök i Eda", "2016-06-01", "Eda", "\"ledarskap\""),
-            "Om Eda.",
+        .file(
+            "content/posts/eda.md",
+            post("Besök i Eda", "2016-06-01")
+                .municipality("Eda")
+                .tags(&["ledarskap"])
+                .body("Om Eda."),
         )
-        .post(
-            "kalmar-2",
-            &visit(
-                "Andra besöket i Kalmar",
-                "2016-11-10T10:00:00+01:00",
-                "Kalmar",
-                "\"samverkan\", \"ledarskap\"",
-            ),
-            "Uppföljning.",
+        .file(
+            "content/posts/kalmar-2.md",
+            post("Andra besöket i Kalmar", "2016-11-10T10:00:00+01:00")
+                .municipality("Kalmar")
+                .tags(&["samverkan", "ledarskap"])
+                .body("Uppföljning."),
         )
 }
 

@@ -3,14 +3,10 @@
 //!
 //! The largest cases (100,000 posts) run only with `BESOK_SOAK=1`; a smaller variant always runs.
 
-use crate::common::SiteTest;
+use crate::common::{besok, post, stderr, SiteTest};
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::time::{Duration, Instant};
-
-fn post(title: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\ndate = 2016-12-08\n+++\n{body}")
-}
 
 fn soak() -> bool {
     std::env::var("BESOK_SOAK").is_ok_and(|v| v == "1")
@@ -21,7 +17,7 @@ fn crlf_files_build_like_lf_files() {
     let lf = "+++\ntitle = \"Besök i Eda\"\ndate = 2016-12-08\ntags = [\"samverkan\"]\n+++\nFörsta stycket.\n\n## Rubrik\n\n- en\n- två\n";
     let a = SiteTest::new().file("content/posts/a.md", lf).build();
     let b = SiteTest::new()
-        .file("content/posts/a.md", &lf.replace('\n', "\r\n"))
+        .file("content/posts/a.md", lf.replace('\n', "\r\n"))
         .build();
     assert_eq!(
         a.read("posts/besok-i-eda/index.html"),
@@ -51,7 +47,10 @@ fn an_error_in_a_crlf_file_has_the_right_line_and_column() {
 fn a_byte_order_mark_is_ignored_in_posts_pages_and_config() {
     let t = SiteTest::new()
         .config("\u{feff}title = \"Bloggen\"\nlanguage = \"sv\"\n")
-        .file("content/posts/a.md", &format!("\u{feff}{}", post("Med BOM", "Text.\n")))
+        .file(
+            "content/posts/a.md",
+            format!("\u{feff}{}", post("Med BOM", "2016-12-08")),
+        )
         .file(
             "content/municipalities/eda.md",
             "\u{feff}+++\r\nname = \"Eda\"\r\n+++\r\nOm Eda.\r\n",
@@ -130,7 +129,7 @@ fn very_long_lines() {
     let line = "ord ".repeat(500_000); // one 2 MB line
     let start = Instant::now();
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("Lång rad", &line))
+        .file("content/posts/a.md", post("Lång rad", "2016-12-08").body(&line))
         .build();
     assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
     let paragraphs = t.select("posts/lang-rad/index.html", "div.content p");
@@ -147,7 +146,9 @@ fn a_20_mb_post() {
     let body = para.repeat(20_000_000 / para.len());
     assert!(body.len() >= 19_000_000);
     let start = Instant::now();
-    let t = SiteTest::new().file("content/posts/a.md", &post("Stor", &body)).build();
+    let t = SiteTest::new()
+        .file("content/posts/a.md", post("Stor", "2016-12-08").body(&body))
+        .build();
     let took = start.elapsed();
     eprintln!("a {} MB post: built in {took:?}", body.len() / 1_000_000);
     // Seconds in a release build; a debug build is much slower, but must stay linear.
@@ -168,12 +169,15 @@ fn deeply_nested_lists_and_quotes() {
     let links = format!("{}x{}", "[a](".repeat(depth), ")".repeat(depth));
     let html_tags = "<div>".repeat(depth);
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("Citat", &quotes))
-        .file("content/posts/b.md", &post("Lista", &list))
-        .file("content/posts/c.md", &post("Hakparenteser", &brackets))
-        .file("content/posts/d.md", &post("Kursiv", &emphasis))
-        .file("content/posts/e.md", &post("Länkar", &links))
-        .file("content/posts/f.md", &post("Html", &html_tags))
+        .file("content/posts/a.md", post("Citat", "2016-12-08").body(&quotes))
+        .file("content/posts/b.md", post("Lista", "2016-12-08").body(&list))
+        .file(
+            "content/posts/c.md",
+            post("Hakparenteser", "2016-12-08").body(&brackets),
+        )
+        .file("content/posts/d.md", post("Kursiv", "2016-12-08").body(&emphasis))
+        .file("content/posts/e.md", post("Länkar", "2016-12-08").body(&links))
+        .file("content/posts/f.md", post("Html", "2016-12-08").body(&html_tags))
         .build();
     assert!(t.read("posts/citat/index.html").contains("djupt citat"));
     assert!(t
@@ -197,8 +201,8 @@ fn thousands_of_links_and_equal_headings_stay_fast() {
         .collect();
     let start = Instant::now();
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("Många länkar", &body))
-        .file("content/posts/b.md", &post("B", "## Mål {#mal}\n"))
+        .file("content/posts/a.md", post("Många länkar", "2016-12-08").body(&body))
+        .file("content/posts/b.md", post("B", "2016-12-08").body("## Mål {#mal}"))
         .build();
     // About a second in a debug build; before line positions were indexed it took minutes.
     assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
@@ -212,7 +216,7 @@ fn thousands_of_links_and_equal_headings_stay_fast() {
 fn hidden_files_and_editor_leftovers_are_skipped() {
     let bad = "this is not a post";
     let t = SiteTest::new()
-        .file("content/posts/a.md", &post("Riktig", "Text.\n"))
+        .file("content/posts/a.md", post("Riktig", "2016-12-08"))
         .file("content/posts/.a.md.swp", bad)
         .file("content/posts/.#a.md", bad)
         .file("content/posts/#a.md#", bad)
@@ -234,7 +238,7 @@ fn hidden_files_and_editor_leftovers_are_skipped() {
 #[test]
 fn an_empty_half_saved_post_is_an_error_naming_it() {
     let errors = SiteTest::new()
-        .file("content/posts/a.md", &post("A", "Text.\n"))
+        .file("content/posts/a.md", post("A", "2016-12-08"))
         .file("content/posts/tom.md", "")
         .errors();
     assert_eq!(
@@ -246,8 +250,8 @@ fn an_empty_half_saved_post_is_an_error_naming_it() {
 #[test]
 fn symbolic_links_inside_the_site_are_followed() {
     let t = SiteTest::new()
-        .file("drafts/lankad.md", &post("Länkad", "Text.\n"))
-        .file("shared/posts/delad.md", &post("Delad", "Text.\n"))
+        .file("drafts/lankad.md", post("Länkad", "2016-12-08"))
+        .file("shared/posts/delad.md", post("Delad", "2016-12-08"))
         .file("assets/logga.svg", "<svg/>");
     fs::create_dir_all(t.root().join("content/posts")).unwrap();
     symlink(
@@ -267,7 +271,7 @@ fn symbolic_links_inside_the_site_are_followed() {
 #[test]
 fn a_symbolic_link_loop_is_an_error_naming_it() {
     for target in [".", "..", "../..", "../../content/posts"] {
-        let t = SiteTest::new().file("content/posts/a.md", &post("A", "Text.\n"));
+        let t = SiteTest::new().file("content/posts/a.md", post("A", "2016-12-08"));
         symlink(target, t.root().join("content/posts/loop")).unwrap();
         assert_eq!(
             t.errors(),
@@ -280,9 +284,13 @@ fn a_symbolic_link_loop_is_an_error_naming_it() {
 #[test]
 fn a_symbolic_link_outside_the_site_is_an_error_naming_it() {
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("hemlig.md"), post("Hemlig", "Text.\n")).unwrap();
+    fs::write(
+        outside.path().join("hemlig.md"),
+        post("Hemlig", "2016-12-08").to_string(),
+    )
+    .unwrap();
     fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
-    let t = SiteTest::new().file("content/posts/a.md", &post("A", "Text.\n"));
+    let t = SiteTest::new().file("content/posts/a.md", post("A", "2016-12-08"));
     symlink(
         outside.path().join("hemlig.md"),
         t.root().join("content/posts/hemlig.md"),
@@ -306,7 +314,7 @@ fn a_symbolic_link_outside_the_site_is_an_error_naming_it() {
 
 #[test]
 fn a_broken_symbolic_link_is_an_error_naming_it() {
-    let t = SiteTest::new().file("content/posts/a.md", &post("A", "Text.\n"));
+    let t = SiteTest::new().file("content/posts/a.md", post("A", "2016-12-08"));
     symlink("borttagen.md", t.root().join("content/posts/b.md")).unwrap();
     assert_eq!(
         t.errors(),
@@ -319,7 +327,11 @@ fn a_content_folder_that_is_itself_a_link_is_read() {
     // Writers keep posts in a synced folder and link it in: the link is the site's content.
     let elsewhere = tempfile::tempdir().unwrap();
     fs::create_dir_all(elsewhere.path().join("posts")).unwrap();
-    fs::write(elsewhere.path().join("posts/a.md"), post("Synkad", "Text.\n")).unwrap();
+    fs::write(
+        elsewhere.path().join("posts/a.md"),
+        post("Synkad", "2016-12-08").to_string(),
+    )
+    .unwrap();
     let t = SiteTest::new();
     symlink(elsewhere.path(), t.root().join("content")).unwrap();
     let t = t.build();
@@ -333,15 +345,12 @@ fn many_posts(n: usize) -> SiteTest {
     let dir = t.root().join("content/posts");
     fs::create_dir_all(&dir).unwrap();
     for i in 0..n {
-        let text = format!(
-            "+++\ntitle = \"Besök {i}\"\ndate = {}-{:02}-{:02}\nmunicipality = \"Kommun {}\"\ntags = [\"tagg {}\"]\n+++\nKort text {i}.\n",
-            1990 + i % 30,
-            1 + i % 12,
-            1 + i % 28,
-            i % 50,
-            i % 20
-        );
-        fs::write(dir.join(format!("p{i}.md")), text).unwrap();
+        let date = format!("{}-{:02}-{:02}", 1990 + i % 30, 1 + i % 12, 1 + i % 28);
+        let text = post(&format!("Besök {i}"), &date)
+            .municipality(&format!("Kommun {}", i % 50))
+            .tags(&[&format!("tagg {}", i % 20)])
+            .body(&format!("Kort text {i}."));
+        fs::write(dir.join(format!("p{i}.md")), text.to_string()).unwrap();
     }
     t
 }
@@ -381,18 +390,14 @@ fn markdown_the_parser_panics_on_builds_with_a_warning() {
     let site = SiteTest::new()
         .file(
             "content/posts/a.md",
-            &post(
-                "Citat i lista",
-                "Före.\n\n1. > ##   \n   > ö  \n   >  {#}\n   > ---\n\nEfter.\n",
-            ),
+            post("Citat i lista", "2016-12-08").body("Före.\n\n1. > ##   \n   > ö  \n   >  {#}\n   > ---\n\nEfter."),
         )
-        .file("content/posts/b.md", &post("Vanlig", "## Rubrik {#egen}\n\nText.\n"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_besok"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+        .file(
+            "content/posts/b.md",
+            post("Vanlig", "2016-12-08").body("## Rubrik {#egen}\n\nText."),
+        );
+    let out = besok(&["build", "--root", site.root().to_str().unwrap()], site.root());
+    let stderr = stderr(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(

@@ -2,26 +2,10 @@
 //! repository (so no themes/ folder can be found by accident): `besok init`, `besok new`,
 //! `besok import wordpress`, and building what they wrote.
 
-use crate::common::{repo, snapshot, SiteTest};
+use crate::common::{besok, repo, snapshot, stderr, stdout, SiteTest};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn besok(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_besok"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use std::process::Output;
 
 #[track_caller]
 fn ok(o: &Output) -> String {

@@ -48,7 +48,7 @@ fn edits_show_in_the_open_page_and_errors_in_an_overlay() {
     let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
 
     // An edit of the markdown shows without the test reloading anything.
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Levande omladdning"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Levande omladdning"));
     wait_for(
         &tab,
         "document.body.innerText.includes('Levande omladdning')",
@@ -57,7 +57,7 @@ fn edits_show_in_the_open_page_and_errors_in_an_overlay() {
     );
 
     // A broken edit: the overlay shows the terminal's message over the last good page.
-    site.write(KALMAR_MD, &text.replace("date = ", "datum = "));
+    site.write(KALMAR_MD, text.replace("date = ", "datum = "));
     wait_for(
         &tab,
         "!!document.getElementById('besok-error-overlay')",
@@ -79,7 +79,7 @@ fn edits_show_in_the_open_page_and_errors_in_an_overlay() {
     assert!(eval(&tab, "document.body.innerText.includes('Levande omladdning')") == true);
 
     // The fix clears the overlay and shows the new text.
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Lagad igen"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Lagad igen"));
     wait_for(
         &tab,
         "!document.getElementById('besok-error-overlay') && document.body.innerText.includes('Lagad igen')",
@@ -133,7 +133,7 @@ fn the_page_reconnects_after_the_server_restarts() {
     drop(served);
     let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
     // Changed while no server ran: the new server's build has it.
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Medan servern sov"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Medan servern sov"));
     let _served = Served::start(site.root(), &["--port", &port]);
     wait_for(
         &tab,
@@ -142,7 +142,7 @@ fn the_page_reconnects_after_the_server_restarts() {
         PATIENCE,
     );
     // And it listens to the new server.
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Efter omstarten"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Efter omstarten"));
     wait_for(
         &tab,
         "document.body.innerText.includes('Efter omstarten')",

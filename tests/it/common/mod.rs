@@ -1,5 +1,6 @@
-//! `SiteTest`: a fluent builder for a site in a temporary folder, so each test says only what
-//! is special about its site and what it expects of the built pages.
+//! What the tests share: `SiteTest`, a fluent builder for a site in a temporary folder, so each
+//! test says only what is special about its site and what it expects of the built pages;
+//! `post()`, the markdown file of a post; `besok()`, the built binary run as a user runs it.
 #![allow(dead_code)]
 
 pub mod browser;
@@ -7,8 +8,10 @@ pub mod server;
 
 use besok::{BuildOptions, BuildReport, Error};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The repository's own folder, where the default theme and the example site live.
 pub fn repo() -> PathBuf {
@@ -68,22 +71,25 @@ impl SiteTest {
         self.file("config.toml", text)
     }
 
-    pub fn file(self, rel: &str, text: &str) -> SiteTest {
+    pub fn file(self, rel: &str, text: impl fmt::Display) -> SiteTest {
         self.write(rel, text);
         self
     }
 
     /// Writes a file in the site (for tests that change a site between builds).
-    pub fn write(&self, rel: &str, text: &str) {
+    pub fn write(&self, rel: &str, text: impl fmt::Display) {
         let path = self.root().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        fs::write(path, text.to_string()).unwrap();
     }
 
-    /// Adds `content/posts/<name>.md` with the given front matter lines and body.
+    /// Adds `content/posts/<name>.md` with the given front matter lines and body (the file
+    /// [`post`] makes, for tests that spell out their front matter).
     pub fn post(self, name: &str, front_matter: &str, body: &str) -> SiteTest {
-        let text = format!("+++\n{}\n+++\n{}\n", front_matter.trim(), body);
-        self.file(&format!("content/posts/{name}.md"), &text)
+        self.file(
+            &format!("content/posts/{name}.md"),
+            Post::front_matter(front_matter).body(body),
+        )
     }
 
     pub fn drafts(mut self) -> SiteTest {
@@ -181,6 +187,93 @@ impl SiteTest {
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.output())
     }
+}
+
+/// The markdown file of a post: `+++`, its front matter, `+++`, then its body and a newline.
+///
+/// `post("Besök i Eda", "2016-12-08")` has a title, a date and the body `Text.`; the other
+/// methods add front matter lines in the order they are called, and `body` replaces the body.
+/// Titles and names are written between quotes as given (escape `"` and `\` yourself). Written
+/// with `SiteTest::file`, `SiteTest::write` or `to_string()`:
+///
+/// ```ignore
+/// site.file("content/posts/a.md", post("A", "2016-01-01").municipality("Eda").tags(&["samverkan"]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Post {
+    front_matter: String,
+    body: String,
+}
+
+pub fn post(title: &str, date: &str) -> Post {
+    Post {
+        front_matter: format!("title = \"{title}\"\ndate = {date}\n"),
+        body: "Text.".to_string(),
+    }
+}
+
+impl Post {
+    /// A post with these front matter lines (surrounding whitespace trimmed) and an empty body.
+    pub fn front_matter(lines: &str) -> Post {
+        Post {
+            front_matter: format!("{}\n", lines.trim()),
+            body: String::new(),
+        }
+    }
+
+    pub fn municipality(self, name: &str) -> Post {
+        self.line(&format!("municipality = \"{name}\""))
+    }
+
+    /// `tags = ["a", "b"]`.
+    pub fn tags(self, tags: &[&str]) -> Post {
+        let quoted: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+        self.line(&format!("tags = [{}]", quoted.join(", ")))
+    }
+
+    /// Any other front matter line (or lines), as written.
+    pub fn line(mut self, toml: &str) -> Post {
+        self.front_matter.push_str(toml);
+        self.front_matter.push('\n');
+        self
+    }
+
+    pub fn body(mut self, body: &str) -> Post {
+        self.body = body.to_string();
+        self
+    }
+}
+
+impl fmt::Display for Post {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+++\n{}+++\n{}\n", self.front_matter, self.body)
+    }
+}
+
+/// The built `besok` binary, for tests that start it themselves (to run it in the background,
+/// or several at once); [`besok`] runs it and waits.
+pub fn besok_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_besok"))
+}
+
+/// Runs the built `besok` binary with `args` in the folder `dir`, as a user does, and waits
+/// for it to end.
+pub fn besok(args: &[&str], dir: &Path) -> Output {
+    besok_command()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("besok runs")
+}
+
+/// What a finished `besok` printed on stdout.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// What a finished `besok` printed on stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -3,7 +3,7 @@
 //! live-reload streams; clients that go away in the middle of a stream.
 
 use crate::common::server::{Served, PATIENCE};
-use crate::common::SiteTest;
+use crate::common::{post, SiteTest};
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -26,7 +26,12 @@ fn duration() -> Duration {
 /// The edited post, version `n`: its number is in the title and in the text, so a page
 /// showing two different numbers would mix two builds.
 fn edited_post(n: u64) -> String {
-    format!("+++\ntitle = \"Sist {n}\"\nslug = \"sist\"\ndate = 2024-01-01\nmunicipality = \"Kalmar\"\ntags = [\"last\"]\n+++\n\nÄndring nummer {n}.\n\n{}\n", "En mening till. ".repeat(200))
+    post(&format!("Sist {n}"), "2024-01-01")
+        .line("slug = \"sist\"")
+        .municipality("Kalmar")
+        .tags(&["last"])
+        .body(&format!("Ändring nummer {n}.\n\n{}", "En mening till. ".repeat(200)))
+        .to_string()
 }
 
 /// Saves the post as editors do: a hidden temporary file renamed over the old one.
@@ -49,7 +54,7 @@ fn site() -> SiteTest {
             &format!("Text {i}.\n\n## Rubrik\n\nMer text om besöket."),
         );
     }
-    site.write("content/posts/sist.md", &edited_post(0));
+    site.write("content/posts/sist.md", edited_post(0));
     site
 }
 

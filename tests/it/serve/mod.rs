@@ -6,16 +6,12 @@ mod load;
 mod survives;
 
 use crate::common::server::{hello, request, Served};
-use crate::common::SiteTest;
+use crate::common::{besok, post, SiteTest};
 use std::fs;
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
 const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
 const VETLANDA: &str = "/posts/besok-i-vetlanda-8-december/";
-
-fn post(title: &str, tags: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\ndate = 2017-03-01\nmunicipality = \"Kalmar\"\ntags = [{tags}]\n+++\n\n{body}\n")
-}
 
 #[test]
 fn serves_pages_with_types_redirects_404_and_head() {
@@ -168,14 +164,14 @@ fn edit_in_place_shows_and_only_affected_pages_are_rendered() {
 
     // Same word count and summary: the post's page changes, and what holds its full text
     // (its feeds and the search index), but no page that lists it.
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Samarbete"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Samarbete"));
     s.wait_for_text(KALMAR, "Samarbete</h2>");
     s.wait_for_line("re-rendered ");
     let own = counts(&s)[0];
 
     // More words change the post as listed: its neighbours, tags, municipality, home and
     // archive pages are rendered again too, but not every page of the site.
-    site.write(KALMAR_MD, &format!("{text}\nEtt helt nytt stycke med ord.\n"));
+    site.write(KALMAR_MD, format!("{text}\nEtt helt nytt stycke med ord.\n"));
     s.wait_for_text(KALMAR, "Ett helt nytt stycke med ord.");
     let start = std::time::Instant::now();
     while counts(&s).len() < 2 {
@@ -206,7 +202,7 @@ fn rename_over_and_delete_then_create_are_seen() {
     site.write("content/posts/.#kommunbesok-2-i-kalmar.md", "lock");
     site.write(
         "content/posts/kommunbesok-2-i-kalmar.md.tmp",
-        &text.replace("## Samverkan", "## Rename-över"),
+        text.replace("## Samverkan", "## Rename-över"),
     );
     fs::rename(
         root.join("content/posts/kommunbesok-2-i-kalmar.md.tmp"),
@@ -217,7 +213,7 @@ fn rename_over_and_delete_then_create_are_seen() {
 
     // Delete, then create again.
     fs::remove_file(root.join(KALMAR_MD)).unwrap();
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Återskapad"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Återskapad"));
     s.wait_for_text(KALMAR, "Återskapad");
     assert!(!s.stderr().contains("error"), "{}", s.stderr());
 }
@@ -228,7 +224,10 @@ fn new_and_deleted_posts_update_lists() {
     let s = Served::start(site.root(), &[]);
     site.write(
         "content/posts/ny.md",
-        &post("Ett nytt besök", "\"samverkan\", \"alldeles ny tagg\"", "Nytt här."),
+        post("Ett nytt besök", "2017-03-01")
+            .municipality("Kalmar")
+            .tags(&["samverkan", "alldeles ny tagg"])
+            .body("Nytt här."),
     );
     s.wait_for_text("/posts/ett-nytt-besok/", "Nytt här.");
     s.wait_for_text("/taggar/samverkan/", "Ett nytt besök");
@@ -277,7 +276,10 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
     let before = assert_search_index_whole(&s)["posts"].as_u64().unwrap();
     site.write(
         "content/posts/ny.md",
-        &post("Ett nytt besök", "\"samverkan\"", "Ordet sökmarkörett står här."),
+        post("Ett nytt besök", "2017-03-01")
+            .municipality("Kalmar")
+            .tags(&["samverkan"])
+            .body("Ordet sökmarkörett står här."),
     );
     // The pages come first; the index follows (a new post moves every doc id).
     s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörett");
@@ -302,7 +304,10 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
     // An edit in place: the post's old word leaves the index as its new one comes in.
     site.write(
         "content/posts/ny.md",
-        &post("Ett nytt besök", "\"samverkan\"", "Ordet sökmarkörtvå står här."),
+        post("Ett nytt besök", "2017-03-01")
+            .municipality("Kalmar")
+            .tags(&["samverkan"])
+            .body("Ordet sökmarkörtvå står här."),
     );
     s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörtvå");
     let start = std::time::Instant::now();
@@ -337,7 +342,7 @@ fn template_static_and_config_changes() {
 
     site.write(
         "config.toml",
-        &fs::read_to_string(site.root().join("config.toml"))
+        fs::read_to_string(site.root().join("config.toml"))
             .unwrap()
             .replace("title = \"", "title = \"Ny titel: "),
     );
@@ -352,7 +357,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
     assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
 
-    site.write(KALMAR_MD, &text.replace("date = ", "datum = "));
+    site.write(KALMAR_MD, text.replace("date = ", "datum = "));
     let err = s.wait_for_stderr("content/posts/kommunbesok-2-i-kalmar.md:");
     assert!(err.contains("error: unknown key `datum`"), "{err}");
     // The event stream tells pages the same text the terminal shows.
@@ -377,7 +382,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<h1>Kommunbesök 2 i Kalmar</h1>"));
 
-    site.write(KALMAR_MD, &text.replace("## Samverkan", "## Lagat"));
+    site.write(KALMAR_MD, text.replace("## Samverkan", "## Lagat"));
     s.wait_for_text(KALMAR, "Lagat");
     assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
 }
@@ -409,7 +414,9 @@ fn a_burst_of_saves_gives_few_rebuilds() {
     for i in 0..30 {
         site.write(
             &format!("staging/burst-{i}.md"),
-            &post(&format!("Skur {i}"), "\"skur\"", "Text."),
+            post(&format!("Skur {i}"), "2017-03-01")
+                .municipality("Kalmar")
+                .tags(&["skur"]),
         );
     }
     for i in 0..30 {
@@ -468,11 +475,7 @@ fn a_site_that_does_not_build_is_served_once_fixed() {
 #[test]
 fn no_site_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_besok"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = besok(&["serve", "--port", "0"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no config.toml"));
 }

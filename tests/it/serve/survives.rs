@@ -12,7 +12,7 @@ const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
 /// Checks that the server still picks up edits: a fresh text in the Kalmar post shows.
 fn still_watching(site: &SiteTest, s: &Served, marker: &str) {
     let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
-    site.write(KALMAR_MD, &format!("{text}\n\n{marker}\n"));
+    site.write(KALMAR_MD, format!("{text}\n\n{marker}\n"));
     s.wait_for_text(KALMAR, marker);
 }
 
@@ -43,7 +43,7 @@ fn config_broken_and_fixed() {
     let mut s = Served::start(site.root(), &[]);
     let config = fs::read_to_string(site.root().join("config.toml")).unwrap();
 
-    site.write("config.toml", &format!("{config}\ntitle = \n"));
+    site.write("config.toml", format!("{config}\ntitle = \n"));
     let err = s.wait_for_stderr("config.toml:");
     assert!(err.contains("error: string values must be quoted"), "{err}");
     // The last good site is still served.
