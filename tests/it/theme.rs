@@ -2,8 +2,8 @@
 //! violations (axe-core in headless Chromium, light and dark), a layout that fits a 375 px
 //! phone, and screenshots of every page type for a person to look at.
 //!
-//! Needs `npm ci` (axe-core and vnu-jar, pinned in package-lock.json), Java and Chromium;
-//! `.ci/run` installs them. A missing tool fails the test.
+//! Needs axe-core and vnu-jar in node_modules/ (`npm ci`, pinned in package-lock.json), Java
+//! and Chromium; `scripts/test` installs them. A missing tool fails the test.
 
 use crate::common::browser;
 use crate::common::{repo, SiteTest};
@@ -48,8 +48,8 @@ fn node_modules() -> PathBuf {
     let dir = repo().join("node_modules");
     assert!(
         dir.join("axe-core/axe.min.js").is_file() && dir.join("vnu-jar/build/dist/vnu.jar").is_file(),
-        "run `npm ci` in {} first (axe-core and vnu-jar)",
-        repo().display()
+        "axe-core and vnu-jar are missing from {}: run `scripts/test`, which installs them (`npm ci`)",
+        dir.display()
     );
     dir
 }
@@ -70,7 +70,7 @@ fn every_page_passes_the_nu_html_checker() {
         .args(["--errors-only", "--format", "json"])
         .args(&pages)
         .output()
-        .expect("java is needed to run the Nu HTML Checker");
+        .expect("java is needed to run the Nu HTML Checker: run `scripts/test`, which installs it");
     let report: serde_json::Value = serde_json::from_slice(&out.stderr)
         .unwrap_or_else(|_| panic!("vnu output: {}", String::from_utf8_lossy(&out.stderr)));
     let messages = report["messages"].as_array().unwrap();

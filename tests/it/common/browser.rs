@@ -1,6 +1,6 @@
 //! Headless Chromium for tests, and a small static file server so pages load over HTTP like on
-//! a real host. Chromium must be installed (Debian: `apt-get install chromium chromium-driver`);
-//! a missing browser fails the test loudly, it never skips.
+//! a real host. Chromium must be installed (`scripts/test` installs it: `apt-get install chromium
+//! chromium-driver`); a missing browser fails the test loudly, it never skips.
 #![allow(dead_code)]
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
@@ -20,8 +20,8 @@ pub fn launch_sized(width: u32, height: u32) -> (Browser, tempfile::TempDir) {
     let path = PathBuf::from(std::env::var("BESOK_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string()));
     assert!(
         path.exists(),
-        "headless Chromium is needed for this test but {} does not exist; install it with \
-         `apt-get install -y chromium chromium-driver` (or set BESOK_CHROMIUM)",
+        "headless Chromium is needed for this test but {} does not exist; run `scripts/test`, \
+         which installs it (`apt-get install -y chromium chromium-driver`), or set BESOK_CHROMIUM",
         path.display()
     );
     let profile = tempfile::tempdir().unwrap();
