@@ -374,9 +374,9 @@ fn five_thousand_tiny_posts() {
     build_many(5_000, Duration::from_secs(120));
 }
 
-/// `BESOK_SOAK=1 cargo test --release --test wild -- --ignored` (see the README).
+/// `BESOK_SOAK=1 cargo test --release --test it wild:: -- --ignored` (see docs/reliability.md).
 #[test]
-#[ignore = "soak run: BESOK_SOAK=1 cargo test --release --test wild -- --ignored"]
+#[ignore = "soak run: BESOK_SOAK=1 cargo test --release --test it wild:: -- --ignored"]
 fn a_hundred_thousand_tiny_posts() {
     assert!(soak(), "set BESOK_SOAK=1 to run the soak tests");
     build_many(100_000, Duration::from_secs(600));
