@@ -195,7 +195,7 @@ fn a_jpeg_gets_one_variant_per_width_with_its_aspect_ratio_and_real_size() {
 fn odd_aspect_ratios_round_to_the_nearest_pixel_and_never_reach_zero() {
     let out = process("strip", &png_rgb(&photo(1000, 3)), &settings(&[10, 333])).unwrap();
     let sizes: Vec<(u32, u32)> = out.variants.iter().map(|v| (v.width, v.height)).collect();
-    assert_eq!(sizes, vec![(10, 1), (333, 1), (1000, 3)]);
+    assert_eq!(sizes, vec![(10, 1), (333, 1)], "3 × 333 / 1000 rounds to 1");
 }
 
 #[test]
@@ -333,32 +333,39 @@ fn no_metadata_survives_exif_gps_xmp_or_icc() {
 
 #[test]
 fn a_display_p3_photo_is_converted_to_srgb_before_its_profile_goes() {
-    // A P3 green, more saturated than sRGB can show, tagged as P3. Without conversion it would
-    // come out as the sRGB (0, 200, 0); converted, red stays low and green is clipped high.
+    // A P3 red at 200 is a deeper red than sRGB's (200, 0, 0): in sRGB it is about (219, 0, 0).
+    // Dropping the profile without converting would leave it at 200 and dull the photo.
     let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
     let mut icc_payload = b"ICC_PROFILE\0\x01\x01".to_vec();
     icc_payload.extend_from_slice(&p3);
-    let grey_and_green = RgbImage::from_fn(
+    let grey_and_red = RgbImage::from_fn(
         16,
         16,
-        |x, _| if x < 8 { Rgb([128, 128, 128]) } else { Rgb([0, 200, 0]) },
+        |x, _| if x < 8 { Rgb([128, 128, 128]) } else { Rgb([200, 0, 0]) },
     );
-    let source = with_segment(&jpeg(&grey_and_green), 0xE2, &icc_payload);
-    let out = process(
-        "p3",
-        &source,
-        &ImageSettings {
-            widths: vec![16],
-            format: OutputFormat::Png,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let pixels = decode_output(&out.variants[0]).to_rgb8();
-    let grey = pixels.get_pixel(2, 8).0;
-    let green = pixels.get_pixel(13, 8).0;
+    let untagged = jpeg(&grey_and_red);
+    let tagged = with_segment(&untagged, 0xE2, &icc_payload);
+    let png_out = ImageSettings {
+        widths: vec![16],
+        format: OutputFormat::Png,
+        ..Default::default()
+    };
+    let pixels = |source: &[u8]| decode_output(&process("p3", source, &png_out).unwrap().variants[0]).to_rgb8();
+
+    let converted = pixels(&tagged);
+    let grey = converted.get_pixel(2, 8).0;
+    let red = converted.get_pixel(13, 8).0;
     assert!(grey.iter().all(|&c| c.abs_diff(128) <= 4), "grey stays grey: {grey:?}");
-    assert!(green[1] > 210, "P3 green is greener than sRGB (0, 200, 0): {green:?}");
+    assert!(
+        red[0] >= 212 && red[1] < 20 && red[2] < 20,
+        "P3 red is a deeper sRGB red: {red:?}"
+    );
+
+    let plain = pixels(&untagged).get_pixel(13, 8).0;
+    assert!(
+        plain[0].abs_diff(200) <= 5,
+        "without a profile the pixels are kept: {plain:?}"
+    );
 }
 
 // ---- hostile input ---------------------------------------------------------------------
@@ -399,7 +406,7 @@ fn empty_unrecognised_and_unsupported_files_are_named_plainly() {
     }
 }
 
-/// A PNG's IHDR with the given size and colour type, with a correct CRC and no pixel data.
+/// A PNG's IHDR with the given size and colour type, with correct CRCs and no pixel data.
 fn png_header_only(width: u32, height: u32, color_type: u8) -> Vec<u8> {
     let mut chunk = b"IHDR".to_vec();
     chunk.extend_from_slice(&width.to_be_bytes());
@@ -409,6 +416,10 @@ fn png_header_only(width: u32, height: u32, color_type: u8) -> Vec<u8> {
     png.extend_from_slice(&13u32.to_be_bytes());
     png.extend_from_slice(&chunk);
     png.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    // An empty IDAT: the decoder reads up to the first one before it reports the size.
+    png.extend_from_slice(&0u32.to_be_bytes());
+    png.extend_from_slice(b"IDAT");
+    png.extend_from_slice(&crc32(b"IDAT").to_be_bytes());
     // An IEND, so the size is what is checked, not the missing end.
     png.extend_from_slice(b"\0\0\0\0IEND\xAE\x42\x60\x82");
     png
