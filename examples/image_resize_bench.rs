@@ -9,6 +9,9 @@
 //! of several runs. It also prints the PSNR between the two crates' outputs for the same filter,
 //! to show that the faster one gives the same picture, not a cheaper approximation.
 //!
+//! Then it times the whole of `besok::images::process` on the same picture saved as a JPEG
+//! (decode, resize to the three widths, encode), to show where the time of one photo goes.
+//!
 //! The numbers and the choice they led to are in docs/images.md.
 
 use std::time::{Duration, Instant};
@@ -60,6 +63,35 @@ fn main() {
                 .map(|p| format!("{p:>6.1} dB"))
                 .collect::<Vec<_>>()
                 .join(" ")
+        );
+    }
+
+    let mut photo = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut photo, 92)
+        .encode_image(&source)
+        .expect("encodes");
+    println!();
+    println!(
+        "the same picture as a {:.1} MB JPEG (quality 92):",
+        photo.len() as f64 / 1e6
+    );
+    let (_, decode_time) = median_of(|| image::load_from_memory(&photo).expect("decodes"));
+    println!("{:<34} {:>5.1} ms", "decode only", decode_time.as_secs_f64() * 1000.0);
+    let settings = besok::images::ImageSettings::default();
+    let (processed, process_time) =
+        median_of(|| besok::images::process("photo", &photo, &settings).expect("processes"));
+    println!(
+        "{:<34} {:>5.1} ms",
+        "besok::images::process, defaults",
+        process_time.as_secs_f64() * 1000.0
+    );
+    for variant in &processed.variants {
+        println!(
+            "  {:<32} {:>4}x{:<4} {:>6.0} kB",
+            variant.file_name,
+            variant.width,
+            variant.height,
+            variant.bytes.len() as f64 / 1e3
         );
     }
 }
