@@ -75,8 +75,9 @@ pub enum ImageError {
         reason: String,
     },
 
-    /// The image cache folder could not be read or written.
-    #[error("the image cache at {} could not be written: {source}", path.display())]
+    /// The image cache folder could not be read or written, or something besok did not write
+    /// is where an entry should go.
+    #[error("the image cache at {} could not be used: {source}", path.display())]
     Cache {
         /// The file or folder that failed.
         path: PathBuf,
