@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod model;
