@@ -3,6 +3,7 @@
 
 mod incremental;
 mod load;
+mod random_edits;
 mod survives;
 
 use crate::common::server::{hello, request, Served};
