@@ -114,7 +114,7 @@ impl World {
     fn write_post(&mut self, i: usize) {
         let p = &self.posts[i];
         let rel = format!("content/posts/{}", p.file);
-        self.site.write(&rel, &p.text());
+        self.site.write(&rel, p.text());
         self.touched.push(rel);
     }
 
@@ -123,7 +123,7 @@ impl World {
         let title = ["Test", "Besök"][variant as usize / 3 % 2];
         self.site.write(
             "config.toml",
-            &format!(
+            format!(
                 "title = \"{title}\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = {per}\n"
             ),
         );
@@ -153,7 +153,7 @@ impl World {
                 // Håbo's page is haabo.md beside Habo; a page at the plain word is a warning only.
                 self.site.write(
                     &rel,
-                    &format!("+++\nname = \"{name}\"\n+++\n\nOm {name}, version {v}.\n"),
+                    format!("+++\nname = \"{name}\"\n+++\n\nOm {name}, version {v}.\n"),
                 );
                 self.touched.push(rel);
             }
