@@ -3,6 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
+use crate::model::{Future, HeldBack, Selection};
 use crate::output::{check_output_dir, OutputLock, Staging};
 use crate::pipeline::{self, Loaded};
 use crate::render::SearchFile;
@@ -20,6 +21,8 @@ pub struct BuildOptions {
     /// Where to write; `None` means `<root>/public`.
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
+    /// Publish posts dated after now too (they are held back otherwise).
+    pub future: bool,
     /// Overrides `base_url` of config.toml for this build.
     pub base_url: Option<String>,
     /// Write even into a folder that does not look like an earlier besok build.
@@ -35,9 +38,19 @@ impl BuildOptions {
             root: root.into(),
             output_dir: None,
             drafts: false,
+            future: false,
             base_url: None,
             force: false,
             threads: None,
+        }
+    }
+
+    /// The posts this build takes in.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            drafts: self.drafts,
+            future: if self.future { Future::Publish } else { Future::Hold },
+            now: chrono::Utc::now(),
         }
     }
 
@@ -132,6 +145,8 @@ pub struct BuildReport {
     pub municipalities: usize,
     pub static_files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Posts dated after the build's time, left out.
+    pub held_back: HeldBack,
     pub elapsed: Duration,
     pub timings: Timings,
 }
@@ -149,6 +164,18 @@ impl BuildReport {
             self.output.display(),
             self.elapsed.as_millis()
         )
+    }
+
+    /// The line that says which posts wait for their date, when some do.
+    pub fn held_back_note(&self) -> Option<String> {
+        let next = self.held_back.next?;
+        let n = self.held_back.count;
+        Some(format!(
+            "Held back {n} post{} dated in the future; the next is due {} (build with --future to publish {} now)",
+            if n == 1 { "" } else { "s" },
+            next.format("%Y-%m-%d %H:%M %:z"),
+            if n == 1 { "it" } else { "them" }
+        ))
     }
 }
 
@@ -177,7 +204,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let _lock = OutputLock::acquire(&output)?;
     check_output_dir(&options.root, &output, options.force)?;
 
-    let loaded = pipeline::load(&options.root, options.drafts, options.base_url.as_deref())?;
+    let loaded = pipeline::load(&options.root, options.selection(), options.base_url.as_deref())?;
     let Loaded { site, theme, .. } = &loaded;
     timings.set_load(&loaded.timings);
     let start = Instant::now();
@@ -229,6 +256,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         municipalities: site.municipalities.len(),
         static_files: theme.theme.static_files.len(),
         warnings: site.warnings.clone(),
+        held_back: site.held_back.clone(),
         elapsed: started.elapsed(),
         timings,
     })

@@ -9,7 +9,7 @@ use crate::content::Location;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkKind;
-use crate::model::Site;
+use crate::model::{Future, Selection, Site};
 use crate::pipeline::{self, Loaded};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -24,6 +24,8 @@ pub const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(8);
 pub struct CheckOptions {
     pub root: PathBuf,
     pub drafts: bool,
+    /// Check posts dated after now too (a build holds them back).
+    pub future: bool,
     pub base_url: Option<String>,
     /// Check external links over the network (otherwise they are only counted).
     pub external: bool,
@@ -62,7 +64,12 @@ impl CheckReport {
 /// command itself (an unreadable folder) are `Err`; problems in the site are in the report.
 pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let mut report = CheckReport::default();
-    let loaded = match pipeline::load(&options.root, options.drafts, options.base_url.as_deref()) {
+    let selection = Selection {
+        drafts: options.drafts,
+        future: if options.future { Future::Publish } else { Future::Hold },
+        now: chrono::Utc::now(),
+    };
+    let loaded = match pipeline::load(&options.root, selection, options.base_url.as_deref()) {
         Ok(loaded) => loaded,
         Err(Error::Content(ds)) => {
             report.diagnostics = ds;

@@ -10,7 +10,7 @@ use crate::content::{self, LoadedContent};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::Site;
+use crate::model::{Selection, Site};
 use crate::render::{self, PageJob, PageKind, Renderer, SharedValues, Templates};
 use crate::theme::Theme;
 use crate::timing::{Stage, StageClock};
@@ -62,9 +62,13 @@ pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageCl
     content::load_timed(root, typography, clock)
 }
 
-/// Stage 2: the model.
-pub fn model(config: Config, content: LoadedContent, drafts: bool) -> std::result::Result<Site, Vec<Diagnostic>> {
-    Site::build(config, content, drafts)
+/// Stage 2: the model of the posts `selection` takes in.
+pub fn model(
+    config: Config,
+    content: LoadedContent,
+    selection: Selection,
+) -> std::result::Result<Site, Vec<Diagnostic>> {
+    Site::build(config, content, selection)
 }
 
 /// Time spent in each stage of loading.
@@ -99,7 +103,7 @@ impl Loaded {
 
 /// Stages 1 and 2: config, content and theme loaded and the model built. Every error of every
 /// stage is collected, so a writer sees all problems of a run at once.
-pub fn load(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Loaded> {
+pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result<Loaded> {
     let mut timings = LoadTimings::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let config = load_config(root, base_url).map_err(|e| errors.extend(e)).ok();
@@ -121,7 +125,7 @@ pub fn load(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Loaded>
     timings.theme = start.elapsed();
 
     let start = Instant::now();
-    let site = model(config, loaded, drafts).map_err(|e| errors.extend(e)).ok();
+    let site = model(config, loaded, selection).map_err(|e| errors.extend(e)).ok();
     timings.model = start.elapsed();
     match (site, theme) {
         (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded { site, theme, timings }),

@@ -15,6 +15,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub drafts: bool,
 
+    /// Include posts dated in the future (held back until their date otherwise)
+    #[arg(long)]
+    pub future: bool,
+
     /// Use this base URL instead of config.toml's, e.g. https://example.org/blogg/
     #[arg(long, value_name = "URL", value_parser = super::parse_base_url)]
     pub base_url: Option<String>,
@@ -37,6 +41,7 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
         root: root.to_path_buf(),
         output_dir: args.output_dir,
         drafts: args.drafts,
+        future: args.future,
         base_url: args.base_url,
         force: args.force,
         threads: args.threads.map(usize::from),
@@ -50,6 +55,9 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
                 eprintln!("{w}");
             }
             println!("{}", report.summary());
+            if let Some(note) = report.held_back_note() {
+                println!("{note}");
+            }
             if args.timings {
                 println!("{}", report.timings.report());
             }

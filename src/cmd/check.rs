@@ -11,6 +11,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub drafts: bool,
 
+    /// Include posts dated in the future (held back until their date otherwise)
+    #[arg(long)]
+    pub future: bool,
+
     /// Use this base URL instead of config.toml's, e.g. https://example.org/blogg/
     #[arg(long, value_name = "URL", value_parser = super::parse_base_url)]
     pub base_url: Option<String>,
@@ -31,6 +35,7 @@ pub fn run(root: &Path, args: CheckArgs) -> ExitCode {
     let options = CheckOptions {
         root: root.to_path_buf(),
         drafts: args.drafts,
+        future: args.future,
         base_url: args.base_url,
         external: args.external,
     };

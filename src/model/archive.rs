@@ -33,7 +33,7 @@ mod tests {
             municipality_pages: Vec::new(),
             errors: Vec::new(),
         };
-        let site = Site::build(config(), content, false).expect("builds");
+        let site = Site::build(config(), content, super::super::Selection::published()).expect("builds");
         let years: Vec<(i32, Vec<usize>)> = super::years(&site.posts)
             .into_iter()
             .map(|y| (y.year, y.posts))

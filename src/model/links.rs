@@ -4,7 +4,7 @@
 //! Markdown is rendered while files load in parallel, before any post's URL is known, so the
 //! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
 
-use super::{Municipality, Post};
+use super::{LeftOut, Municipality, Post};
 use crate::config::Config;
 use crate::content::Located;
 use crate::diagnostics::Diagnostic;
@@ -25,8 +25,8 @@ pub struct Resolver<'a> {
     pub config: &'a Config,
     /// Content key (`posts/a.md`, relative to content/) → target.
     pub targets: HashMap<String, Target<'a>>,
-    /// Content keys of drafts left out of this build.
-    pub drafts: HashSet<String>,
+    /// Content keys of posts left out of this build, and why.
+    pub left_out: HashMap<String, LeftOut>,
 }
 
 /// The key of a content file: its path below `content/`, with `/`.
@@ -105,10 +105,18 @@ impl Resolver<'_> {
             ));
         };
         let Some(target) = self.targets.get(&key) else {
-            if self.drafts.contains(&key) {
-                return Err(format!(
-                    "link to \"{dest}\": content/{key} is a draft, left out of this build (build with --drafts, or remove the link)"
-                ));
+            match self.left_out.get(&key) {
+                Some(LeftOut::Draft) => {
+                    return Err(format!(
+                        "link to \"{dest}\": content/{key} is a draft, left out of this build (build with --drafts, or remove the link)"
+                    ))
+                }
+                Some(LeftOut::Scheduled) => {
+                    return Err(format!(
+                        "link to \"{dest}\": content/{key} is dated in the future, held back until then (build with --future, or remove the link)"
+                    ))
+                }
+                None => {}
             }
             return Err(format!(
                 "link to \"{dest}\": there is no content/{key}; expected a post or municipality page, like \"@/posts/besok-i-vetlanda.md\""
@@ -191,7 +199,7 @@ pub(super) fn resolve_links(
     config: &Config,
     posts: &mut [Post],
     municipalities: &mut [Municipality],
-    drafts: HashSet<String>,
+    left_out: HashMap<String, LeftOut>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
@@ -233,7 +241,7 @@ pub(super) fn resolve_links(
         let resolver = Resolver {
             config,
             targets,
-            drafts,
+            left_out,
         };
         for (i, p) in posts.iter().enumerate() {
             if !needs_work(&p.links) {

@@ -6,19 +6,21 @@
 mod archive;
 mod links;
 mod municipalities;
+mod selection;
 mod tags;
 #[cfg(test)]
 mod test_posts;
 
 pub use links::content_key;
 pub use municipalities::next_visit_number;
+pub use selection::{Future, HeldBack, Selection};
 
 use crate::config::Config;
 use crate::content::{LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::identity::Spellings;
 use crate::markdown::{Heading, Link};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -38,6 +40,8 @@ pub struct Site {
     /// Newest year first.
     pub years: Vec<Year>,
     pub warnings: Vec<Diagnostic>,
+    /// Posts dated after the run's time, left out until then.
+    pub held_back: HeldBack,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +58,8 @@ pub struct Post {
     pub visit_number: Option<u32>,
     pub tags: Vec<TagId>,
     pub draft: bool,
+    /// Dated after the run's time and shown only as a preview (`besok serve`).
+    pub scheduled: bool,
     pub content_html: Arc<str>,
     pub summary_html: String,
     pub summary_text: String,
@@ -144,6 +150,22 @@ pub fn same_place_but_tags(a: &PostSource, b: &PostSource) -> bool {
         && a.aliases == b.aliases
 }
 
+/// Why a post of the site's files is not in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    Draft,
+    /// Dated after the run's time.
+    Scheduled,
+}
+
+impl Post {
+    /// Whether the post is shown only as a preview (a draft, or scheduled): it is never in
+    /// feeds, the sitemap or the search index, which readers and other sites take as published.
+    pub fn is_preview(&self) -> bool {
+        self.draft || self.scheduled
+    }
+}
+
 impl Municipality {
     pub fn last_visit(&self) -> Option<PostId> {
         self.visits.last().copied()
@@ -226,21 +248,24 @@ impl Site {
 
     /// Builds the model from loaded content. Errors found here (duplicate slugs, ...) are
     /// returned together with those of loading, so one run reports everything.
-    pub fn build(config: Config, content: LoadedContent, include_drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    pub fn build(config: Config, content: LoadedContent, selection: Selection) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
 
-        let drafts: HashSet<String> = content
-            .posts
-            .iter()
-            .filter(|p| p.draft && !include_drafts)
-            .map(|p| content_key(&p.path))
-            .collect();
-        let mut sources: Vec<PostSource> = content
-            .posts
-            .into_iter()
-            .filter(|p| include_drafts || !p.draft)
-            .collect();
+        // Posts left out: links to them are errors that say why.
+        let mut left_out: HashMap<String, LeftOut> = HashMap::new();
+        let mut held_back = HeldBack::default();
+        let mut sources: Vec<PostSource> = Vec::with_capacity(content.posts.len());
+        for p in content.posts {
+            if p.draft && !selection.drafts {
+                left_out.insert(content_key(&p.path), LeftOut::Draft);
+            } else if p.date.value.datetime > selection.now && selection.future == Future::Hold {
+                held_back.add(p.date.value.datetime);
+                left_out.insert(content_key(&p.path), LeftOut::Scheduled);
+            } else {
+                sources.push(p);
+            }
+        }
         sources.sort_by(site_order);
 
         check_duplicate_slugs(&sources, &mut errors);
@@ -301,6 +326,7 @@ impl Site {
                     visit_number: timelines.visit_number[id],
                     tags,
                     draft: s.draft,
+                    scheduled: selection.future == Future::Preview && s.date.value.datetime > selection.now,
                     content_html: Arc::from(""),
                     summary_html: String::new(),
                     summary_text: String::new(),
@@ -320,7 +346,7 @@ impl Site {
             .collect();
         let tags = tags.tags;
 
-        links::resolve_links(&config, &mut posts, &mut municipalities, drafts, &mut errors);
+        links::resolve_links(&config, &mut posts, &mut municipalities, left_out, &mut errors);
         let years = archive::years(&posts);
 
         if errors.is_empty() {
@@ -332,6 +358,7 @@ impl Site {
                 municipalities,
                 years,
                 warnings,
+                held_back,
             })
         } else {
             errors.sort();

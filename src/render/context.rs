@@ -110,6 +110,7 @@ pub fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
         "word_count": p.word_count,
         "reading_minutes": p.word_count.div_ceil(200).max(1),
         "draft": p.draft,
+        "scheduled": p.scheduled,
         "author": p.author.as_deref().or(site.config.author.as_deref()),
     })
 }

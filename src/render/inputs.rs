@@ -368,22 +368,21 @@ impl<'a> Renderer<'a> {
                 .title(site.posts[id].title.as_str())
                 .with(Part::Entry("post", Some(id))),
             PageKind::Feed(of) => {
-                let (list, ids): (ListOf, Cow<[PostId]>) = match of {
-                    FeedOf::Site => (ListOf::All, Cow::Borrowed(&self.all_posts[..])),
-                    FeedOf::Tag(t) => (ListOf::Tag(t), Cow::Borrowed(&site.tags[t].posts[..])),
+                let (list, ids): (ListOf, Vec<PostId>) = match of {
+                    FeedOf::Site => (ListOf::All, self.all_posts.clone()),
+                    FeedOf::Tag(t) => (ListOf::Tag(t), site.tags[t].posts.clone()),
                     // The timeline is oldest first; feeds are newest first.
                     FeedOf::Municipality(m) => (
                         ListOf::Municipality(m),
-                        Cow::Owned(site.municipalities[m].visits.iter().rev().copied().collect()),
+                        site.municipalities[m].visits.iter().rev().copied().collect(),
                     ),
                 };
-                let ids = match ids {
-                    Cow::Borrowed(ids) => Cow::Borrowed(&ids[..ids.len().min(c.feed_limit)]),
-                    Cow::Owned(mut ids) => {
-                        ids.truncate(c.feed_limit);
-                        Cow::Owned(ids)
-                    }
-                };
+                // Feed readers take what is in a feed as published: no drafts, nothing scheduled.
+                let ids: Vec<PostId> = ids
+                    .into_iter()
+                    .filter(|&id| !site.posts[id].is_preview())
+                    .take(c.feed_limit)
+                    .collect();
                 let title = match of {
                     FeedOf::Site => c.title.clone(),
                     FeedOf::Tag(t) => format!("{} – {}", c.title, site.tags[t].name),
@@ -391,7 +390,7 @@ impl<'a> Renderer<'a> {
                 };
                 PageInputs::new(Output::Feed(of))
                     .title(title)
-                    .with(Part::FullPosts(list, ids))
+                    .with(Part::FullPosts(list, Cow::Owned(ids)))
             }
             PageKind::Sitemap => {
                 // Every public page's address and the date its last-modified time is taken from
@@ -400,6 +399,8 @@ impl<'a> Renderer<'a> {
                     .jobs()
                     .iter()
                     .filter(|j| j.kind.is_public_page())
+                    // Search engines take what is in the sitemap as published.
+                    .filter(|j| !matches!(j.kind, PageKind::Post(id) if site.posts[id].is_preview()))
                     .map(|j| {
                         let date = sitemap::newest_post(site, j.kind)
                             .map(|id| site.posts[id].date.local_date().format("%Y-%m-%d").to_string());

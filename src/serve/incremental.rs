@@ -28,7 +28,7 @@ use crate::content::{self, LoadedContent, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::{same_place, same_place_but_tags, Post, PostId, Site};
+use crate::model::{same_place, same_place_but_tags, Future, Post, PostId, Selection, Site};
 use crate::pipeline::{self, content_error, render_to_memory, LoadedTheme};
 use crate::render::{
     self, post_entry, Dep, Dependents, ListOf, PageJob, PageKind, Paginator, PostTerms, PostTokens, Renderer,
@@ -483,7 +483,13 @@ impl Incremental {
                 .collect(),
             errors: Vec::new(),
         };
-        let site = pipeline::model(config.clone(), loaded, self.drafts).map_err(content_error)?;
+        // Posts dated after now are shown marked as scheduled, so a writer can preview them.
+        let selection = Selection {
+            drafts: self.drafts,
+            future: Future::Preview,
+            now: chrono::Utc::now(),
+        };
+        let site = pipeline::model(config.clone(), loaded, selection).map_err(content_error)?;
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());

@@ -15,6 +15,7 @@ mod faults;
 mod parallel;
 mod properties;
 mod publish;
+mod scheduled;
 mod serve;
 mod theme;
 mod wild;

@@ -68,7 +68,7 @@ pub struct SearchFile {
 }
 
 /// What a result shows of a post.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
 struct Doc {
     title: String,
     url: String,
@@ -127,6 +127,15 @@ pub fn js_order(a: &str, b: &str) -> Ordering {
 /// One post's part of the index; `entry` is the post's list entry (for its date as shown).
 pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerms {
     let p = &site.posts[id];
+    if p.is_preview() {
+        // A draft or scheduled post keeps its doc id (so the other posts' ids stay as a build
+        // without it would not have them anyway) but nothing of it is in the index.
+        return PostTerms {
+            doc: Doc::default(),
+            words: Vec::new(),
+            lengths: [0; FIELDS],
+        };
+    }
     let doc = Doc {
         title: p.title.clone(),
         url: site.config.url(&p.path),

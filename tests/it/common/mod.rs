@@ -97,6 +97,12 @@ impl SiteTest {
         self
     }
 
+    /// Publishes posts dated in the future too (`--future`).
+    pub fn future(mut self) -> SiteTest {
+        self.options.future = true;
+        self
+    }
+
     /// Builds and expects success.
     pub fn build(mut self) -> SiteTest {
         match besok::build(&self.options) {
