@@ -77,6 +77,10 @@ pub struct Timings {
     pub render_and_write: Duration,
     /// Building the search index and writing its files.
     pub search_index: Duration,
+    /// Making the posts' images ready (from the cache, or resized and encoded).
+    pub images: Duration,
+    /// Copying the posts' own files and image sizes.
+    pub post_files: Duration,
     pub static_files: Duration,
     /// Swapping the new build in and removing the previous one.
     pub commit: Duration,
@@ -103,6 +107,7 @@ impl Timings {
     fn set_load(&mut self, load: &pipeline::LoadTimings) {
         self.load = load.load;
         self.theme = load.theme;
+        self.images = load.images;
         self.model = load.model;
         self.read = load.read;
         self.front_matter = load.front_matter;
@@ -113,14 +118,16 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
-            "timings (wall clock): load {:.1} ms, theme {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, search index {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
+            "timings (wall clock): load {:.1} ms, theme {:.1} ms, images {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, search index {:.1} ms, post files {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
              timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, feeds/sitemap {:.1} ms, write {:.1} ms",
             ms(self.load),
             ms(self.theme),
+            ms(self.images),
             ms(self.model),
             ms(self.prepare),
             ms(self.render_and_write),
             ms(self.search_index),
+            ms(self.post_files),
             ms(self.static_files),
             ms(self.commit),
             self.threads,
@@ -144,6 +151,10 @@ pub struct BuildReport {
     pub tags: usize,
     pub municipalities: usize,
     pub static_files: usize,
+    /// Files the posts publish beside their pages (bundle files, image sizes).
+    pub post_files: usize,
+    /// How the posts' images were made ready.
+    pub images: pipeline::ImageCounts,
     pub warnings: Vec<Diagnostic>,
     /// Posts dated after the build's time, left out.
     pub held_back: HeldBack,
@@ -154,8 +165,13 @@ pub struct BuildReport {
 impl BuildReport {
     /// The one line `besok build` prints on success.
     pub fn summary(&self) -> String {
+        let files = if self.post_files > 0 {
+            format!(", {} files of posts", self.post_files)
+        } else {
+            String::new()
+        };
         format!(
-            "Built {} pages ({} posts, {} tags, {} municipalities) and copied {} static files into {} in {} ms",
+            "Built {} pages ({} posts, {} tags, {} municipalities){files} and copied {} static files into {} in {} ms",
             self.pages,
             self.posts,
             self.tags,
@@ -233,6 +249,13 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     files.par_iter().try_for_each(|f| staging.write(&f.file, &f.body))?;
     timings.search_index = start.elapsed();
 
+    // The posts' own files and the sizes of their images, copied (from the build cache).
+    let start = Instant::now();
+    site.files
+        .par_iter()
+        .try_for_each(|f| staging.copy(&f.file, &options.root.join(&f.from)))?;
+    timings.post_files = start.elapsed();
+
     let start = Instant::now();
     theme
         .theme
@@ -247,6 +270,18 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let output = staging.commit()?;
     timings.commit = start.elapsed();
+    // The cache keeps what this build used: photos removed or changed leave no stale sizes
+    // (a failure here loses nothing: the build is done, and the next one prunes again).
+    let pruned = pipeline::image_cache(&options.root).prune(&loaded.image_keys);
+    let mut warnings = site.warnings.clone();
+    if let Err(e) = pruned {
+        warnings.push(Diagnostic::warning(
+            crate::assets::CACHE_DIR,
+            1,
+            1,
+            format!("the image cache could not be cleaned up: {e}"),
+        ));
+    }
 
     Ok(BuildReport {
         output,
@@ -255,7 +290,9 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         tags: site.tags.len(),
         municipalities: site.municipalities.len(),
         static_files: theme.theme.static_files.len(),
-        warnings: site.warnings.clone(),
+        warnings,
+        post_files: site.files.len(),
+        images: loaded.image_counts,
         held_back: site.held_back.clone(),
         elapsed: started.elapsed(),
         timings,

@@ -27,6 +27,8 @@ pub struct Config {
     pub feed_content: FeedContent,
     /// How many of the newest posts each feed holds.
     pub feed_limit: usize,
+    /// How photos are resized (`[images]`).
+    pub images: crate::images::ImageSettings,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -47,6 +49,7 @@ struct RawConfig {
     search_path: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
     feed_limit: Option<Spanned<i64>>,
+    images: Option<Spanned<crate::images::ImageSettings>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -254,6 +257,32 @@ impl Config {
             None => 20,
         };
 
+        let images = match raw.images {
+            Some(images) => {
+                let start = images.span().start;
+                let settings = images.into_inner();
+                if settings.widths.is_empty() || settings.widths.iter().any(|w| !(16..=10_000).contains(w)) {
+                    errors.push(at(
+                        start,
+                        format!(
+                            "`images.widths` is {:?}; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]",
+                            settings.widths
+                        ),
+                    ));
+                }
+                if !(1..=100).contains(&settings.jpeg_quality) {
+                    errors.push(at(
+                        start,
+                        format!(
+                            "`images.jpeg_quality` is {}; expected 1 to 100 (80 keeps photos sharp at a tenth of their size)",
+                            settings.jpeg_quality
+                        ),
+                    ));
+                }
+                settings
+            }
+            None => crate::images::ImageSettings::default(),
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -278,6 +307,7 @@ impl Config {
             search_path,
             feed_content,
             feed_limit,
+            images,
             extra: raw.extra,
         })
     }

@@ -5,6 +5,7 @@
 //! the model into pages with the [`theme`]'s templates, and [`output`] writes them safely.
 //! [`build()`] runs the stages in order.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod collation;

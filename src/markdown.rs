@@ -25,6 +25,10 @@ pub struct Rendered {
     pub text: Arc<str>,
     /// Links that need the site to be checked or resolved, in document order.
     pub links: Vec<Link>,
+    /// Images with a local source (a post's own photo, or one under `static/`), in document
+    /// order: each is the placeholder [`image_placeholder`]`(n)` in the HTML until the build
+    /// has made its sizes.
+    pub images: Vec<ImageRef>,
     /// Set when the text could only be read without some of markdown (see `parse`): what was
     /// left out, for the build's warning.
     pub read_without: Option<&'static str>,
@@ -46,10 +50,84 @@ pub enum LinkKind {
     /// placeholder [`placeholder`]`(n)` until the model knows the target's URL; `n` is the
     /// index among this document's internal links.
     Internal(usize),
+    /// A link to a file beside the post (`rapport.pdf` in its bundle), with a placeholder
+    /// numbered like [`LinkKind::Internal`]'s.
+    File(usize),
     /// A link to a heading of the same page (`#rubrik`).
     Anchor,
     /// An `http(s)://` link, checked only by `besok check --external`.
     External,
+}
+
+/// A local image written in markdown (`![alt](foto.jpg "title")`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The source as written: relative to the post, or from the site root (`/bilder/x.jpg`).
+    pub dest: String,
+    /// The alt text (the image's text in markdown), plain.
+    pub alt: String,
+    /// The title, shown as the caption of an image on a line of its own.
+    pub title: String,
+    /// Byte offset of the image in the markdown text.
+    pub offset: usize,
+    /// Whether the image stands alone in its paragraph: it is then a figure, not inline.
+    pub block: bool,
+}
+
+/// The HTML that stands for local image `n` until the build has made its sizes.
+pub fn image_placeholder(n: usize) -> String {
+    format!("<!--besok-image:{n}-->")
+}
+
+/// `html` with each local image placeholder replaced by `make(n)`, in one pass.
+pub fn replace_images(html: &str, mut make: impl FnMut(usize) -> String) -> String {
+    const START: &str = "<!--besok-image:";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(START) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + START.len()..];
+        match after
+            .find("-->")
+            .and_then(|j| after[..j].parse::<usize>().ok().map(|n| (n, j)))
+        {
+            Some((n, j)) => {
+                out.push_str(&make(n));
+                rest = &after[j + 3..];
+            }
+            None => {
+                out.push_str(START);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `html` with its local images as plain `<img>` tags of the paths as written, for texts whose
+/// images besok does not make sizes of.
+pub fn images_as_written(html: &str, images: &[ImageRef]) -> String {
+    if images.is_empty() {
+        return html.to_string();
+    }
+    replace_images(html, |n| {
+        images.get(n).map_or_else(String::new, |i| {
+            format!(
+                "<img src=\"{}\" alt=\"{}\">",
+                escape_attr(&i.dest),
+                escape_attr(i.alt.trim())
+            )
+        })
+    })
+}
+
+/// Whether an image or link destination is a local file: no scheme, not protocol-relative, not
+/// a data URL.
+fn is_local(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let has_scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    !path.is_empty() && !has_scheme && !path.starts_with("//")
 }
 
 /// The `href` written for internal link `n` until the model replaces it with the real URL.
@@ -83,6 +161,10 @@ fn classify(dest: &str) -> Option<LinkKind> {
     let has_scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
     if !has_scheme && !path.starts_with('/') && path.ends_with(".md") {
         return Some(LinkKind::Internal(0));
+    }
+    // A file beside the post (a root-relative link may be a page of the site: left alone).
+    if is_local(dest) && !path.starts_with('/') {
+        return Some(LinkKind::File(0));
     }
     None
 }
@@ -184,17 +266,42 @@ fn quiet_parser_panics() {
 pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut links = Vec::new();
+    let mut images: Vec<ImageRef> = Vec::new();
+    // The local image being read: its alt text is the events up to its end.
+    let mut in_image: Option<ImageRef> = None;
     let mut internal = 0;
     let mut in_code_block = false;
     let mut pending: Option<String> = None;
     let (parsed, read_without) = parse(markdown);
     for (event, range) in parsed {
+        if let Some(image) = in_image.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => image.alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    let image = in_image.take().expect("reading an image");
+                    events.push(Event::InlineHtml(CowStr::from(image_placeholder(images.len()))));
+                    images.push(image);
+                }
+                _ => {}
+            }
+            continue;
+        }
         if in_code_block || !matches!(event, Event::Text(_)) {
             if let Some(text) = pending.take() {
                 events.push(Event::Text(CowStr::from(text)));
             }
         }
         match event {
+            Event::Start(Tag::Image { dest_url, title, .. }) if is_local(&dest_url) => {
+                in_image = Some(ImageRef {
+                    dest: dest_url.to_string(),
+                    alt: String::new(),
+                    title: title.to_string(),
+                    offset: range.start,
+                    block: false,
+                });
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -203,7 +310,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
             }) => {
                 let kind = classify(&dest_url);
                 let dest = match kind {
-                    Some(LinkKind::Internal(_)) => {
+                    Some(LinkKind::Internal(_) | LinkKind::File(_)) => {
                         internal += 1;
                         CowStr::from(format!("besok-internal-link:{}", internal - 1))
                     }
@@ -212,6 +319,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
                 if let Some(kind) = kind {
                     let kind = match kind {
                         LinkKind::Internal(_) => LinkKind::Internal(internal - 1),
+                        LinkKind::File(_) => LinkKind::File(internal - 1),
                         k => k,
                     };
                     links.push(Link {
@@ -245,6 +353,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     if let Some(text) = pending.take() {
         events.push(Event::Text(CowStr::from(text)));
     }
+    figures(&mut events, &mut images);
     if typography == Typography::Swedish {
         apply_swedish_typography(&mut events);
     }
@@ -273,15 +382,50 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
         word_count,
         text: text.into(),
         links,
+        images,
         read_without,
     }
+}
+
+/// An image alone in its paragraph becomes a block of its own (a figure, with its title as the
+/// caption), since a figure may not stand inside a paragraph.
+fn figures(events: &mut Vec<Event>, images: &mut [ImageRef]) {
+    if images.is_empty() {
+        return;
+    }
+    let number = |e: &Event| match e {
+        Event::InlineHtml(h) => h
+            .strip_prefix("<!--besok-image:")
+            .and_then(|r| r.strip_suffix("-->"))
+            .and_then(|n| n.parse::<usize>().ok()),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Paragraph), Some(n), Some(Event::End(TagEnd::Paragraph))) =
+            (&events[i], events.get(i + 1).and_then(number), events.get(i + 2))
+        {
+            images[n].block = true;
+            out.push(Event::Html(CowStr::from(format!("{}\n", image_placeholder(n)))));
+            i += 3;
+            continue;
+        }
+        out.push(std::mem::replace(&mut events[i], Event::Text(CowStr::Borrowed(""))));
+        i += 1;
+    }
+    *events = out;
 }
 
 /// Renders a short markdown text, such as a `summary` from front matter, to HTML and plain
 /// text, and says whether it links to a content file (whose placeholder nothing would resolve).
 pub fn render_fragment(markdown: &str, typography: Typography) -> (String, String, bool) {
     let r = render(markdown, typography);
-    let internal = r.links.iter().any(|l| matches!(l.kind, LinkKind::Internal(_)));
+    let internal = r
+        .links
+        .iter()
+        .any(|l| matches!(l.kind, LinkKind::Internal(_) | LinkKind::File(_)))
+        || !r.images.is_empty();
     (r.html.trim_end().to_string(), r.summary_text, internal)
 }
 

@@ -62,6 +62,39 @@ pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageCl
     content::load_timed(root, typography, clock)
 }
 
+/// The site's build cache of processed images.
+pub fn image_cache(root: &Path) -> crate::images::ImageCache {
+    crate::images::ImageCache::new(root.join(crate::assets::CACHE_DIR).join("images"))
+}
+
+/// Stage 1d: the posts' images made ready (resized, metadata stripped, through the cache) and
+/// put into `content` for the model; every missing or bad image is an error.
+pub fn prepare_images(
+    root: &Path,
+    content: &mut LoadedContent,
+    theme: &Theme,
+    config: &Config,
+) -> (Vec<Diagnostic>, ImageCounts) {
+    let cache = image_cache(root);
+    let (images, errors) = crate::assets::prepare(root, &content.posts, &theme.static_files, &config.images, &cache);
+    content.images = images;
+    let stats = cache.stats();
+    let counts = ImageCounts {
+        made: stats.encoded as usize,
+        from_cache: stats.hits as usize,
+    };
+    (errors, counts)
+}
+
+/// How a run's images were made ready.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImageCounts {
+    /// Decoded, resized and encoded.
+    pub made: usize,
+    /// Taken whole from the build cache.
+    pub from_cache: usize,
+}
+
 /// Stage 2: the model of the posts `selection` takes in.
 pub fn model(
     config: Config,
@@ -77,6 +110,8 @@ pub struct LoadTimings {
     /// Reading files, parsing front matter and rendering markdown (in parallel; wall clock).
     pub load: Duration,
     pub theme: Duration,
+    /// Images made ready (from the cache, or resized and encoded).
+    pub images: Duration,
     pub model: Duration,
     /// Summed over threads: reading content files.
     pub read: Duration,
@@ -91,6 +126,9 @@ pub struct Loaded {
     pub site: Site,
     pub theme: LoadedTheme,
     pub timings: LoadTimings,
+    /// The image cache's entries this run used (what a build keeps when it prunes the cache).
+    pub image_keys: std::collections::HashSet<crate::images::Key>,
+    pub image_counts: ImageCounts,
 }
 
 impl Loaded {
@@ -124,11 +162,28 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
     timings.theme = start.elapsed();
 
+    let mut loaded = loaded;
+    let start = Instant::now();
+    let mut image_counts = ImageCounts::default();
+    if let Some(theme) = &theme {
+        let (e, counts) = prepare_images(root, &mut loaded, &theme.theme, &config);
+        errors.extend(e);
+        image_counts = counts;
+    }
+    timings.images = start.elapsed();
+    let image_keys = loaded.images.keys.clone();
+
     let start = Instant::now();
     let site = model(config, loaded, selection).map_err(|e| errors.extend(e)).ok();
     timings.model = start.elapsed();
     match (site, theme) {
-        (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded { site, theme, timings }),
+        (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded {
+            site,
+            theme,
+            timings,
+            image_keys,
+            image_counts,
+        }),
         _ => Err(content_error(errors)),
     }
 }
@@ -149,11 +204,39 @@ pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
     errors.extend(render::static_collisions(jobs, theme));
     errors.extend(render::path_collisions(site, jobs, theme));
     errors.extend(render::search_collisions(site, jobs, theme));
+    errors.extend(file_collisions(site, jobs, theme));
     if errors.is_empty() {
         Ok(())
     } else {
         Err(content_error(errors))
     }
+}
+
+/// A post's file (a bundle's, or a size of an image) in the place of a page or static file.
+fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
+    if site.files.is_empty() {
+        return Vec::new();
+    }
+    let taken: std::collections::HashSet<&str> = jobs
+        .iter()
+        .map(|j| j.file.as_str())
+        .chain(theme.static_files.keys().map(String::as_str))
+        .collect();
+    site.files
+        .iter()
+        .filter(|f| taken.contains(f.file.as_str()))
+        .map(|f| {
+            Diagnostic::error(
+                &f.from,
+                1,
+                1,
+                format!(
+                    "this file would be published at {}, which another page or static file already is; rename it",
+                    f.file
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Stage 4: renders every job in parallel (the longest first) and hands each page to `write`

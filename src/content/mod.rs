@@ -5,7 +5,7 @@ mod municipality_page;
 mod post;
 
 pub use municipality_page::{parse_municipality_page, MunicipalityPage};
-pub use post::{parse_post, parse_post_timed, PostDate, PostSource};
+pub use post::{parse_post, parse_post_timed, Bundle, PostDate, PostSource};
 
 use crate::diagnostics::{line_column, Diagnostic, Severity};
 use crate::markdown::Typography;
@@ -38,16 +38,29 @@ pub(crate) fn locate_links(
     body: &str,
     links: &[crate::markdown::Link],
 ) -> Vec<Located<crate::markdown::Link>> {
+    locate(text, body, links, |l| l.offset)
+}
+
+/// [`locate_links`] for the local images of a text.
+pub(crate) fn locate_images(
+    text: &str,
+    body: &str,
+    images: &[crate::markdown::ImageRef],
+) -> Vec<Located<crate::markdown::ImageRef>> {
+    locate(text, body, images, |i| i.offset)
+}
+
+fn locate<T: Clone>(text: &str, body: &str, items: &[T], offset: impl Fn(&T) -> usize) -> Vec<Located<T>> {
     let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    if links.is_empty() {
+    if items.is_empty() {
         return Vec::new();
     }
     let index = crate::diagnostics::LineIndex::new(text);
-    links
+    items
         .iter()
-        .map(|l| {
-            let (line, column) = index.line_column(body_offset + l.offset);
-            Located::new(l.clone(), Location { line, column })
+        .map(|item| {
+            let (line, column) = index.line_column(body_offset + offset(item));
+            Located::new(item.clone(), Location { line, column })
         })
         .collect()
 }
@@ -132,6 +145,8 @@ pub fn control_character_message(key: &str, c: char) -> String {
 pub struct LoadedContent {
     pub posts: Vec<PostSource>,
     pub municipality_pages: Vec<MunicipalityPage>,
+    /// The posts' images, made ready by the pipeline's assets stage.
+    pub images: crate::assets::Images,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -144,15 +159,12 @@ pub fn load(root: &Path, typography: Typography) -> LoadedContent {
 /// [`load`], adding the time spent reading, on front matter and on markdown to `clock`.
 pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock>) -> LoadedContent {
     let mut errors = Vec::new();
-    let post_files = find_markdown(root, Path::new("content/posts"), &mut errors);
+    let post_files = find_posts(root, &mut errors);
     let page_files = find_markdown(root, Path::new("content/municipalities"), &mut errors);
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
         .par_iter()
-        .map(|rel| {
-            let text = timed(clock, Stage::Read, || read_text(root, rel))?;
-            parse_post_timed(&text, rel, typography, clock)
-        })
+        .map(|rel| read_post(root, rel, typography, clock))
         .collect();
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()
@@ -174,6 +186,64 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
     }
     loaded.errors = errors;
     loaded
+}
+
+/// The post files under `content/posts/`: every markdown file, but in a bundle (a folder with
+/// an `index.md`, the post, beside its own files) only the `index.md`.
+pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let all = find_markdown(root, Path::new(POSTS), errors);
+    let bundles: std::collections::HashSet<&Path> = all
+        .iter()
+        .filter(|p| is_bundle_index(p))
+        .filter_map(|p| p.parent())
+        .collect();
+    all.iter()
+        .filter(|p| is_bundle_index(p) || !p.ancestors().skip(1).any(|dir| bundles.contains(dir)))
+        .cloned()
+        .collect()
+}
+
+/// The folder of posts.
+pub const POSTS: &str = "content/posts";
+
+/// Whether a post file is a bundle's: an `index.md` in a folder of its own under content/posts/.
+pub fn is_bundle_index(rel: &Path) -> bool {
+    rel.file_name().is_some_and(|n| n == "index.md") && rel.parent().is_some_and(|d| d != Path::new(POSTS))
+}
+
+/// The `index.md` of the bundle a file under content/posts/ belongs to, if it is in one: a
+/// photo of a bundle, or another markdown file in it, changes that post.
+pub fn bundle_index_of(root: &Path, rel: &Path) -> Option<PathBuf> {
+    rel.ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(POSTS) && *dir != Path::new(POSTS))
+        .map(|dir| dir.join("index.md"))
+        .find(|index| root.join(index).is_file())
+}
+
+/// Reads and parses one post file, with the files of its bundle when it is one.
+pub fn read_post(
+    root: &Path,
+    rel: &Path,
+    typography: Typography,
+    clock: Option<&StageClock>,
+) -> Result<PostSource, Vec<Diagnostic>> {
+    let text = timed(clock, Stage::Read, || read_text(root, rel))?;
+    let mut post = parse_post_timed(&text, rel, typography, clock)?;
+    if is_bundle_index(rel) {
+        let dir = rel.parent().expect("a bundle's index.md is in a folder").to_path_buf();
+        let mut errors = Vec::new();
+        let files = crate::walk::site_files(root, &dir, &mut errors)
+            .into_iter()
+            .filter(|f| f.extension().is_none_or(|e| e != "md"))
+            .filter_map(|f| f.strip_prefix(&dir).ok().map(Path::to_path_buf))
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        post.bundle = Some(Bundle { dir, files });
+    }
+    Ok(post)
 }
 
 /// Reads a file as UTF-8; anything else is an error naming the first bad byte.

@@ -105,7 +105,8 @@ pub fn parse_municipality_page(
         lon: raw.lon.map(|l| *l.get_ref()),
         website: raw.website.map(|w| w.get_ref().trim().to_string()),
         extra: raw.extra,
-        intro_html: intro.html.to_string(),
+        // A municipality page has no folder of its own: its images are shown as written.
+        intro_html: markdown::images_as_written(&intro.html, &intro.images),
         links: super::locate_links(text, split.body, &intro.links),
     })
 }

@@ -31,6 +31,20 @@ pub struct PostSource {
     pub links: Vec<Located<markdown::Link>>,
     /// `summary` from front matter as HTML and text, overriding the one taken from the body.
     pub summary_override: Option<(String, String)>,
+    /// The local images of the body, with their places in the file.
+    pub images: Vec<Located<markdown::ImageRef>>,
+    /// The post's own folder and files, when it is a bundle (`content/posts/<name>/index.md`).
+    pub bundle: Option<Bundle>,
+}
+
+/// A post's folder and the files beside its `index.md` (photos, PDFs): published next to the
+/// post's page, and what its relative links and images point to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// The folder, relative to the site root (`content/posts/kalmar-2016`).
+    pub dir: PathBuf,
+    /// Its files but markdown ones, relative to the folder (`foto.jpg`, `bilder/a.png`), sorted.
+    pub files: Vec<PathBuf>,
 }
 
 /// When a post was written: the writer's own calendar date, and an instant for ordering and feeds.
@@ -239,7 +253,7 @@ pub fn parse_post_timed(
                 (_, _, true) => {
                     errors.push(error(
                         s.span().start,
-                        "`summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)".into(),
+                        "`summary` links to a content file or shows a local image; such links work only in the text below the front matter (write the page's URL here instead)".into(),
                     ));
                     None
                 }
@@ -267,8 +281,10 @@ pub fn parse_post_timed(
         aliases,
         extra: raw.extra,
         links: super::locate_links(text, split.body, &content.links),
+        images: super::locate_images(text, split.body, &content.images),
         content,
         summary_override,
+        bundle: None,
     })
 }
 

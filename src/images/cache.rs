@@ -173,6 +173,14 @@ impl ImageCache {
         &self.root
     }
 
+    /// Where the cache keeps `variant` of the photo `key`, for a build to copy it from (after
+    /// [`ImageCache::get_or_process`] gave that variant, the file is there and checked).
+    pub fn variant_file(&self, key: &Key, variant: &Variant) -> PathBuf {
+        self.root
+            .join(key.to_hex())
+            .join(variant_path_name(variant.width, variant.encoding))
+    }
+
     /// The counts so far.
     pub fn stats(&self) -> CacheStats {
         CacheStats {

@@ -31,6 +31,7 @@ mod tests {
         let content = LoadedContent {
             posts: sources,
             municipality_pages: Vec::new(),
+            images: Default::default(),
             errors: Vec::new(),
         };
         let site = Site::build(config(), content, super::super::Selection::published()).expect("builds");

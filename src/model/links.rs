@@ -5,10 +5,11 @@
 //! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
 
 use super::{LeftOut, Municipality, Post};
+use crate::assets::{self, Images, Shown, Source};
 use crate::config::Config;
-use crate::content::Located;
+use crate::content::{Bundle, Located};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{escape_attr, Link, LinkKind};
+use crate::markdown::{escape_attr, ImageRef, Link, LinkKind};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -29,6 +30,62 @@ pub struct Resolver<'a> {
     pub left_out: HashMap<String, LeftOut>,
 }
 
+/// A post's own files, for its file links and images.
+pub struct OwnFiles<'a> {
+    /// The post's site path (`posts/kalmar/`): its files are published below it.
+    pub page: &'a str,
+    pub bundle: Option<&'a Bundle>,
+    pub images: &'a [Located<ImageRef>],
+    /// Where each of `images` is (from the assets stage).
+    pub sources: &'a [Option<Source>],
+    pub prepared: &'a Images,
+}
+
+impl OwnFiles<'_> {
+    /// The URL of a file a link of the post names, or what is wrong with it.
+    fn file_url(&self, config: &Config, dest: &str) -> Result<String, String> {
+        let source = assets::resolve_in(self.bundle, dest, &Default::default())?;
+        let Source::Bundle { in_bundle, .. } = &source else {
+            unreachable!("a file link is relative, so it is in the bundle")
+        };
+        if assets::is_processed_image(in_bundle) {
+            // The photo as it was is never published: its largest size stands for it.
+            let p = self
+                .prepared
+                .prepared
+                .get(&source)
+                .ok_or("the image could not be read")?;
+            return Ok(config.url(&format!(
+                "{}{}{}",
+                self.page,
+                assets::folder_of(in_bundle),
+                p.largest().file_name
+            )));
+        }
+        Ok(config.url(&format!("{}{in_bundle}", self.page)))
+    }
+
+    /// The HTML of the post's image `n`.
+    fn image_html(&self, config: &Config, n: usize) -> String {
+        let (Some(image), Some(Some(source))) = (self.images.get(n), self.sources.get(n)) else {
+            // Not found: an error of the assets stage.
+            return String::new();
+        };
+        let (folder, name) = match source {
+            Source::Bundle { in_bundle, .. } => (format!("{}{}", self.page, assets::folder_of(in_bundle)), in_bundle),
+            Source::Static { output } => (assets::folder_of(output).to_string(), output),
+        };
+        let name = name.rsplit('/').next().unwrap_or(name);
+        let shown = match self.prepared.prepared.get(source) {
+            Some(p) => Shown::Sized(p),
+            None => Shown::AsIs,
+        };
+        assets::image_html(&image.value, name, shown, &|file| {
+            config.url(&format!("{folder}{file}"))
+        })
+    }
+}
+
 /// The key of a content file: its path below `content/`, with `/`.
 pub fn content_key(path: &Path) -> String {
     let s = crate::diagnostics::display_path(path);
@@ -43,6 +100,7 @@ impl Resolver<'_> {
         source: &Path,
         links: &[Located<Link>],
         own_anchors: Option<&HashSet<&str>>,
+        own_files: Option<&OwnFiles>,
         htmls: &mut [&mut String],
         errors: &mut Vec<Diagnostic>,
     ) {
@@ -65,8 +123,16 @@ impl Resolver<'_> {
                     }
                 }
                 LinkKind::External => {}
-                LinkKind::Internal(n) => {
-                    let url = match self.target_url(source, &l.value.dest) {
+                LinkKind::Internal(n) | LinkKind::File(n) => {
+                    let url = match l.value.kind {
+                        LinkKind::File(_) => match own_files {
+                            Some(own) => own.file_url(self.config, &l.value.dest),
+                            None => Err("only a post can have files of its own; put the file in static/ and link to it from the site root".to_string()),
+                        }
+                        .map_err(|why| format!("link to \"{}\": {why}", l.value.dest)),
+                        _ => self.target_url(source, &l.value.dest),
+                    };
+                    let url = match url {
                         Ok(url) => url,
                         Err(msg) => {
                             errors.push(error(l, msg));
@@ -84,6 +150,11 @@ impl Resolver<'_> {
         if !hrefs.is_empty() {
             for html in htmls.iter_mut() {
                 **html = replace_placeholders(html, &hrefs);
+            }
+        }
+        if let Some(own) = own_files.filter(|o| !o.images.is_empty()) {
+            for html in htmls.iter_mut() {
+                **html = crate::markdown::replace_images(html, |n| own.image_html(self.config, n));
             }
         }
     }
@@ -193,6 +264,80 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     out
 }
 
+/// Every content file a link may lead to, with its anchors (a post's heading ids).
+fn targets<'a>(
+    posts: &'a [Post],
+    anchors: &'a [HashSet<String>],
+    municipalities: &'a [Municipality],
+) -> HashMap<String, Target<'a>> {
+    let mut targets = HashMap::with_capacity(posts.len() + municipalities.len());
+    for (p, a) in posts.iter().zip(anchors) {
+        targets.insert(
+            content_key(&p.source),
+            Target {
+                path: &p.path,
+                anchors: Some(a.iter().map(String::as_str).collect()),
+            },
+        );
+    }
+    for m in municipalities {
+        if let Some(page) = &m.page {
+            targets.insert(
+                content_key(&page.path),
+                Target {
+                    path: &m.path,
+                    anchors: None,
+                },
+            );
+        }
+    }
+    targets
+}
+
+/// See [`super::Site::resolve_post`].
+pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<Diagnostic>> {
+    let p = &site.posts[id];
+    if !p.links.iter().any(|l| l.value.kind != LinkKind::External) && p.images.is_empty() {
+        return Ok(());
+    }
+    let anchors: Vec<HashSet<String>> = site
+        .posts
+        .iter()
+        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
+        .collect();
+    let resolver = Resolver {
+        config: &site.config,
+        targets: targets(&site.posts, &anchors, &site.municipalities),
+        left_out: HashMap::new(),
+    };
+    let own: HashSet<&str> = anchors[id].iter().map(String::as_str).collect();
+    let files = OwnFiles {
+        page: &p.path,
+        bundle: p.bundle.as_ref(),
+        images: &p.images,
+        sources: site.images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
+        prepared: &site.images,
+    };
+    let mut errors = Vec::new();
+    let mut content = p.content_html.to_string();
+    let mut summary = p.summary_html.clone();
+    resolver.resolve(
+        &p.source,
+        &p.links,
+        Some(&own),
+        Some(&files),
+        &mut [&mut content, &mut summary],
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let p = &mut site.posts[id];
+    p.content_html = content.into();
+    p.summary_html = summary;
+    Ok(())
+}
+
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
 /// and heading anchor of posts and municipality intros.
 pub(super) fn resolve_links(
@@ -200,10 +345,12 @@ pub(super) fn resolve_links(
     posts: &mut [Post],
     municipalities: &mut [Municipality],
     left_out: HashMap<String, LeftOut>,
+    images: &Images,
     errors: &mut Vec<Diagnostic>,
 ) {
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
-    if !posts.iter().any(|p| needs_work(&p.links))
+    let post_needs_work = |p: &Post| needs_work(&p.links) || !p.images.is_empty();
+    if !posts.iter().any(post_needs_work)
         && !municipalities
             .iter()
             .any(|m| m.page.as_ref().is_some_and(|p| needs_work(&p.links)))
@@ -214,46 +361,34 @@ pub(super) fn resolve_links(
         .iter()
         .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
         .collect();
-    let mut targets = HashMap::new();
     let mut replacements: Vec<(usize, String, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
-        for (p, a) in posts.iter().zip(&anchors) {
-            targets.insert(
-                content_key(&p.source),
-                Target {
-                    path: &p.path,
-                    anchors: Some(a.iter().map(String::as_str).collect()),
-                },
-            );
-        }
-        for m in municipalities.iter() {
-            if let Some(page) = &m.page {
-                targets.insert(
-                    content_key(&page.path),
-                    Target {
-                        path: &m.path,
-                        anchors: None,
-                    },
-                );
-            }
-        }
+        let targets = targets(posts, &anchors, municipalities);
         let resolver = Resolver {
             config,
             targets,
             left_out,
         };
         for (i, p) in posts.iter().enumerate() {
-            if !needs_work(&p.links) {
+            if !post_needs_work(p) {
                 continue;
             }
             let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
+            let files = OwnFiles {
+                page: &p.path,
+                bundle: p.bundle.as_ref(),
+                images: &p.images,
+                sources: images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
+                prepared: images,
+            };
             let mut content = p.content_html.to_string();
             let mut summary = p.summary_html.clone();
             resolver.resolve(
                 &p.source,
                 &p.links,
                 Some(&own),
+                Some(&files),
                 &mut [&mut content, &mut summary],
                 errors,
             );
@@ -262,7 +397,7 @@ pub(super) fn resolve_links(
         for (i, m) in municipalities.iter().enumerate() {
             if let Some(page) = m.page.as_ref().filter(|p| needs_work(&p.links)) {
                 let mut intro = page.intro_html.clone();
-                resolver.resolve(&page.path, &page.links, None, &mut [&mut intro], errors);
+                resolver.resolve(&page.path, &page.links, None, None, &mut [&mut intro], errors);
                 intros.push((i, intro));
             }
         }

@@ -16,10 +16,10 @@ pub use municipalities::next_visit_number;
 pub use selection::{Future, HeldBack, Selection};
 
 use crate::config::Config;
-use crate::content::{LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
+use crate::content::{Bundle, LoadedContent, Located, Location, MunicipalityPage, PostDate, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::identity::Spellings;
-use crate::markdown::{Heading, Link};
+use crate::markdown::{Heading, ImageRef, Link};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,6 +42,10 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Posts dated after the run's time, left out until then.
     pub held_back: HeldBack,
+    /// Files the posts publish beside their pages (bundle files, sizes of images).
+    pub files: Vec<crate::assets::OutputFile>,
+    /// The posts' images, made ready: kept for `besok serve` to show an edited post's images.
+    pub images: crate::assets::Images,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +80,10 @@ pub struct Post {
     pub municipality_at: Option<Location>,
     /// The links of the body that besok checks (internal, anchors, external).
     pub links: Vec<Located<Link>>,
+    /// The local images of the body.
+    pub images: Vec<Located<ImageRef>>,
+    /// The post's own folder and files, when it is a bundle.
+    pub bundle: Option<Bundle>,
     pub extra: toml::Table,
     /// The visits to the same municipality before and after this one.
     pub previous_visit: Option<PostId>,
@@ -120,6 +128,7 @@ impl Post {
         self.title = s.title.value;
         self.title_at = s.title.at;
         self.links = s.links;
+        self.images = s.images;
         self.plain_text = s.content.text;
         self.author = s.author;
         self.content_html = s.content.html;
@@ -148,6 +157,7 @@ pub fn same_place_but_tags(a: &PostSource, b: &PostSource) -> bool {
         && a.visit == b.visit
         && a.draft == b.draft
         && a.aliases == b.aliases
+        && a.bundle == b.bundle
 }
 
 /// Why a post of the site's files is not in this run.
@@ -180,6 +190,13 @@ pub struct Year {
 }
 
 impl Site {
+    /// Resolves the links and images of post `id` alone, after `besok serve` replaced its
+    /// content in place ([`Post::set_content`]). Errors mean the edit needs the whole model
+    /// (which reports them with every other problem).
+    pub fn resolve_post(&mut self, id: PostId) -> Result<(), Vec<Diagnostic>> {
+        links::resolve_post(self, id)
+    }
+
     /// The tags a post file names (`written`, where it named `was` before), as ids of tags the
     /// site has, for `besok serve` to move the post between tags in place. `None` unless each
     /// tag it joins or leaves is one that every post writes exactly so (then joining or leaving
@@ -316,6 +333,8 @@ impl Site {
                     title_at: s.title.at,
                     municipality_at: s.municipality.as_ref().map(|m| m.at),
                     links: Vec::new(),
+                    images: Vec::new(),
+                    bundle: s.bundle.clone(),
                     path: format!("posts/{}/", s.slug.value),
                     slug: s.slug.value.clone(),
                     source: s.path.clone(),
@@ -346,7 +365,14 @@ impl Site {
             .collect();
         let tags = tags.tags;
 
-        links::resolve_links(&config, &mut posts, &mut municipalities, left_out, &mut errors);
+        let images = content.images;
+        links::resolve_links(&config, &mut posts, &mut municipalities, left_out, &images, &mut errors);
+        let files = crate::assets::outputs(
+            posts
+                .iter()
+                .filter_map(|p| p.bundle.as_ref().map(|b| (b, p.path.as_str()))),
+            &images,
+        );
         let years = archive::years(&posts);
 
         if errors.is_empty() {
@@ -359,6 +385,8 @@ impl Site {
                 years,
                 warnings,
                 held_back,
+                files,
+                images,
             })
         } else {
             errors.sort();

@@ -197,6 +197,9 @@ pub struct Incremental {
     fingerprints: HashMap<String, u64>,
     /// Static files of the last good build.
     statics: HashMap<String, FileBytes>,
+    /// The posts' own files and image sizes of the last good build: where each came from and
+    /// when that was changed, so an unchanged one is not read again.
+    post_files: HashMap<String, PostFile>,
     /// The last good build.
     files: Files,
     /// Set when config, templates or UI words changed since the last good build.
@@ -254,6 +257,7 @@ impl Incremental {
             entries: HashMap::new(),
             fingerprints: HashMap::new(),
             statics: HashMap::new(),
+            post_files: HashMap::new(),
             files: Files::new(),
             needs_full: true,
             statics_dirty: true,
@@ -324,7 +328,9 @@ impl Incremental {
     /// Applies `changes` and renders what they affect. On error the last good build stays.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome> {
         let started = Instant::now();
-        let fast = self.last.is_some() && changes.only_posts() && !self.needs_full;
+        let (changes, bundle_files) = self.bundle_changes(changes);
+        let changes = &changes;
+        let fast = self.last.is_some() && changes.only_posts() && !self.needs_full && !bundle_files;
         let replaced = self.read_changes(changes);
         let mut outcome = match fast.then(|| self.render_in_place(&replaced)).flatten() {
             Some(outcome) => outcome,
@@ -336,6 +342,23 @@ impl Incremental {
         };
         outcome.elapsed = started.elapsed();
         Ok(outcome)
+    }
+
+    /// `changes` with every changed file of a bundle (a photo, a PDF, a markdown file beside
+    /// its `index.md`) standing for the bundle's post, and whether there was one: its images
+    /// are then made again with the model.
+    fn bundle_changes(&self, changes: &Changes) -> (Changes, bool) {
+        let mut out = changes.clone();
+        let mut any = false;
+        for rel in changes.posts.iter().chain(&changes.content_other) {
+            if let Some(index) = content::bundle_index_of(&self.root, rel).filter(|i| i != rel) {
+                out.posts.remove(rel);
+                out.content_other.remove(rel);
+                out.posts.insert(index);
+                any = true;
+            }
+        }
+        (out, any)
     }
 
     fn generation(&mut self) -> u64 {
@@ -387,7 +410,7 @@ impl Incremental {
     /// (or all, when `all`) re-read. Used when folders move or the language changes.
     fn rescan(&mut self, typography: Typography, all: bool, changes: &Changes) {
         let mut errors = Vec::new();
-        let post_files = content::find_markdown(&self.root, Path::new("content/posts"), &mut errors);
+        let post_files = content::find_posts(&self.root, &mut errors);
         let page_files = content::find_markdown(&self.root, Path::new("content/municipalities"), &mut errors);
         self.walk_errors = errors;
         self.posts.retain(|k, _| post_files.contains(k));
@@ -401,7 +424,7 @@ impl Incremental {
         let parsed: Vec<(PathBuf, std::result::Result<PostSource, Vec<Diagnostic>>)> = to_read
             .into_par_iter()
             .map(|rel| {
-                let r = content::read_text(root, &rel).and_then(|t| content::parse_post(&t, &rel, typography));
+                let r = content::read_post(root, &rel, typography, None);
                 (rel, r)
             })
             .collect();
@@ -421,7 +444,7 @@ impl Incremental {
             self.posts.remove(rel);
             return;
         }
-        let parsed = content::read_text(&self.root, rel).and_then(|t| content::parse_post(&t, rel, typography));
+        let parsed = content::read_post(&self.root, rel, typography, None);
         let g = self.generation();
         self.posts.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
     }
@@ -481,6 +504,7 @@ impl Incremental {
                 .filter_map(|r| r.as_ref().ok())
                 .map(|(p, _)| p.clone())
                 .collect(),
+            images: Default::default(),
             errors: Vec::new(),
         };
         // Posts dated after now are shown marked as scheduled, so a writer can preview them.
@@ -489,6 +513,11 @@ impl Incremental {
             future: Future::Preview,
             now: chrono::Utc::now(),
         };
+        let mut loaded = loaded;
+        let (image_errors, _) = pipeline::prepare_images(&self.root, &mut loaded, theme, config);
+        if !image_errors.is_empty() {
+            return Err(content_error(image_errors));
+        }
         let site = pipeline::model(config.clone(), loaded, selection).map_err(content_error)?;
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
@@ -526,6 +555,7 @@ impl Incremental {
         } else {
             None
         };
+        let post_files = self.read_post_files(&site.files)?;
         let (tag_entries, municipality_entries) = (
             renderer.shared().tag_entries.clone(),
             renderer.shared().municipality_entries.clone(),
@@ -562,6 +592,19 @@ impl Incremental {
             self.statics = statics;
             self.statics_dirty = false;
         }
+        for (file, (_, _, bytes)) in &post_files {
+            if self.post_files.get(file).is_none_or(|(_, _, old)| old != bytes) {
+                self.files.insert(file.clone(), bytes.clone());
+                outcome.copied.push(file.clone());
+            }
+        }
+        for file in self.post_files.keys() {
+            if !post_files.contains_key(file) && !new_fingerprints.contains_key(file) {
+                self.files.remove(file);
+                outcome.removed.push(file.clone());
+            }
+        }
+        self.post_files = post_files;
         self.store_pages(pages, &mut outcome);
         if search {
             self.search_pending = true;
@@ -678,6 +721,11 @@ impl Incremental {
             if !same && !same_place_but_tags(old, new) {
                 return None;
             }
+            // Other images are made ready with the model (off this path: from the cache).
+            let dests = |p: &PostSource| p.images.iter().map(|i| i.value.dest.clone()).collect::<Vec<_>>();
+            if dests(old) != dests(new) {
+                return None;
+            }
             match last.ids.get(rel) {
                 Some(&id) => {
                     if !same {
@@ -721,6 +769,8 @@ impl Incremental {
         let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
+            // Its links and images, as the model gives them; a broken one: the slow path says so.
+            last.site.resolve_post(id).ok()?;
             let p = &last.site.posts[id];
             let entry = Arc::new(post_entry(&last.site, p, &theme.translations));
             if *entry != *last.entries[id] {
@@ -964,6 +1014,30 @@ fn store(files: &mut Files, file: String, bytes: FileBytes, outcome: &mut Outcom
     }
     outcome.changed_pages.push(file.clone());
     files.insert(file, bytes);
+}
+
+/// A post's file as served: where it was read, its modification time then, its bytes.
+type PostFile = (PathBuf, Option<std::time::SystemTime>, FileBytes);
+
+impl Incremental {
+    /// The bytes of the posts' files (bundle files, image sizes from the cache), reading only
+    /// those that are new or changed since the last good build.
+    fn read_post_files(&self, files: &[crate::assets::OutputFile]) -> Result<HashMap<String, PostFile>> {
+        files
+            .par_iter()
+            .map(|f| {
+                let path = self.root.join(&f.from);
+                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                let bytes = match self.post_files.get(&f.file) {
+                    Some((from, when, bytes)) if *from == path && *when == modified && modified.is_some() => {
+                        bytes.clone()
+                    }
+                    _ => Arc::new(std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?),
+                };
+                Ok((f.file.clone(), (path, modified, bytes)))
+            })
+            .collect()
+    }
 }
 
 /// The bytes of every static file of the theme and the site.

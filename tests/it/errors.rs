@@ -147,7 +147,7 @@ fn config_unknown_key() {
     let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `extra` (put keys of your own under [extra])"]
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `extra` (put keys of your own under [extra])"]
     );
 }
 
@@ -542,7 +542,7 @@ fn link_to_a_missing_heading() {
 fn content_file_link_in_summary() {
     assert_eq!(
         errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\nsummary = \"Se [b](@/posts/b.md)\"\n+++\n"),
-        ["content/posts/a.md:4:11: error: `summary` links to a content file; such links work only in the text below the front matter (write the page's URL here instead)"]
+        ["content/posts/a.md:4:11: error: `summary` links to a content file or shows a local image; such links work only in the text below the front matter (write the page's URL here instead)"]
     );
 }
 

@@ -13,6 +13,7 @@ mod errors;
 mod escaping;
 mod faults;
 mod parallel;
+mod photos;
 mod properties;
 mod publish;
 mod scheduled;

@@ -1,0 +1,476 @@
+//! A post's own files and the local images of posts, made ready to publish: the pipeline's
+//! stage between loading and the model.
+//!
+//! A post may be a bundle (`content/posts/<name>/index.md` with its photos and files beside
+//! it). Its relative links and images point into the bundle; an image may also come from the
+//! site's `static/` folder (`/bilder/karta.png`). Every JPEG, PNG or WebP an image shows is
+//! resized to the configured widths, turned upright and stripped of all metadata (a phone's
+//! photo carries the GPS position of the visit) by [`crate::images`], through the build cache
+//! in `.besok-cache/images/`; only those variants are published, never the photo as it was.
+//! Other files of a bundle (PDFs, GIFs, SVGs) are published as they are.
+
+use crate::content::{Bundle, Located, PostSource};
+use crate::diagnostics::Diagnostic;
+use crate::images::{ImageCache, ImageSettings, Key};
+use crate::markdown::ImageRef;
+use crate::markdown::LinkKind;
+use crate::theme::StaticSource;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The folder of the build cache, in the site's folder.
+pub const CACHE_DIR: &str = ".besok-cache";
+
+/// Largest source file read as an image: a camera's largest photos are a few tens of MB.
+const MAX_IMAGE_FILE: u64 = 200 * 1024 * 1024;
+
+/// Where a local file a post links to or shows is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// In the post's bundle: the file relative to the site root, and relative to the bundle.
+    Bundle { path: PathBuf, in_bundle: String },
+    /// A static file: its path in the output.
+    Static { output: String },
+}
+
+/// Finds the file `dest` (as written in the markdown of `post`) names.
+pub fn resolve(post: &PostSource, dest: &str, statics: &BTreeMap<String, StaticSource>) -> Result<Source, String> {
+    resolve_in(post.bundle.as_ref(), dest, statics)
+}
+
+/// [`resolve`] for a post with the bundle `bundle`.
+pub fn resolve_in(
+    bundle: Option<&Bundle>,
+    dest: &str,
+    statics: &BTreeMap<String, StaticSource>,
+) -> Result<Source, String> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if let Some(rooted) = decoded.strip_prefix('/') {
+        return if statics.contains_key(rooted) {
+            Ok(Source::Static {
+                output: rooted.to_string(),
+            })
+        } else {
+            Err(format!(
+                "there is no static file {rooted}; files under / come from the site's static/ folder"
+            ))
+        };
+    }
+    let Some(bundle) = bundle else {
+        return Err(
+            "a post's own files go beside it in a bundle: make the post content/posts/<name>/index.md and put the file in that folder"
+                .to_string(),
+        );
+    };
+    let Some(in_bundle) = normalize(&decoded) else {
+        return Err("it leads out of the post's folder; link to a file beside the post".to_string());
+    };
+    if bundle.files.iter().any(|f| f == Path::new(&in_bundle)) {
+        Ok(Source::Bundle {
+            path: bundle.dir.join(&in_bundle),
+            in_bundle,
+        })
+    } else {
+        Err(format!(
+            "there is no {}",
+            crate::diagnostics::display_path(&bundle.dir.join(&in_bundle))
+        ))
+    }
+}
+
+/// `a/./b/../c.jpg` as `a/c.jpg`; `None` when it leaves the folder.
+fn normalize(rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Whether besok makes sizes of an image file (by its name; its bytes are checked on decoding).
+pub fn is_processed_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".webp"].iter().any(|e| lower.ends_with(e))
+}
+
+/// One size of a processed image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Size {
+    /// Its file name, made from the photo's name, width and content (`foto-960w.1a2b3c4d.jpg`).
+    pub file_name: String,
+    pub width: u32,
+    pub height: u32,
+    /// Where the build cache keeps it.
+    pub cached: PathBuf,
+}
+
+/// An image made ready: its size (upright) and its sizes, narrowest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub width: u32,
+    pub height: u32,
+    pub sizes: Vec<Size>,
+}
+
+impl Prepared {
+    /// The size a browser without `srcset` loads: the narrowest at least 960 px wide, else the widest.
+    pub fn fallback(&self) -> &Size {
+        self.sizes
+            .iter()
+            .find(|s| s.width >= 960)
+            .or(self.sizes.last())
+            .expect("an image has at least one size")
+    }
+
+    /// The widest size.
+    pub fn largest(&self) -> &Size {
+        self.sizes.last().expect("an image has at least one size")
+    }
+}
+
+/// The images of a run, made ready, by source.
+#[derive(Debug, Default, Clone)]
+pub struct Images {
+    pub prepared: HashMap<Source, Arc<Prepared>>,
+    /// Where each post's images are (by post file, then by the image's number in the post;
+    /// `None` for one that is not there, which is an error of this stage).
+    pub sources: HashMap<PathBuf, Vec<Option<Source>>>,
+    /// The cache entries this run used: what a build keeps when it prunes the cache.
+    pub keys: HashSet<Key>,
+}
+
+/// Makes every local image that `posts` show ready: each source once, in parallel, through
+/// `cache`. A missing file or a bad image is an error at the image in the post (the first post
+/// showing it), so a writer sees every problem of a run at once.
+pub fn prepare(
+    root: &Path,
+    posts: &[PostSource],
+    statics: &BTreeMap<String, StaticSource>,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> (Images, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    // Each source with the first place that shows it.
+    let mut wanted: BTreeMap<Source, (&PostSource, &Located<ImageRef>)> = BTreeMap::new();
+    let mut wanted_links: Vec<(Source, &PostSource, Located<ImageRef>)> = Vec::new();
+    let mut sources: HashMap<PathBuf, Vec<Option<Source>>> = HashMap::new();
+    for post in posts {
+        if post.images.is_empty() {
+            continue;
+        }
+        let found = sources.entry(post.path.clone()).or_default();
+        for image in &post.images {
+            let resolved = resolve(post, &image.value.dest, statics);
+            found.push(resolved.as_ref().ok().cloned());
+            match resolved {
+                Ok(source) => {
+                    let name = match &source {
+                        Source::Bundle { in_bundle, .. } => in_bundle.as_str(),
+                        Source::Static { output } => output.as_str(),
+                    };
+                    if is_processed_image(name) {
+                        wanted.entry(source).or_insert((post, image));
+                    }
+                }
+                Err(why) => errors.push(image_error(post, image, &why)),
+            }
+        }
+    }
+    // A link to a photo of the bundle leads to its largest size: the photo as it was (with
+    // its metadata) is never published. Missing files are the model's errors, with the link's.
+    for post in posts {
+        for link in post.links.iter().filter(|l| matches!(l.value.kind, LinkKind::File(_))) {
+            if let Ok(source @ Source::Bundle { .. }) = resolve(post, &link.value.dest, statics) {
+                if let Source::Bundle { in_bundle, .. } = &source {
+                    if is_processed_image(in_bundle) {
+                        let image = Located::new(
+                            ImageRef {
+                                dest: link.value.dest.clone(),
+                                alt: String::new(),
+                                title: String::new(),
+                                offset: link.value.offset,
+                                block: false,
+                            },
+                            link.at,
+                        );
+                        wanted_links.push((source, post, image));
+                    }
+                }
+            }
+        }
+    }
+    for (source, post, image) in &wanted_links {
+        wanted.entry(source.clone()).or_insert((post, image));
+    }
+    let todo: Vec<(Source, &PostSource, &Located<ImageRef>)> = wanted
+        .into_iter()
+        .map(|(source, (post, image))| (source, post, image))
+        .collect();
+    let progress = Progress::start(todo.len());
+    let done: Vec<Result<(Source, Key, Prepared), Diagnostic>> = todo
+        .par_iter()
+        .map(|(source, post, image)| {
+            let result = prepare_one(root, source, statics, settings, cache)
+                .map(|(key, prepared)| (source.clone(), key, prepared))
+                .map_err(|why| image_error(post, image, &why));
+            progress.tick();
+            result
+        })
+        .collect();
+    progress.finish();
+    let mut images = Images {
+        sources,
+        ..Images::default()
+    };
+    for r in done {
+        match r {
+            Ok((source, key, prepared)) => {
+                images.keys.insert(key);
+                images.prepared.insert(source, Arc::new(prepared));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (images, errors)
+}
+
+fn image_error(post: &PostSource, image: &Located<ImageRef>, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        &post.path,
+        image.at.line,
+        image.at.column,
+        format!("image \"{}\": {why}", image.value.dest),
+    )
+}
+
+fn prepare_one(
+    root: &Path,
+    source: &Source,
+    statics: &BTreeMap<String, StaticSource>,
+    settings: &ImageSettings,
+    cache: &ImageCache,
+) -> Result<(Key, Prepared), String> {
+    let (bytes, name): (std::borrow::Cow<[u8]>, &str) = match source {
+        Source::Bundle { path, in_bundle } => (read_limited(&root.join(path))?.into(), in_bundle),
+        Source::Static { output } => match &statics[output] {
+            StaticSource::File(path) => (read_limited(path)?.into(), output),
+            StaticSource::BuiltIn { bytes, .. } => ((*bytes).into(), output),
+        },
+    };
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| crate::slugs::slugify(s.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "bild".to_string());
+    let (key, processed) = cache
+        .get_or_process(&stem, &bytes, settings)
+        .map_err(|e| e.to_string())?;
+    let sizes = processed
+        .variants
+        .iter()
+        .map(|v| Size {
+            file_name: v.file_name.clone(),
+            width: v.width,
+            height: v.height,
+            cached: cache.variant_file(&key, v),
+        })
+        .collect();
+    Ok((
+        key,
+        Prepared {
+            width: processed.width,
+            height: processed.height,
+            sizes,
+        },
+    ))
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    if len > MAX_IMAGE_FILE {
+        return Err(format!(
+            "the file is {} MB; besok reads images of at most {} MB",
+            len / 1_000_000,
+            MAX_IMAGE_FILE / 1_000_000
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))
+}
+
+/// The progress of a long image step on a terminal: a first build of a photo archive takes
+/// minutes. Nothing is printed when standard error is not a terminal (a log, a CI run).
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    started: Instant,
+    shown: Mutex<Option<Instant>>,
+    terminal: bool,
+}
+
+impl Progress {
+    fn start(total: usize) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            started: Instant::now(),
+            shown: Mutex::new(None),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !self.terminal || self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.is_some_and(|t| t.elapsed() < Duration::from_millis(250)) {
+            return;
+        }
+        *shown = Some(Instant::now());
+        let per = self.started.elapsed().as_secs_f64() / done as f64;
+        let left = per * (self.total - done) as f64;
+        eprint!(
+            "\rImages: {done}/{} made, about {} s left   ",
+            self.total,
+            left.ceil() as u64
+        );
+    }
+
+    fn finish(&self) {
+        if self.shown.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+            eprintln!(
+                "\rImages: {} of {} made in {} s               ",
+                self.total,
+                self.total,
+                self.started.elapsed().as_secs()
+            );
+        }
+    }
+}
+
+/// A file to publish that no template makes: a bundle's file, or a size of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Where it goes in the output (`posts/kalmar/foto-960w.1a2b3c4d.jpg`).
+    pub file: String,
+    /// Where its bytes are: relative to the site's folder, or absolute (the build cache).
+    pub from: PathBuf,
+}
+
+/// The folder part of a `/`-separated path, with its slash (`bilder/` of `bilder/a.jpg`).
+pub fn folder_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..=i])
+}
+
+/// Every file the posts publish beside their pages, and the sizes of the images they show,
+/// each once, in a fixed order. `post_dirs` gives each post's bundle and page path.
+pub fn outputs<'a>(posts: impl Iterator<Item = (&'a Bundle, &'a str)>, images: &Images) -> Vec<OutputFile> {
+    let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (bundle, page) in posts {
+        for f in &bundle.files {
+            let in_bundle = f.to_string_lossy().replace('\\', "/");
+            if is_processed_image(&in_bundle) {
+                // Only its sizes, and only when a post shows or links to it.
+                let source = Source::Bundle {
+                    path: bundle.dir.join(f),
+                    in_bundle: in_bundle.clone(),
+                };
+                if let Some(p) = images.prepared.get(&source) {
+                    for size in &p.sizes {
+                        out.entry(format!("{page}{}{}", folder_of(&in_bundle), size.file_name))
+                            .or_insert_with(|| size.cached.clone());
+                    }
+                }
+            } else {
+                out.entry(format!("{page}{in_bundle}"))
+                    .or_insert_with(|| bundle.dir.join(f));
+            }
+        }
+    }
+    for (source, p) in &images.prepared {
+        if let Source::Static { output } = source {
+            for size in &p.sizes {
+                out.entry(format!("{}{}", folder_of(output), size.file_name))
+                    .or_insert_with(|| size.cached.clone());
+            }
+        }
+    }
+    out.into_iter().map(|(file, from)| OutputFile { file, from }).collect()
+}
+
+/// How an image is shown: in the sizes besok made, or as the file is (a GIF, an SVG).
+pub enum Shown<'a> {
+    Sized(&'a Prepared),
+    AsIs,
+}
+
+/// The HTML of one image as a post shows it: `srcset` of its sizes, `width` and `height` so the
+/// page does not move while it loads, lazy loading, and a figure with its title as caption when
+/// it stands alone. `url` gives the URL of a file in the image's folder by its name (the image's
+/// own name when shown as it is).
+pub fn image_html(image: &ImageRef, name: &str, shown: Shown, url: &dyn Fn(&str) -> String) -> String {
+    use crate::render::escape_html;
+    let alt = escape_html(image.alt.trim());
+    let img = match shown {
+        Shown::Sized(p) => {
+            let srcset: Vec<String> = p
+                .sizes
+                .iter()
+                .map(|s| format!("{} {}w", escape_html(&url(&s.file_name)), s.width))
+                .collect();
+            let largest = p.largest();
+            format!(
+                "<img src=\"{}\" srcset=\"{}\" sizes=\"(min-width: 48rem) 48rem, 100vw\" width=\"{}\" height=\"{}\" loading=\"lazy\" decoding=\"async\" alt=\"{alt}\">",
+                escape_html(&url(&p.fallback().file_name)),
+                srcset.join(", "),
+                largest.width,
+                largest.height,
+            )
+        }
+        Shown::AsIs => format!(
+            "<img src=\"{}\" loading=\"lazy\" decoding=\"async\" alt=\"{alt}\">",
+            escape_html(&url(name))
+        ),
+    };
+    if !image.block {
+        return img;
+    }
+    let caption = image.title.trim();
+    if caption.is_empty() {
+        format!("<figure>{img}</figure>\n")
+    } else {
+        format!(
+            "<figure>{img}<figcaption>{}</figcaption></figure>\n",
+            escape_html(caption)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn paths_stay_inside_the_folder() {
+        assert_eq!(normalize("foto.jpg").as_deref(), Some("foto.jpg"));
+        assert_eq!(normalize("./a/../b/foto.jpg").as_deref(), Some("b/foto.jpg"));
+        assert_eq!(normalize("../annan/foto.jpg"), None);
+        assert_eq!(normalize("a/../../foto.jpg"), None);
+    }
+}
