@@ -148,6 +148,8 @@ pub struct Images {
     /// Where each post's images are (by post file, then by the image's number in the post;
     /// `None` for one that is not there, which is an error of this stage).
     pub sources: HashMap<PathBuf, Vec<Option<Source>>>,
+    /// Where each post's featured image is, by post file.
+    pub featured: HashMap<PathBuf, Source>,
     /// The cache entries this run used: what a build keeps when it prunes the cache.
     pub keys: HashSet<Key>,
 }
@@ -183,6 +185,30 @@ pub fn prepare(
                     };
                     if is_processed_image(name) {
                         wanted.entry(source).or_insert((post, image));
+                    }
+                }
+                Err(why) => errors.push(image_error(post, image, &why)),
+            }
+        }
+    }
+    let mut featured: HashMap<PathBuf, Source> = HashMap::new();
+    for post in posts {
+        if let Some(image) = &post.featured {
+            match resolve(post, &image.value.dest, statics) {
+                Ok(source) => {
+                    let name = match &source {
+                        Source::Bundle { in_bundle, .. } => in_bundle.as_str(),
+                        Source::Static { output } => output.as_str(),
+                    };
+                    if is_processed_image(name) {
+                        featured.insert(post.path.clone(), source.clone());
+                        wanted.entry(source).or_insert((post, image));
+                    } else {
+                        errors.push(image_error(
+                            post,
+                            image,
+                            "a featured image is a JPEG, PNG or WebP photo",
+                        ));
                     }
                 }
                 Err(why) => errors.push(image_error(post, image, &why)),
@@ -233,6 +259,7 @@ pub fn prepare(
     progress.finish();
     let mut images = Images {
         sources,
+        featured,
         ..Images::default()
     };
     for r in done {
@@ -412,6 +439,48 @@ pub fn outputs<'a>(posts: impl Iterator<Item = (&'a Bundle, &'a str)>, images: &
         }
     }
     out.into_iter().map(|(file, from)| OutputFile { file, from }).collect()
+}
+
+/// A photo as templates get it: for a featured image on a post's page and list cards, and for
+/// the `og:image` that shares a post on social media.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Picture {
+    /// The size a browser without `srcset` loads.
+    pub src: String,
+    /// Every size, `url 480w, url 960w, ...`.
+    pub srcset: String,
+    /// The photo's width and height (of its largest size), for `width` and `height`.
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    /// The absolute URL of its largest size, with its width and height: what `og:image` names.
+    pub share_url: String,
+}
+
+impl Picture {
+    /// `prepared` as templates get it; `url` and `permalink` give the root-relative and the
+    /// absolute URL of a file in the image's folder by its name.
+    pub fn new(
+        prepared: &Prepared,
+        alt: &str,
+        url: &dyn Fn(&str) -> String,
+        permalink: &dyn Fn(&str) -> String,
+    ) -> Picture {
+        let largest = prepared.largest();
+        Picture {
+            src: url(&prepared.fallback().file_name),
+            srcset: prepared
+                .sizes
+                .iter()
+                .map(|s| format!("{} {}w", url(&s.file_name), s.width))
+                .collect::<Vec<_>>()
+                .join(", "),
+            width: largest.width,
+            height: largest.height,
+            alt: alt.trim().to_string(),
+            share_url: permalink(&largest.file_name),
+        }
+    }
 }
 
 /// How an image is shown: in the sizes besok made, or as the file is (a GIF, an SVG).

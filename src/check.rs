@@ -141,6 +141,26 @@ fn lints(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
+        // Readers who cannot see a photo hear or read its alt text instead.
+        for image in p.images.iter().filter(|i| i.value.alt.trim().is_empty()) {
+            out.push(Diagnostic::warning(
+                &p.source,
+                image.at.line,
+                image.at.column,
+                format!(
+                    "image \"{}\" has no alt text; say what it shows for readers who cannot see it: ![Rådhuset i Kalmar]({})",
+                    image.value.dest, image.value.dest
+                ),
+            ));
+        }
+        if let Some(f) = p.featured.as_ref().filter(|f| f.value.alt.trim().is_empty()) {
+            out.push(Diagnostic::warning(
+                &p.source,
+                f.at.line,
+                f.at.column,
+                "the featured image has no alt text; add `image_alt = \"...\"` saying what it shows",
+            ));
+        }
     }
     out
 }

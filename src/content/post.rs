@@ -35,6 +35,8 @@ pub struct PostSource {
     pub images: Vec<Located<markdown::ImageRef>>,
     /// The post's own folder and files, when it is a bundle (`content/posts/<name>/index.md`).
     pub bundle: Option<Bundle>,
+    /// The featured photo (`image` and `image_alt` in front matter), a figure of its own.
+    pub featured: Option<Located<markdown::ImageRef>>,
 }
 
 /// A post's folder and the files beside its `index.md` (photos, PDFs): published next to the
@@ -78,6 +80,8 @@ struct RawPost {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    image: Option<Spanned<String>>,
+    image_alt: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -264,6 +268,18 @@ pub fn parse_post_timed(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let featured = raw.image.as_ref().map(|i| {
+        Located::new(
+            markdown::ImageRef {
+                dest: i.get_ref().trim().to_string(),
+                alt: raw.image_alt.clone().unwrap_or_default(),
+                title: String::new(),
+                offset: 0,
+                block: true,
+            },
+            loc(i.span().start),
+        )
+    });
     let content = timed(clock, Stage::Markdown, || markdown::render(split.body, typography));
     Ok(PostSource {
         path: display_path.to_path_buf(),
@@ -285,6 +301,7 @@ pub fn parse_post_timed(
         content,
         summary_override,
         bundle: None,
+        featured,
     })
 }
 

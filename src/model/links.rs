@@ -5,7 +5,7 @@
 //! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
 
 use super::{LeftOut, Municipality, Post};
-use crate::assets::{self, Images, Shown, Source};
+use crate::assets::{self, Images, Picture, Shown, Source};
 use crate::config::Config;
 use crate::content::{Bundle, Located};
 use crate::diagnostics::Diagnostic;
@@ -84,6 +84,36 @@ impl OwnFiles<'_> {
             config.url(&format!("{folder}{file}"))
         })
     }
+}
+
+/// A post's featured image, and the image that shares it (`og:image`): the featured one, else
+/// the first photo of its text.
+pub(super) fn pictures(config: &Config, p: &Post, images: &Images) -> (Option<Picture>, Option<Picture>) {
+    let picture = |source: &Source, alt: &str| -> Option<Picture> {
+        let prepared = images.prepared.get(source)?;
+        let folder = match source {
+            Source::Bundle { in_bundle, .. } => format!("{}{}", p.path, assets::folder_of(in_bundle)),
+            Source::Static { output } => assets::folder_of(output).to_string(),
+        };
+        Some(Picture::new(
+            prepared,
+            alt,
+            &|f| config.url(&format!("{folder}{f}")),
+            &|f| config.permalink(&format!("{folder}{f}")),
+        ))
+    };
+    let featured = images
+        .featured
+        .get(&p.source)
+        .and_then(|s| picture(s, p.featured.as_ref().map_or("", |f| f.value.alt.as_str())));
+    let share = featured.clone().or_else(|| {
+        let sources = images.sources.get(&p.source)?;
+        p.images
+            .iter()
+            .zip(sources)
+            .find_map(|(image, source)| source.as_ref().and_then(|s| picture(s, &image.value.alt)))
+    });
+    (featured, share)
 }
 
 /// The key of a content file: its path below `content/`, with `/`.
@@ -297,7 +327,7 @@ fn targets<'a>(
 /// See [`super::Site::resolve_post`].
 pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<Diagnostic>> {
     let p = &site.posts[id];
-    if !p.links.iter().any(|l| l.value.kind != LinkKind::External) && p.images.is_empty() {
+    if !p.links.iter().any(|l| l.value.kind != LinkKind::External) && p.images.is_empty() && p.featured.is_none() {
         return Ok(());
     }
     let anchors: Vec<HashSet<String>> = site
@@ -332,9 +362,12 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
     if !errors.is_empty() {
         return Err(errors);
     }
+    let (image, share_image) = pictures(&site.config, p, &site.images);
     let p = &mut site.posts[id];
     p.content_html = content.into();
     p.summary_html = summary;
+    p.image = image;
+    p.share_image = share_image;
     Ok(())
 }
 

@@ -84,6 +84,12 @@ pub struct Post {
     pub images: Vec<Located<ImageRef>>,
     /// The post's own folder and files, when it is a bundle.
     pub bundle: Option<Bundle>,
+    /// `image` and `image_alt` of the front matter, as written.
+    pub featured: Option<Located<ImageRef>>,
+    /// The featured image, made ready.
+    pub image: Option<crate::assets::Picture>,
+    /// The image that shares the post (`og:image`): the featured one, else its first photo.
+    pub share_image: Option<crate::assets::Picture>,
     pub extra: toml::Table,
     /// The visits to the same municipality before and after this one.
     pub previous_visit: Option<PostId>,
@@ -129,6 +135,7 @@ impl Post {
         self.title_at = s.title.at;
         self.links = s.links;
         self.images = s.images;
+        self.featured = s.featured;
         self.plain_text = s.content.text;
         self.author = s.author;
         self.content_html = s.content.html;
@@ -335,6 +342,9 @@ impl Site {
                     links: Vec::new(),
                     images: Vec::new(),
                     bundle: s.bundle.clone(),
+                    featured: None,
+                    image: None,
+                    share_image: None,
                     path: format!("posts/{}/", s.slug.value),
                     slug: s.slug.value.clone(),
                     source: s.path.clone(),
@@ -367,6 +377,9 @@ impl Site {
 
         let images = content.images;
         links::resolve_links(&config, &mut posts, &mut municipalities, left_out, &images, &mut errors);
+        for p in posts.iter_mut() {
+            (p.image, p.share_image) = links::pictures(&config, p, &images);
+        }
         let files = crate::assets::outputs(
             posts
                 .iter()

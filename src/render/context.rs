@@ -111,6 +111,7 @@ pub fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
         "reading_minutes": p.word_count.div_ceil(200).max(1),
         "draft": p.draft,
         "scheduled": p.scheduled,
+        "image": p.image,
         "author": p.author.as_deref().or(site.config.author.as_deref()),
     })
 }
@@ -159,6 +160,7 @@ pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
     map.insert("toc".into(), json!(p.toc));
     map.insert("extra".into(), json!(p.extra));
     map.insert("source".into(), json!(crate::diagnostics::display_path(&p.source)));
+    map.insert("share_image".into(), json!(p.share_image));
     v
 }
 

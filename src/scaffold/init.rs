@@ -104,6 +104,14 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
         Ok(())
     };
     write(Path::new("config.toml"), &config_text(title, &options.language))?;
+    // What besok makes is not the writer's work: the built site and the cache of photo sizes.
+    write(
+        Path::new(".gitignore"),
+        &format!(
+            "# Made by besok: the built site and the cache of photo sizes.\npublic/\n{}/\n",
+            crate::assets::CACHE_DIR
+        ),
+    )?;
     let post = ExamplePost {
         title: words.post_title,
         date: toml_date(options.today),

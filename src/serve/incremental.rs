@@ -722,7 +722,14 @@ impl Incremental {
                 return None;
             }
             // Other images are made ready with the model (off this path: from the cache).
-            let dests = |p: &PostSource| p.images.iter().map(|i| i.value.dest.clone()).collect::<Vec<_>>();
+            let dests = |p: &PostSource| {
+                let featured = p.featured.iter().map(|f| f.value.dest.clone());
+                p.images
+                    .iter()
+                    .map(|i| i.value.dest.clone())
+                    .chain(featured)
+                    .collect::<Vec<_>>()
+            };
             if dests(old) != dests(new) {
                 return None;
             }

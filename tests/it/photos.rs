@@ -384,3 +384,102 @@ fn the_dev_server_serves_a_bundle_as_the_build_writes_it_through_edits() {
     let served = step("a file added", &["content/posts/kalmar-2016/bilaga.pdf"]);
     assert!(served.contains_key("posts/besok-i-kalmar/bilaga.pdf"));
 }
+
+#[test]
+fn a_featured_image_is_the_posts_picture_and_shares_it() {
+    let site = site()
+        .file(
+            "content/posts/kalmar-2016/index.md",
+            post("Besök i Kalmar", "2016-11-10")
+                .line("image = \"bilder/karta.png\"\nimage_alt = \"Karta över Kalmar\"")
+                .body("![Rådhuset i Kalmar](radhus.jpg)"),
+        )
+        .build();
+    let meta = |p: &str| {
+        site.attrs(
+            "posts/besok-i-kalmar/index.html",
+            &format!("meta[property=\"{p}\"]"),
+            "content",
+        )
+    };
+    let og = meta("og:image");
+    assert_eq!(og.len(), 1);
+    assert!(
+        og[0].starts_with("https://example.org/posts/besok-i-kalmar/bilder/karta-700w.") && og[0].ends_with(".png"),
+        "{og:?}"
+    );
+    assert_eq!(meta("og:image:width"), ["700"]);
+    assert_eq!(meta("og:image:height"), ["350"]);
+    assert_eq!(meta("og:image:alt"), ["Karta över Kalmar"]);
+    assert_eq!(
+        site.attrs(
+            "posts/besok-i-kalmar/index.html",
+            "meta[name=\"twitter:card\"]",
+            "content"
+        ),
+        ["summary_large_image"]
+    );
+    // Without `image`, the first photo of the text shares the post.
+    let other = SiteTest::new().file(
+        "content/posts/a/index.md",
+        post("A", "2016-11-10").body("Text.\n\n![Rådhuset](radhus.jpg)"),
+    );
+    fs::write(
+        other.root().join("content/posts/a/radhus.jpg"),
+        phone_photo(800, 600, 1),
+    )
+    .unwrap();
+    let other = other.build();
+    let og = other.attrs("posts/a/index.html", "meta[property=\"og:image\"]", "content");
+    assert!(og[0].starts_with("https://example.org/posts/a/radhus-800w."), "{og:?}");
+    // A post without photos is shared as a summary.
+    other.check_not("index.html", &["og:image"]);
+}
+
+#[test]
+fn a_featured_image_that_is_not_there_or_not_a_photo_is_an_error() {
+    let site = site().file(
+        "content/posts/kalmar-2016/index.md",
+        post("Besök i Kalmar", "2016-11-10").line("image = \"saknas.jpg\""),
+    );
+    assert_eq!(
+        site.errors(),
+        ["content/posts/kalmar-2016/index.md:4:9: error: image \"saknas.jpg\": there is no content/posts/kalmar-2016/saknas.jpg"]
+    );
+    let site = site.file(
+        "content/posts/kalmar-2016/index.md",
+        post("Besök i Kalmar", "2016-11-10").line("image = \"rapport.pdf\""),
+    );
+    assert_eq!(
+        site.errors(),
+        ["content/posts/kalmar-2016/index.md:4:9: error: image \"rapport.pdf\": a featured image is a JPEG, PNG or WebP photo"]
+    );
+}
+
+#[test]
+fn check_warns_about_images_without_alt_text() {
+    let site = site().file(
+        "content/posts/kalmar-2016/index.md",
+        post("Besök i Kalmar", "2016-11-10")
+            .tags(&["skola"])
+            .line("image = \"radhus.jpg\"")
+            .body("![](bilder/karta.png)"),
+    );
+    let report = besok::check(&besok::CheckOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        external: false,
+    })
+    .unwrap();
+    let warnings: Vec<String> = report.diagnostics.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/posts/kalmar-2016/index.md:5:9: warning: the featured image has no alt text; add `image_alt = \"...\"` saying what it shows",
+            "content/posts/kalmar-2016/index.md:7:1: warning: image \"bilder/karta.png\" has no alt text; say what it shows for readers who cannot see it: ![Rådhuset i Kalmar](bilder/karta.png)",
+            "content/posts/vetlanda.md:2:9: warning: this post has no tags; add a line like `tags = [\"samverkan\"]` so readers can find it by theme",
+        ]
+    );
+}

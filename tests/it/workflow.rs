@@ -47,7 +47,11 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
     let site = tmp.path().join("blogg");
     assert_eq!(
         files_under(&site),
-        ["config.toml", "content/posts/valkommen-till-bloggen.md"]
+        [".gitignore", "config.toml", "content/posts/valkommen-till-bloggen.md"]
+    );
+    assert_eq!(
+        read(site.join(".gitignore")),
+        "# Made by besok: the built site and the cache of photo sizes.\npublic/\n.besok-cache/\n"
     );
     assert!(site.join("content/municipalities").is_dir());
     assert!(!site.join("themes").exists());
