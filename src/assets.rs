@@ -163,6 +163,7 @@ pub fn prepare(
     statics: &BTreeMap<String, StaticSource>,
     settings: &ImageSettings,
     cache: &ImageCache,
+    memo: Option<&Memo>,
 ) -> (Images, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     // Each source with the first place that shows it.
@@ -249,8 +250,27 @@ pub fn prepare(
     let done: Vec<Result<(Source, Key, Prepared), Diagnostic>> = todo
         .par_iter()
         .map(|(source, post, image)| {
+            let file = match source {
+                Source::Bundle { path, .. } => Some(root.join(path)),
+                Source::Static { output } => match &statics[output] {
+                    StaticSource::File(path) => Some(path.clone()),
+                    StaticSource::BuiltIn { .. } => None,
+                },
+            };
+            let stamp = file.as_deref().and_then(Stamp::of);
+            if let (Some(memo), Some(stamp)) = (memo, &stamp) {
+                if let Some((key, prepared)) = memo.get(source, stamp, settings) {
+                    progress.tick();
+                    return Ok((source.clone(), key, prepared));
+                }
+            }
             let result = prepare_one(root, source, statics, settings, cache)
-                .map(|(key, prepared)| (source.clone(), key, prepared))
+                .map(|(key, prepared)| {
+                    if let (Some(memo), Some(stamp)) = (memo, stamp) {
+                        memo.put(source, stamp, settings, &key, &prepared);
+                    }
+                    (source.clone(), key, prepared)
+                })
                 .map_err(|why| image_error(post, image, &why));
             progress.tick();
             result
@@ -272,6 +292,48 @@ pub fn prepare(
         }
     }
     (images, errors)
+}
+
+/// A file's size and modification time: what tells `besok serve` a photo is as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
+}
+
+/// What `besok serve` remembers of each image between rebuilds, so a rebuild of the model
+/// neither reads nor hashes photos that did not change (a site of 1,000 photos would read
+/// gigabytes on every new post). A photo is taken again when its size or time changes, the
+/// settings do, or a cached size is gone.
+#[derive(Debug, Default)]
+pub struct Memo {
+    seen: Mutex<HashMap<Source, (Stamp, ImageSettings, Key, Prepared)>>,
+}
+
+impl Memo {
+    fn get(&self, source: &Source, stamp: &Stamp, settings: &ImageSettings) -> Option<(Key, Prepared)> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, set, key, prepared) = seen.get(source)?;
+        (s == stamp && set == settings && prepared.sizes.iter().all(|size| size.cached.is_file()))
+            .then(|| (key.clone(), prepared.clone()))
+    }
+
+    fn put(&self, source: &Source, stamp: Stamp, settings: &ImageSettings, key: &Key, prepared: &Prepared) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(source.clone(), (stamp, settings.clone(), key.clone(), prepared.clone()));
+    }
 }
 
 fn image_error(post: &PostSource, image: &Located<ImageRef>, why: &str) -> Diagnostic {

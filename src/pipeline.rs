@@ -74,9 +74,11 @@ pub fn prepare_images(
     content: &mut LoadedContent,
     theme: &Theme,
     config: &Config,
+    memo: Option<&crate::assets::Memo>,
 ) -> (Vec<Diagnostic>, ImageCounts) {
     let cache = image_cache(root);
-    let (images, errors) = crate::assets::prepare(root, &content.posts, &theme.static_files, &config.images, &cache);
+    let (images, errors) =
+        crate::assets::prepare(root, &content.posts, &theme.static_files, &config.images, &cache, memo);
     content.images = images;
     let stats = cache.stats();
     let counts = ImageCounts {
@@ -166,7 +168,7 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let start = Instant::now();
     let mut image_counts = ImageCounts::default();
     if let Some(theme) = &theme {
-        let (e, counts) = prepare_images(root, &mut loaded, &theme.theme, &config);
+        let (e, counts) = prepare_images(root, &mut loaded, &theme.theme, &config, None);
         errors.extend(e);
         image_counts = counts;
     }

@@ -200,6 +200,8 @@ pub struct Incremental {
     /// The posts' own files and image sizes of the last good build: where each came from and
     /// when that was changed, so an unchanged one is not read again.
     post_files: HashMap<String, PostFile>,
+    /// The photos made ready so far, so a model rebuild reads only those that changed.
+    image_memo: crate::assets::Memo,
     /// The last good build.
     files: Files,
     /// Set when config, templates or UI words changed since the last good build.
@@ -258,6 +260,7 @@ impl Incremental {
             fingerprints: HashMap::new(),
             statics: HashMap::new(),
             post_files: HashMap::new(),
+            image_memo: Default::default(),
             files: Files::new(),
             needs_full: true,
             statics_dirty: true,
@@ -514,7 +517,8 @@ impl Incremental {
             now: chrono::Utc::now(),
         };
         let mut loaded = loaded;
-        let (image_errors, _) = pipeline::prepare_images(&self.root, &mut loaded, theme, config);
+        let (image_errors, _) =
+            pipeline::prepare_images(&self.root, &mut loaded, theme, config, Some(&self.image_memo));
         if !image_errors.is_empty() {
             return Err(content_error(image_errors));
         }
