@@ -1,7 +1,7 @@
 //! Writes a deterministic besok site of N generated visit reports, for benchmarks and tests.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 1]
+//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 1] [--photos N]
 //! ```
 //!
 //! The site looks like the real blog: Swedish reports of 600–900 words with headings, lists,
@@ -34,6 +34,8 @@ pub struct CorpusOptions {
     pub posts: usize,
     pub out: PathBuf,
     pub seed: u64,
+    /// How many posts (the first ones written) are bundles with a 4000×3000 photo from the visit.
+    pub photos: usize,
 }
 
 /// What was written.
@@ -75,6 +77,7 @@ fn parse_args(args: &[String]) -> Result<CorpusOptions, String> {
     let mut posts = None;
     let mut out = None;
     let mut seed = 1u64;
+    let mut photos = 0usize;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -87,6 +90,10 @@ fn parse_args(args: &[String]) -> Result<CorpusOptions, String> {
                 );
             }
             "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--photos" => {
+                let v = value("--photos")?;
+                photos = v.parse().map_err(|_| format!("--photos {v}: expected a number"))?;
+            }
             "--seed" => {
                 let v = value("--seed")?;
                 seed = v.parse().map_err(|_| format!("--seed {v}: expected a number"))?;
@@ -99,6 +106,7 @@ fn parse_args(args: &[String]) -> Result<CorpusOptions, String> {
         posts: posts.ok_or("--posts N is required")?,
         out: out.ok_or("--out DIR is required")?,
         seed,
+        photos,
     })
 }
 
@@ -133,14 +141,55 @@ pub fn generate(options: &CorpusOptions) -> io::Result<CorpusSummary> {
     }
 
     let plans = plan_posts(&mut rng, options.posts);
-    for plan in &plans {
+    for (i, plan) in plans.iter().enumerate() {
         let (text, words) = post_text(&mut rng, plan);
-        fs::write(posts_dir.join(&plan.file), text)?;
+        if i < options.photos {
+            // A bundle: the post beside its photo, shown after the first paragraph.
+            let dir = posts_dir.join(plan.file.trim_end_matches(".md"));
+            fs::create_dir_all(&dir)?;
+            let (front, body) = text.split_at(text.find("\n+++\n").map_or(0, |i| i + 5));
+            let text = format!("{front}\n![Foto från besöket](foto.jpg \"Från besöket\")\n{body}");
+            fs::write(dir.join("index.md"), text)?;
+            fs::write(dir.join("foto.jpg"), photo(rng.0.next_u64(), 4000, 3000))?;
+        } else {
+            fs::write(posts_dir.join(&plan.file), text)?;
+        }
         summary.posts += 1;
         summary.words += words;
         summary.drafts += usize::from(plan.draft);
     }
     Ok(summary)
+}
+
+/// A photo-like JPEG of `w`×`h` pixels: soft gradients with fine noise, so it compresses about
+/// as a camera's photo does (1–2 MB at 4000×3000), the same bytes for the same seed.
+fn photo(seed: u64, w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let base = [
+        (seed & 0xFF) as u32,
+        (seed >> 8 & 0xFF) as u32,
+        (seed >> 16 & 0xFF) as u32,
+    ];
+    let mut pixels = Vec::with_capacity((w * h * 3) as usize);
+    let mut state = seed | 1;
+    for y in 0..h {
+        for x in 0..w {
+            // xorshift: cheap, deterministic noise.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let noise = (state & 0x1F) as u32;
+            for (c, b) in base.iter().enumerate() {
+                let v = (b + x * (60 + c as u32 * 40) / w + y * 90 / h + noise) % 256;
+                pixels.push(v as u8);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .write_image(&pixels, w, h, image::ExtendedColorType::Rgb8)
+        .expect("encoding into memory");
+    out
 }
 
 fn prepare_folder(out: &Path) -> io::Result<()> {

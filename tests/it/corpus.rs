@@ -13,6 +13,7 @@ fn corpus(posts: usize, seed: u64) -> (tempfile::TempDir, BTreeMap<String, Vec<u
         posts,
         out: out.clone(),
         seed,
+        photos: 0,
     })
     .expect("generates");
     let files = snapshot(&out);
@@ -42,12 +43,14 @@ fn regenerating_into_an_earlier_corpus_replaces_it_and_a_foreign_folder_is_refus
         posts: 40,
         out: out.clone(),
         seed: 1,
+        photos: 0,
     })
     .unwrap();
     generate(&CorpusOptions {
         posts: 20,
         out: out.clone(),
         seed: 1,
+        photos: 0,
     })
     .unwrap();
     assert_eq!(fs::read_dir(out.join("content/posts")).unwrap().count(), 20);
@@ -59,6 +62,7 @@ fn regenerating_into_an_earlier_corpus_replaces_it_and_a_foreign_folder_is_refus
         posts: 5,
         out: foreign.clone(),
         seed: 1,
+        photos: 0,
     })
     .unwrap_err();
     assert!(err.to_string().contains("not written by gen_corpus"), "{err}");
@@ -128,4 +132,34 @@ fn the_municipality_list_is_all_290_of_sweden() {
     ] {
         assert!(names.contains(name), "{name} missing");
     }
+}
+
+#[test]
+fn photo_posts_are_bundles_with_a_camera_sized_photo() {
+    let make = || {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        generate(&CorpusOptions {
+            posts: 3,
+            out: out.clone(),
+            seed: 5,
+            photos: 1,
+        })
+        .expect("generates");
+        (dir, snapshot(&out))
+    };
+    let (_keep, files) = make();
+    let photos: Vec<&String> = files.keys().filter(|f| f.ends_with("/foto.jpg")).collect();
+    assert_eq!(photos.len(), 1, "{:?}", files.keys());
+    let index = photos[0].replace("foto.jpg", "index.md");
+    let text = String::from_utf8(files[&index].clone()).unwrap();
+    assert!(
+        text.contains("![Foto från besöket](foto.jpg \"Från besöket\")"),
+        "{text}"
+    );
+    let picture = image::load_from_memory(&files[photos[0]]).unwrap();
+    assert_eq!((picture.width(), picture.height()), (4000, 3000));
+    // The same seed writes the same photo.
+    let (_keep2, again) = make();
+    assert_eq!(files[photos[0]], again[photos[0]]);
 }

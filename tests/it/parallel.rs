@@ -27,6 +27,7 @@ fn a_parallel_build_equals_the_sequential_one_byte_for_byte() {
         posts: 400,
         out: site.clone(),
         seed: 3,
+        photos: 0,
     })
     .unwrap();
 
