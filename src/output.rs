@@ -2,9 +2,11 @@
 //! whole build succeeded, and never over a folder besok did not write.
 
 use crate::error::{Error, Result};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file besok leaves in every output folder, so a later build knows the folder is its own.
 pub const MARKER: &str = ".besok-output";
@@ -160,6 +162,43 @@ pub struct Staging {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
+    /// What the previous build wrote, by file: an unchanged file is linked from it, keeping
+    /// its time, so a deploy by `rsync -a` or a sync tool uploads only what changed.
+    previous: HashMap<String, Written>,
+    /// What this build wrote, for the next build.
+    written: Mutex<Vec<(String, Written)>>,
+    manifest: PathBuf,
+}
+
+/// One file of a build, as the next build compares it: length, content hash, and the time the
+/// file had when it was written (a file changed since, by anyone, is written again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Written {
+    len: u64,
+    hash: String,
+    modified_ns: u128,
+}
+
+impl Written {
+    fn line(&self, file: &str) -> String {
+        format!("{}\t{}\t{}\t{file}\n", self.len, self.hash, self.modified_ns)
+    }
+
+    fn parse(line: &str) -> Option<(String, Written)> {
+        let mut parts = line.splitn(4, '\t');
+        let len = parts.next()?.parse().ok()?;
+        let hash = parts.next()?.to_string();
+        let modified_ns = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_string(), Written { len, hash, modified_ns }))
+    }
+}
+
+fn modified_ns(meta: &fs::Metadata) -> Option<u128> {
+    meta.modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_nanos())
 }
 
 impl Staging {
@@ -172,10 +211,22 @@ impl Staging {
             fs::remove_dir_all(&temp).map_err(|e| Error::io("cannot clear", &temp, kept(e)))?;
         }
         fs::create_dir(&temp).map_err(|e| Error::io("cannot create", &temp, kept(e)))?;
+        // Beside the output, not in it: nothing of it is published.
+        let manifest = parent.join(format!(".{name}.besok-files"));
+        let previous = if target.is_dir() {
+            fs::read_to_string(&manifest)
+                .map(|text| text.lines().filter_map(Written::parse).collect())
+                .unwrap_or_default()
+        } else {
+            HashMap::new()
+        };
         Ok(Staging {
             target,
             temp,
             committed: false,
+            previous,
+            written: Mutex::new(Vec::new()),
+            manifest,
         })
     }
 
@@ -183,24 +234,43 @@ impl Staging {
         &self.temp
     }
 
-    /// Writes one file, `rel` being a `/`-separated path inside the site.
+    /// Writes one file, `rel` being a `/`-separated path inside the site. A file the previous
+    /// build wrote with the same bytes (and nobody changed since) is linked instead, so it keeps
+    /// its modification time and a deploy can skip it.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.temp.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))
+        let hash = blake3::hash(bytes).to_hex()[..32].to_string();
+        let len = bytes.len() as u64;
+        if let Some(old) = self.previous.get(rel).filter(|w| w.len == len && w.hash == hash) {
+            let before = self.target.join(rel);
+            let unchanged = fs::symlink_metadata(&before)
+                .is_ok_and(|m| m.is_file() && m.len() == len && modified_ns(&m) == Some(old.modified_ns));
+            if unchanged && fs::hard_link(&before, &path).is_ok() {
+                self.record(rel, old.clone());
+                return Ok(());
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))?;
+        if let Some(modified_ns) = fs::metadata(&path).ok().as_ref().and_then(modified_ns) {
+            self.record(rel, Written { len, hash, modified_ns });
+        }
+        Ok(())
     }
 
-    /// Copies a file into the site at `rel`.
+    fn record(&self, rel: &str, written: Written) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), written));
+    }
+
+    /// Copies a file into the site at `rel` (as [`Staging::write`] writes it).
     pub fn copy(&self, rel: &str, source: &Path) -> Result<()> {
-        let path = self.temp.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
-        }
-        fs::copy(source, &path)
-            .map(|_| ())
-            .map_err(|e| Error::io("cannot copy", source, kept(e)))
+        let bytes = fs::read(source).map_err(|e| Error::io("cannot copy", source, kept(e)))?;
+        self.write(rel, &bytes)
     }
 
     /// Puts the finished build in place of the target folder.
@@ -228,6 +298,20 @@ impl Staging {
             return Err(Error::io("cannot put the new build in place at", &self.target, e));
         }
         self.committed = true;
+        // What this build wrote, for the next one to compare with. Written after the swap: a
+        // list that says more than the output holds would only make the next build write more.
+        let mut lines: Vec<(String, Written)> =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        let text: String = lines.iter().map(|(f, w)| w.line(f)).collect();
+        let tmp = self.manifest.with_extension("tmp");
+        if fs::write(&tmp, text)
+            .and_then(|()| fs::rename(&tmp, &self.manifest))
+            .is_err()
+        {
+            // Only the next build's chance to keep unchanged files' times is lost.
+            let _ = fs::remove_file(&self.manifest);
+        }
         if had_target {
             remove_quietly(&old);
         }

@@ -24,12 +24,13 @@ fn besok_build(root: &Path, output: &Path) -> Output {
     besok(&args, root)
 }
 
-/// The names in `dir`, except the build lock file (which stays on purpose, see `OutputLock`).
+/// The names in `dir`, except the build lock file and the list of the files the last build
+/// wrote (both stay beside the output on purpose, see `OutputLock` and `Staging`).
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| !n.ends_with(".besok-lock"))
+        .filter(|n| !n.ends_with(".besok-lock") && !n.ends_with(".besok-files"))
         .collect();
     names.sort();
     names

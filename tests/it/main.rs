@@ -10,6 +10,7 @@ mod collisions;
 mod common;
 mod corpus;
 mod errors;
+mod deploy;
 mod escaping;
 mod faults;
 mod parallel;

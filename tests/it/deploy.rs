@@ -1,0 +1,90 @@
+//! Deploy-friendly output: a build rewrites a file only when its bytes change, so unchanged
+//! files keep their modification time and `rsync -a` or a sync tool uploads only what changed.
+
+use crate::common::{post, SiteTest};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+/// Every output file with its modification time and bytes.
+fn files(dir: &Path) -> BTreeMap<String, (SystemTime, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let meta = e.metadata().unwrap();
+            (rel, (meta.modified().unwrap(), std::fs::read(e.path()).unwrap()))
+        })
+        .collect()
+}
+
+fn site() -> SiteTest {
+    let mut site = SiteTest::example();
+    for i in 0..12 {
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            post(&format!("Post {i}"), &format!("2019-01-{:02}", i + 1))
+                .municipality(["Kalmar", "Vetlanda"][i % 2])
+                .tags(&["skola"])
+                .body(&format!("Text {i} här.\n\nMer text.")),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_file_keeps_its_time_unless_its_bytes_change() {
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let first = files(&site.output());
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    besok::build(&site.options).unwrap();
+    let second = files(&site.output());
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    let moved: Vec<&String> = first.keys().filter(|f| first[*f].0 != second[*f].0).collect();
+    assert!(moved.is_empty(), "an unchanged build moved the times of {moved:?}");
+
+    // One post's text changes: exactly the files whose bytes change get a new time.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    site.write(
+        "content/posts/p3.md",
+        post("Post 3", "2019-01-04")
+            .municipality("Vetlanda")
+            .tags(&["skola"])
+            .body("Text 3 här.\n\nMer text, nu ändrad."),
+    );
+    besok::build(&site.options).unwrap();
+    let third = files(&site.output());
+    let changed: Vec<&String> = second
+        .keys()
+        .filter(|f| third.get(*f).map(|t| &t.1) != Some(&second[*f].1))
+        .collect();
+    let moved: Vec<&String> = second
+        .keys()
+        .filter(|f| third.get(*f).map(|t| t.0) != Some(second[*f].0))
+        .collect();
+    assert_eq!(moved, changed);
+    assert!(changed.contains(&&"posts/post-3/index.html".to_string()), "{changed:?}");
+    // The post's own page and what shows its text, not the whole site.
+    assert!(
+        changed.len() < second.len() / 3,
+        "{} of {} changed: {changed:?}",
+        changed.len(),
+        second.len()
+    );
+}
+
+#[test]
+fn a_file_changed_in_the_output_by_someone_else_is_written_again() {
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let page = site.output().join("posts/post-3/index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"changed by hand").unwrap();
+    besok::build(&site.options).unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    // Nothing of the bookkeeping is published.
+    assert!(!files(&site.output()).keys().any(|f| f.contains("besok-files")));
+}
