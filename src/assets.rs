@@ -325,14 +325,14 @@ impl Memo {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let (s, set, key, prepared) = seen.get(source)?;
         (s == stamp && set == settings && prepared.sizes.iter().all(|size| size.cached.is_file()))
-            .then(|| (key.clone(), prepared.clone()))
+            .then(|| (*key, prepared.clone()))
     }
 
     fn put(&self, source: &Source, stamp: Stamp, settings: &ImageSettings, key: &Key, prepared: &Prepared) {
         self.seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(source.clone(), (stamp, settings.clone(), key.clone(), prepared.clone()));
+            .insert(source.clone(), (stamp, settings.clone(), *key, prepared.clone()));
     }
 }
 
