@@ -403,8 +403,13 @@ fn new_post(site: &SiteTest, title: &str, slug: Option<&str>) -> String {
 fn new_refuses_an_existing_file_a_taken_url_and_an_empty_title() {
     let site = SiteTest::example();
     assert_eq!(
+        new_post(&site, "Besök i Vetlanda 8 december", None),
+        "will not write content/posts/besok-i-vetlanda-8-december.md: the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+    );
+    // A post bundle (content/posts/<name>/index.md) holds the URL the new file would get.
+    assert_eq!(
         new_post(&site, "Kommunbesök 2 i Kalmar", None),
-        "will not write content/posts/kommunbesok-2-i-kalmar.md: the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+        "will not write content/posts/kommunbesok-2-i-kalmar.md: its URL posts/kommunbesok-2-i-kalmar/ is already taken by content/posts/kommunbesok-2-i-kalmar/index.md; choose another title or pass --slug WORD"
     );
     site.write(
         "content/posts/annan-fil.md",

@@ -31,7 +31,7 @@ fn wait_for(tab: &Tab, expression: &str, what: &str, patience: Duration) {
 }
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
-const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
+const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar/index.md";
 
 #[test]
 fn edits_show_in_the_open_page_and_errors_in_an_overlay() {
@@ -67,7 +67,7 @@ fn edits_show_in_the_open_page_and_errors_in_an_overlay() {
     let overlay = eval(&tab, "document.getElementById('besok-error-overlay').innerText");
     let overlay = overlay.as_str().unwrap();
     assert!(
-        overlay.contains("content/posts/kommunbesok-2-i-kalmar.md:3:1: error: unknown key `datum`"),
+        overlay.contains("content/posts/kommunbesok-2-i-kalmar/index.md:3:1: error: unknown key `datum`"),
         "{overlay}"
     );
     let terminal = served.wait_for_stderr("unknown key `datum`");

@@ -11,7 +11,7 @@ use crate::common::{besok, post, SiteTest};
 use std::fs;
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
-const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
+const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar/index.md";
 const VETLANDA: &str = "/posts/besok-i-vetlanda-8-december/";
 
 #[test]
@@ -137,7 +137,7 @@ fn never_serves_anything_outside_the_built_site() {
     // Files of the site's folder that are not part of the built site are simply not there.
     for target in [
         "/config.toml",
-        "/content/posts/kommunbesok-2-i-kalmar.md",
+        "/content/posts/kommunbesok-2-i-kalmar/index.md",
         "/themes/default/templates/base.html",
         "/static/style.css",
     ] {
@@ -195,18 +195,19 @@ fn rename_over_and_delete_then_create_are_seen() {
     let root = site.root();
     let text = fs::read_to_string(root.join(KALMAR_MD)).unwrap();
 
-    // vim: a swap file, a probe file, the new text in a temp file renamed over the post.
-    site.write("content/posts/.kommunbesok-2-i-kalmar.md.swp", "swap");
-    site.write("content/posts/4913", "");
-    fs::remove_file(root.join("content/posts/4913")).unwrap();
-    site.write("content/posts/kommunbesok-2-i-kalmar.md~", "backup");
-    site.write("content/posts/.#kommunbesok-2-i-kalmar.md", "lock");
+    // vim: a swap file, a probe file, the new text in a temp file renamed over the post (in
+    // the post's bundle folder, beside its index.md and photos).
+    site.write("content/posts/kommunbesok-2-i-kalmar/.index.md.swp", "swap");
+    site.write("content/posts/kommunbesok-2-i-kalmar/4913", "");
+    fs::remove_file(root.join("content/posts/kommunbesok-2-i-kalmar/4913")).unwrap();
+    site.write("content/posts/kommunbesok-2-i-kalmar/index.md~", "backup");
+    site.write("content/posts/kommunbesok-2-i-kalmar/.#index.md", "lock");
     site.write(
-        "content/posts/kommunbesok-2-i-kalmar.md.tmp",
+        "content/posts/kommunbesok-2-i-kalmar/index.md.tmp",
         text.replace("## Samverkan", "## Rename-över"),
     );
     fs::rename(
-        root.join("content/posts/kommunbesok-2-i-kalmar.md.tmp"),
+        root.join("content/posts/kommunbesok-2-i-kalmar/index.md.tmp"),
         root.join(KALMAR_MD),
     )
     .unwrap();
@@ -359,7 +360,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
 
     site.write(KALMAR_MD, text.replace("date = ", "datum = "));
-    let err = s.wait_for_stderr("content/posts/kommunbesok-2-i-kalmar.md:");
+    let err = s.wait_for_stderr("content/posts/kommunbesok-2-i-kalmar/index.md:");
     assert!(err.contains("error: unknown key `datum`"), "{err}");
     // The event stream tells pages the same text the terminal shows.
     let start = std::time::Instant::now();
@@ -374,7 +375,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_reports_until_fixed() {
         std::thread::sleep(std::time::Duration::from_millis(25));
     };
     assert!(
-        error.contains("content/posts/kommunbesok-2-i-kalmar.md:3:1: error: unknown key `datum`"),
+        error.contains("content/posts/kommunbesok-2-i-kalmar/index.md:3:1: error: unknown key `datum`"),
         "{error}"
     );
     assert!(err.contains(&error), "terminal:\n{err}\nbrowser:\n{error}");

@@ -7,7 +7,7 @@ use crate::common::{copy_dir, SiteTest};
 use std::fs;
 
 const KALMAR: &str = "/posts/kommunbesok-2-i-kalmar/";
-const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar.md";
+const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar/index.md";
 
 /// Checks that the server still picks up edits: a fresh text in the Kalmar post shows.
 fn still_watching(site: &SiteTest, s: &Served, marker: &str) {
