@@ -154,6 +154,16 @@ pub struct Images {
     pub keys: HashSet<Key>,
 }
 
+impl Images {
+    /// Whether a static file is a photo posts show: it is then published only in its sizes,
+    /// never as it is (with its metadata).
+    pub fn is_processed_static(&self, output: &str) -> bool {
+        self.prepared.contains_key(&Source::Static {
+            output: output.to_string(),
+        })
+    }
+}
+
 /// Makes every local image that `posts` show ready: each source once, in parallel, through
 /// `cache`. A missing file or a bad image is an error at the image in the post (the first post
 /// showing it), so a writer sees every problem of a run at once.

@@ -162,11 +162,27 @@ fn classify(dest: &str) -> Option<LinkKind> {
     if !has_scheme && !path.starts_with('/') && path.ends_with(".md") {
         return Some(LinkKind::Internal(0));
     }
-    // A file beside the post (a root-relative link may be a page of the site: left alone).
-    if is_local(dest) && !path.starts_with('/') {
+    // A file beside the post, by its name (`rapport.pdf`). A root-relative link, or one
+    // without a file name (`kontakt/`, `x`) or to a web page (`gammal.html`), may be a page of
+    // the site or of the host: left alone.
+    if is_local(dest) && !path.starts_with('/') && is_file_name(path) {
         return Some(LinkKind::File(0));
     }
     None
+}
+
+/// Whether the last part of a path names a file of a post's own (an extension that is not a
+/// web page's).
+fn is_file_name(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !ext.is_empty()
+                && !["html", "htm", "php", "asp", "aspx", "xml"].contains(&ext.to_ascii_lowercase().as_str())
+        }
+        None => false,
+    }
 }
 
 /// One heading of a document, for the table of contents and anchor checks.

@@ -202,6 +202,8 @@ pub struct Incremental {
     post_files: HashMap<String, PostFile>,
     /// The photos made ready so far, so a model rebuild reads only those that changed.
     image_memo: crate::assets::Memo,
+    /// The static files that posts show as photos (served only in their sizes).
+    processed_statics: Vec<String>,
     /// The last good build.
     files: Files,
     /// Set when config, templates or UI words changed since the last good build.
@@ -261,6 +263,7 @@ impl Incremental {
             statics: HashMap::new(),
             post_files: HashMap::new(),
             image_memo: Default::default(),
+            processed_statics: Vec::new(),
             files: Files::new(),
             needs_full: true,
             statics_dirty: true,
@@ -554,8 +557,23 @@ impl Incremental {
             .map(|(job, _)| job.clone())
             .collect();
         let (pages, search) = render_pages(&renderer, &todo)?;
+        // Static photos that posts show are served in their sizes only: when that set changes,
+        // the static files are taken again.
+        let mut processed_statics: Vec<String> = site
+            .images
+            .prepared
+            .keys()
+            .filter_map(|s| match s {
+                crate::assets::Source::Static { output } => Some(output.clone()),
+                _ => None,
+            })
+            .collect();
+        processed_statics.sort();
+        if processed_statics != self.processed_statics {
+            self.statics_dirty = true;
+        }
         let statics = if self.statics_dirty {
-            Some(read_statics(theme)?)
+            Some(read_statics(theme, &site.images)?)
         } else {
             None
         };
@@ -595,6 +613,7 @@ impl Incremental {
             }
             self.statics = statics;
             self.statics_dirty = false;
+            self.processed_statics = processed_statics;
         }
         for (file, (_, _, bytes)) in &post_files {
             if self.post_files.get(file).is_none_or(|(_, _, old)| old != bytes) {
@@ -1052,10 +1071,12 @@ impl Incremental {
 }
 
 /// The bytes of every static file of the theme and the site.
-fn read_statics(theme: &Theme) -> Result<HashMap<String, FileBytes>> {
+fn read_statics(theme: &Theme, images: &crate::assets::Images) -> Result<HashMap<String, FileBytes>> {
     theme
         .static_files
         .par_iter()
+        // A photo posts show is served in its sizes only, as the build publishes it.
+        .filter(|(rel, _)| !images.is_processed_static(rel))
         .map(|(rel, source)| {
             let bytes = match source {
                 StaticSource::File(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?,

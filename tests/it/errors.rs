@@ -50,7 +50,7 @@ fn missing_date() {
 fn unknown_key_is_named() {
     assert_eq!(
         errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntagz = [\"x\"]\n+++\n"),
-        ["content/posts/a.md:4:1: error: unknown key `tagz` in the post's front matter; expected one of `title`, `date`, `municipality`, `visit`, `tags`, `draft`, `author`, `summary`, `slug`, `aliases`, `extra` (put keys of your own under [extra])"]
+        ["content/posts/a.md:4:1: error: unknown key `tagz` in the post's front matter; expected one of `title`, `date`, `municipality`, `visit`, `tags`, `draft`, `author`, `summary`, `slug`, `aliases`, `image`, `image_alt`, `extra` (put keys of your own under [extra])"]
     );
 }
 

@@ -261,6 +261,8 @@ fn a_photo_under_static_is_resized_beside_it() {
         "{src:?}"
     );
     assert!(site.exists(src[0].trim_start_matches('/')));
+    // The photo as it was (with its metadata) is not published from static/ either.
+    assert!(!site.exists("bilder/karta.png"));
 }
 
 #[test]
