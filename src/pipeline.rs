@@ -203,6 +203,20 @@ pub fn content_error(mut errors: Vec<Diagnostic>) -> Error {
 /// (or fail half-way).
 pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
     let mut errors = render::check_aliases(site, jobs);
+    errors.extend(render::page_collisions(site, jobs));
+    if let Some(first) = site.pages.first() {
+        if !theme.templates.iter().any(|t| t.name == render::PAGE_TEMPLATE) {
+            errors.push(Diagnostic::error(
+                &first.source,
+                1,
+                1,
+                format!(
+                    "the theme has no template {} for the pages of content/pages/; add one to the theme's templates/ folder or the site's templates/",
+                    render::PAGE_TEMPLATE
+                ),
+            ));
+        }
+    }
     errors.extend(render::static_collisions(jobs, theme));
     errors.extend(render::path_collisions(site, jobs, theme));
     errors.extend(render::search_collisions(site, jobs, theme));

@@ -1,10 +1,13 @@
-//! Loading the writer's files: posts and municipality pages, read and parsed in parallel.
+//! Loading the writer's files: posts, municipality pages and plain pages, read and parsed in
+//! parallel.
 
 mod front_matter;
 mod municipality_page;
+mod page;
 mod post;
 
 pub use municipality_page::{parse_municipality_page, MunicipalityPage};
+pub use page::{parse_page, PageSource, PAGES_DIR};
 pub use post::{parse_post, parse_post_timed, Bundle, PostDate, PostSource};
 
 use crate::diagnostics::{line_column, Diagnostic, Severity};
@@ -108,6 +111,7 @@ fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         let example = match field.trim_matches('`') {
+            "title" if what == "page" => "title = \"Om oss\"",
             "title" => "title = \"Besök i Vetlanda\"",
             "date" => "date = 2016-12-08",
             "name" => "name = \"Vetlanda\"",
@@ -147,10 +151,13 @@ pub struct LoadedContent {
     pub municipality_pages: Vec<MunicipalityPage>,
     /// The posts' images, made ready by the pipeline's assets stage.
     pub images: crate::assets::Images,
+    /// Plain pages (`content/pages/`).
+    pub pages: Vec<PageSource>,
     pub errors: Vec<Diagnostic>,
 }
 
-/// Reads every post under `content/posts/` and every page under `content/municipalities/`.
+/// Reads every post under `content/posts/`, every page under `content/municipalities/` and
+/// every plain page under `content/pages/`.
 /// Problems in one file never stop the others from being read: all are reported together.
 pub fn load(root: &Path, typography: Typography) -> LoadedContent {
     load_timed(root, typography, None)
@@ -161,6 +168,7 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
     let mut errors = Vec::new();
     let post_files = find_posts(root, &mut errors);
     let page_files = find_markdown(root, Path::new("content/municipalities"), &mut errors);
+    let plain_files = find_markdown(root, Path::new(PAGES_DIR), &mut errors);
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
         .par_iter()
@@ -169,6 +177,10 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()
         .map(|rel| read_text(root, rel).and_then(|text| parse_municipality_page(&text, rel, typography)))
+        .collect();
+    let plain: Vec<Result<PageSource, Vec<Diagnostic>>> = plain_files
+        .par_iter()
+        .map(|rel| read_text(root, rel).and_then(|text| parse_page(&text, rel, typography)))
         .collect();
 
     let mut loaded = LoadedContent::default();
@@ -181,6 +193,12 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
     for r in pages {
         match r {
             Ok(p) => loaded.municipality_pages.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for r in plain {
+        match r {
+            Ok(p) => loaded.pages.push(p),
             Err(e) => errors.extend(e),
         }
     }

@@ -341,7 +341,7 @@ fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
 /// An alias with only a query, such as WordPress's short link `/?p=123`, is kept as `?p=123`:
 /// old links of that form are common, and a static host can only send them on with a rule or
 /// script of its own, so the model keeps them for whatever writes redirects.
-fn normalize_alias(raw: &str) -> Result<String, String> {
+pub(super) fn normalize_alias(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim();
     if let Some((before, query)) = trimmed.split_once('?') {
         let query = query.split('#').next().unwrap_or("");

@@ -32,6 +32,7 @@ mod tests {
             posts: sources,
             municipality_pages: Vec::new(),
             images: Default::default(),
+            pages: Vec::new(),
             errors: Vec::new(),
         };
         let site = Site::build(config(), content, super::super::Selection::published()).expect("builds");

@@ -1,10 +1,11 @@
-//! Links between content files: `@/posts/x.md` and relative `x.md` links become the target's URL,
+//! Links between content files: `@/posts/x.md`, `@/pages/x.md` and relative `x.md` links become
+//! the target's URL,
 //! and every link to a missing file or heading is an error at the link's file:line:column.
 //!
 //! Markdown is rendered while files load in parallel, before any post's URL is known, so the
 //! renderer leaves a placeholder `href` that is replaced here, once the model knows every URL.
 
-use super::{LeftOut, Municipality, Post};
+use super::{LeftOut, Municipality, Page, Post};
 use crate::assets::{self, Images, Picture, Shown, Source};
 use crate::config::Config;
 use crate::content::{Bundle, Located};
@@ -220,7 +221,7 @@ impl Resolver<'_> {
                 None => {}
             }
             return Err(format!(
-                "link to \"{dest}\": there is no content/{key}; expected a post or municipality page, like \"@/posts/besok-i-vetlanda.md\""
+                "link to \"{dest}\": there is no content/{key}; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\""
             ));
         };
         let mut url = self.config.url(target.path);
@@ -294,18 +295,26 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     out
 }
 
-/// Every content file a link may lead to, with its anchors (a post's heading ids).
+/// Every content file a link may lead to, with its anchors (a post's or plain page's heading
+/// ids).
 fn targets<'a>(
     posts: &'a [Post],
     anchors: &'a [HashSet<String>],
+    pages: &'a [Page],
+    page_anchors: &'a [HashSet<String>],
     municipalities: &'a [Municipality],
 ) -> HashMap<String, Target<'a>> {
-    let mut targets = HashMap::with_capacity(posts.len() + municipalities.len());
-    for (p, a) in posts.iter().zip(anchors) {
+    let mut targets = HashMap::with_capacity(posts.len() + pages.len() + municipalities.len());
+    let documents = posts
+        .iter()
+        .map(|p| (&p.source, &p.path))
+        .zip(anchors)
+        .chain(pages.iter().map(|p| (&p.source, &p.path)).zip(page_anchors));
+    for ((source, path), a) in documents {
         targets.insert(
-            content_key(&p.source),
+            content_key(source),
             Target {
-                path: &p.path,
+                path,
                 anchors: Some(a.iter().map(String::as_str).collect()),
             },
         );
@@ -335,9 +344,14 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
         .iter()
         .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
         .collect();
+    let page_anchors: Vec<HashSet<String>> = site
+        .pages
+        .iter()
+        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
+        .collect();
     let resolver = Resolver {
         config: &site.config,
-        targets: targets(&site.posts, &anchors, &site.municipalities),
+        targets: targets(&site.posts, &anchors, &site.pages, &page_anchors, &site.municipalities),
         left_out: HashMap::new(),
     };
     let own: HashSet<&str> = anchors[id].iter().map(String::as_str).collect();
@@ -372,11 +386,12 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
 }
 
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
-/// and heading anchor of posts and municipality intros.
+/// and heading anchor of posts, plain pages and municipality intros.
 pub(super) fn resolve_links(
     config: &Config,
     posts: &mut [Post],
     municipalities: &mut [Municipality],
+    pages: &mut [Page],
     left_out: HashMap<String, LeftOut>,
     images: &Images,
     errors: &mut Vec<Diagnostic>,
@@ -384,6 +399,7 @@ pub(super) fn resolve_links(
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
     let post_needs_work = |p: &Post| needs_work(&p.links) || !p.images.is_empty();
     if !posts.iter().any(post_needs_work)
+        && !pages.iter().any(|p| needs_work(&p.links))
         && !municipalities
             .iter()
             .any(|m| m.page.as_ref().is_some_and(|p| needs_work(&p.links)))
@@ -394,10 +410,15 @@ pub(super) fn resolve_links(
         .iter()
         .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
         .collect();
+    let page_anchors: Vec<HashSet<String>> = pages
+        .iter()
+        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
+        .collect();
     let mut replacements: Vec<(usize, String, String)> = Vec::new();
+    let mut page_contents: Vec<(usize, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
-        let targets = targets(posts, &anchors, municipalities);
+        let targets = targets(posts, &anchors, pages, &page_anchors, municipalities);
         let resolver = Resolver {
             config,
             targets,
@@ -427,6 +448,15 @@ pub(super) fn resolve_links(
             );
             replacements.push((i, content, summary));
         }
+        for (i, p) in pages.iter().enumerate() {
+            if !needs_work(&p.links) {
+                continue;
+            }
+            let own: HashSet<&str> = page_anchors[i].iter().map(String::as_str).collect();
+            let mut content = p.content_html.to_string();
+            resolver.resolve(&p.source, &p.links, Some(&own), None, &mut [&mut content], errors);
+            page_contents.push((i, content));
+        }
         for (i, m) in municipalities.iter().enumerate() {
             if let Some(page) = m.page.as_ref().filter(|p| needs_work(&p.links)) {
                 let mut intro = page.intro_html.clone();
@@ -439,6 +469,9 @@ pub(super) fn resolve_links(
         if let Some(page) = municipalities[i].page.as_mut() {
             page.intro_html = intro;
         }
+    }
+    for (i, content) in page_contents {
+        pages[i].content_html = content.into();
     }
     for (i, content, summary) in replacements {
         posts[i].content_html = content.into();

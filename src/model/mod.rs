@@ -1,4 +1,5 @@
-//! The site model: posts, tags, municipalities with their timelines, and the year archive.
+//! The site model: posts, tags, municipalities with their timelines, the year archive, and
+//! plain pages.
 //!
 //! Built once from the loaded content and read-only afterwards. Rendering reads it and never
 //! goes back to the files; relations are indices into `Site::posts`, so nothing is copied.
@@ -6,6 +7,7 @@
 mod archive;
 mod links;
 mod municipalities;
+mod pages;
 mod selection;
 mod tags;
 #[cfg(test)]
@@ -13,6 +15,7 @@ mod test_posts;
 
 pub use links::content_key;
 pub use municipalities::next_visit_number;
+pub use pages::{Page, PageId};
 pub use selection::{Future, HeldBack, Selection};
 
 use crate::config::Config;
@@ -39,6 +42,8 @@ pub struct Site {
     pub municipalities: Vec<Municipality>,
     /// Newest year first.
     pub years: Vec<Year>,
+    /// Plain pages ("Om oss"), sorted by path.
+    pub pages: Vec<Page>,
     pub warnings: Vec<Diagnostic>,
     /// Posts dated after the run's time, left out until then.
     pub held_back: HeldBack,
@@ -291,6 +296,7 @@ impl Site {
             }
         }
         sources.sort_by(site_order);
+        let mut pages = pages::pages(content.pages, selection, &mut left_out, &mut warnings);
 
         check_duplicate_slugs(&sources, &mut errors);
         for s in &sources {
@@ -376,7 +382,15 @@ impl Site {
         let tags = tags.tags;
 
         let images = content.images;
-        links::resolve_links(&config, &mut posts, &mut municipalities, left_out, &images, &mut errors);
+        links::resolve_links(
+            &config,
+            &mut posts,
+            &mut municipalities,
+            &mut pages,
+            left_out,
+            &images,
+            &mut errors,
+        );
         for p in posts.iter_mut() {
             (p.image, p.share_image) = links::pictures(&config, p, &images);
         }
@@ -396,6 +410,7 @@ impl Site {
                 tags,
                 municipalities,
                 years,
+                pages,
                 warnings,
                 held_back,
                 files,

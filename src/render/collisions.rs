@@ -4,8 +4,10 @@
 //! name, so one would silently replace the other there.
 //!
 //! Same-path clashes (an alias on a page, a static file on a page) are found by
-//! [`super::check_aliases`] and the build's static file check; this module finds the rest.
+//! [`super::check_aliases`] and the build's static file check, a plain page on another page by
+//! [`page_collisions`]; this module finds the rest.
 
+use super::aliases;
 use super::{PageJob, PageKind};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::model::Site;
@@ -61,11 +63,12 @@ pub fn path_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diag
 fn describe(site: &Site, theme: &Theme, owner: Owner) -> String {
     match owner {
         Owner::Page(job) => match job.kind {
-            PageKind::Alias(post, n) => format!(
+            PageKind::Alias(of, n) => format!(
                 "the alias \"/{}\" of {}",
-                site.posts[post].aliases[n].value,
-                display_path(&site.posts[post].source)
+                aliases::alias(site, of, n).value,
+                display_path(aliases::target(site, of).source)
             ),
+            PageKind::Plain(id) => format!("the page /{} of {}", job.path, display_path(&site.pages[id].source)),
             _ => format!("the page /{}", job.path),
         },
         Owner::Static(name) => format!("the static file {}", static_path(theme, name)),
@@ -79,16 +82,22 @@ fn static_path(theme: &Theme, name: &str) -> String {
         .map_or_else(|| name.to_string(), |s| display_path(s.display_path()))
 }
 
-/// A diagnostic at the place the writer can change: an alias's line, or a static file. Pages
-/// made from names never clash with each other (their URL words have no dots or slashes).
+/// A diagnostic at the place the writer can change: an alias's line, a plain page's file, or a
+/// static file. Pages made from names never clash with each other (their URL words have no
+/// dots or slashes).
 fn at_changeable(site: &Site, theme: &Theme, a: Owner, b: Owner, message: String) -> Diagnostic {
     let pick = |o: Owner| match o {
         Owner::Page(job) => match job.kind {
-            PageKind::Alias(post, n) => {
-                let p = &site.posts[post];
-                let at = p.aliases[n].at;
-                Some(Diagnostic::error(&p.source, at.line, at.column, message.clone()))
+            PageKind::Alias(of, n) => {
+                let at = aliases::alias(site, of, n).at;
+                Some(Diagnostic::error(
+                    aliases::target(site, of).source,
+                    at.line,
+                    at.column,
+                    message.clone(),
+                ))
             }
+            PageKind::Plain(id) => Some(at_page(site, id, message.clone())),
             _ => None,
         },
         Owner::Static(name) => Some(Diagnostic::error(static_path(theme, name), 1, 1, message.clone())),
@@ -100,7 +109,7 @@ fn at_changeable(site: &Site, theme: &Theme, a: Owner, b: Owner, message: String
 
 fn changeable(o: Owner) -> bool {
     match o {
-        Owner::Page(job) => matches!(job.kind, PageKind::Alias(..)),
+        Owner::Page(job) => matches!(job.kind, PageKind::Alias(..) | PageKind::Plain(_)),
         Owner::Static(_) => true,
     }
 }
@@ -152,22 +161,83 @@ pub fn search_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Di
             )
         });
     let aliases = jobs.iter().filter_map(|job| match job.kind {
-        PageKind::Alias(post, n) if super::is_search_shard(&job.file) => {
-            let p = &site.posts[post];
-            let at = p.aliases[n].at;
+        PageKind::Alias(of, n) if super::is_search_shard(&job.file) => {
+            let alias = aliases::alias(site, of, n);
             Some(Diagnostic::error(
-                &p.source,
-                at.line,
-                at.column,
+                aliases::target(site, of).source,
+                alias.at.line,
+                alias.at.column,
                 format!(
                     "alias \"/{}\" is the address of the search index; an alias must be an old URL that no page uses",
-                    p.aliases[n].value
+                    alias.value
                 ),
             ))
         }
         _ => None,
     });
     statics.chain(aliases).collect()
+}
+
+/// An error for every plain page whose file another page already writes: a generated page (a
+/// tag's, a post's, the home page) or an earlier plain page. Pages made from the model never
+/// share a path (their URL words are checked where they are made), but a plain page's URL is
+/// the writer's choice of folder and file name, so it can be anything.
+pub fn page_collisions(site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
+    let mut by_file: HashMap<&str, &PageJob> = HashMap::new();
+    // Generated pages first, so a plain page is always the one told to move.
+    let (plain, generated): (Vec<&PageJob>, Vec<&PageJob>) = jobs
+        .iter()
+        .filter(|j| !matches!(j.kind, PageKind::Alias(..)))
+        .partition(|j| matches!(j.kind, PageKind::Plain(_)));
+    for job in generated {
+        by_file.entry(job.file.as_str()).or_insert(job);
+    }
+    let mut errors = Vec::new();
+    for job in plain {
+        let PageKind::Plain(id) = job.kind else { continue };
+        match by_file.get(job.file.as_str()) {
+            Some(other) => errors.push(at_page(
+                site,
+                id,
+                format!(
+                    "this page's URL /{} is already the address of {}; rename the file or give the page another `slug`",
+                    job.path,
+                    what_page(site, other)
+                ),
+            )),
+            None => {
+                by_file.insert(job.file.as_str(), job);
+            }
+        }
+    }
+    errors
+}
+
+/// A message at a plain page: at its `slug` when it has one (that made its URL), else at the
+/// file (its name made it).
+fn at_page(site: &Site, id: usize, message: String) -> Diagnostic {
+    let p = &site.pages[id];
+    let at = p.slug_at.unwrap_or(crate::content::Location { line: 1, column: 1 });
+    Diagnostic::error(&p.source, at.line, at.column, message)
+}
+
+/// What a page is, in a message: "the tag index", "the post content/posts/x.md".
+fn what_page(site: &Site, job: &PageJob) -> String {
+    match job.kind {
+        PageKind::Post(id) => format!("the post {}", display_path(&site.posts[id].source)),
+        PageKind::Plain(id) => format!("the page {}", display_path(&site.pages[id].source)),
+        PageKind::Home(1) => "the home page".into(),
+        PageKind::Home(n) => format!("page {n} of the home page"),
+        PageKind::TagIndex => "the tag index".into(),
+        PageKind::Tag(id, 1) => format!("the page of the tag \"{}\"", site.tags[id].name),
+        PageKind::Tag(id, n) => format!("page {n} of the tag \"{}\"", site.tags[id].name),
+        PageKind::MunicipalityIndex => "the municipality index".into(),
+        PageKind::Municipality(id) => format!("the timeline of {}", site.municipalities[id].name),
+        PageKind::Archive => "the archive".into(),
+        PageKind::ArchiveYear(i) => format!("the archive of {}", site.years[i].year),
+        PageKind::Search => "the search page".into(),
+        _ => format!("the file {}", job.file),
+    }
 }
 
 pub fn static_collisions(jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {

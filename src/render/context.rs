@@ -5,7 +5,7 @@
 //! here and only assembled per page.
 
 use crate::i18n::Translations;
-use crate::model::{Municipality, Post, Site, Tag};
+use crate::model::{Municipality, Page, Post, Site, Tag};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -22,6 +22,8 @@ pub struct SharedValues {
     pub tag_entries: Vec<Value>,
     /// One entry per municipality, with visit count and last visit.
     pub municipality_entries: Vec<Value>,
+    /// The plain pages of the main navigation, in order: `[{title, url, path}]` (see [`menu`]).
+    pub menu: Value,
 }
 
 impl SharedValues {
@@ -70,8 +72,42 @@ impl SharedValues {
             post_entries,
             tag_entries,
             municipality_entries,
+            menu: menu(site),
         }
     }
+}
+
+/// The plain pages that asked for a place in the main navigation (`menu = 1`), lowest weight
+/// first, then by title as the site's language sorts them, then by path (so the order never
+/// depends on the order files were read).
+fn menu(site: &Site) -> Value {
+    let mut pages: Vec<(&Page, i64)> = site.pages.iter().filter_map(|p| p.menu.map(|w| (p, w))).collect();
+    pages.sort_by(|(a, wa), (b, wb)| {
+        wa.cmp(wb)
+            .then_with(|| crate::collation::compare(&a.title, &b.title, &site.config.language))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    Value::Array(
+        pages
+            .into_iter()
+            .map(|(p, _)| json!({ "title": p.title, "url": site.config.url(&p.path), "path": p.path }))
+            .collect(),
+    )
+}
+
+/// A plain page for its own template: title, URL, content, table of contents and `extra`.
+pub fn page_value(site: &Site, p: &Page) -> Value {
+    json!({
+        "title": p.title,
+        "url": site.config.url(&p.path),
+        "permalink": site.config.permalink(&p.path),
+        "content_html": &*p.content_html,
+        "toc": p.toc,
+        "word_count": p.word_count,
+        "draft": p.draft,
+        "extra": p.extra,
+        "source": crate::diagnostics::display_path(&p.source),
+    })
 }
 
 fn link(site: &Site, name: &str, slug: &str, path: &str) -> Value {
@@ -184,6 +220,18 @@ pub fn page_context(
     // Pages with a text of their own (posts) replace these.
     m.insert("page_description".into(), json!(site.config.description));
     m.insert("page_feed".into(), Value::Null);
+    let menu = shared.menu.as_array().map_or(&[][..], Vec::as_slice);
+    let menu: Vec<Value> = menu
+        .iter()
+        .map(|item| {
+            json!({
+                "title": item["title"],
+                "url": item["url"],
+                "current": item["path"].as_str() == Some(path),
+            })
+        })
+        .collect();
+    m.insert("menu".into(), Value::Array(menu));
     m
 }
 

@@ -14,7 +14,7 @@
 //! into every fingerprint.
 
 use super::context::{self, SharedValues};
-use super::pages::{archive_year_path, feed_path, paginated_path, FeedOf, PageJob, PageKind, Paginator};
+use super::pages::{archive_year_path, feed_path, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 use super::{aliases, sitemap, Renderer, SEARCH_INDEX_PATH};
 use crate::model::{MunicipalityId, PostId, Site, TagId};
 use serde_json::{json, Map, Value};
@@ -364,9 +364,31 @@ impl<'a> Renderer<'a> {
             PageKind::Search => PageInputs::template("search.html", "search")
                 .title(word("search", "Search"))
                 .made("search_index_url", json!(c.url(SEARCH_INDEX_PATH)), vec![]),
-            PageKind::Alias(id, _) => PageInputs::template("alias.html", "alias")
+            PageKind::Plain(id) => {
+                let p = &site.pages[id];
+                // Made from the page's file alone (its links resolved by the model), so `from` is
+                // empty: `besok serve` builds the model again for every edit of a page.
+                let mut inputs = PageInputs::template("page.html", "page").title(p.title.as_str()).made(
+                    "page",
+                    context::page_value(site, p),
+                    vec![],
+                );
+                inputs.description = Some(context::shorten(&p.summary_text, context::DESCRIPTION_CHARS))
+                    .filter(|d| !d.is_empty());
+                inputs
+            }
+            PageKind::Alias(AliasOf::Post(id), _) => PageInputs::template("alias.html", "alias")
                 .title(site.posts[id].title.as_str())
                 .with(Part::Entry("post", Some(id))),
+            // A page's alias gives its template the same `post` as a post's (title, url,
+            // permalink), so one alias.html serves both.
+            PageKind::Alias(AliasOf::Page(id), _) => {
+                let p = &site.pages[id];
+                let value = json!({"title": p.title, "url": c.url(&p.path), "permalink": c.permalink(&p.path)});
+                PageInputs::template("alias.html", "alias")
+                    .title(p.title.as_str())
+                    .made("post", value, vec![])
+            }
             PageKind::Feed(of) => {
                 let (list, ids): (ListOf, Vec<PostId>) = match of {
                     FeedOf::Site => (ListOf::All, self.all_posts.clone()),
@@ -400,7 +422,11 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter(|j| j.kind.is_public_page())
                     // Search engines take what is in the sitemap as published.
-                    .filter(|j| !matches!(j.kind, PageKind::Post(id) if site.posts[id].is_preview()))
+                    .filter(|j| match j.kind {
+                        PageKind::Post(id) => !site.posts[id].is_preview(),
+                        PageKind::Plain(id) => !site.pages[id].is_preview(),
+                        _ => true,
+                    })
                     .map(|j| {
                         let date = sitemap::newest_post(site, j.kind)
                             .map(|id| site.posts[id].date.local_date().format("%Y-%m-%d").to_string());
@@ -416,7 +442,16 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Robots => PageInputs::new(Output::Robots),
             PageKind::SearchIndex => {
-                PageInputs::new(Output::SearchIndex).with(Part::FullPosts(ListOf::All, Cow::Borrowed(&self.all_posts)))
+                // Plain pages are docs after the posts; a page edit rebuilds the model, so this
+                // value (what each page's part of the index is made of) needs no deps.
+                let pages = site
+                    .pages
+                    .iter()
+                    .map(|p| json!([p.path, p.title, p.draft, p.summary_text, &*p.plain_text, p.toc]))
+                    .collect();
+                PageInputs::new(Output::SearchIndex)
+                    .with(Part::FullPosts(ListOf::All, Cow::Borrowed(&self.all_posts)))
+                    .made("pages", Value::Array(pages), vec![])
             }
             PageKind::QueryRedirects => {
                 PageInputs::new(Output::QueryRedirects).made("redirects", aliases::query_redirects(site), vec![])

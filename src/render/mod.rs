@@ -12,13 +12,17 @@ mod sitemap;
 mod templates;
 
 pub use aliases::{alias_file, check_aliases};
-pub use collisions::{path_collisions, search_collisions, static_collisions};
+pub use collisions::{page_collisions, path_collisions, search_collisions, static_collisions};
 pub use inputs::{Dep, Dependents, ListOf, Output, PageInputs, Part, PostTokens, SharedOf};
-pub use pages::{archive_year_path, feed_path, jobs, paginated_path, FeedOf, PageJob, PageKind, Paginator};
-pub use search::{is_search_shard, post_of_doc, post_terms, PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH};
+pub use pages::{
+    archive_year_path, feed_path, jobs, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator,
+};
+pub use search::{
+    is_search_shard, page_terms, post_of_doc, post_terms, PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH,
+};
 
 pub use context::{post_entry, SharedValues};
-pub use templates::{escape_html, Templates, REQUIRED as REQUIRED_TEMPLATES};
+pub use templates::{escape_html, Templates, PAGE_TEMPLATE, REQUIRED as REQUIRED_TEMPLATES};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{PostId, Site};
@@ -40,8 +44,8 @@ pub struct Renderer<'a> {
     /// Every post's id, newest first: the list the home pages, the site feed and the search
     /// index show.
     all_posts: Vec<PostId>,
-    /// A hash of what every page's base context holds (config, UI words), part of every
-    /// fingerprint.
+    /// A hash of what every page's base context holds (config, UI words, the menu), part of
+    /// every fingerprint.
     base_hash: u64,
 }
 
@@ -58,6 +62,9 @@ impl<'a> Renderer<'a> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         inputs::hash_value(&mut h, &shared.config);
         inputs::hash_value(&mut h, &shared.words);
+        // Every page shows the menu, so a plain page that joins, leaves or moves in it (or is
+        // renamed) changes every page.
+        inputs::hash_value(&mut h, &shared.menu);
         Renderer {
             site,
             templates,

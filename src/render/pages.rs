@@ -3,7 +3,7 @@
 
 use super::aliases;
 use super::search::SEARCH_INDEX_PATH;
-use crate::model::{MunicipalityId, PostId, Site, TagId};
+use crate::model::{MunicipalityId, PageId, PostId, Site, TagId};
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,8 +23,10 @@ pub enum PageKind {
     NotFound,
     /// The search page; it loads [`PageKind::SearchIndex`] in the reader's browser.
     Search,
-    /// A redirect from an old URL: the post and which of its aliases.
-    Alias(PostId, usize),
+    /// A plain page of `content/pages/` ("Om oss").
+    Plain(PageId),
+    /// A redirect from an old URL: what it leads to and which of its aliases.
+    Alias(AliasOf, usize),
     Feed(FeedOf),
     Sitemap,
     Robots,
@@ -34,6 +36,13 @@ pub enum PageKind {
     SearchIndex,
     /// A script for the home page that sends old query short links (`/?p=412`) to their posts.
     QueryRedirects,
+}
+
+/// What an alias redirects to: a post or a plain page, each with aliases of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AliasOf {
+    Post(PostId),
+    Page(PageId),
 }
 
 /// Whose posts an Atom feed holds.
@@ -211,6 +220,9 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
     }
     jobs.push(PageJob::file(PageKind::NotFound, "404.html".into()));
     jobs.push(PageJob::dir(PageKind::Search, format!("{}/", c.search_path)));
+    for (id, p) in site.pages.iter().enumerate() {
+        jobs.push(PageJob::dir(PageKind::Plain(id), p.path.clone()));
+    }
     jobs.push(PageJob::file(
         PageKind::Feed(FeedOf::Site),
         feed_path(site, FeedOf::Site),
@@ -234,16 +246,16 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
             aliases::QUERY_REDIRECTS_PATH.into(),
         ));
     }
-    for (id, p) in site.posts.iter().enumerate() {
+    for (of, target) in aliases::targets(site) {
         // A query alias cannot be a file; the home page's script redirects it instead.
-        for (n, alias) in p
+        for (n, alias) in target
             .aliases
             .iter()
             .enumerate()
             .filter(|(_, a)| !aliases::is_query_alias(&a.value))
         {
             jobs.push(PageJob {
-                kind: PageKind::Alias(id, n),
+                kind: PageKind::Alias(of, n),
                 path: alias.value.clone(),
                 file: aliases::alias_file(&alias.value),
             });

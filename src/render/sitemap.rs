@@ -53,6 +53,9 @@ pub(super) fn newest_post(site: &Site, kind: PageKind) -> Option<PostId> {
             first_on_page(posts.len(), n).map(|i| posts[i])
         }
         PageKind::Municipality(id) => site.municipalities[id].last_visit(),
+        // A plain page shows no post, and besok does not know when its file last changed
+        // (a file's time changes with every checkout).
+        PageKind::Plain(_) => None,
         _ => (!site.posts.is_empty()).then_some(0),
     }
 }

@@ -22,6 +22,10 @@ pub const REQUIRED: &[&str] = &[
     "search.html",
 ];
 
+/// The template of plain pages (`content/pages/`). Not in [`REQUIRED`]: a theme made before
+/// plain pages existed still builds a site that has none (see `pipeline::check_pages`).
+pub const PAGE_TEMPLATE: &str = "page.html";
+
 /// The redirect page of an alias, used when the theme has no `alias.html` of its own: it
 /// sends browsers on at once (meta refresh), tells search engines where the page now is
 /// (canonical) and shows a link for anyone the refresh does not move.

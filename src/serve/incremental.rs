@@ -24,7 +24,7 @@
 use super::site_state::{FileBytes, Files};
 use super::watch::{is_content_folder, Changes};
 use crate::config::Config;
-use crate::content::{self, LoadedContent, MunicipalityPage, PostSource};
+use crate::content::{self, LoadedContent, MunicipalityPage, PageSource, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
@@ -190,6 +190,9 @@ pub struct Incremental {
     parsed_language: Option<String>,
     posts: BTreeMap<PathBuf, Parsed<PostSource>>,
     pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
+    /// Plain pages (`content/pages/`). An edit of one takes the slow path: pages are few, and
+    /// one moved or renamed changes the navigation of every page.
+    plain_pages: BTreeMap<PathBuf, Parsed<PageSource>>,
     walk_errors: Vec<Diagnostic>,
     next_generation: u64,
     entries: HashMap<PathBuf, CachedEntry>,
@@ -256,6 +259,7 @@ impl Incremental {
             parsed_language: None,
             posts: BTreeMap::new(),
             pages: BTreeMap::new(),
+            plain_pages: BTreeMap::new(),
             walk_errors: Vec::new(),
             next_generation: 1,
             entries: HashMap::new(),
@@ -395,7 +399,10 @@ impl Incremental {
         let moved = changes
             .content_other
             .iter()
-            .any(|rel| is_content_folder(&self.root, rel, self.posts.keys().chain(self.pages.keys())));
+            .any(|rel| {
+                let known = self.posts.keys().chain(self.pages.keys()).chain(self.plain_pages.keys());
+                is_content_folder(&self.root, rel, known)
+            });
         if language_changed || changes.content_rescan || moved {
             self.parsed_language = Some(config.language.clone());
             self.rescan(typography, language_changed, changes);
@@ -408,6 +415,9 @@ impl Incremental {
             for rel in &changes.municipality_pages {
                 self.read_page(rel, typography);
             }
+            for rel in &changes.pages {
+                self.read_plain_page(rel, typography);
+            }
         }
         replaced
     }
@@ -418,9 +428,11 @@ impl Incremental {
         let mut errors = Vec::new();
         let post_files = content::find_posts(&self.root, &mut errors);
         let page_files = content::find_markdown(&self.root, Path::new("content/municipalities"), &mut errors);
+        let plain_files = content::find_markdown(&self.root, Path::new(content::PAGES_DIR), &mut errors);
         self.walk_errors = errors;
         self.posts.retain(|k, _| post_files.contains(k));
         self.pages.retain(|k, _| page_files.contains(k));
+        self.plain_pages.retain(|k, _| plain_files.contains(k));
         let stale = |rel: &PathBuf, known: bool| all || !known || changes.touches(rel);
         let to_read: Vec<PathBuf> = post_files
             .into_iter()
@@ -441,6 +453,11 @@ impl Incremental {
         for rel in page_files {
             if stale(&rel, self.pages.contains_key(&rel)) {
                 self.read_page(&rel, typography);
+            }
+        }
+        for rel in plain_files {
+            if stale(&rel, self.plain_pages.contains_key(&rel)) {
+                self.read_plain_page(&rel, typography);
             }
         }
     }
@@ -466,6 +483,16 @@ impl Incremental {
         self.pages.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
     }
 
+    fn read_plain_page(&mut self, rel: &Path, typography: Typography) {
+        if !self.root.join(rel).is_file() {
+            self.plain_pages.remove(rel);
+            return;
+        }
+        let parsed = content::read_text(&self.root, rel).and_then(|t| content::parse_page(&t, rel, typography));
+        let g = self.generation();
+        self.plain_pages.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
+    }
+
     /// Every error of the files as they are now, all reported together.
     fn errors(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
@@ -482,6 +509,11 @@ impl Incremental {
             }
         }
         for r in self.pages.values() {
+            if let Err(e) = r {
+                errors.extend(e.iter().cloned());
+            }
+        }
+        for r in self.plain_pages.values() {
             if let Err(e) = r {
                 errors.extend(e.iter().cloned());
             }
@@ -511,6 +543,12 @@ impl Incremental {
                 .map(|(p, _)| p.clone())
                 .collect(),
             images: Default::default(),
+            pages: self
+                .plain_pages
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
             errors: Vec::new(),
         };
         // Posts dated after now are shown marked as scheduled, so a writer can preview them.
@@ -986,8 +1024,9 @@ fn search_index(
             (p.source.clone(), (token, entry))
         })
         .collect();
-    // In doc id order: oldest first.
-    let parts = entries.iter().rev().map(|(_, (_, e))| e.clone()).collect();
+    // In doc id order: oldest post first, then the plain pages (few, so made afresh each time).
+    let mut parts: Vec<Arc<PostTerms>> = entries.iter().rev().map(|(_, (_, e))| e.clone()).collect();
+    parts.extend((0..site.pages.len()).map(|id| Arc::new(render::page_terms(site, id))));
     let index = SearchIndex::build(&site.config.language, parts);
     (index, entries.into_iter().collect())
 }

@@ -30,6 +30,8 @@ pub struct Changes {
     pub posts: BTreeSet<PathBuf>,
     /// Municipality pages (`content/municipalities/**/*.md`).
     pub municipality_pages: BTreeSet<PathBuf>,
+    /// Plain pages (`content/pages/**/*.md`): the model is built again for them.
+    pub pages: BTreeSet<PathBuf>,
     /// Other paths under `content/`: a folder that moved means its posts did.
     pub content_other: BTreeSet<PathBuf>,
     /// Read `content/` again from scratch.
@@ -61,6 +63,7 @@ impl Changes {
     pub fn merge(&mut self, other: Changes) {
         self.posts.extend(other.posts);
         self.municipality_pages.extend(other.municipality_pages);
+        self.pages.extend(other.pages);
         self.content_other.extend(other.content_other);
         self.content_rescan |= other.content_rescan;
         self.theme |= other.theme;
@@ -81,7 +84,7 @@ impl Changes {
 
     /// Whether this content file is among the changed ones.
     pub fn touches(&self, rel: &Path) -> bool {
-        self.posts.contains(rel) || self.municipality_pages.contains(rel)
+        self.posts.contains(rel) || self.municipality_pages.contains(rel) || self.pages.contains(rel)
     }
 
     /// Files the rebuild depends on that `path` (absolute, inside `root`) may be.
@@ -119,6 +122,9 @@ impl Changes {
             }
             ["content", "municipalities", _, ..] if is_md => {
                 self.municipality_pages.insert(rel.to_path_buf());
+            }
+            ["content", "pages", _, ..] if is_md => {
+                self.pages.insert(rel.to_path_buf());
             }
             ["content", ..] => {
                 self.content_other.insert(rel.to_path_buf());

@@ -13,6 +13,9 @@
 //! - doc shards (`search_index/d-….json`): title, URL, dates, municipality and snippet of
 //!   [`DOCS_PER_FILE`] posts each, fetched only for the results shown.
 //!
+//! Plain pages ("Om oss") are searched too: they are docs after all posts (a page's doc has no
+//! date and no municipality).
+//!
 //! A query needs the manifest, the shards whose ranges hold its words (a word and, for prefix
 //! search, every word it begins), and the doc shards of the results on screen. Shard names are
 //! a hash of their content, so a host may cache them forever and a stale manifest can never be
@@ -29,7 +32,7 @@ mod shards;
 pub use index::SearchIndex;
 
 use super::SharedValues;
-use crate::model::{Post, Site};
+use crate::model::{Page, PageId, Post, Site};
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -92,21 +95,23 @@ pub struct PostTerms {
 /// The search index of a site, made from scratch.
 pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
     use rayon::prelude::*;
-    let posts: Vec<Arc<PostTerms>> = (0..site.posts.len())
+    let mut docs: Vec<Arc<PostTerms>> = (0..site.posts.len())
         .into_par_iter()
         .map(|doc| {
             let id = post_of_doc(site.posts.len(), doc);
             Arc::new(post_terms(site, &shared.post_entries[id], id))
         })
         .collect();
-    SearchIndex::build(&site.config.language, posts)
+    docs.extend((0..site.pages.len()).map(|id| Arc::new(page_terms(site, id))));
+    SearchIndex::build(&site.config.language, docs)
 }
 
 /// The post (its place in `Site::posts`, newest first) that doc id `doc` of a site of `posts`
 /// posts stands for. Doc ids count from the oldest post, so a new post, which is nearly always
 /// the newest, takes the next id and leaves every other post's id as it was: the shards that
 /// do not hold its words keep their bytes and names, and a host's cache of them stays good.
-/// (The mapping is its own inverse.)
+/// (The mapping is its own inverse.) Plain pages come after every post: page `id` is doc
+/// `posts + id`, so pages, which are few and seldom change, are the ones a new post moves.
 pub fn post_of_doc(posts: usize, doc: usize) -> usize {
     posts - 1 - doc
 }
@@ -144,7 +149,41 @@ pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerm
         municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
         snippet: snippet(&p.summary_text),
     };
-    let texts = fields(site, p);
+    terms(doc, &fields(site, p))
+}
+
+/// One plain page's part of the index: its title, headings and text, with no date and no
+/// municipality. A draft shown with `--drafts` keeps its doc id but is not in the index, as a
+/// draft post is not.
+pub fn page_terms(site: &Site, id: PageId) -> PostTerms {
+    let p: &Page = &site.pages[id];
+    if p.is_preview() {
+        return PostTerms {
+            doc: Doc::default(),
+            words: Vec::new(),
+            lengths: [0; FIELDS],
+        };
+    }
+    let doc = Doc {
+        title: p.title.clone(),
+        url: site.config.url(&p.path),
+        snippet: snippet(&p.summary_text),
+        ..Doc::default()
+    };
+    let headings = p.toc.iter().map(|h| h.title.as_str()).collect::<Vec<_>>().join(" ");
+    let texts: [Cow<str>; FIELDS] = [
+        nfc(&p.title),
+        Cow::Borrowed(""),
+        Cow::Borrowed(""),
+        Cow::Owned(nfc(&headings).into_owned()),
+        nfc(&p.summary_text),
+        nfc(&p.plain_text),
+    ];
+    terms(doc, &texts)
+}
+
+/// A doc's part of the index from its fields' texts (in the order of [`BOOST`]).
+fn terms(doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
     let mut lengths = [0u32; FIELDS];
     let mut counts: HashMap<Cow<str>, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
     for (f, text) in texts.iter().enumerate() {

@@ -116,7 +116,7 @@
       });
       var ranked = [];
       total.forEach(function (s, doc) { ranked.push([doc, s]); });
-      // Doc ids count from the oldest post: the higher, the newer.
+      // Doc ids count from the oldest post (plain pages after all posts): the higher, the newer.
       ranked.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
       return ranked.map(function (r) { return r[0]; });
     });
@@ -137,12 +137,15 @@
     li.appendChild(h);
     var meta = document.createElement("p");
     meta.className = "meta";
-    var time = document.createElement("time");
-    time.dateTime = r.date;
-    time.textContent = r.date_display;
-    meta.appendChild(time);
-    if (r.municipality) meta.appendChild(document.createTextNode(" · " + r.municipality));
-    li.appendChild(meta);
+    // A plain page ("Om oss") has no date and no municipality: no line for them.
+    if (r.date) {
+      var time = document.createElement("time");
+      time.dateTime = r.date;
+      time.textContent = r.date_display;
+      meta.appendChild(time);
+    }
+    if (r.municipality) meta.appendChild(document.createTextNode((r.date ? " · " : "") + r.municipality));
+    if (meta.firstChild) li.appendChild(meta);
     if (r.snippet) {
       var p = document.createElement("p");
       p.className = "snippet";
