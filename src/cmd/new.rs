@@ -1,6 +1,6 @@
 //! `besok new`
 
-use besok::scaffold::{self, NewMunicipalityPage, NewPost};
+use besok::scaffold::{self, NewMunicipalityPage, NewPage, NewPost};
 use chrono::NaiveDate;
 use clap::Args;
 use std::path::Path;
@@ -9,15 +9,15 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct NewArgs {
     /// The post's title, e.g. "Besök i Växjö"
-    #[arg(value_name = "TITLE", required_unless_present = "municipality_page")]
+    #[arg(value_name = "TITLE", required_unless_present_any = ["municipality_page", "page"])]
     pub title: Option<String>,
 
     /// The municipality visited; the visit number is counted from the site's earlier posts
-    #[arg(long, value_name = "NAME", conflicts_with = "municipality_page")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["municipality_page", "page"])]
     pub municipality: Option<String>,
 
     /// The post's date (default: today)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "municipality_page")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with_all = ["municipality_page", "page"])]
     pub date: Option<NaiveDate>,
 
     /// Tags, separated by commas: --tags "samverkan,barn och unga"
@@ -25,7 +25,7 @@ pub struct NewArgs {
         long,
         value_name = "A,B",
         value_delimiter = ',',
-        conflicts_with = "municipality_page"
+        conflicts_with_all = ["municipality_page", "page"]
     )]
     pub tags: Vec<String>,
 
@@ -34,8 +34,12 @@ pub struct NewArgs {
     pub slug: Option<String>,
 
     /// Write the page of a municipality (content/municipalities/<name>.md) instead of a post
-    #[arg(long, value_name = "NAME", conflicts_with = "title")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["title", "page"])]
     pub municipality_page: Option<String>,
+
+    /// Write a plain page such as "Om oss" (content/pages/<title>.md) instead of a post
+    #[arg(long, value_name = "TITLE", conflicts_with = "title")]
+    pub page: Option<String>,
 
     /// The municipality's county, with --municipality-page, e.g. "Kronobergs län"
     #[arg(long, value_name = "COUNTY", requires = "municipality_page")]
@@ -52,6 +56,20 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(root: &Path, args: NewArgs) -> ExitCode {
+    if let Some(title) = args.page {
+        let request = NewPage {
+            root: root.to_path_buf(),
+            title,
+            slug: args.slug,
+        };
+        return match scaffold::new_page(&request) {
+            Ok(path) => {
+                println!("{}", scaffold::shown(&path));
+                ExitCode::SUCCESS
+            }
+            Err(e) => super::report_error(&e),
+        };
+    }
     if let Some(name) = args.municipality_page {
         let request = NewMunicipalityPage {
             root: root.to_path_buf(),

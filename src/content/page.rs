@@ -158,7 +158,9 @@ fn url_path(file: &Path, slug: Option<&str>) -> Result<String, String> {
         }
         words.push(word);
     }
-    let stem = Path::new(name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let stem = Path::new(name)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let is_index = stem == "index";
     match (slug, is_index) {
         // The slug replaces the page's own word: for a folder's index.md, the folder's.
@@ -196,7 +198,10 @@ mod tests {
         assert_eq!(url("content/pages/om.md", None), "om/");
         assert_eq!(url("content/pages/om/styrelsen.md", None), "om/styrelsen/");
         assert_eq!(url("content/pages/om/index.md", None), "om/");
-        assert_eq!(url("content/pages/Om oss/Vår Styrelse.md", None), "om-oss/var-styrelse/");
+        assert_eq!(
+            url("content/pages/Om oss/Vår Styrelse.md", None),
+            "om-oss/var-styrelse/"
+        );
         assert_eq!(url("content/pages/index.md", None), "");
     }
 

@@ -125,7 +125,8 @@ pub fn content_key(path: &Path) -> String {
 
 impl Resolver<'_> {
     /// Replaces the placeholders of internal links in each of `htmls` and checks anchors.
-    /// `source` is the document's file, `own_anchors` its own heading ids.
+    /// `source` is the document's file, `own_anchors` its own heading ids. Returns a hash of
+    /// the URLs the links were given (see [`Post::resolved_links`]).
     pub fn resolve(
         &self,
         source: &Path,
@@ -134,7 +135,7 @@ impl Resolver<'_> {
         own_files: Option<&OwnFiles>,
         htmls: &mut [&mut String],
         errors: &mut Vec<Diagnostic>,
-    ) {
+    ) -> u64 {
         let error = |l: &Located<Link>, msg: String| Diagnostic::error(source, l.at.line, l.at.column, msg);
         // The `href` of each internal link, by its number; all are put in place in one pass
         // over each HTML text at the end (one pass per link would be quadratic in long posts).
@@ -188,6 +189,9 @@ impl Resolver<'_> {
                 **html = crate::markdown::replace_images(html, |n| own.image_html(self.config, n));
             }
         }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&hrefs, &mut h);
+        std::hash::Hasher::finish(&h)
     }
 
     /// The URL an internal link points to, or what is wrong with it.
@@ -337,6 +341,7 @@ fn targets<'a>(
 pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<Diagnostic>> {
     let p = &site.posts[id];
     if !p.links.iter().any(|l| l.value.kind != LinkKind::External) && p.images.is_empty() && p.featured.is_none() {
+        site.posts[id].resolved_links = 0;
         return Ok(());
     }
     let anchors: Vec<HashSet<String>> = site
@@ -365,7 +370,7 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
     let mut errors = Vec::new();
     let mut content = p.content_html.to_string();
     let mut summary = p.summary_html.clone();
-    resolver.resolve(
+    let resolved = resolver.resolve(
         &p.source,
         &p.links,
         Some(&own),
@@ -380,6 +385,7 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
     let p = &mut site.posts[id];
     p.content_html = content.into();
     p.summary_html = summary;
+    p.resolved_links = resolved;
     p.image = image;
     p.share_image = share_image;
     Ok(())
@@ -414,7 +420,7 @@ pub(super) fn resolve_links(
         .iter()
         .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
         .collect();
-    let mut replacements: Vec<(usize, String, String)> = Vec::new();
+    let mut replacements: Vec<(usize, String, String, u64)> = Vec::new();
     let mut page_contents: Vec<(usize, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
@@ -438,7 +444,7 @@ pub(super) fn resolve_links(
             };
             let mut content = p.content_html.to_string();
             let mut summary = p.summary_html.clone();
-            resolver.resolve(
+            let resolved = resolver.resolve(
                 &p.source,
                 &p.links,
                 Some(&own),
@@ -446,7 +452,7 @@ pub(super) fn resolve_links(
                 &mut [&mut content, &mut summary],
                 errors,
             );
-            replacements.push((i, content, summary));
+            replacements.push((i, content, summary, resolved));
         }
         for (i, p) in pages.iter().enumerate() {
             if !needs_work(&p.links) {
@@ -473,9 +479,10 @@ pub(super) fn resolve_links(
     for (i, content) in page_contents {
         pages[i].content_html = content.into();
     }
-    for (i, content, summary) in replacements {
+    for (i, content, summary, resolved) in replacements {
         posts[i].content_html = content.into();
         posts[i].summary_html = summary;
+        posts[i].resolved_links = resolved;
     }
 }
 

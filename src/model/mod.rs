@@ -95,6 +95,10 @@ pub struct Post {
     pub image: Option<crate::assets::Picture>,
     /// The image that shares the post (`og:image`): the featured one, else its first photo.
     pub share_image: Option<crate::assets::Picture>,
+    /// A hash of the URLs the model gave the body's links to other content files (0 without
+    /// any): the post's HTML changes with it while its file stays the same, so `besok serve`
+    /// counts it as part of the post.
+    pub resolved_links: u64,
     pub extra: toml::Table,
     /// The visits to the same municipality before and after this one.
     pub previous_visit: Option<PostId>,
@@ -351,6 +355,7 @@ impl Site {
                     featured: None,
                     image: None,
                     share_image: None,
+                    resolved_links: 0,
                     path: format!("posts/{}/", s.slug.value),
                     slug: s.slug.value.clone(),
                     source: s.path.clone(),

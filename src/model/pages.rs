@@ -109,8 +109,12 @@ mod tests {
             .iter()
             .map(|(file, front)| {
                 let text = format!("+++\n{front}\n+++\nText.\n");
-                parse_page(&text, &Path::new("content/pages").join(file), Typography::for_language("sv"))
-                    .expect("a valid page")
+                parse_page(
+                    &text,
+                    &Path::new("content/pages").join(file),
+                    Typography::for_language("sv"),
+                )
+                .expect("a valid page")
             })
             .collect();
         LoadedContent {

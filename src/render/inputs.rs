@@ -373,8 +373,8 @@ impl<'a> Renderer<'a> {
                     context::page_value(site, p),
                     vec![],
                 );
-                inputs.description = Some(context::shorten(&p.summary_text, context::DESCRIPTION_CHARS))
-                    .filter(|d| !d.is_empty());
+                inputs.description =
+                    Some(context::shorten(&p.summary_text, context::DESCRIPTION_CHARS)).filter(|d| !d.is_empty());
                 inputs
             }
             PageKind::Alias(AliasOf::Post(id), _) => PageInputs::template("alias.html", "alias")

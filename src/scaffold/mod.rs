@@ -1,5 +1,5 @@
-//! Writing new files for the writer: a new site (`besok init`), the report of the next visit
-//! and a municipality page (`besok new`).
+//! Writing new files for the writer: a new site (`besok init`), the report of the next visit,
+//! a municipality page and a plain page (`besok new`).
 //!
 //! Nothing here ever replaces a file: every file is created with `create_new`, so even a file
 //! that appears between the check and the write is left alone. Front matter is written by the
@@ -9,7 +9,7 @@ pub mod init;
 pub mod new;
 
 pub use init::{init, InitOptions, InitReport};
-pub use new::{new_municipality_page, new_post, NewMunicipalityPage, NewPost, NewPostReport};
+pub use new::{new_municipality_page, new_page, new_post, NewMunicipalityPage, NewPage, NewPost, NewPostReport};
 
 use crate::diagnostics::display_path;
 use crate::error::{Error, Result};

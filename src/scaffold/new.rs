@@ -1,5 +1,5 @@
 //! `besok new`: the report of the next visit, with date, municipality and visit number filled in
-//! from the site's own posts, or a municipality page.
+//! from the site's own posts, a municipality page, or a plain page.
 
 use super::{create_new, file_text, toml_date};
 use crate::collation;
@@ -71,6 +71,20 @@ struct PageFrontMatter<'a> {
     county: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<&'a str>,
+}
+
+/// What `besok new --page "Om oss"` was asked for.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub root: PathBuf,
+    pub title: String,
+    /// The file's name and URL word, instead of the title's.
+    pub slug: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PlainPageFrontMatter<'a> {
+    title: &'a str,
 }
 
 /// The site's config and every post and municipality page that could be read, drafts included.
@@ -319,6 +333,47 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     comments.push("The text below the closing +++ is the introduction on the municipality's timeline.".to_string());
     let path = request.root.join(&rel);
     create_new(&path, &file_text(&front, &comments, ""))?;
+    Ok(path)
+}
+
+/// Writes `content/pages/<slug>.md` for a plain page, its URL word made from the title (or
+/// `slug`). Refused when the file exists or another page already has that URL (a folder's
+/// `index.md`).
+pub fn new_page(request: &NewPage) -> Result<PathBuf> {
+    let (_, loaded) = load(&request.root)?;
+    let title = request.title.trim();
+    let slug = crate::slugs::slugify(request.slug.as_deref().unwrap_or(title));
+    let rel = Path::new(content::PAGES_DIR).join(format!("{slug}.md"));
+    if slug.is_empty() {
+        return Err(Error::Refused {
+            path: rel,
+            reason: "the title has no letters or digits to make a file name from; pass --slug WORD".into(),
+        });
+    }
+    let path = request.root.join(&rel);
+    if path.exists() {
+        return Err(Error::Refused {
+            path: rel,
+            reason:
+                "the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+                    .into(),
+        });
+    }
+    let url = format!("{slug}/");
+    if let Some(taken) = loaded.pages.iter().find(|p| p.url_path == url) {
+        return Err(Error::Refused {
+            path: rel,
+            reason: format!(
+                "its URL {url} is already taken by {}; choose another title or pass --slug WORD",
+                super::shown(&taken.path)
+            ),
+        });
+    }
+    let comments = vec![
+        "To show the page in the main navigation (lower numbers first):".to_string(),
+        "menu = 1".to_string(),
+    ];
+    create_new(&path, &file_text(&PlainPageFrontMatter { title }, &comments, ""))?;
     Ok(path)
 }
 

@@ -396,13 +396,14 @@ impl Incremental {
         }
         let typography = pipeline::typography(config);
         let language_changed = self.parsed_language.as_deref() != Some(config.language.as_str());
-        let moved = changes
-            .content_other
-            .iter()
-            .any(|rel| {
-                let known = self.posts.keys().chain(self.pages.keys()).chain(self.plain_pages.keys());
-                is_content_folder(&self.root, rel, known)
-            });
+        let moved = changes.content_other.iter().any(|rel| {
+            let known = self
+                .posts
+                .keys()
+                .chain(self.pages.keys())
+                .chain(self.plain_pages.keys());
+            is_content_folder(&self.root, rel, known)
+        });
         if language_changed || changes.content_rescan || moved {
             self.parsed_language = Some(config.language.clone());
             self.rescan(typography, language_changed, changes);
@@ -845,7 +846,7 @@ impl Incremental {
                 last.tokens[id].entry = new_token(&entry, generation);
                 changed.push(Dep::Entry(id));
             }
-            last.tokens[id].full = full_token(last.tokens[id].entry, generation);
+            last.tokens[id].full = full_token(last.tokens[id].entry, generation, p.resolved_links);
             changed.push(Dep::Full(id));
             self.entries.insert(
                 p.source.clone(),
@@ -965,7 +966,7 @@ impl Incremental {
                 };
                 let tokens = PostTokens {
                     entry: token,
-                    full: full_token(token, generation),
+                    full: full_token(token, generation, p.resolved_links),
                 };
                 (value, tokens, key)
             })
@@ -1035,7 +1036,7 @@ fn search_index(
 /// empties the cache), hashed: the file as parsed (its generation) and what the model adds.
 fn entry_key(site: &Site, p: &Post, generation: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (generation, p.visit_number).hash(&mut h);
+    (generation, p.visit_number, p.resolved_links).hash(&mut h);
     if let Some(m) = p.municipality {
         let m = &site.municipalities[m];
         (&m.name, &m.path).hash(&mut h);
@@ -1046,9 +1047,11 @@ fn entry_key(site: &Site, p: &Post, generation: u64) -> u64 {
     h.finish()
 }
 
-fn full_token(entry: u64, generation: u64) -> u64 {
+/// What a post's own page shows, as a token: its entry, its file as parsed (`generation`) and
+/// where its links to other files lead (`resolved`, which moves when a target's URL does).
+fn full_token(entry: u64, generation: u64, resolved: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (entry, generation).hash(&mut h);
+    (entry, generation, resolved).hash(&mut h);
     h.finish()
 }
 

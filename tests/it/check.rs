@@ -10,7 +10,7 @@ fn the_example_site_is_clean_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert!(
-        stdout(&out).starts_with("Checked 2 posts and 33 pages: 0 errors, 0 warnings"),
+        stdout(&out).starts_with("Checked 2 posts and 34 pages: 0 errors, 0 warnings"),
         "{}",
         stdout(&out)
     );

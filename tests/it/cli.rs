@@ -10,7 +10,7 @@ fn build_prints_one_summary_line_and_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 33 pages (2 posts, 7 tags, 2 municipalities)"),
+        stdout.starts_with("Built 34 pages (2 posts, 7 tags, 2 municipalities)"),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with(" ms"), "{stdout}");

@@ -483,8 +483,8 @@ fn alias_taken_by_another_alias_or_given_twice() {
     assert_eq!(
         errors,
         [
-            "content/posts/b.md:4:12: error: alias \"/gammal\" is already an alias of content/posts/a.md; each old URL can redirect to one post only",
-            "content/posts/b.md:4:30: error: alias \"/x\" is given twice in this post; each old URL can redirect to one post only",
+            "content/posts/b.md:4:12: error: alias \"/gammal\" is already an alias of content/posts/a.md; each old URL can redirect to one page only",
+            "content/posts/b.md:4:30: error: alias \"/x\" is given twice in this post; each old URL can redirect to one page only",
         ]
     );
 }
@@ -522,7 +522,7 @@ fn broken_internal_links_fail_the_build() {
         [
             "content/posts/a.md:5:1: error: link to \"@/posts/utkast.md\": content/posts/utkast.md is a draft, left out of this build (build with --drafts, or remove the link)",
             "content/posts/a.md:6:1: error: link to \"../../utanfor.md\" leads outside content/; expected a path like \"@/posts/besok-i-vetlanda.md\"",
-            "content/posts/a.md:7:1: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post or municipality page, like \"@/posts/besok-i-vetlanda.md\"",
+            "content/posts/a.md:7:1: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\"",
         ]
     );
 }

@@ -13,6 +13,7 @@ mod errors;
 mod deploy;
 mod escaping;
 mod faults;
+mod pages;
 mod parallel;
 mod photos;
 mod properties;
