@@ -717,3 +717,154 @@ fn alias_or_static_file_in_place_of_the_search_index() {
         "{errors:?}"
     );
 }
+
+/// The errors of a site whose only page is `content/pages/<rel>` with this text.
+fn errors_for_page(rel: &str, text: &str) -> Vec<String> {
+    SiteTest::new().file(&format!("content/pages/{rel}"), text).errors()
+}
+
+#[test]
+fn page_unknown_key_is_named() {
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \"Om oss\"\ndate = 2020-01-01\n+++\n"),
+        ["content/pages/om.md:3:1: error: unknown key `date` in the page's front matter; expected one of `title`, `slug`, `aliases`, `draft`, `menu`, `extra` (put keys of your own under [extra])"]
+    );
+    SiteTest::new()
+        .file("content/pages/om.md", "+++\ntitle = \"Om oss\"\n[extra]\nbild = \"om.jpg\"\n+++\n")
+        .build();
+}
+
+#[test]
+fn page_title_missing_empty_or_with_a_control_character() {
+    assert_eq!(
+        errors_for_page("om.md", "+++\nmenu = 1\n+++\n"),
+        ["content/pages/om.md:2:1: error: missing required key `title`; expected a line like `title = \"Om oss\"`"]
+    );
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \" \"\n+++\n"),
+        ["content/pages/om.md:2:9: error: `title` is empty; expected the page's title, like \"Om oss\""]
+    );
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \"Om\\u0007oss\"\n+++\n"),
+        ["content/pages/om.md:2:9: error: `title` contains the invisible character U+0007; remove it (it cannot be shown on a page or written to a feed)"]
+    );
+}
+
+#[test]
+fn page_menu_slug_and_alias_values() {
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \"Om\"\nmenu = \"först\"\n+++\n"),
+        ["content/pages/om.md:3:8: error: invalid type: string \"först\", expected i64"]
+    );
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \"Om\"\nslug = \"!!\"\n+++\n"),
+        ["content/pages/om.md:3:8: error: `slug` is \"!!\"; expected a URL word like \"om-oss\""]
+    );
+    assert_eq!(
+        errors_for_page("om.md", &format!("+++\ntitle = \"Om\"\nslug = \"{}\"\n+++\n", "a".repeat(201))),
+        ["content/pages/om.md:3:8: error: `slug` is 201 characters long; expected a URL word of at most 200 characters (it becomes a folder name)"]
+    );
+    assert_eq!(
+        errors_for_page("om.md", "+++\ntitle = \"Om\"\naliases = [\"/../om/\"]\n+++\n"),
+        ["content/pages/om.md:3:12: error: alias \"/../om/\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""]
+    );
+}
+
+#[test]
+fn page_file_or_folder_name_without_letters() {
+    assert_eq!(
+        errors_for_page("!!.md", "+++\ntitle = \"Om\"\n+++\n"),
+        ["content/pages/!!.md:1:1: error: the file name has no letters or digits to make a URL from; rename the file or add `slug = \"...\"`"]
+    );
+    assert_eq!(
+        errors_for_page("--/om.md", "+++\ntitle = \"Om\"\n+++\n"),
+        ["content/pages/--/om.md:1:1: error: the folder name \"--\" has no letters or digits to make a URL from; rename the folder"]
+    );
+}
+
+#[test]
+fn page_address_taken_by_another_output() {
+    let errors = SiteTest::new()
+        .file("content/pages/taggar.md", "+++\ntitle = \"Taggar\"\n+++\n")
+        .file("content/pages/om.md", "+++\ntitle = \"Om\"\n+++\n")
+        .file("content/pages/x.md", "+++\ntitle = \"X\"\nslug = \"om\"\n+++\n")
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/pages/taggar.md:1:1: error: this page's URL /taggar/ is already the address of the tag index; rename the file or give the page another `slug`",
+            "content/pages/x.md:3:8: error: this page's URL /om/ is already the address of the page content/pages/om.md; rename the file or give the page another `slug`",
+        ]
+    );
+}
+
+#[test]
+fn link_to_a_missing_or_draft_page() {
+    let errors = SiteTest::new()
+        .file("content/pages/utkast.md", "+++\ntitle = \"Utkast\"\ndraft = true\n+++\n")
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-02",
+            "[u](@/pages/utkast.md)\n[v](../pages/saknas.md)",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/posts/a.md:5:1: error: link to \"@/pages/utkast.md\": content/pages/utkast.md is a draft, left out of this build (build with --drafts, or remove the link)",
+            "content/posts/a.md:6:1: error: link to \"../pages/saknas.md\": there is no content/pages/saknas.md; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\"",
+        ]
+    );
+}
+
+#[test]
+fn page_alias_taken_or_given_twice() {
+    let errors = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2020-01-01\naliases = [\"/gammal/\"]", "")
+        .file(
+            "content/pages/om.md",
+            "+++\ntitle = \"Om\"\naliases = [\"/gammal\", \"/x/\", \"x\", \"/taggar/\"]\n+++\n",
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/pages/om.md:3:30: error: alias \"/x\" is given twice in this page; each old URL can redirect to one page only",
+            "content/pages/om.md:3:35: error: alias \"/taggar/\" is the address of the page /taggar/; an alias must be an old URL that no page uses",
+            // Aliases are taken in file order: the page's file comes first.
+            "content/posts/a.md:4:12: error: alias \"/gammal/\" is already an alias of content/pages/om.md; each old URL can redirect to one page only",
+        ]
+    );
+}
+
+#[test]
+fn theme_without_a_page_template() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\ntheme = \"egen\"\n")
+        .file("content/pages/om.md", "+++\ntitle = \"Om\"\n+++\n");
+    crate::common::copy_dir(
+        &crate::common::repo().join("themes/default"),
+        &site.root().join("themes/egen"),
+    );
+    std::fs::remove_file(site.root().join("themes/egen/templates/page.html")).unwrap();
+    assert_eq!(
+        site.errors(),
+        ["content/pages/om.md:1:1: error: the theme has no template page.html for the pages of content/pages/; add one to the theme's templates/ folder or the site's templates/"]
+    );
+}
+
+#[test]
+fn new_page_refused() {
+    let site = SiteTest::new().file("content/pages/om-oss/index.md", "+++\ntitle = \"Om oss\"\n+++\n");
+    let o = crate::common::besok(&["new", "--page", "Om oss"], site.root());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        crate::common::stderr(&o),
+        "error: will not write content/pages/om-oss.md: its URL om-oss/ is already taken by content/pages/om-oss/index.md; choose another title or pass --slug WORD\n"
+    );
+    let o = crate::common::besok(&["new", "--page", "?"], site.root());
+    assert_eq!(
+        crate::common::stderr(&o),
+        "error: will not write content/pages/.md: the title has no letters or digits to make a file name from; pass --slug WORD\n"
+    );
+}
