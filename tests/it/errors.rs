@@ -730,7 +730,10 @@ fn page_unknown_key_is_named() {
         ["content/pages/om.md:3:1: error: unknown key `date` in the page's front matter; expected one of `title`, `slug`, `aliases`, `draft`, `menu`, `extra` (put keys of your own under [extra])"]
     );
     SiteTest::new()
-        .file("content/pages/om.md", "+++\ntitle = \"Om oss\"\n[extra]\nbild = \"om.jpg\"\n+++\n")
+        .file(
+            "content/pages/om.md",
+            "+++\ntitle = \"Om oss\"\n[extra]\nbild = \"om.jpg\"\n+++\n",
+        )
         .build();
 }
 
@@ -801,7 +804,10 @@ fn page_address_taken_by_another_output() {
 #[test]
 fn link_to_a_missing_or_draft_page() {
     let errors = SiteTest::new()
-        .file("content/pages/utkast.md", "+++\ntitle = \"Utkast\"\ndraft = true\n+++\n")
+        .file(
+            "content/pages/utkast.md",
+            "+++\ntitle = \"Utkast\"\ndraft = true\n+++\n",
+        )
         .post(
             "a",
             "title = \"A\"\ndate = 2020-01-02",

@@ -66,6 +66,42 @@ impl PostFile {
     }
 }
 
+/// A plain page file (`content/pages/`) as the test writes it.
+#[derive(Debug, Clone)]
+struct PageFile {
+    /// Below `content/pages/`: some pages are nested in a folder.
+    file: String,
+    title: String,
+    menu: Option<i8>,
+    version: u8,
+}
+
+impl PageFile {
+    fn new(n: usize, nested: bool) -> PageFile {
+        PageFile {
+            file: if nested {
+                format!("om/sida-{n}.md")
+            } else {
+                format!("sida-{n}.md")
+            },
+            title: format!("Sida {n}"),
+            menu: None,
+            version: 0,
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut front = format!("+++\ntitle = \"{}\"\n", self.title);
+        if let Some(m) = self.menu {
+            front += &format!("menu = {m}\n");
+        }
+        format!(
+            "{front}+++\n\nSidans text, version {}.\n\n## Del\n\nMer.\n",
+            self.version
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Edit {
     Text(usize, usize),
@@ -81,6 +117,13 @@ enum Edit {
     Config(u8),
     Template(u8),
     MunicipalityPage(usize, u8),
+    /// A new plain page (nested in a folder or not).
+    PageNew(bool),
+    /// A plain page's text and title.
+    PageText(usize, u8),
+    /// A plain page joins, leaves or moves in the menu.
+    PageMenu(usize, Option<i8>),
+    PageDelete(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -99,6 +142,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::Config),
         any::<u8>().prop_map(Edit::Template),
         (0..MUNICIPALITIES.len(), any::<u8>()).prop_map(|(m, t)| Edit::MunicipalityPage(m, t)),
+        any::<bool>().prop_map(Edit::PageNew),
+        (0usize..4, any::<u8>()).prop_map(|(p, v)| Edit::PageText(p, v)),
+        (0usize..4, proptest::option::of(-2i8..3)).prop_map(|(p, m)| Edit::PageMenu(p, m)),
+        (0usize..4).prop_map(Edit::PageDelete),
     ]
 }
 
@@ -106,6 +153,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 struct World {
     site: SiteTest,
     posts: Vec<PostFile>,
+    pages: Vec<PageFile>,
     next: usize,
     touched: Vec<String>,
 }
@@ -114,6 +162,13 @@ impl World {
     fn write_post(&mut self, i: usize) {
         let p = &self.posts[i];
         let rel = format!("content/posts/{}", p.file);
+        self.site.write(&rel, p.text());
+        self.touched.push(rel);
+    }
+
+    fn write_page(&mut self, i: usize) {
+        let p = &self.pages[i];
+        let rel = format!("content/pages/{}", p.file);
         self.site.write(&rel, p.text());
         self.touched.push(rel);
     }
@@ -133,7 +188,32 @@ impl World {
     fn apply(&mut self, edit: &Edit) {
         let n = self.posts.len();
         let at = |i: usize| i % n.max(1);
+        let pages = self.pages.len();
+        let page = |i: usize| i % pages.max(1);
         match edit.clone() {
+            Edit::PageNew(nested) => {
+                self.pages.push(PageFile::new(self.next, nested));
+                self.next += 1;
+                self.write_page(self.pages.len() - 1);
+            }
+            Edit::PageText(..) | Edit::PageMenu(..) | Edit::PageDelete(_) if pages == 0 => {}
+            Edit::PageText(i, v) => {
+                let p = &mut self.pages[page(i)];
+                p.version = v;
+                // Titles order the menu among pages of one weight.
+                p.title = format!("{} {}", ["Om", "Kontakt", "Ära"][v as usize % 3], p.file.len());
+                self.write_page(page(i));
+            }
+            Edit::PageMenu(i, m) => {
+                self.pages[page(i)].menu = m;
+                self.write_page(page(i));
+            }
+            Edit::PageDelete(i) => {
+                let p = self.pages.remove(page(i));
+                let rel = format!("content/pages/{}", p.file);
+                fs::remove_file(self.site.root().join(&rel)).unwrap();
+                self.touched.push(rel);
+            }
             Edit::New(day) => {
                 self.posts.push(PostFile::new(self.next, day));
                 self.next += 1;
@@ -235,6 +315,7 @@ fn run(edits: &[Edit]) {
     let mut world = World {
         site: SiteTest::example(),
         posts: Vec::new(),
+        pages: Vec::new(),
         next: 0,
         touched: Vec::new(),
     };
@@ -303,5 +384,14 @@ fn every_kind_of_edit_in_turn_equals_a_clean_build() {
         Edit::MunicipalityPage(2, 1),
         Edit::MunicipalityPage(2, 2),
         Edit::Draft(2),
+        Edit::PageNew(false),
+        Edit::PageNew(true),
+        Edit::PageText(0, 4),
+        Edit::PageMenu(1, Some(1)),
+        Edit::PageMenu(0, Some(1)),
+        Edit::PageText(1, 2),
+        Edit::PageMenu(1, None),
+        Edit::PageDelete(0),
+        Edit::Text(0, 2),
     ]);
 }
