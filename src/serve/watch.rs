@@ -209,3 +209,33 @@ impl Watcher {
 pub fn is_content_folder<'a>(root: &Path, rel: &Path, mut known: impl Iterator<Item = &'a PathBuf>) -> bool {
     root.join(rel).is_dir() || known.any(|k| k.starts_with(rel) && k != rel)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Changes;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn each_kind_of_content_file_is_told_apart() {
+        let root = Path::new("/site");
+        let mut c = Changes::default();
+        for rel in [
+            "content/posts/a.md",
+            "content/municipalities/kalmar.md",
+            "content/pages/om.md",
+            "content/pages/om/styrelsen.md",
+            "content/pages/.om.md.swp",
+            "content/pages/bild.jpg",
+        ] {
+            c.add_path(root, &root.join(rel));
+        }
+        let set = |paths: &[&str]| paths.iter().map(PathBuf::from).collect();
+        assert_eq!(c.posts, set(&["content/posts/a.md"]));
+        assert_eq!(c.municipality_pages, set(&["content/municipalities/kalmar.md"]));
+        assert_eq!(c.pages, set(&["content/pages/om.md", "content/pages/om/styrelsen.md"]));
+        assert_eq!(c.content_other, set(&["content/pages/bild.jpg"]));
+        // A page edit is no edit of posts alone: the model is built again.
+        assert!(!c.only_posts());
+        assert!(c.touches(Path::new("content/pages/om.md")));
+    }
+}

@@ -183,7 +183,8 @@ fn ends_shard(word: &Word, size: usize) -> bool {
 struct Manifest<'a> {
     version: u32,
     language: &'a str,
-    /// Number of posts; doc ids are 0..posts, oldest first (see `post_of_doc`).
+    /// Number of docs: posts (doc ids 0.., oldest first, see `post_of_doc`), then plain pages.
+    /// (Named `posts` since before pages were searched; the page reads it under that name.)
     posts: usize,
     docs_per_file: usize,
     /// Doc shard files, relative to the manifest: shard `i` holds docs `i*docs_per_file..`.
