@@ -165,16 +165,17 @@ fn lints(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Every external link of posts and municipality pages, once per URL, in URL order.
+/// Every external link of posts, plain pages and municipality pages, once per URL, in URL order.
 fn external_links(site: &Site) -> Vec<ExternalLink> {
     let mut by_url: BTreeMap<String, Vec<(PathBuf, Location)>> = BTreeMap::new();
     let posts = site.posts.iter().map(|p| (&p.source, &p.links));
+    let plain = site.pages.iter().map(|p| (&p.source, &p.links));
     let pages = site
         .municipalities
         .iter()
         .filter_map(|m| m.page.as_ref())
         .map(|p| (&p.path, &p.links));
-    for (source, links) in posts.chain(pages) {
+    for (source, links) in posts.chain(plain).chain(pages) {
         for l in links.iter().filter(|l| l.value.kind == LinkKind::External) {
             by_url
                 .entry(l.value.dest.clone())

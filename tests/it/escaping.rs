@@ -58,6 +58,14 @@ fn hostile_site() -> SiteTest {
             "+++\ntitle = \"Granne\"\ndate = 2016-12-09\n+++\nText.\n",
         )
         .file("content/municipalities/kommun.md", &page)
+        .file(
+            "content/pages/om.md",
+            format!(
+                "+++\ntitle = {title}\nmenu = 1\naliases = [\"/?page_id=1&y=2\"]\n+++\nSidans text {body}.\n",
+                title = toml(&format!("Sida {P}")),
+                body = md_text(P),
+            ),
+        )
 }
 
 fn all_files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -160,6 +168,7 @@ fn hostile_strings_are_text_everywhere() {
                 map["p=1&x=2"],
                 "/blogg/posts/titel-script-script-alert-1-script-img-src-x-onerror-alert-1-amp/"
             );
+            assert_eq!(map["page_id=1&y=2"], "/blogg/om/");
         }
     }
     assert!(
@@ -188,6 +197,12 @@ fn hostile_strings_are_text_everywhere() {
     assert!(attrs(&m, "main a", "href").contains(&format!("https://example.se/{P}")));
     assert!(texts(&m, "main").iter().any(|s| s.contains(&format!("Län {P}"))));
     assert!(t.read("kommuner/index.html").contains("Län &lt;/script&gt;"));
+
+    // A plain page's title, in its own heading and in every page's navigation.
+    let page = t.read("om/index.html");
+    assert_eq!(texts(&page, "article h1"), [format!("Sida {P}")]);
+    assert!(texts(&page, "div.content p")[0].contains(&format!("Sidans text {P}.")));
+    assert_eq!(texts(&post, "header nav a").last().unwrap(), &format!("Sida {P}"));
 
     let alias = t.read("gammal/it's&more/index.html");
     check_html(Path::new("alias"), &alias);

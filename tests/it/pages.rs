@@ -631,3 +631,18 @@ fn serve_follows_page_edits_and_links_between_pages_and_posts() {
     );
     assert!(served(&engine, "posts/c/index.html").contains("href=\"/bloggen/#vilka\""));
 }
+
+#[test]
+fn check_counts_a_pages_external_links() {
+    let site = site().file(
+        "content/pages/om.md",
+        page("title = \"Om oss\"", "Se [Eda](https://eda.se/)."),
+    );
+    let out = besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("; 1 external link not checked (use --external)"),
+        "{}",
+        stdout(&out)
+    );
+}

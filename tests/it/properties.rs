@@ -5,7 +5,7 @@
 //! fewer cases because each one renders and writes every page. `PROPTEST_CASES=N` raises (or
 //! lowers) every case count for a longer soak run.
 
-use besok::content::{parse_municipality_page, parse_post, read_text};
+use besok::content::{parse_municipality_page, parse_page, parse_post, read_text};
 use besok::diagnostics::Diagnostic;
 use besok::markdown::{render, Typography};
 use besok::{BuildOptions, Error};
@@ -80,6 +80,9 @@ fn check_post_text(text: &str, rel: &Path) {
             assert_points_into(&ds, rel, text.strip_prefix('\u{feff}').unwrap_or(text));
         }
         if let Err(ds) = parse_municipality_page(text, rel, typography) {
+            assert_points_into(&ds, rel, text.strip_prefix('\u{feff}').unwrap_or(text));
+        }
+        if let Err(ds) = parse_page(text, rel, typography) {
             assert_points_into(&ds, rel, text.strip_prefix('\u{feff}').unwrap_or(text));
         }
     }
@@ -160,7 +163,7 @@ fn front_matter_line() -> impl Strategy<Value = String> {
     let key = prop_oneof![
         6 => prop::sample::select(vec![
             "title", "date", "municipality", "visit", "tags", "draft", "author", "summary", "slug",
-            "aliases", "extra", "name", "county", "lat", "lon", "website",
+            "aliases", "extra", "name", "county", "lat", "lon", "website", "menu",
         ])
         .prop_map(str::to_string),
         1 => "[a-z_]{1,8}",

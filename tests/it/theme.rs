@@ -104,6 +104,7 @@ const PAGES: &[(&str, &str)] = &[
     ("archive", "arkiv/"),
     ("archive-year", "arkiv/2016/"),
     ("search", "sok/"),
+    ("page", "om/"),
     ("not-found", "404.html"),
 ];
 
