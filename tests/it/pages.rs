@@ -611,8 +611,7 @@ fn serve_follows_page_edits_and_links_between_pages_and_posts() {
     }
     let error = engine
         .rebuild(&changes)
-        .err()
-        .expect("the link to the moved page is broken");
+        .expect_err("the link to the moved page is broken");
     assert!(
         error.to_string().contains(
             "content/posts/c.md:5:5: error: link to \"@/pages/om.md#vilka\": there is no content/pages/om.md"
