@@ -153,7 +153,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             "page" => {
                 report.skipped.push(Skipped {
                     what: format!("page \"{title}\" ({url})"),
-                    reason: "besok has no plain pages; its text stays in the export".into(),
+                    reason: "pages are not imported; write it as a plain page with besok new --page (its text stays in the export)".into(),
                 });
                 continue;
             }

@@ -480,7 +480,7 @@ Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börj
     // The summary names what was not imported and what could not be inferred, with the line.
     assert!(out.starts_with("Imported 5 posts (1 draft) from "), "{out}");
     for needle in [
-        "page \"Om projektet\" (https://kommunbesok.example.se/om-projektet/): besok has no plain pages",
+        "page \"Om projektet\" (https://kommunbesok.example.se/om-projektet/): pages are not imported; write it as a plain page with besok new --page (its text stays in the export)",
         "attachment \"vetlanda-radhus\" (https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg)",
         "post \"Gammalt utkast\" (line 188 of the export): its WordPress status is \"trash\"",
         "1 item of type nav_menu_item",
