@@ -359,36 +359,60 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
         targets: targets(&site.posts, &anchors, &site.pages, &page_anchors, &site.municipalities),
         left_out: HashMap::new(),
     };
-    let own: HashSet<&str> = anchors[id].iter().map(String::as_str).collect();
-    let files = OwnFiles {
-        page: &p.path,
-        bundle: p.bundle.as_ref(),
-        images: &p.images,
-        sources: site.images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
-        prepared: &site.images,
-    };
     let mut errors = Vec::new();
-    let mut content = p.content_html.to_string();
-    let mut summary = p.summary_html.clone();
-    let resolved = resolver.resolve(
-        &p.source,
-        &p.links,
-        Some(&own),
-        Some(&files),
-        &mut [&mut content, &mut summary],
-        &mut errors,
-    );
+    let resolved = resolve_one(&resolver, p, &anchors[id], &site.images, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     let (image, share_image) = pictures(&site.config, p, &site.images);
     let p = &mut site.posts[id];
-    p.content_html = content.into();
-    p.summary_html = summary;
-    p.resolved_links = resolved;
+    p.content_html = resolved.content.into();
+    p.summary_html = resolved.summary;
+    p.resolved_links = resolved.resolved_links;
     p.image = image;
     p.share_image = share_image;
     Ok(())
+}
+
+/// A post's content and summary with its links and images resolved, and where its links lead
+/// (see `Post::resolved_links`): the one way a post is resolved, for a whole build and for one
+/// post edited in place.
+struct ResolvedPost {
+    content: String,
+    summary: String,
+    resolved_links: u64,
+}
+
+fn resolve_one(
+    resolver: &Resolver,
+    p: &Post,
+    anchors: &HashSet<String>,
+    images: &Images,
+    errors: &mut Vec<Diagnostic>,
+) -> ResolvedPost {
+    let own: HashSet<&str> = anchors.iter().map(String::as_str).collect();
+    let files = OwnFiles {
+        page: &p.path,
+        bundle: p.bundle.as_ref(),
+        images: &p.images,
+        sources: images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
+        prepared: images,
+    };
+    let mut content = p.content_html.to_string();
+    let mut summary = p.summary_html.clone();
+    let resolved_links = resolver.resolve(
+        &p.source,
+        &p.links,
+        Some(&own),
+        Some(&files),
+        &mut [&mut content, &mut summary],
+        errors,
+    );
+    ResolvedPost {
+        content,
+        summary,
+        resolved_links,
+    }
 }
 
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
@@ -420,7 +444,7 @@ pub(super) fn resolve_links(
         .iter()
         .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
         .collect();
-    let mut replacements: Vec<(usize, String, String, u64)> = Vec::new();
+    let mut replacements: Vec<(usize, ResolvedPost)> = Vec::new();
     let mut page_contents: Vec<(usize, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
@@ -434,25 +458,7 @@ pub(super) fn resolve_links(
             if !post_needs_work(p) {
                 continue;
             }
-            let own: HashSet<&str> = anchors[i].iter().map(String::as_str).collect();
-            let files = OwnFiles {
-                page: &p.path,
-                bundle: p.bundle.as_ref(),
-                images: &p.images,
-                sources: images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
-                prepared: images,
-            };
-            let mut content = p.content_html.to_string();
-            let mut summary = p.summary_html.clone();
-            let resolved = resolver.resolve(
-                &p.source,
-                &p.links,
-                Some(&own),
-                Some(&files),
-                &mut [&mut content, &mut summary],
-                errors,
-            );
-            replacements.push((i, content, summary, resolved));
+            replacements.push((i, resolve_one(&resolver, p, &anchors[i], images, errors)));
         }
         for (i, p) in pages.iter().enumerate() {
             if !needs_work(&p.links) {
@@ -479,10 +485,10 @@ pub(super) fn resolve_links(
     for (i, content) in page_contents {
         pages[i].content_html = content.into();
     }
-    for (i, content, summary, resolved) in replacements {
-        posts[i].content_html = content.into();
-        posts[i].summary_html = summary;
-        posts[i].resolved_links = resolved;
+    for (i, resolved) in replacements {
+        posts[i].content_html = resolved.content.into();
+        posts[i].summary_html = resolved.summary;
+        posts[i].resolved_links = resolved.resolved_links;
     }
 }
 
