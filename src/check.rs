@@ -129,7 +129,10 @@ fn lints(site: &Site) -> Vec<Diagnostic> {
         }
         if let (Some(m), Some(at)) = (p.municipality, p.municipality_at) {
             let m = &site.municipalities[m];
-            if m.page.is_none() {
+            // Sweden's municipalities have their county and place from the table, so a page
+            // only adds an introduction (and a name not among them is warned about already):
+            // only a site of other places needs pages for its facts.
+            if m.page.is_none() && site.config.municipalities == crate::config::Municipalities::Any {
                 out.push(Diagnostic::warning(
                     &p.source,
                     at.line,

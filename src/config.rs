@@ -29,6 +29,9 @@ pub struct Config {
     pub feed_limit: usize,
     /// How photos are resized (`[images]`).
     pub images: crate::images::ImageSettings,
+    /// Which places the site's municipalities are: Sweden's (names checked, the map drawn) or
+    /// any (`municipalities = "any"`).
+    pub municipalities: Municipalities,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -50,6 +53,7 @@ struct RawConfig {
     feed_content: Option<Spanned<String>>,
     feed_limit: Option<Spanned<i64>>,
     images: Option<Spanned<crate::images::ImageSettings>>,
+    municipalities: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -59,6 +63,31 @@ struct RawConfig {
 pub enum FeedContent {
     Full,
     Summary,
+}
+
+/// Which places the site's municipalities are (`municipalities` in config.toml).
+///
+/// A blog of visit reports is about Sweden's municipalities, so by default a post's
+/// `municipality` is checked against Sweden's 290 (a misspelling is a warning with the right
+/// spelling) and the index shows the map. A site about another country, or about regions,
+/// says `municipalities = "any"`: its names are then taken as written, with neither warnings
+/// nor a map of Sweden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Municipalities {
+    /// Sweden's 290 municipalities (`"sweden"`, the default).
+    Sweden,
+    /// Any places, not checked (`"any"`).
+    Any,
+}
+
+impl Municipalities {
+    /// The value as written in config.toml, and given to templates as `config.municipalities`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Municipalities::Sweden => "sweden",
+            Municipalities::Any => "any",
+        }
+    }
 }
 
 /// Path words that besok itself uses at the top level, so a configured path word may not take them.
@@ -283,6 +312,22 @@ impl Config {
             }
             None => crate::images::ImageSettings::default(),
         };
+        let municipalities = match &raw.municipalities {
+            Some(m) => match m.get_ref().trim() {
+                "sweden" => Municipalities::Sweden,
+                "any" => Municipalities::Any,
+                other => {
+                    errors.push(at(
+                        m.span().start,
+                        format!(
+                            "`municipalities` is \"{other}\"; expected \"sweden\" (names checked against Sweden's 290 municipalities, with a map) or \"any\" (names of any places, not checked)"
+                        ),
+                    ));
+                    Municipalities::Sweden
+                }
+            },
+            None => Municipalities::Sweden,
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -308,6 +353,7 @@ impl Config {
             feed_content,
             feed_limit,
             images,
+            municipalities,
             extra: raw.extra,
         })
     }
@@ -407,6 +453,16 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/blogg/");
         assert_eq!(c.url("posts/a/"), "/blogg/posts/a/");
         assert_eq!(c.permalink("posts/a/"), "https://example.org/blogg/posts/a/");
+    }
+
+    #[test]
+    fn municipalities_are_swedens_unless_the_site_says_any() {
+        assert_eq!(parse("title = \"T\"\n").unwrap().municipalities, Municipalities::Sweden);
+        let any = parse("title = \"T\"\nmunicipalities = \"any\"\n").unwrap();
+        assert_eq!(any.municipalities, Municipalities::Any);
+        let errs = parse("title = \"T\"\nmunicipalities = \"norway\"\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (2, 18));
+        assert!(errs[0].message.contains("expected \"sweden\""), "{errs:?}");
     }
 
     #[test]

@@ -79,6 +79,12 @@ impl Translations {
         })
     }
 
+    /// The UI word `key`, or `fallback` when the theme has none (a theme made before the word
+    /// was added): for text besok writes itself, such as the map's names.
+    pub fn word<'a>(&'a self, key: &str, fallback: &'a str) -> &'a str {
+        self.words.get(key).map_or(fallback, String::as_str)
+    }
+
     /// A date in the site's language: "8 december 2016" in Swedish, "8 December 2016" in English.
     pub fn format_date(&self, date: NaiveDate) -> String {
         date.format_localized(&self.date_format, self.locale).to_string()

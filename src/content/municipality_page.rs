@@ -12,6 +12,8 @@ pub struct MunicipalityPage {
     pub path: PathBuf,
     pub name: Located<String>,
     pub county: Option<String>,
+    /// Where `county` was written: a county that contradicts Sweden's table is a warning there.
+    pub county_at: Option<Location>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub website: Option<String>,
@@ -97,6 +99,10 @@ pub fn parse_municipality_page(
     Ok(MunicipalityPage {
         path: display_path.to_path_buf(),
         name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
+        county_at: raw
+            .county
+            .as_ref()
+            .map(|c| Location::at(fm, first, c.span().start)),
         county: raw
             .county
             .map(|c| c.into_inner().trim().to_string())

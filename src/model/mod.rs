@@ -128,6 +128,10 @@ pub struct Municipality {
     pub page: Option<MunicipalityPage>,
     /// The timeline: oldest visit first.
     pub visits: Vec<PostId>,
+    /// Which of Sweden's 290 municipalities it is (its code, county, position and outline on
+    /// the map), by its name: exactly, or the one a misspelling was warned about. `None` for a
+    /// name not among them, and on a site with `municipalities = "any"`.
+    pub sweden: Option<&'static crate::sweden::Municipality>,
 }
 
 impl Post {
@@ -195,6 +199,24 @@ impl Post {
 impl Municipality {
     pub fn last_visit(&self) -> Option<PostId> {
         self.visits.last().copied()
+    }
+
+    /// How many reports (posts) of it the site has.
+    pub fn report_count(&self) -> usize {
+        self.visits.len()
+    }
+
+    /// The highest visit number of its reports. Not the number of reports: the site may hold
+    /// only the report of visit 2, and then there were two visits.
+    pub fn last_visit_number(&self, posts: &[Post]) -> Option<u32> {
+        self.visits.iter().filter_map(|&id| posts[id].visit_number).max()
+    }
+
+    /// How many visits the site knows of: the highest visit number (or the number of reports,
+    /// should a `visit` written by hand say less).
+    pub fn visit_count(&self, posts: &[Post]) -> usize {
+        let numbered = self.last_visit_number(posts).map_or(0, |n| n as usize);
+        numbered.max(self.report_count())
     }
 }
 

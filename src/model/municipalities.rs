@@ -4,10 +4,11 @@
 
 use super::{Municipality, MunicipalityId, PostId};
 use crate::collation;
-use crate::config::Config;
+use crate::config::{Config, Municipalities};
 use crate::content::{Location, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::identity::{self, MunicipalityKey, Spellings};
+use crate::sweden::{self, Lookup};
 use std::collections::HashMap;
 
 /// The posts and page of one municipality, gathered from the files.
@@ -70,10 +71,15 @@ pub fn municipalities(
     for (i, (name, group)) in named.iter().enumerate() {
         warn_on_shared_url_word(name, &slugs[i], group, &named, sources, slug_of, warnings);
     }
+    let table = match config.municipalities {
+        Municipalities::Sweden => in_sweden(&named, sources, warnings),
+        Municipalities::Any => vec![None; named.len()],
+    };
     let mut municipalities: Vec<Municipality> = named
         .into_iter()
         .zip(slugs)
-        .map(|((name, group), slug)| {
+        .zip(table)
+        .map(|(((name, group), slug), sweden)| {
             super::warn_on_slug_collision(
                 &group.spellings,
                 &slug,
@@ -88,11 +94,128 @@ pub fn municipalities(
                 slug,
                 page: group.page,
                 visits: group.visits,
+                sweden,
             }
         })
         .collect();
     municipalities.sort_by(|a, b| collation::compare(&a.name, &b.name, &config.language));
     municipalities
+}
+
+/// Which of Sweden's municipalities each of `named` is, with a warning for every name not
+/// written as Sweden's table writes it.
+///
+/// Each misspelt name is a warning where it was written, with the right spelling ("Vaxjo":
+/// did you mean "Växjö"?), because each file needs the fix; a name that is no municipality at
+/// all is one warning per municipality, at its page or its oldest post. A misspelt
+/// municipality still is the one suggested (on the map, in its county): a suggestion is made
+/// only when one municipality is meant (see [`sweden::lookup`]). Two timelines that are the
+/// same municipality (one of "Vaxjo", one of "Växjö": identity keeps them apart, as it keeps
+/// Håbo and Habo) give it to the exact one.
+fn in_sweden<'a>(
+    named: &'a [(String, MunicipalityGroup)],
+    sources: &'a [PostSource],
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Option<&'static sweden::Municipality>> {
+    // Names are few and written many times: each is looked up once.
+    let mut looked_up: HashMap<&'a str, Lookup> = HashMap::new();
+    let mut lookup = |name: &'a str| -> Lookup { *looked_up.entry(name).or_insert_with(|| sweden::lookup(name)) };
+    let mut found: Vec<Lookup> = Vec::with_capacity(named.len());
+    for (name, group) in named {
+        let written = group
+            .page
+            .iter()
+            .map(|p| (&p.path, &p.name))
+            .chain(group.visits.iter().filter_map(|&pid| {
+                let p = &sources[pid];
+                p.municipality.as_ref().map(|m| (&p.path, m))
+            }));
+        for (path, m) in written {
+            if let Lookup::Suggest(right) = lookup(&m.value) {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    m.at.line.max(1),
+                    m.at.column.max(1),
+                    format!(
+                        "\"{}\" is not the name of a Swedish municipality; did you mean \"{}\"?",
+                        m.value, right.name
+                    ),
+                ));
+            }
+        }
+        let l = lookup(name);
+        if l == Lookup::Unknown {
+            let first = group.page.as_ref().map(|p| (&p.path, &p.name)).or_else(|| {
+                group.visits.first().and_then(|&pid| {
+                    let p = &sources[pid];
+                    p.municipality.as_ref().map(|m| (&p.path, m))
+                })
+            });
+            if let Some((path, m)) = first {
+                warnings.push(Diagnostic::warning(
+                    path,
+                    m.at.line.max(1),
+                    m.at.column.max(1),
+                    format!(
+                        "\"{}\" is not one of Sweden's 290 municipalities; check the spelling, or set \
+                         `municipalities = \"any\"` in config.toml for a site about other places",
+                        m.value
+                    ),
+                ));
+            }
+        }
+        found.push(l);
+    }
+    // The exact names first, so a misspelt timeline never takes the municipality from the
+    // correctly spelt one.
+    let mut taken: Vec<&str> = found
+        .iter()
+        .filter_map(|l| match l {
+            Lookup::Exact(m) => Some(m.code),
+            _ => None,
+        })
+        .collect();
+    let table: Vec<Option<&'static sweden::Municipality>> = found
+        .iter()
+        .map(|l| match *l {
+            Lookup::Exact(m) => Some(m),
+            Lookup::Suggest(m) if !taken.contains(&m.code) => {
+                taken.push(m.code);
+                Some(m)
+            }
+            _ => None,
+        })
+        .collect();
+    for ((_, group), m) in named.iter().zip(&table) {
+        if let (Some(m), Some(page)) = (m, &group.page) {
+            warn_on_other_county(m, page, warnings);
+        }
+    }
+    table
+}
+
+/// A municipality page's `county` that is not the county Sweden's table puts it in is a
+/// warning: the table's county is the one shown. "Jönköpings län", "jönköpings län" and
+/// "Jönköping" all name Jönköpings län.
+fn warn_on_other_county(m: &sweden::Municipality, page: &MunicipalityPage, warnings: &mut Vec<Diagnostic>) {
+    let (Some(written), Some(county)) = (&page.county, sweden::county(m.county)) else {
+        return;
+    };
+    let key = |s: &str| MunicipalityKey::of(s).as_str().to_string();
+    let (w, c) = (key(written), key(county.name));
+    if w == c || format!("{w}län") == c || format!("{w}slän") == c {
+        return;
+    }
+    let at = page.county_at.unwrap_or(page.name.at);
+    warnings.push(Diagnostic::warning(
+        &page.path,
+        at.line.max(1),
+        at.column.max(1),
+        format!(
+            "{} lies in {}, not \"{written}\"; the county comes from the table of Sweden's municipalities, so `county` can go",
+            m.name, county.name
+        ),
+    ));
 }
 
 /// A name whose URL word another name would have too (Håbo beside Habo) gets another one:

@@ -24,6 +24,8 @@ pub struct SharedValues {
     pub municipality_entries: Vec<Value>,
     /// The plain pages of the main navigation, in order: `[{title, url, path}]` (see [`menu`]).
     pub menu: Value,
+    /// `coverage` in templates: how many of Sweden's municipalities have reports.
+    pub coverage: Value,
 }
 
 impl SharedValues {
@@ -57,6 +59,7 @@ impl SharedValues {
             "feed_url": c.url("atom.xml"),
             "query_redirects_url": super::aliases::has_query_aliases(site).then(|| c.url(super::aliases::QUERY_REDIRECTS_PATH)),
             "feed_permalink": c.permalink("atom.xml"),
+            "municipalities": c.municipalities.as_str(),
             "locale": format!("{:?}", t.locale),
         });
         let words = serde_json::to_value(&t.words).unwrap_or(Value::Null);
@@ -73,6 +76,7 @@ impl SharedValues {
             tag_entries,
             municipality_entries,
             menu: menu(site),
+            coverage: coverage(site),
         }
     }
 }
@@ -163,7 +167,9 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
     let last = m.last_visit().map(|id| &site.posts[id]);
     let first = m.visits.first().map(|&id| &site.posts[id]);
     let map = v.as_object_mut().expect("object");
-    map.insert("visit_count".into(), json!(m.visits.len()));
+    map.insert("visit_count".into(), json!(m.visit_count(&site.posts)));
+    map.insert("report_count".into(), json!(m.report_count()));
+    map.insert("last_visit_number".into(), json!(m.last_visit_number(&site.posts)));
     map.insert(
         "last_visit".into(),
         last.map_or(Value::Null, |p| {
@@ -179,12 +185,53 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
         first.map_or(Value::Null, |p| json!(t.format_date(p.date.local_date()))),
     );
     let page = m.page.as_ref();
-    map.insert("county".into(), json!(page.and_then(|p| p.county.clone())));
+    let table = m.sweden;
+    let county = table.and_then(|s| crate::sweden::county(s.county));
+    map.insert("code".into(), json!(table.map(|s| s.code)));
+    map.insert(
+        "county".into(),
+        json!(county
+            .map(|c| c.name.to_string())
+            .or_else(|| page.and_then(|p| p.county.clone()))),
+    );
+    map.insert("county_code".into(), json!(county.map(|c| c.code)));
     map.insert("website".into(), json!(page.and_then(|p| p.website.clone())));
-    map.insert("lat".into(), json!(page.and_then(|p| p.lat)));
-    map.insert("lon".into(), json!(page.and_then(|p| p.lon)));
+    // The table's point, unless the page gives a finer one.
+    map.insert("lat".into(), json!(page.and_then(|p| p.lat).or(table.map(|s| degrees(s.lat)))));
+    map.insert("lon".into(), json!(page.and_then(|p| p.lon).or(table.map(|s| degrees(s.lon)))));
     map.insert("has_page".into(), json!(page.is_some()));
     v
+}
+
+/// A table coordinate as the decimal it was written as: 57.427 stays 57.427, not the
+/// 57.42699813842773 its `f32` is as an `f64`.
+fn degrees(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+/// `coverage` in templates: how many of Sweden's municipalities the site has reports of, or
+/// null on a site of other places (`municipalities = "any"`).
+fn coverage(site: &Site) -> Value {
+    if site.config.municipalities != crate::config::Municipalities::Sweden {
+        return Value::Null;
+    }
+    let mut visited: Vec<&str> = site
+        .municipalities
+        .iter()
+        .filter(|m| m.report_count() > 0)
+        .filter_map(|m| m.sweden.map(|s| s.code))
+        .collect();
+    visited.sort_unstable();
+    visited.dedup();
+    let total = crate::sweden::municipalities().len();
+    let share = visited.len() as f64 / total as f64;
+    json!({
+        "visited": visited.len(),
+        "total": total,
+        "share": share,
+        // One decimal, so a site that has seen 2 of 290 does not read "0 %".
+        "percent": (share * 1000.0).round() / 10.0,
+    })
 }
 
 /// The full post for its own page: the list entry plus content, table of contents and extra.
@@ -211,6 +258,7 @@ pub fn page_context(
     let mut m = Map::new();
     m.insert("config".into(), shared.config.clone());
     m.insert("t".into(), shared.words.clone());
+    m.insert("coverage".into(), shared.coverage.clone());
     m.insert("lang".into(), json!(site.config.language));
     m.insert("page_kind".into(), json!(kind));
     m.insert("current_path".into(), json!(path));

@@ -42,8 +42,8 @@ pub struct Renderer<'a> {
     /// Every post's id, newest first: the list the home pages, the site feed and the search
     /// index show.
     all_posts: Vec<PostId>,
-    /// A hash of what every page's base context holds (config, UI words, the menu), part of
-    /// every fingerprint.
+    /// A hash of what every page's base context holds (config, UI words, the menu, coverage),
+    /// part of every fingerprint.
     base_hash: u64,
 }
 
@@ -63,6 +63,8 @@ impl<'a> Renderer<'a> {
         // Every page shows the menu, so a plain page that joins, leaves or moves in it (or is
         // renamed) changes every page.
         inputs::hash_value(&mut h, &shared.menu);
+        // Every page gets `coverage`: a change re-renders all (it changes only with the model).
+        inputs::hash_value(&mut h, &shared.coverage);
         Renderer {
             site,
             templates,

@@ -117,6 +117,82 @@ pub fn view_box() -> ViewBox {
     data().view_box
 }
 
+/// The smallest box holding a path's points, in the coordinates of [`view_box`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub min_x: i32,
+    pub min_y: i32,
+    pub max_x: i32,
+    pub max_y: i32,
+}
+
+impl Bounds {
+    /// The box holding both.
+    pub fn union(self, other: Bounds) -> Bounds {
+        Bounds {
+            min_x: self.min_x.min(other.min_x),
+            min_y: self.min_y.min(other.min_y),
+            max_x: self.max_x.max(other.max_x),
+            max_y: self.max_y.max(other.max_y),
+        }
+    }
+}
+
+/// The bounds of a [`Municipality::path`], to draw part of the map (a county) at a size of its
+/// own. The paths hold only "m" and "l" with integer deltas and "z", each ring starting with
+/// "m" relative to the start of the ring before (where "z" returns to), which is all this
+/// reads; the tests check every path is so.
+pub fn bounds(path: &str) -> Bounds {
+    let mut b = Bounds {
+        min_x: i32::MAX,
+        min_y: i32::MAX,
+        max_x: i32::MIN,
+        max_y: i32::MIN,
+    };
+    let (mut ring_x, mut ring_y) = (0i32, 0i32);
+    let (mut x, mut y) = (0i32, 0i32);
+    let mut numbers: Vec<i32> = Vec::with_capacity(2);
+    let mut command = b'm';
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            c @ (b'm' | b'l' | b'z') => {
+                command = c;
+                if c == b'z' {
+                    (x, y) = (ring_x, ring_y);
+                }
+                i += 1;
+            }
+            b' ' => i += 1,
+            _ => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                numbers.push(path[start..i].parse().unwrap_or(0));
+                if let [dx, dy] = numbers[..] {
+                    numbers.clear();
+                    (x, y) = (x + dx, y + dy);
+                    if command == b'm' {
+                        (ring_x, ring_y) = (x, y);
+                        // Numbers after a move's first pair are lines.
+                        command = b'l';
+                    }
+                    b = b.union(Bounds {
+                        min_x: x,
+                        min_y: y,
+                        max_x: x,
+                        max_y: y,
+                    });
+                }
+            }
+        }
+    }
+    b
+}
+
 /// Which municipality a name written by a person means, forgiving what people drop when they
 /// type quickly or on a keyboard without å, ä and ö.
 ///
@@ -477,6 +553,31 @@ mod tests {
         assert!(min_x <= 10 && min_y <= 10 && max_x >= vb.width as i64 - 10 && max_y >= 990);
         let total: usize = municipalities().iter().map(|m| m.path.len()).sum();
         assert!(total < 150_000, "{total} bytes of paths");
+    }
+
+    #[test]
+    fn bounds_hold_every_point_of_a_path() {
+        assert_eq!(
+            bounds("m10 20l5-5 -10 0zm1 1l1 0 0 1z"),
+            Bounds {
+                min_x: 5,
+                min_y: 15,
+                max_x: 15,
+                max_y: 22
+            }
+        );
+        for m in municipalities() {
+            let points = path_points(m.path).unwrap();
+            let b = bounds(m.path);
+            let x = |f: fn(i64, i64) -> i64| points.iter().map(|p| p.0).reduce(f).unwrap();
+            let y = |f: fn(i64, i64) -> i64| points.iter().map(|p| p.1).reduce(f).unwrap();
+            assert_eq!(
+                (b.min_x as i64, b.min_y as i64, b.max_x as i64, b.max_y as i64),
+                (x(i64::min), y(i64::min), x(i64::max), y(i64::max)),
+                "{}",
+                m.name
+            );
+        }
     }
 
     #[test]
