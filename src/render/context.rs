@@ -167,9 +167,11 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
     let last = m.last_visit().map(|id| &site.posts[id]);
     let first = m.visits.first().map(|&id| &site.posts[id]);
     let map = v.as_object_mut().expect("object");
-    map.insert("visit_count".into(), json!(m.visit_count(&site.posts)));
+    let visits = m.visit_count(&site.posts);
+    map.insert("visit_count".into(), json!(visits));
     map.insert("report_count".into(), json!(m.report_count()));
     map.insert("last_visit_number".into(), json!(m.last_visit_number(&site.posts)));
+    map.insert("visits_text".into(), json!(visits_text(visits, m.report_count(), t)));
     map.insert(
         "last_visit".into(),
         last.map_or(Value::Null, |p| {
@@ -201,6 +203,31 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
     map.insert("lon".into(), json!(page.and_then(|p| p.lon).or(table.map(|s| degrees(s.lon)))));
     map.insert("has_page".into(), json!(page.is_some()));
     v
+}
+
+/// What a municipality's counts say, in the site's language: "2 besök" when every visit has
+/// its report, else reports and visits apart ("1 rapport · senaste besöket: nr 2"), so a site
+/// holding only the report of visit 2 never reads "1 besök". The timeline, the index and the
+/// map's names all show this one text.
+pub fn visits_text(visits: usize, reports: usize, t: &Translations) -> String {
+    if visits == reports {
+        let word = if visits == 1 {
+            t.word("visits_count_one", "visit")
+        } else {
+            t.word("visits_count", "visits")
+        };
+        format!("{visits} {word}")
+    } else {
+        let word = if reports == 1 {
+            t.word("reports_count_one", "report")
+        } else {
+            t.word("reports_count", "reports")
+        };
+        format!(
+            "{reports} {word} · {} {visits}",
+            t.word("latest_visit_number", "latest visit: no.")
+        )
+    }
 }
 
 /// A table coordinate as the decimal it was written as: 57.427 stays 57.427, not the
@@ -280,6 +307,8 @@ pub fn page_context(
         })
         .collect();
     m.insert("menu".into(), Value::Array(menu));
+    // Pages that show a map replace this with its data's credit line.
+    m.insert("map_credit".into(), Value::Null);
     m
 }
 

@@ -313,9 +313,15 @@ impl<'a> Renderer<'a> {
                     .with(page(ListOf::Tag(id), &t.posts, &t.path, n, per))
                     .made("page_feed", self.feed_link(FeedOf::Tag(id), &t.name), vec![])
             }
-            PageKind::MunicipalityIndex => PageInputs::template("municipalities.html", "municipalities")
-                .with(Part::Shared("municipalities", SharedOf::Municipalities))
-                .made("counties", self.counties(), vec![Dep::Shared(SharedOf::Municipalities)]),
+            PageKind::MunicipalityIndex => {
+                let map = self.sweden_map();
+                let credit = self.map_credit(&map);
+                PageInputs::template("municipalities.html", "municipalities")
+                    .with(Part::Shared("municipalities", SharedOf::Municipalities))
+                    .made("counties", self.counties(), vec![Dep::Shared(SharedOf::Municipalities)])
+                    .made("map_svg", map, vec![Dep::Shared(SharedOf::Municipalities)])
+                    .made("map_credit", credit, vec![])
+            }
             PageKind::Municipality(id) => {
                 let m = &site.municipalities[id];
                 let mut entry = self.shared.municipality_entries[id].clone();
@@ -326,6 +332,8 @@ impl<'a> Renderer<'a> {
                 } else {
                     self.feed_link(FeedOf::Municipality(id), &m.name)
                 };
+                let locator = self.locator_map(id);
+                let credit = self.map_credit(&locator);
                 PageInputs::template("municipality.html", "municipality")
                     .title(m.name.as_str())
                     .made(
@@ -333,6 +341,12 @@ impl<'a> Renderer<'a> {
                         entry,
                         vec![Dep::Shared(SharedOf::MunicipalityEntry(id))],
                     )
+                    .made(
+                        "locator_svg",
+                        locator,
+                        vec![Dep::Shared(SharedOf::MunicipalityEntry(id))],
+                    )
+                    .made("map_credit", credit, vec![])
                     .with(Part::List("visits", ListOf::Municipality(id), Cow::Borrowed(&m.visits)))
                     .made("page_feed", feed, vec![])
             }
@@ -522,36 +536,99 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Municipalities grouped by county, counties in alphabetical order and those without a
-    /// county last: the index stays easy to scan without any JavaScript sorting.
+    /// Municipalities grouped by county, so the index is easy to scan without any JavaScript
+    /// sorting. Of Sweden's municipalities, by the 21 counties in their official order (by
+    /// code, as Sweden lists them), each with how many of its municipalities have reports; on a
+    /// site of other places, by the county its page gives, alphabetically. Counties none of
+    /// the site's municipalities lie in are left out; municipalities of no known county come
+    /// last, in a group without a name (the theme calls it "Other").
     fn counties(&self) -> Value {
         let site = self.site;
-        let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-        for (id, m) in site.municipalities.iter().enumerate() {
-            let county = m.page.as_ref().and_then(|p| p.county.as_deref());
-            match groups.iter_mut().find(|(c, _)| *c == county) {
-                Some((_, ids)) => ids.push(id),
-                None => groups.push((county, vec![id])),
+        let entries = &self.shared.municipality_entries;
+        let group = |name: Option<&str>, code: Option<&str>, total: Option<usize>, ids: &[usize]| {
+            json!({
+                "name": name,
+                "id": name.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", crate::slugs::slugify(c))),
+                "code": code,
+                "visited": ids.iter().filter(|&&id| site.municipalities[id].report_count() > 0).count(),
+                "total": total,
+                "municipalities": ids.iter().map(|&id| entries[id].clone()).collect::<Vec<_>>(),
+            })
+        };
+        let mut groups = Vec::new();
+        let mut others = Vec::new();
+        if site.config.municipalities == crate::config::Municipalities::Sweden {
+            let mut by_county: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (id, m) in site.municipalities.iter().enumerate() {
+                match m.sweden {
+                    Some(s) => by_county.entry(s.county).or_default().push(id),
+                    None => others.push(id),
+                }
             }
+            for c in crate::sweden::counties() {
+                if let Some(ids) = by_county.get(c.code) {
+                    let total = crate::sweden::municipalities()
+                        .iter()
+                        .filter(|m| m.county == c.code)
+                        .count();
+                    groups.push(group(Some(c.name), Some(c.code), Some(total), ids));
+                }
+            }
+        } else {
+            let mut named: Vec<(&str, Vec<usize>)> = Vec::new();
+            for (id, m) in site.municipalities.iter().enumerate() {
+                match m.page.as_ref().and_then(|p| p.county.as_deref()) {
+                    Some(county) => match named.iter_mut().find(|(c, _)| *c == county) {
+                        Some((_, ids)) => ids.push(id),
+                        None => named.push((county, vec![id])),
+                    },
+                    None => others.push(id),
+                }
+            }
+            named.sort_by(|a, b| crate::collation::compare(a.0, b.0, &site.config.language));
+            groups.extend(named.iter().map(|(c, ids)| group(Some(c), None, None, ids)));
         }
-        groups.sort_by(|a, b| match (a.0, b.0) {
-            (Some(x), Some(y)) => crate::collation::compare(x, y, &site.config.language),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-        Value::Array(
-            groups
-                .into_iter()
-                .map(|(county, ids)| {
-                    json!({
-                        "name": county,
-                        "id": county.map_or_else(|| "county-none".to_string(), |c| format!("county-{}", crate::slugs::slugify(c))),
-                        "municipalities": ids.iter().map(|&id| self.shared.municipality_entries[id].clone()).collect::<Vec<_>>(),
-                    })
-                })
-                .collect(),
-        )
+        if !others.is_empty() {
+            groups.push(group(None, None, None, &others));
+        }
+        Value::Array(groups)
+    }
+
+    /// The map of Sweden for the municipality index, or null on a site of other places.
+    fn sweden_map(&self) -> Value {
+        if self.site.config.municipalities != crate::config::Municipalities::Sweden {
+            return Value::Null;
+        }
+        let label = self.word("map_label", "Map of Sweden's municipalities, the visited ones filled");
+        json!(super::map::sweden_map(self.site, &self.shared.municipality_entries, label))
+    }
+
+    /// The locator map of municipality `id`, or null when it is not one of Sweden's.
+    fn locator_map(&self, id: MunicipalityId) -> Value {
+        let m = &self.site.municipalities[id];
+        let county = m.sweden.and_then(|s| crate::sweden::county(s.county));
+        let (Some(county), crate::config::Municipalities::Sweden) = (county, self.site.config.municipalities) else {
+            return Value::Null;
+        };
+        let label = self
+            .word("locator_label", "{name} in {county}")
+            .replace("{name}", &m.name)
+            .replace("{county}", county.name);
+        json!(super::map::locator_map(m, &label))
+    }
+
+    /// The credit line of the map's data, for pages that show a map (null on the others).
+    fn map_credit(&self, shown: &Value) -> Value {
+        if shown.is_null() {
+            Value::Null
+        } else {
+            json!(crate::sweden::CREDIT)
+        }
+    }
+
+    /// A UI word of the theme, or `fallback` when the theme has none.
+    fn word<'s>(&'s self, key: &str, fallback: &'s str) -> &'s str {
+        self.shared.words.get(key).and_then(Value::as_str).unwrap_or(fallback)
     }
 
     /// `page_feed` of a page with its own feed: its URL and a title for `<link rel="alternate">`.

@@ -6,6 +6,7 @@ mod collisions;
 mod context;
 mod feeds;
 mod inputs;
+mod map;
 mod pages;
 mod search;
 mod sitemap;
