@@ -168,10 +168,11 @@ fn municipality_timeline_is_in_date_order_with_visit_numbers_and_neighbour_links
         site.select("kommuner/kalmar/index.html", ".visit-label"),
         ["Besök 2 · 1 januari 2017"]
     );
-    // The index lists every municipality with visit count and last visit.
+    // The index lists every municipality by county, in Sweden's order (Jönköpings län before
+    // Kalmar län), with visits, reports and last visit: Kalmar's one report is of visit 2.
     assert_eq!(
         site.select("kommuner/index.html", "tbody tr"),
-        ["Kalmar 1 1 januari 2017", "Vetlanda 3 1 maj 2018"]
+        ["Vetlanda 3 3 1 maj 2018", "Kalmar 2 1 1 januari 2017"]
     );
 }
 

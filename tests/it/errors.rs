@@ -147,7 +147,7 @@ fn config_unknown_key() {
     let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `extra` (put keys of your own under [extra])"]
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `municipalities`, `extra` (put keys of your own under [extra])"]
     );
 }
 
