@@ -3,13 +3,14 @@
 
 use super::{create_new, file_text, toml_date};
 use crate::collation;
-use crate::config::Config;
+use crate::config::{Config, Municipalities};
 use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::identity::{self, MunicipalityKey, Spellings};
 use crate::markdown::Typography;
 use crate::model::next_visit_number;
+use crate::sweden::{self, Lookup};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -180,13 +181,7 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
                 k
             }
             Some(k) => k,
-            None => {
-                notes.push(format!(
-                    "no post or municipality page of this site names {asked} yet, so this is its first visit; \
-                     check the spelling, or add its page with: besok new --municipality-page \"{asked}\""
-                ));
-                asked.to_string()
-            }
+            None => first_visit_name(asked, &config, &mut notes),
         };
 
         let mut earlier: Vec<&PostSource> = visits
@@ -254,6 +249,43 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
         notes,
         warnings: loaded.errors,
     })
+}
+
+/// The name to write for a municipality the site does not know yet, with a note on it: on a
+/// site of Sweden's municipalities, Sweden's spelling ("vaxjo" is written "Växjö", and the note
+/// says so), so the new post never starts a misspelt timeline the build then warns about.
+fn first_visit_name(asked: &str, config: &Config, notes: &mut Vec<String>) -> String {
+    let first = format!("no post or municipality page of this site names {asked} yet, so this is its first visit");
+    let lookup = match config.municipalities {
+        Municipalities::Sweden => sweden::lookup(asked),
+        Municipalities::Any => {
+            notes.push(format!(
+                "{first}; check the spelling, or add its page with: besok new --municipality-page \"{asked}\""
+            ));
+            return asked.to_string();
+        }
+    };
+    match lookup {
+        Lookup::Exact(m) => {
+            notes.push(first);
+            m.name.to_string()
+        }
+        Lookup::Suggest(m) => {
+            notes.push(format!(
+                "wrote the municipality as \"{}\", the name of the Swedish municipality; no post or municipality page \
+                 of this site names it yet, so this is its first visit",
+                m.name
+            ));
+            m.name.to_string()
+        }
+        Lookup::Unknown => {
+            notes.push(format!(
+                "\"{asked}\" is not one of Sweden's 290 municipalities, and no post or municipality page of this site \
+                 names it; check the spelling (for a site about other places, set `municipalities = \"any\"` in config.toml)"
+            ));
+            asked.to_string()
+        }
+    }
 }
 
 /// Which municipality of the site `asked` means: the one with its letters ("Håbo" is not

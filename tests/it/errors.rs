@@ -874,3 +874,40 @@ fn new_page_refused() {
         "error: will not write content/pages/.md: the title has no letters or digits to make a file name from; pass --slug WORD\n"
     );
 }
+
+#[test]
+fn config_municipalities_of_no_known_kind() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nmunicipalities = \"norway\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:18: error: `municipalities` is \"norway\"; expected \"sweden\" (names checked against Sweden's 290 municipalities, with a map) or \"any\" (names of any places, not checked)"]
+    );
+}
+
+/// Warnings about municipality names, checked against Sweden's 290: a misspelling in each
+/// file that has it, a name of no municipality once, a page's county the table contradicts.
+#[test]
+fn municipality_names_not_swedens() {
+    let site = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2020-01-01\nmunicipality = \"Vaxjo\"", "")
+        .post("b", "title = \"B\"\ndate = 2020-01-02\nmunicipality = \"vaxjo\"", "")
+        .post("c", "title = \"C\"\ndate = 2020-01-03\nmunicipality = \"Latensby\"", "")
+        .post("d", "title = \"D\"\ndate = 2020-01-04\nmunicipality = \"Latensby\"", "")
+        .post("e", "title = \"E\"\ndate = 2020-01-05\nmunicipality = \"Vetlanda\"", "")
+        .file(
+            "content/municipalities/vetlanda.md",
+            "+++\nname = \"Vetlanda\"\ncounty = \"Kalmar län\"\n+++\n",
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        [
+            "content/municipalities/vetlanda.md:3:10: warning: Vetlanda lies in Jönköpings län, not \"Kalmar län\"; the county comes from the table of Sweden's municipalities, so `county` can go",
+            "content/posts/a.md:4:16: warning: \"Vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
+            "content/posts/b.md:4:16: warning: \"vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
+            "content/posts/c.md:4:16: warning: \"Latensby\" is not one of Sweden's 290 municipalities; check the spelling, or set `municipalities = \"any\"` in config.toml for a site about other places",
+        ]
+    );
+}

@@ -19,6 +19,7 @@ mod photos;
 mod properties;
 mod publish;
 mod scheduled;
+mod sweden;
 mod serve;
 mod theme;
 mod wild;

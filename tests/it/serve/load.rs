@@ -82,10 +82,12 @@ fn get(port: u16, path: &str) -> Result<(u16, String), String> {
         .map_err(|e| format!("send: {e}"))?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).map_err(|e| format!("read: {e}"))?;
-    let text = String::from_utf8(raw).map_err(|_| "not UTF-8".to_string())?;
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| format!("no header end: {text:?}"))?;
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("no header end: {:?}", String::from_utf8_lossy(&raw)))?;
+    let head = std::str::from_utf8(&raw[..head_end]).map_err(|_| "header not UTF-8".to_string())?;
+    let body = &raw[head_end + 4..];
     let status = head
         .split(' ')
         .nth(1)
@@ -103,7 +105,41 @@ fn get(port: u16, path: &str) -> Result<(u16, String), String> {
             return Err(format!("{path}: Content-Length {length}, got {} bytes", body.len()));
         }
     }
-    Ok((status, body.to_string()))
+    let chunked = head.lines().any(|l| {
+        l.split_once(':').is_some_and(|(n, v)| {
+            n.eq_ignore_ascii_case("transfer-encoding") && v.trim().eq_ignore_ascii_case("chunked")
+        })
+    });
+    // Large pages (the municipality index with its map) come in chunks.
+    let body = if chunked { dechunk(path, body)? } else { body.to_vec() };
+    let body = String::from_utf8(body).map_err(|_| format!("{path}: not UTF-8"))?;
+    Ok((status, body))
+}
+
+/// The body of a response sent with `Transfer-Encoding: chunked`, which must end with its last
+/// (empty) chunk. Chunks may cut a character in two, so they are joined as bytes.
+fn dechunk(path: &str, mut rest: &[u8]) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = rest
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or_else(|| format!("{path}: a chunk without its size line"))?;
+        let size = std::str::from_utf8(&rest[..line_end]).unwrap_or("");
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| format!("{path}: chunk size {size:?}"))?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Ok(body);
+        }
+        let chunk = rest
+            .get(..size)
+            .ok_or_else(|| format!("{path}: incomplete page, a chunk of {size} bytes cut short"))?;
+        body.extend_from_slice(chunk);
+        rest = rest[size..]
+            .strip_prefix(b"\r\n")
+            .ok_or_else(|| format!("{path}: a chunk not ended by CRLF"))?;
+    }
 }
 
 /// What a page must be: 200, whole, and (for the edited post) from one build.
