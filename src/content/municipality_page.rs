@@ -99,10 +99,7 @@ pub fn parse_municipality_page(
     Ok(MunicipalityPage {
         path: display_path.to_path_buf(),
         name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
-        county_at: raw
-            .county
-            .as_ref()
-            .map(|c| Location::at(fm, first, c.span().start)),
+        county_at: raw.county.as_ref().map(|c| Location::at(fm, first, c.span().start)),
         county: raw
             .county
             .map(|c| c.into_inner().trim().to_string())

@@ -199,8 +199,14 @@ fn municipality_entry(site: &Site, m: &Municipality, t: &Translations) -> Value 
     map.insert("county_code".into(), json!(county.map(|c| c.code)));
     map.insert("website".into(), json!(page.and_then(|p| p.website.clone())));
     // The table's point, unless the page gives a finer one.
-    map.insert("lat".into(), json!(page.and_then(|p| p.lat).or(table.map(|s| degrees(s.lat)))));
-    map.insert("lon".into(), json!(page.and_then(|p| p.lon).or(table.map(|s| degrees(s.lon)))));
+    map.insert(
+        "lat".into(),
+        json!(page.and_then(|p| p.lat).or(table.map(|s| degrees(s.lat)))),
+    );
+    map.insert(
+        "lon".into(),
+        json!(page.and_then(|p| p.lon).or(table.map(|s| degrees(s.lon)))),
+    );
     map.insert("has_page".into(), json!(page.is_some()));
     v
 }

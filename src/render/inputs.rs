@@ -600,7 +600,11 @@ impl<'a> Renderer<'a> {
             return Value::Null;
         }
         let label = self.word("map_label", "Map of Sweden's municipalities, the visited ones filled");
-        json!(super::map::sweden_map(self.site, &self.shared.municipality_entries, label))
+        json!(super::map::sweden_map(
+            self.site,
+            &self.shared.municipality_entries,
+            label
+        ))
     }
 
     /// The locator map of municipality `id`, or null when it is not one of Sweden's.

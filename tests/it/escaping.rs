@@ -218,7 +218,10 @@ fn hostile_strings_are_text_everywhere() {
         attrs(&index, ".sweden-map [aria-label]", "aria-label"),
         [format!("{MALUNG} – 1 besök")]
     );
-    assert_eq!(texts(&index, ".sweden-map .visited title"), [format!("{MALUNG} – 1 besök")]);
+    assert_eq!(
+        texts(&index, ".sweden-map .visited title"),
+        [format!("{MALUNG} – 1 besök")]
+    );
 
     // A plain page's title, in its own heading and in every page's navigation.
     let page = t.read("om/index.html");

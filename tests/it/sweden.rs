@@ -23,7 +23,12 @@ fn data(site: &SiteTest, page: &str) -> serde_json::Map<String, serde_json::Valu
     site.read(page)
         .lines()
         .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), serde_json::from_str(v).unwrap_or_else(|_| panic!("{k}={v}"))))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                serde_json::from_str(v).unwrap_or_else(|_| panic!("{k}={v}")),
+            )
+        })
         .collect()
 }
 
@@ -33,7 +38,10 @@ fn the_example_index_shows_the_map_with_its_two_municipalities_filled_and_linked
     assert_eq!(site.select(INDEX, ".coverage"), ["Besökta kommuner: 2 av 290"]);
     // All 290 outlines, on the table's drawing area, holes left open.
     assert_eq!(site.select(INDEX, "svg.sweden-map path").len(), 290);
-    assert_eq!(site.attrs(INDEX, "svg.sweden-map", "viewBox"), [besok::sweden::view_box().to_string()]);
+    assert_eq!(
+        site.attrs(INDEX, "svg.sweden-map", "viewBox"),
+        [besok::sweden::view_box().to_string()]
+    );
     assert_eq!(site.attrs(INDEX, "svg.sweden-map", "fill-rule"), ["evenodd"]);
     // The visited ones (in the table's order, by code) are links to their timelines, named by
     // their counts: each has one report, of visit 2.
@@ -49,13 +57,22 @@ fn the_example_index_shows_the_map_with_its_two_municipalities_filled_and_linked
             "Kalmar – 1 rapport · senaste besöket: nr 2"
         ]
     );
-    assert_eq!(site.select(INDEX, &format!("{visited} title")), site.attrs(INDEX, visited, "aria-label"));
-    assert_eq!(site.attrs(INDEX, &format!("{visited} path"), "class"), ["visits-2", "visits-2"]);
+    assert_eq!(
+        site.select(INDEX, &format!("{visited} title")),
+        site.attrs(INDEX, visited, "aria-label")
+    );
+    assert_eq!(
+        site.attrs(INDEX, &format!("{visited} path"), "class"),
+        ["visits-2", "visits-2"]
+    );
     let vetlanda = besok::sweden::by_name("Vetlanda").unwrap();
     assert_eq!(site.attrs(INDEX, &format!("{visited} path"), "d")[0], vetlanda.path);
     // The others are plain land: no link, nothing for a screen reader (the table says it all).
     assert_eq!(site.select(INDEX, ".sweden-map a").len(), 2);
-    assert_eq!(site.select(INDEX, ".sweden-map .land[aria-hidden=true] path").len(), 288);
+    assert_eq!(
+        site.select(INDEX, ".sweden-map .land[aria-hidden=true] path").len(),
+        288
+    );
     assert_eq!(
         site.select(INDEX, ".map-legend li"),
         ["1 besök", "2 besök", "3 eller fler besök", "Inte besökt"]
@@ -107,7 +124,10 @@ fn a_misspelt_name_is_a_warning_with_the_right_spelling_and_still_on_the_map() {
     );
     // One municipality is meant, so it is that one: in its county, on the map.
     assert_eq!(site.attrs(INDEX, ".sweden-map a", "href"), ["/kommuner/vaxjo/"]);
-    assert_eq!(site.select(INDEX, "section.county h2")[0], "Kronobergs län 1 av 8 besökta");
+    assert_eq!(
+        site.select(INDEX, "section.county h2")[0],
+        "Kronobergs län 1 av 8 besökta"
+    );
 }
 
 #[test]
@@ -117,7 +137,10 @@ fn a_name_of_no_municipality_is_a_warning_unless_the_site_is_about_other_places(
             "content/posts/x.md",
             post("Besök i Latensby", "2020-01-01").municipality("Latensby"),
         )
-        .file("content/posts/y.md", post("Besök i Eda", "2020-01-02").municipality("Eda"))
+        .file(
+            "content/posts/y.md",
+            post("Besök i Eda", "2020-01-02").municipality("Eda"),
+        )
         .build();
     assert_eq!(
         site.warnings(),
@@ -152,7 +175,10 @@ fn a_name_of_no_municipality_is_a_warning_unless_the_site_is_about_other_places(
     assert!(site.select(INDEX, "svg").is_empty());
     assert!(site.select(INDEX, ".coverage").is_empty());
     assert!(site.select("kommuner/latensby/index.html", "svg").is_empty());
-    assert_eq!(site.select(INDEX, "section.county h2"), ["Nordlän 1 kommun", "Övriga 1 kommun"]);
+    assert_eq!(
+        site.select(INDEX, "section.county h2"),
+        ["Nordlän 1 kommun", "Övriga 1 kommun"]
+    );
     assert!(site.select(INDEX, "footer .map-credit").is_empty());
 }
 
@@ -167,8 +193,14 @@ fn habo_and_haabo_are_each_their_own_municipality() {
     assert!(site.warnings()[0].contains("URL word"), "{:?}", site.warnings());
     let habo = data(&site, "kommuner/habo/index.html");
     let haabo = data(&site, "kommuner/haabo/index.html");
-    assert_eq!((&habo["code"], &habo["county"]), (&"0643".into(), &"Jönköpings län".into()));
-    assert_eq!((&haabo["code"], &haabo["county"]), (&"0305".into(), &"Uppsala län".into()));
+    assert_eq!(
+        (&habo["code"], &habo["county"]),
+        (&"0643".into(), &"Jönköpings län".into())
+    );
+    assert_eq!(
+        (&haabo["code"], &haabo["county"]),
+        (&"0305".into(), &"Uppsala län".into())
+    );
     assert_eq!(
         site.attrs(INDEX, ".sweden-map a", "href"),
         ["/kommuner/haabo/", "/kommuner/habo/"]
@@ -210,7 +242,10 @@ fn counties_in_swedens_order_each_with_its_coverage_and_other_places_last() {
         ]
     );
     // Alphabetical inside a county.
-    assert_eq!(site.select("kommuner/index.html", "#county-skane-lan ~ table tbody td:first-child"), ["Lund", "Malmö"]);
+    assert_eq!(
+        site.select("kommuner/index.html", "#county-skane-lan ~ table tbody td:first-child"),
+        ["Lund", "Malmö"]
+    );
     assert_eq!(site.select(INDEX, ".coverage"), ["Besökta kommuner: 6 av 290"]);
 }
 
@@ -218,7 +253,10 @@ fn counties_in_swedens_order_each_with_its_coverage_and_other_places_last() {
 fn county_code_and_place_come_from_the_table_and_a_page_may_refine_the_place() {
     let site = data_site()
         .file("content/posts/a.md", post("Eda", "2020-01-01").municipality("Eda"))
-        .file("content/posts/b.md", post("Kalmar", "2020-01-02").municipality("Kalmar"))
+        .file(
+            "content/posts/b.md",
+            post("Kalmar", "2020-01-02").municipality("Kalmar"),
+        )
         .file(
             "content/municipalities/kalmar.md",
             "+++\nname = \"Kalmar\"\nlat = 56.6634\nlon = 16.3568\n+++\n",
@@ -237,7 +275,10 @@ fn county_code_and_place_come_from_the_table_and_a_page_may_refine_the_place() {
         serde_json::json!({"visited": 2, "total": 290, "share": 2.0 / 290.0, "percent": 0.7})
     );
     let d = data(&site, "kommuner/kalmar/index.html");
-    assert_eq!((&d["lat"], &d["lon"]), (&serde_json::json!(56.6634), &serde_json::json!(16.3568)));
+    assert_eq!(
+        (&d["lat"], &d["lon"]),
+        (&serde_json::json!(56.6634), &serde_json::json!(16.3568))
+    );
     assert_eq!(d["county"], "Kalmar län");
 }
 
@@ -319,7 +360,14 @@ fn each_timeline_shows_its_county_with_it_marked() {
 fn new_writes_swedens_spelling_and_says_so() {
     let site = SiteTest::new();
     let o = besok(
-        &["new", "Besök i Växjö", "--municipality", "vaxjo", "--date", "2024-01-10"],
+        &[
+            "new",
+            "Besök i Växjö",
+            "--municipality",
+            "vaxjo",
+            "--date",
+            "2024-01-10",
+        ],
         site.root(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -337,7 +385,14 @@ fn new_writes_swedens_spelling_and_says_so() {
     );
 
     let o = besok(
-        &["new", "Besök i Latensby", "--municipality", "Latensby", "--date", "2024-01-11"],
+        &[
+            "new",
+            "Besök i Latensby",
+            "--municipality",
+            "Latensby",
+            "--date",
+            "2024-01-11",
+        ],
         site.root(),
     );
     assert!(
