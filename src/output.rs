@@ -170,26 +170,26 @@ pub struct Staging {
     manifest: PathBuf,
 }
 
-/// One file of a build, as the next build compares it: length, content hash, and the time the
-/// file had when it was written (a file changed since, by anyone, is written again).
+/// One file of a build, as the next build finds it: its length and the time it had when it
+/// was written (a file changed since, by anyone, is written again). No hash of the content: a
+/// clean build would pay for hashing every file; the next build compares the bytes of the
+/// files whose length is the same instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Written {
     len: u64,
-    hash: String,
     modified_ns: u128,
 }
 
 impl Written {
     fn line(&self, file: &str) -> String {
-        format!("{}\t{}\t{}\t{file}\n", self.len, self.hash, self.modified_ns)
+        format!("{}\t{}\t{file}\n", self.len, self.modified_ns)
     }
 
     fn parse(line: &str) -> Option<(String, Written)> {
-        let mut parts = line.splitn(4, '\t');
+        let mut parts = line.splitn(3, '\t');
         let len = parts.next()?.parse().ok()?;
-        let hash = parts.next()?.to_string();
         let modified_ns = parts.next()?.parse().ok()?;
-        Some((parts.next()?.to_string(), Written { len, hash, modified_ns }))
+        Some((parts.next()?.to_string(), Written { len, modified_ns }))
     }
 }
 
@@ -242,20 +242,20 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
         }
-        let hash = blake3::hash(bytes).to_hex()[..32].to_string();
         let len = bytes.len() as u64;
-        if let Some(old) = self.previous.get(rel).filter(|w| w.len == len && w.hash == hash) {
+        if let Some(old) = self.previous.get(rel).filter(|w| w.len == len) {
             let before = self.target.join(rel);
-            let unchanged = fs::symlink_metadata(&before)
+            let untouched = fs::symlink_metadata(&before)
                 .is_ok_and(|m| m.is_file() && m.len() == len && modified_ns(&m) == Some(old.modified_ns));
-            if unchanged && fs::hard_link(&before, &path).is_ok() {
+            if untouched && fs::read(&before).is_ok_and(|b| b == bytes) && fs::hard_link(&before, &path).is_ok() {
                 self.record(rel, old.clone());
                 return Ok(());
             }
         }
-        fs::write(&path, bytes).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))?;
-        if let Some(modified_ns) = fs::metadata(&path).ok().as_ref().and_then(modified_ns) {
-            self.record(rel, Written { len, hash, modified_ns });
+        let mut file = fs::File::create(&path).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))?;
+        io::Write::write_all(&mut file, bytes).map_err(|e| Error::io("cannot write", self.shown(&path), kept(e)))?;
+        if let Some(modified_ns) = file.metadata().ok().as_ref().and_then(modified_ns) {
+            self.record(rel, Written { len, modified_ns });
         }
         Ok(())
     }
