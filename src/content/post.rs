@@ -306,7 +306,8 @@ pub fn parse_post_timed(
 }
 
 /// Front matter dates: a TOML date (`2016-12-08`), or a date-time with an offset
-/// (`2016-12-08T10:00:00+01:00`). A date-time without offset is taken as UTC; it never hides a post.
+/// (`2016-12-08T10:00:00+01:00`). A date-time without offset is taken as UTC, and a date alone
+/// as midnight UTC (when a scheduled post is due).
 fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
     const EXPECTED: &str = "expected a date like 2016-12-08 or a date and time like 2016-12-08T10:00:00+01:00";
     let Some(d) = value.date else {
