@@ -177,8 +177,9 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             }
         }
         let draft = match item.status.as_str() {
-            "publish" | "" => false,
-            "draft" | "pending" | "private" | "future" => true,
+            // A scheduled post keeps its date: the build holds it back until then.
+            "publish" | "future" | "" => false,
+            "draft" | "pending" | "private" => true,
             status => {
                 report.skipped.push(Skipped {
                     what: format!("post \"{title}\" (line {} of the export)", item.line),
@@ -610,6 +611,33 @@ mod tests {
              <wp:post_name><![CDATA[p{id}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>\
              <wp:post_type><![CDATA[post]]></wp:post_type>{cats}</item>"
         )
+    }
+
+    #[test]
+    fn a_scheduled_wordpress_post_is_a_post_dated_in_the_future_not_a_draft() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let item = item(7, "Besök i Kalmar", "2099-03-01", &[]).replace(
+            "<wp:status><![CDATA[publish]]></wp:status>",
+            "<wp:status><![CDATA[future]]></wp:status>",
+        );
+        let export = dir.path().join("export.xml");
+        std::fs::write(
+            &export,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title><wp:base_site_url>https://b.example.se</wp:base_site_url>{item}</channel></rss>"#
+            ),
+        )
+        .expect("write export");
+        let report = import_wordpress(&ImportOptions {
+            export,
+            into: dir.path().join("content"),
+        })
+        .expect("imports");
+        assert_eq!(report.imported.len(), 1);
+        assert!(!report.imported[0].draft);
+        let text = std::fs::read_to_string(&report.imported[0].path).expect("written");
+        assert!(text.contains("date = 2099-03-01T12:00:00+01:00"), "{text}");
+        assert!(!text.contains("draft"), "{text}");
     }
 
     #[test]
