@@ -73,28 +73,10 @@ pub fn parse_page(text: &str, display_path: &Path, typography: Typography) -> Re
         ));
     }
 
-    let slug = match &raw.slug {
-        Some(s) => {
-            let wanted = crate::slugs::slugify_written(s.get_ref());
-            if wanted.len() > crate::slugs::MAX_WRITTEN {
-                errors.push(error(
-                    s.span().start,
-                    format!(
-                        "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
-                        wanted.len(),
-                        crate::slugs::MAX_WRITTEN
-                    ),
-                ));
-            } else if wanted.is_empty() {
-                errors.push(error(
-                    s.span().start,
-                    format!("`slug` is \"{}\"; expected a URL word like \"om-oss\"", s.get_ref()),
-                ));
-            }
-            Some(wanted)
-        }
-        None => None,
-    };
+    let slug = raw
+        .slug
+        .as_ref()
+        .map(|s| super::post::written_slug(s, "om-oss", &error, &mut errors));
     let url_path = match url_path(display_path, slug.as_deref()) {
         Ok(p) => p,
         Err(msg) => {
@@ -103,13 +85,7 @@ pub fn parse_page(text: &str, display_path: &Path, typography: Typography) -> Re
         }
     };
 
-    let mut aliases = Vec::new();
-    for a in &raw.aliases {
-        match super::post::normalize_alias(a.get_ref()) {
-            Ok(path) => aliases.push(Located::new(path, loc(a.span().start))),
-            Err(msg) => errors.push(error(a.span().start, msg)),
-        }
-    }
+    let aliases = super::post::written_aliases(&raw.aliases, &loc, &error, &mut errors);
 
     if !errors.is_empty() {
         return Err(errors);

@@ -198,28 +198,10 @@ pub fn parse_post_timed(
     }
 
     let slug = match &raw.slug {
-        Some(s) => {
-            let wanted = crate::slugs::slugify_written(s.get_ref());
-            if wanted.len() > crate::slugs::MAX_WRITTEN {
-                errors.push(error(
-                    s.span().start,
-                    format!(
-                        "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
-                        wanted.len(),
-                        crate::slugs::MAX_WRITTEN
-                    ),
-                ));
-            } else if wanted.is_empty() {
-                errors.push(error(
-                    s.span().start,
-                    format!(
-                        "`slug` is \"{}\"; expected a URL word like \"besok-i-vetlanda\"",
-                        s.get_ref()
-                    ),
-                ));
-            }
-            Located::new(wanted, loc(s.span().start))
-        }
+        Some(s) => Located::new(
+            written_slug(s, "besok-i-vetlanda", &error, &mut errors),
+            loc(s.span().start),
+        ),
         None => {
             let from_title = crate::slugs::slugify(&title);
             let from_file = display_path
@@ -237,13 +219,7 @@ pub fn parse_post_timed(
         }
     };
 
-    let mut aliases = Vec::new();
-    for a in &raw.aliases {
-        match normalize_alias(a.get_ref()) {
-            Ok(path) => aliases.push(Located::new(path, loc(a.span().start))),
-            Err(msg) => errors.push(error(a.span().start, msg)),
-        }
-    }
+    let aliases = written_aliases(&raw.aliases, &loc, &error, &mut errors);
 
     if let Some(c) = clock {
         c.add(Stage::FrontMatter, started.elapsed());
@@ -303,6 +279,51 @@ pub fn parse_post_timed(
         bundle: None,
         featured,
     })
+}
+
+/// A `slug` as written in front matter, checked: a URL word (`example` shows one in the
+/// message) short enough to be a folder name. Shared by posts and plain pages.
+pub(super) fn written_slug(
+    s: &Spanned<String>,
+    example: &str,
+    error: &dyn Fn(usize, String) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let wanted = crate::slugs::slugify_written(s.get_ref());
+    if wanted.len() > crate::slugs::MAX_WRITTEN {
+        errors.push(error(
+            s.span().start,
+            format!(
+                "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
+                wanted.len(),
+                crate::slugs::MAX_WRITTEN
+            ),
+        ));
+    } else if wanted.is_empty() {
+        errors.push(error(
+            s.span().start,
+            format!("`slug` is \"{}\"; expected a URL word like \"{example}\"", s.get_ref()),
+        ));
+    }
+    wanted
+}
+
+/// `aliases` as written in front matter, each an old URL path, normalised and placed. Shared
+/// by posts and plain pages.
+pub(super) fn written_aliases(
+    aliases: &[Spanned<String>],
+    loc: &dyn Fn(usize) -> Location,
+    error: &dyn Fn(usize, String) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Located<String>> {
+    let mut out = Vec::new();
+    for a in aliases {
+        match normalize_alias(a.get_ref()) {
+            Ok(path) => out.push(Located::new(path, loc(a.span().start))),
+            Err(msg) => errors.push(error(a.span().start, msg)),
+        }
+    }
+    out
 }
 
 /// Front matter dates: a TOML date (`2016-12-08`), or a date-time with an offset
