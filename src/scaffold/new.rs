@@ -114,23 +114,12 @@ fn load(root: &Path) -> Result<(Config, LoadedContent)> {
 pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
     let (config, loaded) = load(&request.root)?;
     let title = request.title.trim();
-    let slug = crate::slugs::slugify(request.slug.as_deref().unwrap_or(title));
-    let rel = Path::new("content/posts").join(format!("{slug}.md"));
-    if slug.is_empty() {
-        return Err(Error::Refused {
-            path: rel,
-            reason: "the title has no letters or digits to make a file name from; pass --slug WORD".into(),
-        });
-    }
-    let path = request.root.join(&rel);
-    if path.exists() {
-        return Err(Error::Refused {
-            path: rel,
-            reason:
-                "the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
-                    .into(),
-        });
-    }
+    let NewFile { slug, rel, path } = new_file(
+        &request.root,
+        Path::new("content/posts"),
+        title,
+        request.slug.as_deref(),
+    )?;
     if let Some(taken) = loaded.posts.iter().find(|p| p.slug.value == slug) {
         return Err(Error::Refused {
             path: rel,
@@ -374,23 +363,12 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
 pub fn new_page(request: &NewPage) -> Result<PathBuf> {
     let (_, loaded) = load(&request.root)?;
     let title = request.title.trim();
-    let slug = crate::slugs::slugify(request.slug.as_deref().unwrap_or(title));
-    let rel = Path::new(content::PAGES_DIR).join(format!("{slug}.md"));
-    if slug.is_empty() {
-        return Err(Error::Refused {
-            path: rel,
-            reason: "the title has no letters or digits to make a file name from; pass --slug WORD".into(),
-        });
-    }
-    let path = request.root.join(&rel);
-    if path.exists() {
-        return Err(Error::Refused {
-            path: rel,
-            reason:
-                "the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
-                    .into(),
-        });
-    }
+    let NewFile { slug, rel, path } = new_file(
+        &request.root,
+        Path::new(content::PAGES_DIR),
+        title,
+        request.slug.as_deref(),
+    )?;
     let url = format!("{slug}/");
     if let Some(taken) = loaded.pages.iter().find(|p| p.url_path == url) {
         return Err(Error::Refused {
@@ -428,4 +406,35 @@ fn tags_of(posts: &[&PostSource], chosen: &[String], language: &str) -> Vec<Stri
         .collect();
     tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collation::compare(&a.0, &b.0, language)));
     tags.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Where `besok new` writes a post or a page: its URL word and file.
+struct NewFile {
+    slug: String,
+    /// Relative to the site's folder, as messages name it.
+    rel: PathBuf,
+    path: PathBuf,
+}
+
+/// The file `dir/<slug>.md` for a new post or page titled `title` (or `--slug`), refused when
+/// the title makes no file name or the file exists: besok never replaces a file.
+fn new_file(root: &Path, dir: &Path, title: &str, slug: Option<&str>) -> Result<NewFile> {
+    let slug = crate::slugs::slugify(slug.unwrap_or(title));
+    let rel = dir.join(format!("{slug}.md"));
+    if slug.is_empty() {
+        return Err(Error::Refused {
+            path: rel,
+            reason: "the title has no letters or digits to make a file name from; pass --slug WORD".into(),
+        });
+    }
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(Error::Refused {
+            path: rel,
+            reason:
+                "the file already exists, and besok never replaces a file; choose another title or pass --slug WORD"
+                    .into(),
+        });
+    }
+    Ok(NewFile { slug, rel, path })
 }
