@@ -613,6 +613,23 @@ mod tests {
         )
     }
 
+    /// Imports an export of `items` (as [`item`] writes them) into `dir/content`.
+    fn import_items(dir: &std::path::Path, items: &str) -> ImportReport {
+        let export = dir.join("export.xml");
+        std::fs::write(
+            &export,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title><wp:base_site_url>https://b.example.se</wp:base_site_url>{items}</channel></rss>"#
+            ),
+        )
+        .expect("write export");
+        import_wordpress(&ImportOptions {
+            export,
+            into: dir.join("content"),
+        })
+        .expect("imports")
+    }
+
     #[test]
     fn a_scheduled_wordpress_post_is_a_post_dated_in_the_future_not_a_draft() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -620,19 +637,7 @@ mod tests {
             "<wp:status><![CDATA[publish]]></wp:status>",
             "<wp:status><![CDATA[future]]></wp:status>",
         );
-        let export = dir.path().join("export.xml");
-        std::fs::write(
-            &export,
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title><wp:base_site_url>https://b.example.se</wp:base_site_url>{item}</channel></rss>"#
-            ),
-        )
-        .expect("write export");
-        let report = import_wordpress(&ImportOptions {
-            export,
-            into: dir.path().join("content"),
-        })
-        .expect("imports");
+        let report = import_items(dir.path(), &item);
         assert_eq!(report.imported.len(), 1);
         assert!(!report.imported[0].draft);
         let text = std::fs::read_to_string(&report.imported[0].path).expect("written");
@@ -649,19 +654,7 @@ mod tests {
             item(3, "Rapport från en dag", "2016-06-10", &["Habo"]),
         ]
         .concat();
-        let export = dir.path().join("export.xml");
-        std::fs::write(
-            &export,
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>B</title><wp:base_site_url>https://b.example.se</wp:base_site_url>{items}</channel></rss>"#
-            ),
-        )
-        .expect("write export");
-        let report = import_wordpress(&ImportOptions {
-            export,
-            into: dir.path().join("content"),
-        })
-        .expect("imports");
+        let report = import_items(dir.path(), &items);
         let mut imported = report.imported.clone();
         imported.sort_by(|a, b| a.path.cmp(&b.path));
         let got: Vec<(Option<&str>, Option<u32>)> =
