@@ -307,7 +307,7 @@ fn search_index_holds_every_post() {
         )
         .build();
     let (manifest, docs) = crate::common::search_docs(&site.output());
-    assert_eq!(manifest["version"], 3);
+    assert_eq!(manifest["version"], 4);
     assert_eq!(manifest["language"], "sv");
     assert_eq!(manifest["posts"], 4);
     // Doc ids count from the oldest post, so a new post leaves the others' ids as they are.
@@ -328,8 +328,9 @@ fn search_index_holds_every_post() {
     assert_eq!(kalmar["municipality"], "Kalmar");
     assert_eq!(kalmar["snippet"], "Uppföljning.");
 
-    // Words are lowercased and NFC-normalised (the decomposed "ä" is the same as a typed one),
-    // sorted, and each lists the posts it is in; tags and municipalities are words too.
+    // Words are lowercased, NFC-normalised (the decomposed "ä" is the same as a typed one) and
+    // reduced to their stems, sorted, and each lists the posts it is in; tags and
+    // municipalities are words too.
     let terms = crate::common::search_terms(&site.output(), &manifest);
     let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
     let mut sorted = words.clone();
@@ -337,9 +338,10 @@ fn search_index_holds_every_post() {
     sorted.dedup();
     assert_eq!(words, sorted, "words are sorted and unique");
     let posts_of = |w: &str| {
+        let stem = crate::common::sv_stem(w);
         terms
             .iter()
-            .find(|(t, _)| t == w)
+            .find(|(t, _)| *t == stem)
             .map(|(_, d)| d.clone())
             .unwrap_or_default()
     };
@@ -348,14 +350,54 @@ fn search_index_holds_every_post() {
     assert_eq!(posts_of("kalmar"), [1, 3]);
     assert_eq!(posts_of("samverkan"), [1, 3]);
     assert_eq!(posts_of("ledarskap"), [2, 3]);
-    assert!(posts_of("Kalmar").is_empty());
+    // "besöket" and "besök" are one word of the index.
+    assert_eq!(crate::common::sv_stem("besöket"), "besök");
+    assert_eq!(posts_of("besöket"), [1, 2, 3]);
+    assert!(terms.iter().all(|(w, _)| w != "besöket" && w != "Kalmar"));
+
+    // The compounds: the long words again with the same postings, sorted by their endings.
+    let suffixes = crate::common::search_terms_of(&site.output(), &manifest, "suffixes");
+    let endings: Vec<String> = suffixes.iter().map(|(w, _)| w.chars().rev().collect()).collect();
+    let mut sorted_endings = endings.clone();
+    sorted_endings.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    assert_eq!(endings, sorted_endings);
+    assert!(suffixes.iter().any(|(w, _)| w == "kompetensutveckling"));
+    for (word, docs) in &suffixes {
+        assert!(word.chars().count() >= 8, "{word}");
+        assert_eq!(*docs, posts_of(word), "{word}");
+    }
+    // The words alone, for typos: every word of four letters or more, in order.
+    let spelled: Vec<String> = manifest["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            let shard: serde_json::Value = serde_json::from_str(&site.read(s["file"].as_str().unwrap())).unwrap();
+            shard["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let long: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().count() >= 4 && !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    assert_eq!(spelled, long);
 
     // Every shard the manifest names was written, and nothing else is in the index's folder.
     let listed: BTreeSet<String> = manifest["docs"]
         .as_array()
         .unwrap()
         .iter()
-        .chain(manifest["terms"].as_array().unwrap().iter().map(|t| &t["file"]))
+        .chain(
+            ["terms", "suffixes", "words"]
+                .iter()
+                .flat_map(|k| manifest[*k].as_array().unwrap().iter().map(|t| &t["file"])),
+        )
         .map(|f| f.as_str().unwrap().to_string())
         .collect();
     let written: BTreeSet<String> = std::fs::read_dir(site.output().join("search_index"))

@@ -14,6 +14,7 @@
 //! - shard boundaries are chosen by the words themselves (see `shards.rs`), so a shard that
 //!   grows by a few bytes does not shift the boundaries of every shard after it.
 
+use super::language::Language;
 use super::shards::{self, Shards};
 use super::{js_order, PostTerms, SearchFile, BOOST, FIELDS};
 use rayon::prelude::*;
@@ -123,6 +124,9 @@ pub struct SearchIndex {
     /// averages weights are computed with ([`averages`]) come from it.
     totals: [u64; FIELDS],
     words: BTreeMap<Word, Postings>,
+    /// The words a query finds by their ending (long words, in a language with compounds),
+    /// keyed by the word spelled backwards: the order of the suffix shards.
+    suffixes: BTreeMap<Word, Word>,
     shards: Shards,
 }
 
@@ -132,12 +136,19 @@ impl SearchIndex {
         let totals = totals(&posts);
         let averages = averages(&totals, posts.len());
         let words = postings(&posts, &averages);
-        let shards = Shards::make(language, &words, &posts, None);
+        let rules = Language::of(language).rules();
+        let suffixes = words
+            .keys()
+            .filter(|w| found_by_ending(&rules, w))
+            .map(|w| (shards::reversed(&w.0), w.clone()))
+            .collect();
+        let shards = Shards::make(language, &rules, &words, &suffixes, &posts, None);
         SearchIndex {
             language: language.to_string(),
             posts,
             totals,
             words,
+            suffixes,
             shards,
         }
     }
@@ -216,10 +227,20 @@ impl SearchIndex {
                 }
             }
         }
+        let rules = Language::of(&self.language).rules();
+        for word in &words_changed {
+            if self.words.contains_key(word) && found_by_ending(&rules, word) {
+                self.suffixes.insert(shards::reversed(&word.0), word.clone());
+            } else {
+                self.suffixes.remove(&shards::reversed(&word.0));
+            }
+        }
         let old = std::mem::take(&mut self.shards);
         self.shards = Shards::make(
             &self.language,
+            &rules,
             &self.words,
+            &self.suffixes,
             &self.posts,
             Some(shards::Reuse {
                 old,
@@ -228,6 +249,15 @@ impl SearchIndex {
             }),
         );
     }
+}
+
+/// Whether a query can find `word` by its ending: it is long enough to end in a query word
+/// of `compound_tail` letters after `compound_head` of its own (never, in a language without
+/// compounds) and is not a number.
+fn found_by_ending(rules: &super::language::Rules, word: &Word) -> bool {
+    rules.compound_tail > 0
+        && word.0.chars().count() >= rules.compound_tail + rules.compound_head
+        && !shards::is_number(&word.0)
 }
 
 /// Each field's length summed over `posts`.

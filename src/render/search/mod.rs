@@ -27,9 +27,11 @@
 //! shard boundaries are kept from depending on the rest of the site).
 
 mod index;
+mod language;
 mod shards;
 
 pub use index::SearchIndex;
+pub use language::Language;
 
 use super::SharedValues;
 use crate::model::{Page, PageId, Post, Site};
@@ -45,8 +47,8 @@ pub const SEARCH_INDEX_PATH: &str = "search_index.json";
 /// Folder of the shards, next to the manifest.
 pub const SHARD_DIR: &str = "search_index/";
 /// Bumped when the format changes, so the page never misreads an index of another version.
-/// (3: doc ids count from the oldest post.)
-pub const FORMAT_VERSION: u32 = 3;
+/// (3: doc ids count from the oldest post; 4: stems, suffix and word shards, rules.)
+pub const FORMAT_VERSION: u32 = 4;
 /// Posts per doc shard. Showing 20 results touches at most 20 doc shards; at 32 posts a shard
 /// is ~10 KB (3 KB gzipped), so the details of a page of results cost at most ~60 KB gzipped.
 pub const DOCS_PER_FILE: usize = 32;
@@ -86,7 +88,7 @@ struct Doc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTerms {
     doc: Doc,
-    /// Each distinct word of the post with how often it is in each field.
+    /// Each distinct stem of the post's words with how often its forms are in each field.
     words: Vec<(String, [u16; FIELDS])>,
     /// Each field's length in words.
     lengths: [u32; FIELDS],
@@ -149,7 +151,7 @@ pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerm
         municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
         snippet: snippet(&p.summary_text),
     };
-    terms(doc, &fields(site, p))
+    terms(Language::of(&site.config.language), doc, &fields(site, p))
 }
 
 /// One plain page's part of the index: its title, headings and text, with no date and no
@@ -179,11 +181,12 @@ pub fn page_terms(site: &Site, id: PageId) -> PostTerms {
         nfc(&p.summary_text),
         nfc(&p.plain_text),
     ];
-    terms(doc, &texts)
+    terms(Language::of(&site.config.language), doc, &texts)
 }
 
-/// A doc's part of the index from its fields' texts (in the order of [`BOOST`]).
-fn terms(doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
+/// A doc's part of the index from its fields' texts (in the order of [`BOOST`]): each word's
+/// stem with how often the word's forms are in each field.
+fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
     let mut lengths = [0u32; FIELDS];
     let mut counts: HashMap<Cow<str>, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
     for (f, text) in texts.iter().enumerate() {
@@ -193,8 +196,23 @@ fn terms(doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
             lengths[f] += 1;
         }
     }
-    let words = counts.into_iter().map(|(w, tf)| (w.into_owned(), tf)).collect();
-    PostTerms { doc, words, lengths }
+    // Stemmed once per distinct word of the post, not once per occurrence.
+    let mut stems: HashMap<String, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(counts.len(), Default::default());
+    for (word, tf) in counts {
+        let stem = match language.stem(&word) {
+            Cow::Borrowed(_) => word.into_owned(),
+            Cow::Owned(stem) => stem,
+        };
+        let c = stems.entry(stem).or_insert([0; FIELDS]);
+        for (c, t) in c.iter_mut().zip(tf) {
+            *c = c.saturating_add(t);
+        }
+    }
+    PostTerms {
+        doc,
+        words: stems.into_iter().collect(),
+        lengths,
+    }
 }
 
 /// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.

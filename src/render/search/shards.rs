@@ -6,9 +6,11 @@
 //! grows by a byte. Here a word ends a shard by its own size and a hash of it: a word of `n`
 //! bytes ends one with probability `n / SHARD_BYTES` (every word at least that large always
 //! does), so shards average about [`SHARD_BYTES`], and an edit changes boundaries only next to
-//! the words it changed. A cap of [`MAX_SHARD_BYTES`] keeps unlucky runs of small words apart.
+//! the words it changed. A cap of [`MAX_SHARD_FACTOR`] times the target keeps unlucky runs of
+//! small words apart.
 
 use super::index::{Postings, Word};
+use super::language::Rules;
 use super::{PostTerms, SearchFile, DOCS_PER_FILE, FORMAT_VERSION, SEARCH_INDEX_PATH, SHARD_BYTES, SHARD_DIR};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -19,12 +21,17 @@ use std::hash::{Hash, Hasher};
 use std::ops::{Bound, Range};
 use std::sync::Arc;
 
-/// Largest a term shard gets from a run of words none of which ends one.
-pub const MAX_SHARD_BYTES: usize = 4 * SHARD_BYTES;
+/// Largest a shard gets from a run of keys none of which ends one, in times its target size.
+pub const MAX_SHARD_FACTOR: usize = 4;
 
-/// A term shard: the words it holds, from `first` to `last`, and its file.
+/// Target size of a word shard (words only): a query word with a typo fetches the word
+/// shards of the words beginning with its first letters, so these are kept small.
+pub const WORD_SHARD_BYTES: usize = 8 * 1024;
+
+/// A shard of keys in order: the keys it holds, from `first` to `last`, and its file. (A key
+/// is a word, or for a suffix shard a word spelled backwards.)
 #[derive(Debug, Clone)]
-struct TermShard {
+struct KeyShard {
     first: String,
     last: String,
     file: SearchFile,
@@ -33,7 +40,9 @@ struct TermShard {
 /// Every file of the index.
 #[derive(Debug, Default)]
 pub(super) struct Shards {
-    terms: Vec<TermShard>,
+    terms: Vec<KeyShard>,
+    suffixes: Vec<KeyShard>,
+    words: Vec<KeyShard>,
     docs: Vec<SearchFile>,
     manifest: SearchFile,
 }
@@ -50,42 +59,62 @@ pub(super) struct Reuse<'a> {
 impl Shards {
     /// The files of an index of `words` and `posts`, keeping those of `reuse` that hold
     /// nothing that changed.
+    /// `suffixes` are the words a query can find by their ending, keyed by the word spelled
+    /// backwards ([`reversed`]); empty for a language without compounds.
     pub(super) fn make(
         language: &str,
+        rules: &Rules,
         words: &BTreeMap<Word, Postings>,
+        suffixes: &BTreeMap<Word, Word>,
         posts: &[Arc<PostTerms>],
         reuse: Option<Reuse>,
     ) -> Shards {
-        let sorted: Vec<(&Word, &Postings)> = words.iter().collect();
-        let old_terms: FxHashMap<(&str, &str), &TermShard> = reuse
-            .iter()
-            .flat_map(|r| &r.old.terms)
-            .map(|t| ((t.first.as_str(), t.last.as_str()), t))
+        let by_word: Vec<(&Word, &Postings)> = words.iter().collect();
+        let changed_words = reuse.as_ref().map(|r| r.words_changed);
+        let terms = key_shards(
+            't',
+            &by_word,
+            SHARD_BYTES,
+            |w, p| w.0.len() + 8 + p.bytes,
+            |slice| serde_json::to_vec(&TermShardJson(slice)).expect("strings and numbers"),
+            reuse.as_ref().map(|r| (&r.old.terms[..], r.words_changed)),
+        );
+
+        let by_ending: Vec<(&Word, (&Word, &Postings))> =
+            suffixes.iter().map(|(key, word)| (key, (word, &words[word]))).collect();
+        let changed_endings: Option<BTreeSet<Word>> = changed_words.map(|c| c.iter().map(|w| reversed(&w.0)).collect());
+        let suffixes = key_shards(
+            's',
+            &by_ending,
+            SHARD_BYTES,
+            |_, (w, p)| w.0.len() + 8 + p.bytes,
+            |slice| {
+                let terms: Vec<(&Word, &Postings)> = slice.iter().map(|(_, entry)| *entry).collect();
+                serde_json::to_vec(&TermShardJson(&terms)).expect("strings and numbers")
+            },
+            reuse
+                .as_ref()
+                .zip(changed_endings.as_ref())
+                .map(|(r, c)| (&r.old.suffixes[..], c)),
+        );
+
+        let spellable: Vec<(&Word, ())> = words
+            .keys()
+            .filter(|w| w.0.chars().count() + 1 >= rules.typo_min && !is_number(&w.0))
+            .map(|w| (w, ()))
             .collect();
-        let terms: Vec<TermShard> = cut(&sorted)
-            .into_par_iter()
-            .map(|range| {
-                let slice = &sorted[range];
-                let (first, last) = (slice[0].0, slice[slice.len() - 1].0);
-                let unchanged = |r: &Reuse| {
-                    r.words_changed
-                        .range((Bound::Included(first), Bound::Included(last)))
-                        .next()
-                        .is_none()
-                };
-                if let (Some(r), Some(old)) = (&reuse, old_terms.get(&(first.0.as_str(), last.0.as_str()))) {
-                    if unchanged(r) {
-                        return (*old).clone();
-                    }
-                }
-                let body = serde_json::to_vec(&TermShardJson(slice)).expect("strings and numbers");
-                TermShard {
-                    first: first.0.clone(),
-                    last: last.0.clone(),
-                    file: file('t', body),
-                }
-            })
-            .collect();
+        let words = key_shards(
+            'w',
+            &spellable,
+            WORD_SHARD_BYTES,
+            |w, _| w.0.len() + 3,
+            |slice| {
+                let words: Vec<&str> = slice.iter().map(|(w, _)| w.0.as_str()).collect();
+                serde_json::to_vec(&WordShardJson { words }).expect("strings")
+            },
+            reuse.as_ref().map(|r| (&r.old.words[..], r.words_changed)),
+        );
+
         let docs: Vec<SearchFile> = posts
             .par_chunks(DOCS_PER_FILE)
             .enumerate()
@@ -106,29 +135,33 @@ impl Shards {
         let manifest = Manifest {
             version: FORMAT_VERSION,
             language,
+            rules,
             posts: posts.len(),
             docs_per_file: DOCS_PER_FILE,
             docs: docs.iter().map(|f| f.file.as_str()).collect(),
-            terms: terms
-                .iter()
-                .map(|t| ShardRef {
-                    first: &t.first,
-                    last: &t.last,
-                    file: &t.file.file,
-                })
-                .collect(),
+            terms: refs(&terms),
+            suffixes: refs(&suffixes),
+            words: refs(&words),
         };
         let manifest = SearchFile {
             file: SEARCH_INDEX_PATH.to_string(),
             body: Arc::new(serde_json::to_vec(&manifest).expect("strings and numbers")),
         };
-        Shards { terms, docs, manifest }
+        Shards {
+            terms,
+            suffixes,
+            words,
+            docs,
+            manifest,
+        }
     }
 
-    /// Term shards, doc shards, then the manifest.
+    /// Term, suffix and word shards, doc shards, then the manifest.
     pub(super) fn files(&self) -> impl Iterator<Item = &SearchFile> {
         self.terms
             .iter()
+            .chain(&self.suffixes)
+            .chain(&self.words)
             .map(|t| &t.file)
             .chain(&self.docs)
             .chain(std::iter::once(&self.manifest))
@@ -137,6 +170,70 @@ impl Shards {
     pub(super) fn manifest(&self) -> &SearchFile {
         &self.manifest
     }
+}
+
+/// The shards of `entries` (sorted by key), cut as the module's doc says, each a file of
+/// `kind` with the body `body` makes of its entries; `size` is an entry's size in bytes as
+/// written. With `reuse` (the shards before an edit and the keys it changed), a shard with the
+/// same first and last key and no changed key between them is kept as it was.
+fn key_shards<T: Sync>(
+    kind: char,
+    entries: &[(&Word, T)],
+    target: usize,
+    size: impl Fn(&Word, &T) -> usize,
+    body: impl Fn(&[(&Word, T)]) -> Vec<u8> + Sync,
+    reuse: Option<(&[KeyShard], &BTreeSet<Word>)>,
+) -> Vec<KeyShard> {
+    let sizes: Vec<(&Word, usize)> = entries.iter().map(|(k, t)| (*k, size(k, t))).collect();
+    let old: FxHashMap<(&str, &str), &KeyShard> = reuse
+        .iter()
+        .flat_map(|(old, _)| old.iter())
+        .map(|t| ((t.first.as_str(), t.last.as_str()), t))
+        .collect();
+    cut(&sizes, target)
+        .into_par_iter()
+        .map(|range| {
+            let slice = &entries[range];
+            let (first, last) = (slice[0].0, slice[slice.len() - 1].0);
+            if let Some((_, changed)) = reuse {
+                let untouched = changed
+                    .range((Bound::Included(first), Bound::Included(last)))
+                    .next()
+                    .is_none();
+                if let (true, Some(old)) = (untouched, old.get(&(first.0.as_str(), last.0.as_str()))) {
+                    return (*old).clone();
+                }
+            }
+            KeyShard {
+                first: first.0.clone(),
+                last: last.0.clone(),
+                file: file(kind, body(slice)),
+            }
+        })
+        .collect()
+}
+
+/// A word spelled backwards (by characters), the key of a suffix shard: the words that end
+/// alike begin alike backwards.
+pub(super) fn reversed(word: &str) -> Word {
+    Word(word.chars().rev().collect())
+}
+
+/// Whether a word is digits only (a year, a number): no stem, no typo, no compound.
+pub(super) fn is_number(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Where each of `shards` is, for the manifest.
+fn refs(shards: &[KeyShard]) -> Vec<ShardRef<'_>> {
+    shards
+        .iter()
+        .map(|t| ShardRef {
+            first: &t.first,
+            last: &t.last,
+            file: &t.file.file,
+        })
+        .collect()
 }
 
 /// A shard's file, named by its kind and a hash of its content (`search_index/t-3f9a….json`),
@@ -151,38 +248,39 @@ fn file(kind: char, body: Vec<u8>) -> SearchFile {
     }
 }
 
-/// Cuts the sorted words into shards (see the module's doc).
-fn cut(words: &[(&Word, &Postings)]) -> Vec<Range<usize>> {
+/// Cuts the sorted keys, each with its size in bytes, into shards of about `target` bytes
+/// (see the module's doc).
+fn cut(keys: &[(&Word, usize)], target: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, (word, postings)) in words.iter().enumerate() {
-        let size = word.0.len() + 8 + postings.bytes;
+    for (i, &(word, size)) in keys.iter().enumerate() {
         bytes += size;
-        if bytes >= MAX_SHARD_BYTES || ends_shard(word, size) {
+        if bytes >= MAX_SHARD_FACTOR * target || ends_shard(word, size, target) {
             ranges.push(start..i + 1);
             start = i + 1;
             bytes = 0;
         }
     }
-    if start < words.len() {
-        ranges.push(start..words.len());
+    if start < keys.len() {
+        ranges.push(start..keys.len());
     }
     ranges
 }
 
-/// Whether a word of `size` bytes ends its shard: with probability `size / SHARD_BYTES`, by a
-/// hash of the word, so the same word decides the same way in every build.
-fn ends_shard(word: &Word, size: usize) -> bool {
+/// Whether a key of `size` bytes ends its shard: with probability `size / target`, by a hash
+/// of the key, so the same key decides the same way in every build.
+fn ends_shard(word: &Word, size: usize, target: usize) -> bool {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     word.0.hash(&mut h);
-    h.finish() % (SHARD_BYTES as u64) < (size as u64)
+    h.finish() % (target as u64) < (size as u64)
 }
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     version: u32,
     language: &'a str,
+    rules: &'a Rules,
     /// Number of docs: posts (doc ids 0.., oldest first, see `post_of_doc`), then plain pages.
     /// (Named `posts` since before pages were searched; the page reads it under that name.)
     posts: usize,
@@ -191,6 +289,11 @@ struct Manifest<'a> {
     docs: Vec<&'a str>,
     /// Term shards in word order.
     terms: Vec<ShardRef<'a>>,
+    /// Suffix shards, in the order of their words spelled backwards (`first` and `last` are
+    /// spelled backwards too).
+    suffixes: Vec<ShardRef<'a>>,
+    /// Word shards in word order.
+    words: Vec<ShardRef<'a>>,
 }
 
 /// Where the words `first..=last` are.
@@ -201,16 +304,22 @@ struct ShardRef<'a> {
     file: &'a str,
 }
 
+/// `{"words": [word, ...]}` in word order.
+#[derive(Serialize)]
+struct WordShardJson<'a> {
+    words: Vec<&'a str>,
+}
+
 #[derive(Serialize)]
 struct DocShardJson<'a> {
     docs: Vec<&'a super::Doc>,
 }
 
-/// `{"terms": [[word, [doc, weight, doc delta, weight, ...]], ...]}` in word order; doc ids of
+/// `{"terms": [[word, [doc, weight, doc delta, weight, ...]], ...]}` in the shard's order; doc ids of
 /// a word are ascending and written as the difference to the previous one.
-struct TermShardJson<'a>(&'a [(&'a Word, &'a Postings)]);
+struct TermShardJson<'a, 'w>(&'a [(&'w Word, &'w Postings)]);
 
-impl Serialize for TermShardJson<'_> {
+impl Serialize for TermShardJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut shard = s.serialize_struct("TermShard", 1)?;
         let terms: Vec<(&str, PostingsJson)> = self.0.iter().map(|(w, p)| (w.0.as_str(), PostingsJson(p))).collect();
@@ -252,8 +361,8 @@ mod tests {
         let words: Vec<(Word, Postings)> = (0..5000)
             .map(|i| (Word(format!("w{i:05}")), postings(20 + i % 700)))
             .collect();
-        let refs: Vec<(&Word, &Postings)> = words.iter().map(|(w, p)| (w, p)).collect();
-        let ranges = cut(&refs);
+        let refs: Vec<(&Word, usize)> = words.iter().map(|(w, p)| (w, w.0.len() + 8 + p.bytes)).collect();
+        let ranges = cut(&refs, SHARD_BYTES);
         assert!(ranges.len() > 10);
         assert_eq!(ranges[0].start, 0);
         assert_eq!(ranges.last().unwrap().end, 5000);
@@ -269,12 +378,12 @@ mod tests {
             .map(|i| (Word(format!("w{i:05}")), postings(20 + (i * 37) % 900)))
             .collect();
         let before = {
-            let refs: Vec<(&Word, &Postings)> = words.iter().map(|(w, p)| (w, p)).collect();
-            cut(&refs)
+            let refs: Vec<(&Word, usize)> = words.iter().map(|(w, p)| (w, w.0.len() + 8 + p.bytes)).collect();
+            cut(&refs, SHARD_BYTES)
         };
         words[2500].1.bytes += 3;
-        let refs: Vec<(&Word, &Postings)> = words.iter().map(|(w, p)| (w, p)).collect();
-        let after = cut(&refs);
+        let refs: Vec<(&Word, usize)> = words.iter().map(|(w, p)| (w, w.0.len() + 8 + p.bytes)).collect();
+        let after = cut(&refs, SHARD_BYTES);
         let same = before.iter().filter(|r| after.contains(r)).count();
         assert!(
             same + 3 >= before.len(),
@@ -288,9 +397,9 @@ mod tests {
         let words: Vec<(Word, Postings)> = (0..20000)
             .map(|i| (Word(format!("w{i:05}")), postings(10 + (i * 7919) % 300)))
             .collect();
-        let refs: Vec<(&Word, &Postings)> = words.iter().map(|(w, p)| (w, p)).collect();
-        let total: usize = refs.iter().map(|(w, p)| w.0.len() + 8 + p.bytes).sum();
-        let average = total / cut(&refs).len();
+        let refs: Vec<(&Word, usize)> = words.iter().map(|(w, p)| (w, w.0.len() + 8 + p.bytes)).collect();
+        let total: usize = refs.iter().map(|(_, size)| size).sum();
+        let average = total / cut(&refs, SHARD_BYTES).len();
         assert!(
             (SHARD_BYTES / 2..SHARD_BYTES * 2).contains(&average),
             "average shard {average} bytes"

@@ -1,8 +1,9 @@
 //! The search page in a real browser (headless Chromium): the example site is built, served on
 //! 127.0.0.1, and a reader types into the search box.
 
-use crate::common::browser::{launch, open, StaticServer};
+use crate::common::browser::{eval, launch, open, wait_until, StaticServer};
 use crate::common::SiteTest;
+use std::time::Duration;
 
 /// Types `query` into the search box of `url` and returns the result titles and their texts.
 fn search(url: &str, query: &str) -> (Vec<String>, Vec<String>) {
@@ -83,4 +84,128 @@ fn equal_matches_are_listed_newest_first() {
     let server = StaticServer::start(&site.output());
     let (titles, _) = search(&server.url("sok/"), "likadant");
     assert_eq!(titles, ["Besök a", "Besök c", "Besök b"]);
+}
+
+/// The result titles a query shows, on a search page already open in `tab`: the page is
+/// navigated to `sok/?q=…`, as a link to a search would, and read when the status says how many
+/// were found (or that none were).
+fn titles_for(tab: &headless_chrome::Tab, server: &StaticServer, query: &str) -> Vec<String> {
+    let url = format!("{}?q={}", server.url("sok/"), percent_encode(query));
+    tab.navigate_to(&url).unwrap().wait_until_navigated().unwrap();
+    // "Inga träffar.", "1 träff", "3 träffar": done when that many titles are on screen.
+    let done = wait_until(Duration::from_secs(20), || {
+        let status = eval(tab, "document.getElementById('search-status').textContent");
+        let status = status.as_str().unwrap_or("");
+        let shown = eval(tab, "document.querySelectorAll('#search-results li').length").as_u64();
+        match status.split(' ').next().map(str::parse::<u64>) {
+            Some(Ok(n)) => shown == Some(n.min(20)),
+            _ => status.starts_with("Inga"),
+        }
+    });
+    assert!(done, "no answer to {query:?}");
+    let titles = eval(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.textContent))",
+    );
+    serde_json::from_str(titles.as_str().unwrap()).unwrap()
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// Swedish queries with the posts a reader must get, judged by hand: inflected forms find each
+/// other, a word finds the compounds it ends, one typo is forgiven in a long word, and a post
+/// with the word as typed is listed before one that has it only with a typo.
+#[test]
+fn swedish_queries_find_forms_compounds_and_typos() {
+    let posts = [
+        ("a", "Kommunerna i länet", "Alla kommunerna i länet var med."),
+        ("b", "En kommun i taget", "Vi besökte en kommun i Småland."),
+        ("c", "Försörjning i Ale", "Besöken gav mycket. Vi talade om personal."),
+        (
+            "d",
+            "Kompetensförsörjning i Eda",
+            "Kompetensförsörjningen är svår i Eda.",
+        ),
+        (
+            "e",
+            "Vårdsamverkan i Hjo",
+            "Om vårdsamverkan mellan region och kommuner.",
+        ),
+        (
+            "f",
+            "Tilsyn i Mora",
+            "Om tilsyn och tilsyn igen, stavat så i hela texten: tilsyn.",
+        ),
+        ("g", "Tillsyn i Orsa", "Ett stycke om annat, och en gång om tillsyn."),
+    ];
+    let mut site = SiteTest::new();
+    for (n, (slug, title, body)) in posts.iter().enumerate() {
+        site = site.post(slug, &format!("title = \"{title}\"\ndate = 2020-01-{:02}", n + 1), body);
+    }
+    let site = site.build();
+    let server = StaticServer::start(&site.output());
+    let (chrome, _profile) = launch();
+    let tab = open(&chrome, &server.url("sok/"));
+    tab.wait_for_element("form[data-ready=\"true\"]").unwrap();
+
+    let judged: [(&str, &[&str]); 9] = [
+        // Every form of "kommun" finds both posts, whichever form they use.
+        (
+            "kommun",
+            &["Kommunerna i länet", "En kommun i taget", "Vårdsamverkan i Hjo"],
+        ),
+        (
+            "kommunerna",
+            &["Kommunerna i länet", "En kommun i taget", "Vårdsamverkan i Hjo"],
+        ),
+        // "besöket", "besöken" and "besökte" share the stem "besök" (the shorter post first).
+        ("besöket", &["En kommun i taget", "Försörjning i Ale"]),
+        // The word itself first, then the compound it ends.
+        ("försörjning", &["Försörjning i Ale", "Kompetensförsörjning i Eda"]),
+        ("samverkan", &["Vårdsamverkan i Hjo"]),
+        // One typo forgiven in a long word.
+        ("kompetensförsörjnig", &["Kompetensförsörjning i Eda"]),
+        ("vårdsamvrekan", &["Vårdsamverkan i Hjo"]),
+        // The word as typed before a post that has it only misspelt, however often.
+        ("tillsyn", &["Tillsyn i Orsa", "Tilsyn i Mora"]),
+        // Short words get no typo: "ale" does not find "alla".
+        ("ale", &["Försörjning i Ale"]),
+    ];
+    let mut wrong = Vec::new();
+    for (query, expected) in judged {
+        let got = titles_for(&tab, &server, query);
+        if got != expected {
+            wrong.push(format!("{query:?}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// An English site's search stems English words.
+#[test]
+fn english_queries_find_other_forms() {
+    let site = SiteTest::new()
+        .config("title = \"Visits\"\nlanguage = \"en\"\nbase_url = \"/\"")
+        .post(
+            "a",
+            "title = \"Two visits\"\ndate = 2020-01-02",
+            "We visited the schools.",
+        )
+        .post("b", "title = \"Other\"\ndate = 2020-01-03", "Nothing here.")
+        .build();
+    let server = StaticServer::start(&site.output());
+    let (chrome, _profile) = launch();
+    let tab = open(&chrome, &server.url("search/?q=visiting%20school"));
+    let done = wait_until(Duration::from_secs(20), || {
+        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(1)
+    });
+    assert!(
+        done,
+        "{}",
+        eval(&tab, "document.getElementById('search-status').textContent")
+    );
+    let title = eval(&tab, "document.querySelector('#search-results li h2 a').textContent");
+    assert_eq!(title, "Two visits");
 }

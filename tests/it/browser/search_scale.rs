@@ -12,6 +12,7 @@
 
 use crate::common::browser::{eval, launch, open, wait_until, StaticServer};
 use crate::common::SiteTest;
+use besok::render::Language;
 use std::path::Path;
 use std::time::Duration;
 
@@ -208,6 +209,25 @@ fn json(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
     serde_json::from_str(text.as_str().unwrap()).unwrap()
 }
 
+/// Whether `a` becomes `b` by one letter added, left out, changed, or two neighbours swapped.
+fn one_typo(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let same = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    match a.len() as isize - b.len() as isize {
+        0 if same == a.len() => false,
+        0 => {
+            a[same + 1..] == b[same + 1..]
+                || (same + 1 < a.len()
+                    && a[same] == b[same + 1]
+                    && a[same + 1] == b[same]
+                    && a[same + 2..] == b[same + 2..])
+        }
+        1 => a[same + 1..] == b[same..],
+        -1 => b[same + 1..] == a[same..],
+        _ => false,
+    }
+}
+
 fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
@@ -233,18 +253,52 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
             .collect()
     };
     let terms = shard_sizes("terms", Some("file"));
+    let suffixes = shard_sizes("suffixes", Some("file"));
+    let word_shards = shard_sizes("words", Some("file"));
     let docs = shard_sizes("docs", None);
     let manifest_size = file_size(&out.join("search_index.json"));
-    let whole = manifest_size + terms.iter().sum::<u64>() + docs.iter().sum::<u64>();
-    let (low, high) = ("kompetens", "kompetens\u{ffff}");
-    let needed: u64 = manifest["terms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(&terms)
-        .filter(|(s, _)| s["first"].as_str().unwrap() <= high && s["last"].as_str().unwrap() >= low)
-        .map(|(_, size)| size)
-        .sum();
+    let whole = manifest_size
+        + [&terms, &suffixes, &word_shards, &docs]
+            .iter()
+            .map(|sizes| sizes.iter().sum::<u64>())
+            .sum::<u64>();
+
+    // The query "kompetens" is looked up as its stem: the words it begins (term shards), the
+    // compounds it ends (suffix shards), the words one typo away among those beginning with
+    // its first two letters (word shards), and the postings of those (their term shards).
+    let stem = Language::of("sv").stem("kompetens").into_owned();
+    let overlapping = |key: &str, low: &str, high: &str| -> Vec<(String, u64)> {
+        let sizes = match key {
+            "terms" => &terms,
+            "suffixes" => &suffixes,
+            _ => &word_shards,
+        };
+        manifest[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(sizes)
+            .filter(|(s, _)| s["first"].as_str().unwrap() <= high && s["last"].as_str().unwrap() >= low)
+            .map(|(s, size)| (s["file"].as_str().unwrap().to_string(), *size))
+            .collect()
+    };
+    let mut needed: Vec<(String, u64)> = overlapping("terms", &stem, &format!("{stem}\u{ffff}"));
+    let backwards: String = stem.chars().rev().collect();
+    needed.extend(overlapping("suffixes", &backwards, &format!("{backwards}\u{ffff}")));
+    let start: String = stem.chars().take(2).collect();
+    let spelling = overlapping("words", &start, &format!("{start}\u{ffff}"));
+    for (file, _) in &spelling {
+        let shard: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join(file)).unwrap()).unwrap();
+        for word in shard["words"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()) {
+            if word.starts_with(&start) && !word.starts_with(&stem) && one_typo(&stem, word) {
+                needed.extend(overlapping("terms", word, word));
+            }
+        }
+    }
+    needed.extend(spelling);
+    needed.sort();
+    needed.dedup();
+    let needed: u64 = needed.iter().map(|(_, size)| size).sum();
     let bound = (manifest_size + needed + 20 * docs.iter().max().unwrap()).min(whole / 10);
 
     let server = StaticServer::start(&out);
@@ -299,7 +353,7 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
     println!(
         "{posts} posts: index {whole} bytes in {} files; first results after {ms:.0} ms from navigation, \
          {bytes} bytes fetched in {} files (bound {bound}): {:?}",
-        terms.len() + docs.len() + 1,
+        terms.len() + suffixes.len() + word_shards.len() + docs.len() + 1,
         fetched.len(),
         fetched.iter().map(|(f, _)| f).collect::<Vec<_>>()
     );

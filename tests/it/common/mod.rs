@@ -311,17 +311,46 @@ pub fn search_docs(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
     (manifest, docs)
 }
 
+/// The word of the search index a Swedish word is found under: its stem.
+#[allow(dead_code)]
+pub fn sv_stem(word: &str) -> String {
+    besok::render::Language::of("sv").stem(word).into_owned()
+}
+
 /// Every word of the search index's term shards with the doc ids it is found in (decoded from
 /// their deltas), checking each shard holds the range the manifest says.
 #[allow(dead_code)]
 pub fn search_terms(out: &Path, manifest: &serde_json::Value) -> Vec<(String, Vec<u64>)> {
+    search_terms_of(out, manifest, "terms")
+}
+
+/// The entries of the manifest's `key` shards ("terms", or "suffixes", whose ranges are of
+/// the words spelled backwards), decoded as [`search_terms`] does.
+#[allow(dead_code)]
+pub fn search_terms_of(out: &Path, manifest: &serde_json::Value, key: &str) -> Vec<(String, Vec<u64>)> {
+    let as_keyed = |word: &serde_json::Value| -> String {
+        let word = word.as_str().unwrap();
+        if key == "suffixes" {
+            word.chars().rev().collect()
+        } else {
+            word.to_string()
+        }
+    };
     let mut terms = Vec::new();
-    for shard in manifest["terms"].as_array().unwrap() {
+    for shard in manifest[key].as_array().unwrap() {
         let rel = shard["file"].as_str().unwrap();
         let body: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join(rel)).unwrap()).unwrap();
         let entries = body["terms"].as_array().unwrap();
-        assert_eq!(entries.first().unwrap()[0], shard["first"], "{rel}");
-        assert_eq!(entries.last().unwrap()[0], shard["last"], "{rel}");
+        assert_eq!(
+            as_keyed(&entries.first().unwrap()[0]),
+            shard["first"].as_str().unwrap(),
+            "{rel}"
+        );
+        assert_eq!(
+            as_keyed(&entries.last().unwrap()[0]),
+            shard["last"].as_str().unwrap(),
+            "{rel}"
+        );
         for entry in entries {
             let postings = entry[1].as_array().unwrap();
             let mut doc = 0;

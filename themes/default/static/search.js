@@ -14,7 +14,7 @@
   var more = document.getElementById("search-more");
   var indexUrl = new URL(form.getAttribute("data-search-index"), window.location.href);
 
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
   // Words of at least this many letters also find the longer words they begin
   // ("kompetens" finds "kompetensutveckling"); shorter ones only themselves.
   var MIN_PREFIX = 3;
@@ -23,12 +23,20 @@
   function prefixFactor(query, term) {
     return 0.4 + 0.4 * query.length / term.length;
   }
+  // A compound found by its last part ("försörjning" in "kompetensförsörjning") counts half.
+  var COMPOUND_FACTOR = 0.5;
+  // A word one typo away counts less still, and every post with the words as typed is listed
+  // before any that has them only with a typo.
+  var TYPO_FACTOR = 0.3;
+  // At most this many words one typo away are looked up for a query word.
+  var MAX_TYPO_WORDS = 8;
   // Results shown at once; "more" shows the next ones.
   var PAGE = 20;
   // Wait this long after a keystroke, so fast typing does not fetch for every letter.
   var DEBOUNCE_MS = 120;
 
   var manifest = null;
+  var stem = null; // the site language's stemmer (stemmers.js), or none
   var files = {}; // URL -> promise of its JSON, so every file is fetched once
   var current = 0; // number of the newest query; older ones are not shown
   var results = [];
@@ -39,13 +47,34 @@
   }
 
   // The same words as the build makes of a text: NFC, split at everything that is not a
-  // letter or digit (å, ä and ö are letters), each word lowercased.
+  // letter or digit (å, ä and ö are letters), each word lowercased, then reduced to its stem
+  // as the build reduced the site's words ("kommunerna" → "kommun").
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   function words(text) {
     var seen = {};
     return (text.normalize("NFC").match(WORD) || [])
-      .map(function (w) { return w.toLowerCase(); })
+      .map(function (w) { w = w.toLowerCase(); return stem && !/^[0-9]+$/.test(w) ? stem(w) : w; })
       .filter(function (w) { return seen[w] ? false : (seen[w] = true); });
+  }
+
+  function chars(word) {
+    return Array.from(word);
+  }
+
+  // Whether `a` becomes `b` by one typo: a letter added, left out, changed, or two
+  // neighbouring letters swapped (arrays of characters).
+  function oneTypo(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (i === a.length) return false;
+      var rest = a.slice(i + 1).join("") === b.slice(i + 1).join("");
+      var swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2).join("") === b.slice(i + 2).join("");
+      return rest || swapped;
+    }
+    var longer = a.length > b.length ? a : b, shorter = a.length > b.length ? b : a;
+    return longer.slice(i + 1).join("") === shorter.slice(i).join("");
   }
 
   function load(file, options) {
@@ -60,10 +89,9 @@
     return files[url];
   }
 
-  // The term shards whose ranges hold words from `low` to `high` (shards are in word order and
-  // JavaScript compares strings as the build sorted them).
-  function shardsFor(low, high) {
-    var shards = manifest.terms;
+  // The files of `shards` (term, suffix or word shards: in the order of their keys, which
+  // JavaScript compares as the build sorted them) whose ranges hold keys from `low` to `high`.
+  function shardsFor(shards, low, high) {
     var lo = 0, hi = shards.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -74,50 +102,109 @@
     return out;
   }
 
-  // For one query word: each post it is found in, with its score.
+  function loadAll(files) {
+    return Promise.all(files.map(function (f) { return load(f); }));
+  }
+
+  // Adds each post of `postings` to `scores` with the score `factor` × its weight × the
+  // rarity of the word, keeping the better of two matches of the same post (one as typed
+  // beats any with a typo).
+  function add(scores, postings, factor, typo) {
+    var df = postings.length / 2;
+    var n = manifest.posts;
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    var doc = 0;
+    for (var i = 0; i < postings.length; i += 2) {
+      doc += postings[i];
+      var s = idf * factor * postings[i + 1];
+      var had = scores.get(doc);
+      if (!had || (had.typo && !typo) || (had.typo === typo && had.score < s)) scores.set(doc, { score: s, typo: typo });
+    }
+  }
+
+  // For one query word (a stem): each post it is found in, with its score and whether only
+  // through a typo. A word finds itself and, if long enough, the words it begins, the
+  // compounds it ends (in a language with compounds) and the words one typo away.
   function scoresFor(word) {
-    var prefix = word.length >= MIN_PREFIX;
-    var high = prefix ? word + "\uffff" : word;
-    return Promise.all(shardsFor(word, high).map(function (f) { return load(f); })).then(function (shards) {
-      var scores = new Map();
-      var n = manifest.posts;
+    var rules = manifest.rules;
+    var letters = chars(word);
+    var prefix = letters.length >= MIN_PREFIX;
+    var scores = new Map();
+    function begins(term) { return prefix && term.lastIndexOf(word, 0) === 0; }
+
+    var own = loadAll(shardsFor(manifest.terms, word, prefix ? word + "\uffff" : word)).then(function (shards) {
       shards.forEach(function (shard) {
         shard.terms.forEach(function (entry) {
           var term = entry[0];
-          if (term !== word && !(prefix && term.lastIndexOf(word, 0) === 0)) return;
-          var postings = entry[1];
-          var df = postings.length / 2;
-          var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-          var factor = term === word ? idf : idf * prefixFactor(word, term);
-          var doc = 0;
-          for (var i = 0; i < postings.length; i += 2) {
-            doc += postings[i];
-            var s = factor * postings[i + 1];
-            if (!(scores.get(doc) >= s)) scores.set(doc, s);
-          }
+          if (term === word) add(scores, entry[1], 1, false);
+          else if (begins(term)) add(scores, entry[1], prefixFactor(word, term), false);
         });
       });
-      return scores;
     });
+
+    var compounds = Promise.resolve();
+    if (rules.compound_tail > 0 && letters.length >= rules.compound_tail) {
+      var backwards = letters.slice().reverse().join("");
+      compounds = loadAll(shardsFor(manifest.suffixes, backwards, backwards + "\uffff")).then(function (shards) {
+        shards.forEach(function (shard) {
+          shard.terms.forEach(function (entry) {
+            var term = entry[0];
+            var ends = term.length > word.length && term.slice(term.length - word.length) === word;
+            if (ends && chars(term).length >= letters.length + rules.compound_head && !begins(term)) {
+              add(scores, entry[1], COMPOUND_FACTOR, false);
+            }
+          });
+        });
+      });
+    }
+
+    var typos = Promise.resolve();
+    if (letters.length >= rules.typo_min) {
+      var start = letters.slice(0, rules.typo_prefix).join("");
+      typos = loadAll(shardsFor(manifest.words, start, start + "\uffff")).then(function (shards) {
+        var near = [];
+        shards.forEach(function (shard) {
+          shard.words.forEach(function (w) {
+            if (near.length < MAX_TYPO_WORDS && w.lastIndexOf(start, 0) === 0 && !begins(w) && oneTypo(letters, chars(w))) {
+              near.push(w);
+            }
+          });
+        });
+        return Promise.all(near.map(function (w) {
+          return loadAll(shardsFor(manifest.terms, w, w)).then(function (shards) {
+            shards.forEach(function (shard) {
+              shard.terms.forEach(function (entry) {
+                if (entry[0] === w) add(scores, entry[1], TYPO_FACTOR, true);
+              });
+            });
+          });
+        }));
+      });
+    }
+    return Promise.all([own, compounds, typos]).then(function () { return scores; });
   }
 
-  // Posts that have every word of the query, best first; equal scores newest first.
+  // Posts that have every word of the query: first those with every word as typed (or its
+  // forms, beginnings and compounds), best first; then those with a word only one typo away;
+  // equal scores newest first.
   function search(query) {
     var terms = words(query);
     if (terms.length === 0) return Promise.resolve([]);
     return Promise.all(terms.map(scoresFor)).then(function (perWord) {
       perWord.sort(function (a, b) { return a.size - b.size; });
-      var total = new Map(perWord[0]);
+      var total = new Map();
+      perWord[0].forEach(function (m, doc) { total.set(doc, { score: m.score, typos: m.typo ? 1 : 0 }); });
       perWord.slice(1).forEach(function (scores) {
-        total.forEach(function (s, doc) {
-          var t = scores.get(doc);
-          if (t === undefined) total.delete(doc); else total.set(doc, s + t);
+        total.forEach(function (t, doc) {
+          var m = scores.get(doc);
+          if (m === undefined) total.delete(doc);
+          else total.set(doc, { score: t.score + m.score, typos: t.typos + (m.typo ? 1 : 0) });
         });
       });
       var ranked = [];
-      total.forEach(function (s, doc) { ranked.push([doc, s]); });
+      total.forEach(function (t, doc) { ranked.push([doc, t.score, t.typos]); });
       // Doc ids count from the oldest post (plain pages after all posts): the higher, the newer.
-      ranked.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+      ranked.sort(function (a, b) { return a[2] - b[2] || b[1] - a[1] || b[0] - a[0]; });
       return ranked.map(function (r) { return r[0]; });
     });
   }
@@ -201,6 +288,10 @@
   load(indexUrl.href, { cache: "no-cache" })
     .then(function (m) {
       if (m.version !== FORMAT_VERSION) throw new Error("index version " + m.version);
+      if (m.rules.stemmer) {
+        stem = window.besokStemmers && window.besokStemmers[m.rules.stemmer];
+        if (!stem) throw new Error("no stemmer " + m.rules.stemmer + " (stemmers.js)");
+      }
       manifest = m;
       form.setAttribute("data-ready", "true");
       say("");

@@ -1,0 +1,178 @@
+//! What the search knows of a site's language: how a word is reduced to its stem, and whether
+//! words are glued into compounds that a reader searches by their last part.
+//!
+//! The index holds stems, not the words as written, so "kommunerna" finds a post that says
+//! "kommun" and "besöket" one that says "besök". The search page stems the reader's query with
+//! the same algorithm (the theme's `stemmers.js`, a port of the same Snowball algorithms that a
+//! test compares with this one word for word), so a stem made here and a stem made there are
+//! always the same string.
+//!
+//! Swedish (`sv`) uses the Snowball Swedish stemmer and compounds; English (`en`) the Snowball
+//! English ("Porter2") stemmer. Other languages are searched by their words as written.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use snowball_stemmers_rs::{Algorithm, Stemmer};
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+/// What the search page must know of the rules the index was made by, so the rules live
+/// here only (the manifest carries them).
+#[derive(Serialize, Debug, Clone, Copy)]
+pub struct Rules {
+    /// The stemmer the page applies to query words (`stemmers.js`), or none.
+    pub(super) stemmer: Option<&'static str>,
+    /// A query word of at least this many letters finds the compounds it ends...
+    pub(super) compound_tail: usize,
+    /// ... when at least this many letters come before it.
+    pub(super) compound_head: usize,
+    /// A query word of at least this many letters also finds words one typo away...
+    pub(super) typo_min: usize,
+    /// ... that begin with the same this many letters.
+    pub(super) typo_prefix: usize,
+}
+
+/// The stemming algorithms besok has, by the language code the manifest names them with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Stemming {
+    Swedish,
+    English,
+}
+
+/// How the search treats the words of a site in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    stemming: Option<Stemming>,
+    /// Whether a word also finds the compounds it ends ("försörjning" finds
+    /// "kompetensförsörjning"): true where compounds are written as one word.
+    pub compounds: bool,
+}
+
+/// Stems already made on this thread: a site repeats its words in every post, and a lookup is
+/// several times cheaper than the stemmer. Cleared when it holds more than [`CACHE_LIMIT`]
+/// words, so `besok serve` running for days does not keep every word it ever saw.
+/// (One map per algorithm, so a lookup needs no key of its own.)
+type Cache = [FxHashMap<Box<str>, Box<str>>; 2];
+const CACHE_LIMIT: usize = 1 << 20;
+
+thread_local! {
+    static STEMS: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+impl Language {
+    /// The search's treatment of the site language `code` (`language` in config: "sv",
+    /// "sv-se", "en", ...): by its first part.
+    pub fn of(code: &str) -> Language {
+        let primary = code.split('-').next().unwrap_or("");
+        match primary {
+            "sv" => Language {
+                stemming: Some(Stemming::Swedish),
+                compounds: true,
+            },
+            "en" => Language {
+                stemming: Some(Stemming::English),
+                compounds: false,
+            },
+            _ => Language {
+                stemming: None,
+                compounds: false,
+            },
+        }
+    }
+
+    /// The rules the index is made by and the page searches by (the manifest carries them).
+    pub fn rules(&self) -> Rules {
+        Rules {
+            stemmer: self.stemmer_name(),
+            // "försörjning" (11) finds "kompetensförsörjning"; "vård" (4) does not find
+            // "hälsovård" (too many words end in four letters by chance).
+            compound_tail: if self.compounds { 5 } else { 0 },
+            compound_head: 3,
+            // One typo in "samverkn" (8) finds "samverkan"; in a four-letter word one typo
+            // is a different word too often.
+            typo_min: 5,
+            // The first two letters are taken as typed: the page then needs only the words
+            // that begin with them (as Elasticsearch's fuzzy `prefix_length`).
+            typo_prefix: 2,
+        }
+    }
+
+    /// The name the search page finds this language's stemmer under (`stemmers.js`), or
+    /// `None` when words are searched as written.
+    pub fn stemmer_name(&self) -> Option<&'static str> {
+        self.stemming.map(|s| match s {
+            Stemming::Swedish => "sv",
+            Stemming::English => "en",
+        })
+    }
+
+    /// The stem of a lowercased, NFC-normalised word.
+    pub fn stem<'w>(&self, word: &'w str) -> Cow<'w, str> {
+        let Some(stemming) = self.stemming else {
+            return Cow::Borrowed(word);
+        };
+        // Digits are not inflected; most numbers in a post are years.
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return Cow::Borrowed(word);
+        }
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let cache = &mut cache[stemming as usize];
+            if let Some(stem) = cache.get(word) {
+                return if **stem == *word {
+                    Cow::Borrowed(word)
+                } else {
+                    Cow::Owned(stem.to_string())
+                };
+            }
+            let algorithm = match stemming {
+                Stemming::Swedish => Algorithm::Swedish,
+                Stemming::English => Algorithm::English,
+            };
+            let stem = Stemmer::create(algorithm).stem(word).into_owned();
+            if cache.len() >= CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(Box::from(word), Box::from(stem.as_str()));
+            if stem == word {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(stem)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(language: &str, words: &[&str]) -> Vec<String> {
+        let l = Language::of(language);
+        words.iter().map(|w| l.stem(w).into_owned()).collect()
+    }
+
+    #[test]
+    fn swedish_inflections_share_a_stem() {
+        let s = stems("sv", &["kommun", "kommunen", "kommuner", "kommunerna", "kommunernas"]);
+        assert!(s.iter().all(|x| x == "kommun"), "{s:?}");
+        let s = stems("sv-SE", &["besök", "besöket", "besöken"]);
+        assert!(s.iter().all(|x| x == "besök"), "{s:?}");
+        // Twice, so the second comes from the cache.
+        assert_eq!(stems("sv", &["samverkan", "samverkan"]), ["samverkan", "samverkan"]);
+    }
+
+    #[test]
+    fn english_uses_porter2_and_other_languages_no_stemmer() {
+        assert_eq!(
+            stems("en", &["visits", "visited", "generously"]),
+            ["visit", "visit", "generous"]
+        );
+        // Snowball 3.0: "et" is an ending in Swedish, but not in "komet".
+        assert_eq!(stems("sv", &["huset", "komet"]), ["hus", "komet"]);
+        assert_eq!(stems("fi", &["kunnat"]), ["kunnat"]);
+        assert_eq!(stems("sv", &["2016"]), ["2016"]);
+        assert!(Language::of("sv").compounds && !Language::of("en").compounds);
+        assert_eq!(Language::of("de").stemmer_name(), None);
+    }
+}
