@@ -26,7 +26,8 @@ pub struct Rules {
     pub(super) compound_tail: usize,
     /// ... when at least this many letters come before it.
     pub(super) compound_head: usize,
-    /// A query word of at least this many letters also finds words one typo away...
+    /// A query word of at least this many letters (as typed) also finds words one typo away
+    /// from it or from its stem...
     pub(super) typo_min: usize,
     /// ... that begin with the same this many letters.
     pub(super) typo_prefix: usize,

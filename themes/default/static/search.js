@@ -49,12 +49,17 @@
   // The same words as the build makes of a text: NFC, split at everything that is not a
   // letter or digit (å, ä and ö are letters), each word lowercased, then reduced to its stem
   // as the build reduced the site's words ("kommunerna" → "kommun").
+  // Each word is kept as typed too: a typo can change what the stemmer takes off
+  // ("utvecklnig" loses "ig"), so words one typo away are looked for from both.
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   function words(text) {
     var seen = {};
     return (text.normalize("NFC").match(WORD) || [])
-      .map(function (w) { w = w.toLowerCase(); return stem && !/^[0-9]+$/.test(w) ? stem(w) : w; })
-      .filter(function (w) { return seen[w] ? false : (seen[w] = true); });
+      .map(function (w) {
+        w = w.toLowerCase();
+        return { typed: w, stem: stem && !/^[0-9]+$/.test(w) ? stem(w) : w };
+      })
+      .filter(function (w) { return seen[w.stem] ? false : (seen[w.stem] = true); });
   }
 
   function chars(word) {
@@ -122,12 +127,15 @@
     }
   }
 
-  // For one query word (a stem): each post it is found in, with its score and whether only
-  // through a typo. A word finds itself and, if long enough, the words it begins, the
-  // compounds it ends (in a language with compounds) and the words one typo away.
-  function scoresFor(word) {
+  // For one query word: each post it is found in, with its score and whether only through a
+  // typo. A word (its stem) finds itself and, if long enough, the words it begins, the
+  // compounds it ends (in a language with compounds) and the words one typo away from it or
+  // from the word as typed.
+  function scoresFor(query) {
     var rules = manifest.rules;
+    var word = query.stem;
     var letters = chars(word);
+    var typed = chars(query.typed);
     var prefix = letters.length >= MIN_PREFIX;
     var scores = new Map();
     function begins(term) { return prefix && term.lastIndexOf(word, 0) === 0; }
@@ -159,14 +167,16 @@
     }
 
     var typos = Promise.resolve();
-    if (letters.length >= rules.typo_min) {
+    if (typed.length >= rules.typo_min) {
       var start = letters.slice(0, rules.typo_prefix).join("");
       typos = loadAll(shardsFor(manifest.words, start, start + "\uffff")).then(function (shards) {
         var near = [];
         shards.forEach(function (shard) {
           shard.words.forEach(function (w) {
-            if (near.length < MAX_TYPO_WORDS && w.lastIndexOf(start, 0) === 0 && !begins(w) && oneTypo(letters, chars(w))) {
-              near.push(w);
+            if (near.length < MAX_TYPO_WORDS && w.lastIndexOf(start, 0) === 0 && w !== word && !begins(w)) {
+              var spelled = chars(w);
+              var nearStem = letters.length >= rules.typo_min && oneTypo(letters, spelled);
+              if (nearStem || oneTypo(typed, spelled)) near.push(w);
             }
           });
         });
