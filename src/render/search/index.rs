@@ -203,12 +203,12 @@ impl SearchIndex {
             if old.doc != new.doc {
                 docs_changed.insert(id);
             }
-            let kept: FxHashSet<&str> = new.words.iter().map(|(w, _)| w.as_str()).collect();
-            for (word, _) in &old.words {
-                if kept.contains(word.as_str()) {
+            let kept: FxHashSet<&str> = new.words.iter().map(|(w, _)| w).collect();
+            for (word, _) in old.words.iter() {
+                if kept.contains(word) {
                     continue;
                 }
-                let key = Word(word.clone());
+                let key = Word(word.to_string());
                 if let Some(postings) = self.words.get_mut(&key) {
                     if postings.remove(doc) {
                         if postings.list.is_empty() {
@@ -219,8 +219,8 @@ impl SearchIndex {
                 }
             }
             let norm = norm(&new.lengths, &before);
-            for (word, tf) in &new.words {
-                let key = Word(word.clone());
+            for (word, tf) in new.words.iter() {
+                let key = Word(word.to_string());
                 let postings = self.words.entry(key.clone()).or_default();
                 if postings.set(doc, weight(tf, &norm)) {
                     words_changed.insert(key);
@@ -300,8 +300,9 @@ fn weight(tf: &[u16; FIELDS], norm: &[f64; FIELDS]) -> u32 {
     ((score * WEIGHT_SCALE).round() as u32).max(1)
 }
 
-/// A word's occurrences before weighting: the post and how often the word is in each field.
-type Occurrences = Vec<(u32, [u16; FIELDS])>;
+/// A word's postings in one task's posts: `(doc id, weight)`, weighted as they are gathered so
+/// the counts per field are never all held at once.
+type Occurrences = Vec<(u32, u32)>;
 
 /// Every word of `posts` with its postings.
 fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word, Postings> {
@@ -312,8 +313,9 @@ fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word
             let mut words: FxHashMap<&str, Occurrences> = FxHashMap::default();
             for (i, p) in chunk.iter().enumerate() {
                 let id = (n * POSTS_PER_TASK + i) as u32;
-                for (word, tf) in &p.words {
-                    words.entry(word.as_str()).or_default().push((id, *tf));
+                let norm = norm(&p.lengths, averages);
+                for (word, tf) in p.words.iter() {
+                    words.entry(word).or_default().push((id, weight(tf, &norm)));
                 }
             }
             words
@@ -326,7 +328,6 @@ fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word
         .into_iter()
         .collect();
     vocabulary.par_sort_unstable_by(|a, b| js_order(a, b));
-    let norms: Vec<[f64; FIELDS]> = posts.iter().map(|p| norm(&p.lengths, averages)).collect();
     // Each word's postings straight from the parts, in post order: no merged copy.
     let words: Vec<(Word, Postings)> = vocabulary
         .into_par_iter()
@@ -335,7 +336,7 @@ fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word
                 .iter()
                 .filter_map(|part| part.get(word))
                 .flatten()
-                .map(|&(doc, tf)| (doc, weight(&tf, &norms[doc as usize])))
+                .copied()
                 .collect();
             (Word(word.to_string()), Postings::from_list(list))
         })
@@ -386,12 +387,12 @@ mod tests {
     /// A post's part made from a few words of a small vocabulary, so words are shared
     /// between posts, disappear from the site and come back.
     fn part(title: &str, words: &[(usize, u16)]) -> Arc<PostTerms> {
-        let words: Vec<(String, [u16; FIELDS])> = words
+        let words: super::super::TermCounts = words
             .iter()
             .map(|&(w, n)| (format!("ord{w}ä"), [0, 0, 0, 0, n % 3, n]))
             .collect();
         let mut lengths = [0u32; FIELDS];
-        for (_, tf) in &words {
+        for (_, tf) in words.iter() {
             for f in 0..FIELDS {
                 lengths[f] += u32::from(tf[f]);
             }
