@@ -264,7 +264,7 @@ pub fn prepare(
                 Source::Bundle { path, .. } => Some(root.join(path)),
                 Source::Static { output } => match &statics[output] {
                     StaticSource::File(path) => Some(path.clone()),
-                    StaticSource::BuiltIn { .. } => None,
+                    StaticSource::BuiltIn { .. } | StaticSource::Hashed { .. } => None,
                 },
             };
             let stamp = file.as_deref().and_then(Stamp::of);
@@ -367,6 +367,7 @@ fn prepare_one(
         Source::Static { output } => match &statics[output] {
             StaticSource::File(path) => (read_limited(path)?.into(), output),
             StaticSource::BuiltIn { bytes, .. } => ((*bytes).into(), output),
+            StaticSource::Hashed { bytes, .. } => (bytes.as_slice().into(), output),
         },
     };
     let stem = Path::new(name)

@@ -266,6 +266,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         .try_for_each(|(rel, source)| match source {
             StaticSource::File(path) => staging.copy(rel, path),
             StaticSource::BuiltIn { bytes, .. } => staging.write(rel, bytes),
+            StaticSource::Hashed { bytes, .. } => staging.write(rel, bytes),
         })?;
     timings.static_files = start.elapsed();
 

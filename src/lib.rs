@@ -25,6 +25,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slugs;
+pub mod static_names;
 pub mod sweden;
 pub mod theme;
 pub mod timing;

@@ -8,9 +8,11 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
+use crate::static_names::StaticNames;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The default theme as it was when this binary was compiled. `include_dir` reads every file
 /// with `include_bytes!`, so cargo rebuilds when one changes (a newly added file needs a touch
@@ -40,6 +42,10 @@ pub enum StaticSource {
     File(PathBuf),
     /// A file of the built-in theme; `path` names it in messages.
     BuiltIn { path: PathBuf, bytes: &'static [u8] },
+    /// A stylesheet or script published under a name with its content's hash
+    /// ([`crate::static_names`]): its bytes as published, read when the theme was loaded, and
+    /// the file they came from, for messages.
+    Hashed { path: PathBuf, bytes: Arc<Vec<u8>> },
 }
 
 impl StaticSource {
@@ -47,7 +53,7 @@ impl StaticSource {
     pub fn display_path(&self) -> &Path {
         match self {
             StaticSource::File(p) => p,
-            StaticSource::BuiltIn { path, .. } => path,
+            StaticSource::BuiltIn { path, .. } | StaticSource::Hashed { path, .. } => path,
         }
     }
 }
@@ -56,8 +62,12 @@ impl StaticSource {
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub templates: Vec<TemplateFile>,
-    /// Output path (relative, `/`-separated) → where its bytes come from. Site files replace theme files.
+    /// Output path (relative, `/`-separated) → where its bytes come from. Site files replace
+    /// theme files. Stylesheets and scripts are here under their published, hashed names.
     pub static_files: BTreeMap<String, StaticSource>,
+    /// The published name of each stylesheet and script, by its name in `static/`: what
+    /// `get_url` gives templates.
+    pub static_names: StaticNames,
     pub translations: Translations,
 }
 
@@ -191,6 +201,13 @@ impl Theme {
                 static_files.insert(found.name, source);
             }
         }
+        let shown = |s: &StaticSource| {
+            let p = s.display_path();
+            p.strip_prefix(root).unwrap_or(p).display().to_string()
+        };
+        let static_names = crate::static_names::rename(&mut static_files, &config.base_path, shown)
+            .map_err(|e| errors.extend(e))
+            .unwrap_or_default();
 
         // The highest layer that has the language's file wins (whole file, not key by key).
         let file_name = format!("{}.toml", config.language);
@@ -242,6 +259,7 @@ impl Theme {
             Some(translations) if errors.is_empty() => Ok(Theme {
                 templates: templates.into_values().collect(),
                 static_files,
+                static_names,
                 translations,
             }),
             _ => Err(errors),

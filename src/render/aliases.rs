@@ -59,8 +59,18 @@ pub fn alias(site: &Site, of: AliasOf, n: usize) -> &Located<String> {
     &target(site, of).aliases[n]
 }
 
-/// Where the script for query short links is written.
+/// The name of the script for query short links, before the hash of its content is put in it.
 pub const QUERY_REDIRECTS_PATH: &str = "old-links.js";
+
+/// The file the script for query short links is written to, when the site has any: named by
+/// its content (`old-links.3f2a9c1e.js`), as the static scripts are, so a host may cache every
+/// script for a year ([`crate::static_names`]).
+pub fn query_redirects_file(site: &Site) -> Option<String> {
+    has_query_aliases(site).then(|| {
+        let script = query_redirects_script(&query_redirects(site));
+        crate::static_names::hashed_name(QUERY_REDIRECTS_PATH, script.as_bytes())
+    })
+}
 
 /// WordPress short links such as `/?p=412` (a post) or `/?page_id=12` (a page) are kept as
 /// `?p=412`: only the home page can answer them on a static host, so they become entries of a

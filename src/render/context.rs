@@ -57,7 +57,7 @@ impl SharedValues {
             "search_url": c.url(&format!("{}/", c.search_path)),
             "search_path": c.search_path,
             "feed_url": c.url("atom.xml"),
-            "query_redirects_url": super::aliases::has_query_aliases(site).then(|| c.url(super::aliases::QUERY_REDIRECTS_PATH)),
+            "query_redirects_url": super::aliases::query_redirects_file(site).map(|f| c.url(&f)),
             "feed_permalink": c.permalink("atom.xml"),
             "municipalities": c.municipalities.as_str(),
             "locale": format!("{:?}", t.locale),

@@ -56,6 +56,8 @@ pub enum Dep {
     /// Which posts a list holds, in which order.
     List(ListOf),
     Shared(SharedOf),
+    /// The published names of the static stylesheets and scripts.
+    StaticNames,
 }
 
 /// One part of a page's data. The `&'static str` is the key it has in the template data.
@@ -86,6 +88,11 @@ pub enum Part<'a> {
         value: Value,
         from: Vec<Dep>,
     },
+    /// The published names of the static stylesheets and scripts (each with its content's
+    /// hash), which a template reads through `get_url`, not as a key of its data. Every
+    /// template page has it: which files a theme's templates load is theirs to say, so an
+    /// edit of a stylesheet re-renders every page made with a template.
+    StaticNames,
 }
 
 /// How a page's file is made from its parts.
@@ -116,7 +123,7 @@ pub struct PageInputs<'a> {
 
 impl<'a> PageInputs<'a> {
     fn template(template: &'static str, page_kind: &'static str) -> PageInputs<'a> {
-        PageInputs::new(Output::Template { template, page_kind })
+        PageInputs::new(Output::Template { template, page_kind }).with(Part::StaticNames)
     }
 
     fn new(output: Output) -> PageInputs<'a> {
@@ -163,6 +170,7 @@ impl<'a> PageInputs<'a> {
                     }
                     Part::Shared(_, of) => Box::new(std::iter::once(Dep::Shared(*of))),
                     Part::Made { from, .. } => Box::new(from.iter().copied()),
+                    Part::StaticNames => Box::new(std::iter::once(Dep::StaticNames)),
                 }
             })
     }
@@ -190,7 +198,7 @@ impl<'a> PageInputs<'a> {
                     ctx.insert("posts".into(), entries(paginator.slice(posts)));
                     ("paginator", paginator_value(r, base, paginator))
                 }
-                Part::FullPosts(..) => continue,
+                Part::FullPosts(..) | Part::StaticNames => continue,
                 Part::Shared(key, of) => (*key, shared_value(shared, *of)),
                 Part::Made { key, value, .. } => (*key, value.clone()),
             };
@@ -520,6 +528,7 @@ impl<'a> Renderer<'a> {
                     key.hash(&mut h);
                     hash_value(&mut h, value);
                 }
+                Part::StaticNames => self.templates.static_names().hash(&mut h),
             }
         }
         h.finish()

@@ -240,11 +240,8 @@ pub fn jobs(site: &Site) -> Vec<PageJob> {
     jobs.push(PageJob::file(PageKind::Sitemap, "sitemap.xml".into()));
     jobs.push(PageJob::file(PageKind::Robots, "robots.txt".into()));
     jobs.push(PageJob::file(PageKind::SearchIndex, SEARCH_INDEX_PATH.into()));
-    if aliases::has_query_aliases(site) {
-        jobs.push(PageJob::file(
-            PageKind::QueryRedirects,
-            aliases::QUERY_REDIRECTS_PATH.into(),
-        ));
+    if let Some(file) = aliases::query_redirects_file(site) {
+        jobs.push(PageJob::file(PageKind::QueryRedirects, file));
     }
     for (of, target) in aliases::targets(site) {
         // A query alias cannot be a file; the home page's script redirects it instead.

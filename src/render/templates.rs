@@ -2,6 +2,7 @@
 //! with the file the template really came from and a line where one can be found.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::static_names::StaticNames;
 use crate::theme::{TemplateFile, Theme};
 use std::collections::HashMap;
 use std::error::Error as _;
@@ -47,6 +48,8 @@ const BUILTIN_ALIAS: &str = r#"<!DOCTYPE html>
 pub struct Templates {
     pub tera: Tera,
     files: HashMap<String, TemplateFile>,
+    /// The names `get_url` gives stylesheets and scripts (with their content's hash).
+    static_names: StaticNames,
 }
 
 impl Templates {
@@ -94,14 +97,25 @@ impl Templates {
             return Err(vec![Diagnostic::error(path, 1, 1, chain(&e))]);
         }
         let base = base_path.to_string();
+        let names = theme.static_names.clone();
         tera.register_function("get_url", move |args: &HashMap<String, tera::Value>| {
             let path = args
                 .get("path")
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| tera::Error::msg("get_url needs path=\"...\""))?;
-            Ok(tera::Value::String(format!("{}{}", base, path.trim_start_matches('/'))))
+            Ok(tera::Value::String(get_url(&base, &names, path)))
         });
-        Ok(Templates { tera, files })
+        Ok(Templates {
+            tera,
+            files,
+            static_names: theme.static_names.clone(),
+        })
+    }
+
+    /// The names `get_url` gives stylesheets and scripts: what every page's template reads
+    /// besides its data (see `Part::StaticNames`).
+    pub fn static_names(&self) -> &StaticNames {
+        &self.static_names
     }
 
     /// Renders a template; an error names the template file and, where it can be found, the line.
@@ -135,6 +149,15 @@ impl Templates {
             .map_or_else(|| PathBuf::from(name), |f| f.path.clone());
         Diagnostic::error(path, 1, 1, message)
     }
+}
+
+/// The URL of the site's file `path`: the path of `base_url` in front, and a stylesheet's or
+/// script's published name (with its content's hash) in place of its name in `static/`. A
+/// query or fragment is kept.
+fn get_url(base: &str, names: &StaticNames, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let (file, rest) = path.split_at(path.find(['?', '#']).unwrap_or(path.len()));
+    format!("{base}{}{rest}", names.published(file))
 }
 
 /// A parse error in one template file, at the line and column tera reports.
@@ -228,7 +251,29 @@ pub fn escape_html(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, get_url};
+    use crate::static_names::StaticNames;
+
+    #[test]
+    fn get_url_gives_a_stylesheet_its_published_name_under_the_sites_path() {
+        let mut files = std::collections::BTreeMap::new();
+        files.insert(
+            "css/style.css".to_string(),
+            crate::theme::StaticSource::BuiltIn {
+                path: "static/css/style.css".into(),
+                bytes: b"body {}",
+            },
+        );
+        let names = crate::static_names::rename(&mut files, "/blogg/", |_| String::new()).unwrap();
+        let css = names.published("css/style.css");
+        assert_ne!(css, "css/style.css");
+        assert_eq!(get_url("/blogg/", &names, "css/style.css"), format!("/blogg/{css}"));
+        assert_eq!(
+            get_url("/blogg/", &names, "/css/style.css?v=2#x"),
+            format!("/blogg/{css}?v=2#x")
+        );
+        assert_eq!(get_url("/", &StaticNames::default(), "/bilder/a.png"), "/bilder/a.png");
+    }
 
     #[test]
     fn escaping_replaces_the_five_characters_and_keeps_everything_else() {

@@ -57,6 +57,12 @@ pub struct Outcome {
     pub removed: Vec<String>,
     /// Static files whose bytes changed or that are new.
     pub copied: Vec<String>,
+    /// Stylesheets and scripts published under a new name (their content changed): the old
+    /// file, then the new.
+    pub renamed: Vec<(String, String)>,
+    /// When the rebuild changed nothing but stylesheets, the old and new URL of each: open
+    /// pages swap them in without reloading (each page's HTML changed only in naming them).
+    pub stylesheet_swaps: Option<Vec<(String, String)>>,
     /// Whether every page was rendered (first build, config, template or UI words change).
     pub full: bool,
     /// Whether the last model was updated in place (the edit left every post where it was, or
@@ -85,6 +91,7 @@ impl Outcome {
         self.changed_pages.extend(later.changed_pages);
         self.removed.extend(later.removed);
         self.copied.extend(later.copied);
+        self.renamed.extend(later.renamed);
         for list in [
             &mut self.rendered,
             &mut self.changed_pages,
@@ -120,12 +127,15 @@ impl Outcome {
         all
     }
 
-    /// Whether only stylesheets changed, so open pages can swap them without reloading.
-    pub fn css_only(&self) -> bool {
-        self.changed_pages.is_empty()
-            && self.removed.is_empty()
-            && !self.copied.is_empty()
-            && self.copied.iter().all(|f| f.ends_with(".css"))
+    /// The old and new names of the renamed stylesheets, when they are all the files that
+    /// came and went (the rebuild's changes being static files only, the pages then changed
+    /// only in naming them).
+    fn stylesheets_renamed(&self) -> Option<&[(String, String)]> {
+        let renamed = &self.renamed;
+        let all_css = !renamed.is_empty() && renamed.iter().all(|(_, new)| new.ends_with(".css"));
+        let old = |f: &String| renamed.iter().any(|(o, _)| o == f);
+        let new = |f: &String| renamed.iter().any(|(_, n)| n == f);
+        (all_css && self.removed.iter().all(old) && self.copied.iter().all(new)).then_some(renamed.as_slice())
     }
 
     /// "re-rendered 14 pages in 6 ms", with static files and the search index when they
@@ -200,6 +210,8 @@ pub struct Incremental {
     fingerprints: HashMap<String, u64>,
     /// Static files of the last good build.
     statics: HashMap<String, FileBytes>,
+    /// The published names of the stylesheets and scripts of the last good build.
+    static_names: crate::static_names::StaticNames,
     /// The posts' own files and image sizes of the last good build: where each came from and
     /// when that was changed, so an unchanged one is not read again.
     post_files: HashMap<String, PostFile>,
@@ -265,6 +277,7 @@ impl Incremental {
             entries: HashMap::new(),
             fingerprints: HashMap::new(),
             statics: HashMap::new(),
+            static_names: Default::default(),
             post_files: HashMap::new(),
             image_memo: Default::default(),
             processed_statics: Vec::new(),
@@ -350,6 +363,11 @@ impl Incremental {
                 self.render()?
             }
         };
+        if let (true, Some(renamed), Ok(config)) = (changes.only_statics(), outcome.stylesheets_renamed(), &self.config)
+        {
+            let url = |f: &String| config.url(f);
+            outcome.stylesheet_swaps = Some(renamed.iter().map(|(a, b)| (url(a), url(b))).collect());
+        }
         outcome.elapsed = started.elapsed();
         Ok(outcome)
     }
@@ -654,6 +672,13 @@ impl Incremental {
             self.statics_dirty = false;
             self.processed_statics = processed_statics;
         }
+        for (source, old) in self.static_names.iter() {
+            let new = theme.static_names.published(source);
+            if new != old && new != source {
+                outcome.renamed.push((old.to_string(), new.to_string()));
+            }
+        }
+        self.static_names = theme.static_names.clone();
         for (file, (_, _, bytes)) in &post_files {
             if self.post_files.get(file).is_none_or(|(_, _, old)| old != bytes) {
                 self.files.insert(file.clone(), bytes.clone());
@@ -1123,6 +1148,7 @@ fn read_statics(theme: &Theme, images: &crate::assets::Images) -> Result<HashMap
             let bytes = match source {
                 StaticSource::File(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?,
                 StaticSource::BuiltIn { bytes, .. } => bytes.to_vec(),
+                StaticSource::Hashed { bytes, .. } => return Ok((rel.clone(), bytes.clone())),
             };
             Ok((rel.clone(), Arc::new(bytes)))
         })

@@ -1,6 +1,6 @@
 // besok serve: live reload. Injected into every HTML page the dev server sends (never into
 // a built site). Listens to the server's events and reloads this page when it changed,
-// swaps stylesheets when only CSS changed, and shows build errors over the page.
+// swaps stylesheets when only they changed, and shows build errors over the page.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -34,14 +34,18 @@
     if (box) box.remove();
   }
 
-  function swapStylesheets() {
+  // Stylesheets are named by their content: an edit gives each a new URL. `swaps` pairs
+  // the old URL with the new; the new stylesheet replaces the old once it has loaded.
+  function swapStylesheets(swaps) {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      url.searchParams.set("besok", version);
-      var fresh = link.cloneNode();
-      fresh.href = url.href;
-      fresh.onload = function () { link.remove(); };
-      link.after(fresh);
+      var path = new URL(link.href).pathname;
+      swaps.forEach(function (swap) {
+        if (swap[0] !== path) return;
+        var fresh = link.cloneNode();
+        fresh.href = swap[1];
+        fresh.onload = function () { link.remove(); };
+        link.after(fresh);
+      });
     });
   }
 
@@ -61,7 +65,7 @@
     if (m.reload === "all" || (Array.isArray(m.reload) && m.reload.indexOf(file) >= 0)) {
       location.reload();
     } else if (m.css) {
-      swapStylesheets();
+      swapStylesheets(m.css);
     }
   });
 })();

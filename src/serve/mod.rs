@@ -265,16 +265,17 @@ fn publish(
         log.info(&outcome.summary());
     }
     let changed = outcome.changed_files();
-    let reload = if outcome.full || changed.len() > MAX_LISTED_CHANGES {
-        json!("all")
-    } else if outcome.css_only() {
+    let swaps = &outcome.stylesheet_swaps;
+    let reload = if swaps.is_some() {
         json!([])
+    } else if outcome.full || changed.len() > MAX_LISTED_CHANGES {
+        json!("all")
     } else {
         json!(changed)
     };
     events.send(
         "update",
-        &json!({"version": version, "error": null, "reload": reload, "css": outcome.css_only()}),
+        &json!({"version": version, "error": null, "reload": reload, "css": swaps}),
     );
 }
 

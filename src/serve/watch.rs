@@ -82,6 +82,17 @@ impl Changes {
                 }
     }
 
+    /// Whether only static files changed (and folders of them appeared).
+    pub fn only_statics(&self) -> bool {
+        self.statics
+            && *self
+                == Changes {
+                    statics: true,
+                    new_dirs: self.new_dirs.clone(),
+                    ..Changes::default()
+                }
+    }
+
     /// Whether this content file is among the changed ones.
     pub fn touches(&self, rel: &Path) -> bool {
         self.posts.contains(rel) || self.municipality_pages.contains(rel) || self.pages.contains(rel)

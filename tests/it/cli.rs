@@ -82,7 +82,8 @@ fn base_url_flag_overrides_config_for_one_build() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(site.root().join("public/index.html")).unwrap();
-    assert!(html.contains("href=\"/blogg/style.css\""), "{html}");
+    let css = crate::common::published(&site.root().join("public"), "style.css");
+    assert!(html.contains(&format!("href=\"/blogg/{css}\"")), "{html}");
 }
 
 #[test]

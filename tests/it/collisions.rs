@@ -208,14 +208,15 @@ fn an_alias_on_a_tag_page_is_an_error() {
 #[test]
 fn an_alias_on_a_static_file_is_an_error() {
     let errors = SiteTest::new()
+        .file("static/favicon.ico", "ico")
         .file(
             "content/posts/a.md",
-            post("A", "2016-01-01").line("aliases = [\"/style.css\"]"),
+            post("A", "2016-01-01").line("aliases = [\"/favicon.ico\"]"),
         )
         .errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].contains("would replace the generated page style.css"),
+        errors[0].contains("would replace the generated page favicon.ico"),
         "{errors:?}"
     );
 }

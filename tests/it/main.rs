@@ -20,6 +20,7 @@ mod properties;
 mod publish;
 mod scheduled;
 mod serve;
+mod static_names;
 mod stemming;
 mod sweden;
 mod theme;

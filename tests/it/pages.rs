@@ -316,9 +316,10 @@ fn page_aliases_redirect_and_query_aliases_join_the_short_link_script() {
             ],
         );
     }
-    let script = site.read("old-links.js");
+    let file = site.published("old-links.js");
+    let script = site.read(&file);
     assert!(script.contains("\"page_id=12\":\"/om/\""), "{script}");
-    site.check("index.html", &["<script src=\"/old-links.js\"></script>"]);
+    site.check("index.html", &[&format!("<script src=\"/{file}\"></script>")]);
     // Redirects are not pages a reader should find.
     site.check_not("sitemap.xml", &["about", "om-oss.html"]);
 }
@@ -332,7 +333,7 @@ fn a_post_wins_a_short_link_a_page_also_claims() {
             page("title = \"Om\"\naliases = [\"/?p=7\", \"/?page_id=7\"]", "Text."),
         )
         .build();
-    let script = site.read("old-links.js");
+    let script = site.read(&site.published("old-links.js"));
     assert!(
         script.contains("{\"p=7\":\"/posts/a/\",\"page_id=7\":\"/om/\"}"),
         "{script}"

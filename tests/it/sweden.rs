@@ -81,7 +81,10 @@ fn the_example_index_shows_the_map_with_its_two_municipalities_filled_and_linked
     // Nothing is fetched for the map: no script, image or stylesheet but the theme's own.
     let html = site.read(INDEX);
     assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<iframe"));
-    assert_eq!(site.attrs(INDEX, "link[rel=stylesheet]", "href"), ["/style.css"]);
+    assert_eq!(
+        site.attrs(INDEX, "link[rel=stylesheet]", "href"),
+        [format!("/{}", site.published("style.css"))]
+    );
     // The data's credit, where the map is shown and only there.
     assert_eq!(site.select(INDEX, "footer .map-credit"), [besok::sweden::CREDIT]);
     assert!(site.select("index.html", "footer .map-credit").is_empty());

@@ -2,7 +2,7 @@
 //! repository (so no themes/ folder can be found by accident): `besok init`, `besok new`,
 //! `besok import wordpress`, and building what they wrote.
 
-use crate::common::{besok, repo, snapshot, stderr, stdout, SiteTest};
+use crate::common::{besok, published, repo, snapshot, stderr, stdout, SiteTest};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -64,7 +64,7 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
     assert!(home.contains("Välkommen till bloggen"), "{home}");
     // The stylesheet comes out of the binary, byte for byte the repository's.
     assert_eq!(
-        fs::read(site.join("public/style.css")).unwrap(),
+        fs::read(site.join("public").join(published(&site.join("public"), "style.css"))).unwrap(),
         fs::read(repo().join("themes/default/static/style.css")).unwrap()
     );
     assert!(site.join("public/posts/valkommen-till-bloggen/index.html").is_file());
@@ -110,7 +110,10 @@ fn a_sites_own_theme_files_replace_the_built_in_ones_file_by_file() {
     fs::create_dir_all(site.join("static")).unwrap();
     fs::write(site.join("static/extra.txt"), "egen fil").unwrap();
     ok(&besok(&["build"], &site));
-    assert_eq!(read(site.join("public/style.css")), "body { color: teal }");
+    assert_eq!(
+        read(site.join("public").join(published(&site.join("public"), "style.css"))),
+        "body { color: teal }"
+    );
     assert_eq!(read(site.join("public/extra.txt")), "egen fil");
     // Templates still come from the binary.
     assert!(read(site.join("public/index.html")).contains("Välkommen till bloggen"));

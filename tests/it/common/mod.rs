@@ -189,6 +189,11 @@ impl SiteTest {
             .collect()
     }
 
+    /// The output path of the stylesheet or script `name` of `static/` (see [`published`]).
+    pub fn published(&self, name: &str) -> String {
+        published(&self.output(), name)
+    }
+
     /// Every file of the output with its bytes, for comparing whole builds.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.output())
@@ -292,6 +297,31 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// `name` without the hash of its content that besok puts in the names of stylesheets and
+/// scripts (`css/style.3f2a9c1e.css` is `css/style.css`); any other name as it is.
+pub fn unhashed(name: &str) -> String {
+    let mut parts: Vec<&str> = name.rsplitn(3, '.').collect();
+    let hashed = parts.len() == 3
+        && parts[1].len() == 8
+        && parts[1]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if hashed {
+        parts.remove(1);
+    }
+    parts.reverse();
+    parts.join(".")
+}
+
+/// The path in the output folder `out` of the stylesheet or script `name` of `static/`,
+/// published under a name with its content's hash (or any other file, under its own): the
+/// one file of that folder whose [`unhashed`] name it is.
+pub fn published(out: &Path, name: &str) -> String {
+    let found: Vec<String> = snapshot(out).into_keys().filter(|f| unhashed(f) == name).collect();
+    assert_eq!(found.len(), 1, "{name} is published as {found:?}");
+    found.into_iter().next().unwrap()
 }
 
 /// The search index of a built site as its search page reads it: the manifest, and what a

@@ -122,6 +122,12 @@ impl Served {
         self.raw("GET", path)
     }
 
+    /// The URL of the stylesheet `page` links to: its name has a hash of its content, so it
+    /// changes with every edit of the stylesheet.
+    pub fn stylesheet(&self, page: &str) -> String {
+        stylesheet_of(&self.get(page).body)
+    }
+
     /// Polls `path` until `check` holds for the response; panics with the last one after
     /// [`PATIENCE`].
     pub fn wait_until(&self, path: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
@@ -187,6 +193,14 @@ impl Response {
 }
 
 /// One request over a fresh connection, the target sent byte for byte.
+/// The URL of the stylesheet an HTML page links to.
+pub fn stylesheet_of(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let link = scraper::Selector::parse("link[rel=stylesheet]").unwrap();
+    let href = doc.select(&link).next().and_then(|l| l.value().attr("href"));
+    href.unwrap_or_else(|| panic!("no stylesheet in {html}")).to_string()
+}
+
 pub fn request(port: u16, method: &str, target: &str) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to besok serve");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();

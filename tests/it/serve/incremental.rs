@@ -195,15 +195,31 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     );
     step(&site, &mut engine, "a fix after an error", &["content/posts/p5.md"]);
 
+    // A stylesheet's name holds its content's hash: an edit renames it, and every page made
+    // with a template (each names it) is rendered again, nothing else; open pages swap it in.
     let css = site.root().join("themes/default/static/style.css");
     fs::write(&css, "body { color: red }\n").unwrap();
+    let before: Vec<String> = engine.files().keys().filter(|f| f.ends_with(".css")).cloned().collect();
+    let outcome = step_outcome(
+        &site,
+        &mut engine,
+        "a stylesheet edit",
+        &["themes/default/static/style.css"],
+    );
+    let mut pages: Vec<&String> = engine.files().keys().filter(|f| f.ends_with(".html")).collect();
+    pages.sort();
+    assert_eq!(outcome.rendered.iter().collect::<Vec<_>>(), pages);
+    let after: Vec<String> = engine.files().keys().filter(|f| f.ends_with(".css")).cloned().collect();
+    assert_eq!((before.len(), after.len()), (1, 1));
     assert_eq!(
-        step(
-            &site,
-            &mut engine,
-            "a stylesheet edit",
-            &["themes/default/static/style.css"]
-        ),
+        outcome.stylesheet_swaps,
+        Some(vec![(format!("/{}", before[0]), format!("/{}", after[0]))])
+    );
+    assert_eq!((outcome.removed, outcome.copied), (before, after));
+    // A file that keeps its name renders nothing.
+    site.write("static/anteckning.txt", "text");
+    assert_eq!(
+        step(&site, &mut engine, "a new static file", &["static/anteckning.txt"]),
         0
     );
 

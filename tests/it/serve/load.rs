@@ -168,13 +168,15 @@ fn fifty_connections_while_a_post_is_edited() {
     let site = site();
     let s = Served::start(site.root(), &[]);
     let (port, pid) = (s.port, s.pid());
+    // Named by its content; leaked, as the workers take `'static` paths.
+    let css: &'static str = String::leak(s.stylesheet("/"));
     let paths = [
         EDITED,
         "/",
         "/kommuner/",
         "/taggar/",
         "/posts/besok-7/",
-        "/style.css",
+        css,
         "/atom.xml",
         "/finns-inte/",
     ];

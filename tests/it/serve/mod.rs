@@ -6,7 +6,7 @@ mod load;
 mod random_edits;
 mod survives;
 
-use crate::common::server::{hello, request, Served};
+use crate::common::server::{hello, request, stylesheet_of, Served};
 use crate::common::{besok, post, SiteTest};
 use std::fs;
 
@@ -48,7 +48,7 @@ fn serves_pages_with_types_redirects_404_and_head() {
     assert!(post.body.contains("<h1>Kommunbesök 2 i Kalmar</h1>"));
     assert_eq!(s.get(&format!("{KALMAR}index.html")).body, post.body);
 
-    let css = s.get("/style.css");
+    let css = s.get(&s.stylesheet("/"));
     assert_eq!(css.status, 200);
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
     assert!(!css.body.contains("livereload"), "only HTML gets the script");
@@ -334,14 +334,18 @@ fn template_static_and_config_changes() {
         s.wait_for_text(page, "Mallmarkör");
     }
 
+    // The edited stylesheet gets a new name, and the pages name it.
+    let before = s.stylesheet("/");
     let css = site.root().join("themes/default/static/style.css");
     fs::write(
         &css,
         format!("{}\n.besok-test {{ color: red }}\n", fs::read_to_string(&css).unwrap()),
     )
     .unwrap();
-    s.wait_for_text("/style.css", ".besok-test");
-    s.wait_for_line("re-rendered 0 pages, copied 1 static file");
+    let page = s.wait_until("/", "the new stylesheet", |r| stylesheet_of(&r.body) != before);
+    s.wait_for_text(&stylesheet_of(&page.body), ".besok-test");
+    s.wait_for_line("copied 1 static file, removed 1 file");
+    assert_eq!(s.get(&before).status, 404);
 
     site.write(
         "config.toml",

@@ -124,6 +124,8 @@ enum Edit {
     /// A plain page joins, leaves or moves in the menu.
     PageMenu(usize, Option<i8>),
     PageDelete(usize),
+    /// The site's stylesheet (replacing the theme's) gets new text, which renames it.
+    Stylesheet(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -146,6 +148,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0usize..4, any::<u8>()).prop_map(|(p, v)| Edit::PageText(p, v)),
         (0usize..4, proptest::option::of(-2i8..3)).prop_map(|(p, m)| Edit::PageMenu(p, m)),
         (0usize..4).prop_map(Edit::PageDelete),
+        any::<u8>().prop_map(Edit::Stylesheet),
     ]
 }
 
@@ -220,6 +223,11 @@ impl World {
                 self.write_post(self.posts.len() - 1);
             }
             Edit::Config(v) => self.config(v),
+            Edit::Stylesheet(v) => {
+                self.site
+                    .write("static/style.css", format!("body {{ margin: {v}px }}\n"));
+                self.touched.push("static/style.css".into());
+            }
             Edit::Template(v) => {
                 let base =
                     fs::read_to_string(crate::common::repo().join("themes/default/templates/base.html")).unwrap();
@@ -392,6 +400,8 @@ fn every_kind_of_edit_in_turn_equals_a_clean_build() {
         Edit::PageText(1, 2),
         Edit::PageMenu(1, None),
         Edit::PageDelete(0),
+        Edit::Stylesheet(1),
         Edit::Text(0, 2),
+        Edit::Stylesheet(2),
     ]);
 }

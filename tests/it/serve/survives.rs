@@ -28,7 +28,7 @@ fn content_deleted_and_restored() {
     s.wait_until(KALMAR, "the post gone", |r| r.status == 404);
     assert!(s.running(), "the server ended:\n{}", s.stderr());
     assert!(!s.stderr().contains("panicked"), "{}", s.stderr());
-    assert_eq!(request(s.port, "GET", "/style.css").status, 200);
+    assert_eq!(request(s.port, "GET", &s.stylesheet("/")).status, 200);
 
     copy_dir(backup.path(), &site.root().join("content"));
     s.wait_for_text(KALMAR, "<h1>Kommunbesök 2 i Kalmar</h1>");
@@ -82,7 +82,11 @@ fn theme_folder_renamed_falls_back_to_the_built_in_theme() {
         r.status == 200 && !r.body.contains("Sajtens egen kopia") && r.body.contains("<h1>Kommunbesök 2 i Kalmar</h1>")
     });
     assert!(page.body.trim_end().ends_with("</html>"));
-    assert_eq!(s.get("/style.css").status, 200, "the built-in theme's static files");
+    assert_eq!(
+        s.get(&s.stylesheet("/")).status,
+        200,
+        "the built-in theme's static files"
+    );
     assert!(s.running());
 
     fs::rename(site.root().join("themes/gammal"), site.root().join("themes/default")).unwrap();

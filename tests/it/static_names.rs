@@ -1,0 +1,120 @@
+//! Stylesheets and scripts are published under names with a hash of their content, so a host
+//! may cache them for a year: every page names the file by its published name, the file holds
+//! the bytes of its source, a change gives it a new name (the old file goes with the next
+//! build), and an unchanged build keeps the name and the file's time.
+
+use crate::common::{post, repo, SiteTest};
+use besok::static_names::hashed_name;
+use std::fs;
+
+/// Checks that every page linking a stylesheet links `href` alone (alias redirects link
+/// none), and that most pages do.
+fn every_page_links(site: &SiteTest, href: &str) {
+    let pages: Vec<String> = site.snapshot().into_keys().filter(|f| f.ends_with(".html")).collect();
+    let mut linking = 0;
+    for page in &pages {
+        let hrefs = site.attrs(page, "link[rel=stylesheet]", "href");
+        if !hrefs.is_empty() {
+            assert_eq!(hrefs, [href], "{page}");
+            linking += 1;
+        }
+    }
+    assert!(
+        linking > 10 && linking * 2 > pages.len(),
+        "{linking} of {}",
+        pages.len()
+    );
+}
+
+#[test]
+fn stylesheets_and_scripts_are_published_under_the_hash_of_their_content() {
+    let site = SiteTest::example().file("static/bilder/logga.png", "png").build();
+    let theme = |name: &str| fs::read(repo().join("themes/default/static").join(name)).unwrap();
+
+    let css = site.published("style.css");
+    assert_eq!(css, hashed_name("style.css", &theme("style.css")));
+    assert_ne!(css, "style.css");
+    assert_eq!(fs::read(site.output().join(&css)).unwrap(), theme("style.css"));
+    every_page_links(&site, &format!("/{css}"));
+
+    let js = site.published("search.js");
+    assert_eq!(js, hashed_name("search.js", &theme("search.js")));
+    assert_eq!(fs::read(site.output().join(&js)).unwrap(), theme("search.js"));
+    assert_eq!(site.attrs("sok/index.html", "script[src]", "src"), [format!("/{js}")]);
+
+    // Other files keep their names; no stylesheet or script is published under its own.
+    assert_eq!(site.read("bilder/logga.png"), "png");
+    assert!(!site.exists("style.css") && !site.exists("search.js"));
+}
+
+#[test]
+fn an_edited_stylesheet_gets_a_new_name_and_the_old_file_goes() {
+    let site = SiteTest::example().file("static/style.css", "body { color: teal }\n");
+    let time = |file: &str| fs::metadata(site.output().join(file)).unwrap().modified().unwrap();
+    besok::build(&site.options).unwrap();
+    let first = site.published("style.css");
+    let first_time = time(&first);
+
+    // Built again unchanged: the same name, the file untouched.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    besok::build(&site.options).unwrap();
+    assert_eq!(site.published("style.css"), first);
+    assert_eq!(time(&first), first_time);
+
+    site.write("static/style.css", "body { color: navy }\n");
+    besok::build(&site.options).unwrap();
+    // `published` finds exactly one file: the old one is gone.
+    let second = site.published("style.css");
+    assert_ne!(second, first);
+    assert!(!site.exists(&first));
+    assert_eq!(site.read(&second), "body { color: navy }\n");
+    every_page_links(&site, &format!("/{second}"));
+}
+
+#[test]
+fn a_stylesheet_names_the_stylesheet_it_imports_by_its_published_name() {
+    let site = SiteTest::new()
+        .file(
+            "static/style.css",
+            "@import url(\"delar/extra.css\");\nbody { background: url(bilder/bg.png) }\n",
+        )
+        .file("static/delar/extra.css", "h1 { color: red }\n")
+        .file("static/bilder/bg.png", "png")
+        .file("content/posts/a.md", post("A", "2020-01-01"))
+        .build();
+    let extra = site.published("delar/extra.css");
+    let extra_file = extra.rsplit('/').next().unwrap();
+    let style = site.published("style.css");
+    let published = site.read(&style);
+    assert_eq!(
+        published,
+        format!("@import url(\"delar/{extra_file}\");\nbody {{ background: url(bilder/bg.png) }}\n")
+    );
+    assert_eq!(style, hashed_name("style.css", published.as_bytes()));
+    assert_eq!(site.read(&extra), "h1 { color: red }\n");
+}
+
+#[test]
+fn a_site_under_a_path_links_its_stylesheet_there() {
+    let site = SiteTest::example()
+        .config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/blogg/\"\n")
+        .build();
+    let css = site.published("style.css");
+    assert_eq!(
+        site.attrs("index.html", "link[rel=stylesheet]", "href"),
+        [format!("/blogg/{css}")]
+    );
+}
+
+#[test]
+fn stylesheets_that_import_each_other_in_a_circle_are_an_error() {
+    let errors = SiteTest::new()
+        .file("static/a.css", "@import 'b.css';")
+        .file("static/b.css", "@import url(a.css);")
+        .file("content/posts/a.md", post("A", "2020-01-01"))
+        .errors();
+    assert_eq!(
+        errors,
+        ["static/a.css:1:1: error: these stylesheets refer to each other in a circle: a.css → b.css → a.css; besok names each by a hash of its content, which a circle makes impossible"]
+    );
+}
