@@ -28,7 +28,10 @@ fn every_page_links(site: &SiteTest, href: &str) {
 
 #[test]
 fn stylesheets_and_scripts_are_published_under_the_hash_of_their_content() {
-    let site = SiteTest::example().file("static/bilder/logga.png", "png").build();
+    let site = SiteTest::example()
+        .file("static/bilder/logga.png", "png")
+        .file("static/_headers", "/*.css\n  Cache-Control: public\n")
+        .build();
     let theme = |name: &str| fs::read(repo().join("themes/default/static").join(name)).unwrap();
 
     let css = site.published("style.css");
@@ -44,6 +47,8 @@ fn stylesheets_and_scripts_are_published_under_the_hash_of_their_content() {
 
     // Other files keep their names; no stylesheet or script is published under its own.
     assert_eq!(site.read("bilder/logga.png"), "png");
+    // A host's `_headers` file (docs/publishing.md) is published at the root as it is.
+    assert_eq!(site.read("_headers"), "/*.css\n  Cache-Control: public\n");
     assert!(!site.exists("style.css") && !site.exists("search.js"));
 }
 
