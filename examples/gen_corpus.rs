@@ -1,15 +1,22 @@
 //! Writes a deterministic besok site of N generated visit reports, for benchmarks and tests.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 1] [--photos N]
+//! cargo run --release --example gen_corpus -- --posts 10000 --out /tmp/corpus [--seed 1]
+//!     [--shape NAME] [--words 600-900] [--first-paragraph 20-200] [--summary PERCENT]
+//!     [--more PERCENT] [--tags N] [--municipalities N] [--photos N] [--photo-size 4000x3000]
+//! cargo run --release --example gen_corpus -- --shapes     # lists the named shapes
 //! ```
 //!
-//! The site looks like the real blog: Swedish reports of 600–900 words with headings, lists,
-//! links and emphasis, 2–5 tags out of 40, visits to all 290 Swedish municipalities over ten
-//! years (2014–2023), some with an explicit `visit` number, a few drafts, and pages for some
-//! municipalities. The same seed writes the same bytes on every platform: the random numbers
-//! come from ChaCha8 (whose output `rand_chacha` keeps stable) and only its raw `u64`s are used,
-//! never a distribution whose algorithm could change between crate versions.
+//! The site looks like the real blog: Swedish reports with headings, lists, links and
+//! emphasis, 2–5 tags each, visits to Swedish municipalities over ten years (2014–2023), some
+//! with an explicit `visit` number, a few drafts, and pages for some municipalities. How long
+//! the posts are, how their summaries are made (a `summary`, `<!-- more -->`, or the first
+//! paragraph, of 20 to 200 words), how many tags and municipalities they spread over and how
+//! many carry a photo is the site's [`Shape`]: a named one ([`SHAPES`]; `default` is the shape
+//! of the corpus before shapes existed, byte for byte), changed by the flags one by one. The
+//! same seed and shape write the same bytes on every platform: the random numbers come from
+//! ChaCha8 (whose output `rand_chacha` keeps stable) and only its raw `u64`s are used, never a
+//! distribution whose algorithm could change between crate versions.
 //!
 //! The folder must be new, empty, or an earlier corpus (it then holds the `.besok-corpus`
 //! marker and its `content/`, `themes/` and `config.toml` are replaced; `public/` is left).
@@ -34,8 +41,114 @@ pub struct CorpusOptions {
     pub posts: usize,
     pub out: PathBuf,
     pub seed: u64,
-    /// How many posts (the first ones written) are bundles with a 4000×3000 photo from the visit.
+    /// How many posts (the first ones written) are bundles with a photo from the visit.
     pub photos: usize,
+    pub shape: Shape,
+}
+
+impl CorpusOptions {
+    /// `posts` posts of the default shape into `out`, seed 1, no photos.
+    pub fn new(posts: usize, out: impl Into<PathBuf>) -> CorpusOptions {
+        CorpusOptions {
+            posts,
+            out: out.into(),
+            seed: 1,
+            photos: 0,
+            shape: Shape::default(),
+        }
+    }
+}
+
+/// The shape of a generated site: what makes one site slower to build than another of as many
+/// posts (long posts, long summaries, many tags, long timelines, photos).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    /// Words of a post's text, fewest and most.
+    pub words: (usize, usize),
+    /// Words of the first paragraph, fewest and most: what a list card shows of a post with
+    /// neither `summary` nor `<!-- more -->`. `None`: two to four sentences.
+    pub first_paragraph: Option<(usize, usize)>,
+    /// Percent of posts with a `summary` in their front matter.
+    pub summary: usize,
+    /// Percent of posts with `<!-- more -->` after their first paragraph.
+    pub more: usize,
+    /// How many tags the posts draw theirs from (the blog's 40, then more made of them).
+    pub tags: usize,
+    /// How many municipalities the posts are about, spread over Sweden's 290.
+    pub municipalities: usize,
+    /// Posts in a thousand that are bundles with a photo (unless `--photos` says how many).
+    pub photos_per_mille: usize,
+    /// Width and height of each photo.
+    pub photo_size: (u32, u32),
+}
+
+impl Default for Shape {
+    /// The corpus as it was before shapes: 600–900 words, first paragraphs of 2–4 sentences,
+    /// 5% with a `summary`, 40% with `<!-- more -->`, 40 tags, all 290 municipalities.
+    fn default() -> Shape {
+        Shape {
+            words: (600, 900),
+            first_paragraph: None,
+            summary: 5,
+            more: 40,
+            tags: 40,
+            municipalities: 290,
+            photos_per_mille: 0,
+            photo_size: (4000, 3000),
+        }
+    }
+}
+
+/// The named shapes, each with what it is for.
+pub const SHAPES: &[(&str, &str)] = &[
+    ("default", "600-900 words, short first paragraphs, 5% summary, 40% <!-- more -->, 40 tags, 290 municipalities"),
+    ("small", "200-400 words, first paragraphs of 20-60 words, half with a summary"),
+    ("long", "2,000-3,000 words, first paragraphs of 40-120 words, no summary, 20% <!-- more -->"),
+    ("long-intro", "900-1,400 words, first paragraphs of 120-200 words shown whole on every card (no summary, no <!-- more -->), 40 tags, 64 municipalities"),
+    ("wide-taxonomy", "the default posts over 1,000 tags"),
+    ("few-places", "the default posts about 10 municipalities: timelines of ~1,000 visits"),
+    ("photos", "the default posts, 5% of them bundles with a 2000x1500 photo"),
+];
+
+/// The named shape `name`.
+pub fn shape(name: &str) -> Option<Shape> {
+    let d = Shape::default();
+    Some(match name {
+        "default" => d,
+        "small" => Shape {
+            words: (200, 400),
+            first_paragraph: Some((20, 60)),
+            summary: 50,
+            more: 30,
+            ..d
+        },
+        "long" => Shape {
+            words: (2000, 3000),
+            first_paragraph: Some((40, 120)),
+            summary: 0,
+            more: 20,
+            ..d
+        },
+        "long-intro" => Shape {
+            words: (900, 1400),
+            first_paragraph: Some((120, 200)),
+            summary: 0,
+            more: 0,
+            municipalities: 64,
+            ..d
+        },
+        "wide-taxonomy" => Shape { tags: 1000, ..d },
+        "few-places" => Shape {
+            municipalities: 10,
+            ..d
+        },
+        "photos" => Shape {
+            photos_per_mille: 50,
+            photo_size: (2000, 1500),
+            ..d
+        },
+        _ => return None,
+    })
 }
 
 /// What was written.
@@ -50,10 +163,20 @@ pub struct CorpusSummary {
 #[allow(dead_code)] // unused when tests include this file as a module
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--shapes") {
+        for (name, what) in SHAPES {
+            println!("{name:14} {what}");
+        }
+        return;
+    }
     let options = match parse_args(&args) {
         Ok(o) => o,
         Err(msg) => {
-            eprintln!("error: {msg}\nusage: gen_corpus --posts N --out DIR [--seed N]");
+            eprintln!(
+                "error: {msg}\nusage: gen_corpus --posts N --out DIR [--seed N] [--shape NAME] [--words MIN-MAX] \
+                 [--first-paragraph MIN-MAX] [--summary PERCENT] [--more PERCENT] [--tags N] [--municipalities N] \
+                 [--photos N] [--photo-size WxH]; gen_corpus --shapes lists the shapes"
+            );
             std::process::exit(2);
         }
     };
@@ -77,42 +200,103 @@ fn parse_args(args: &[String]) -> Result<CorpusOptions, String> {
     let mut posts = None;
     let mut out = None;
     let mut seed = 1u64;
-    let mut photos = 0usize;
+    let mut photos = None;
+    // The shape first, whatever the order of the flags: the others change it.
+    let mut shape = match args.iter().position(|a| a == "--shape") {
+        Some(i) => {
+            let name = args.get(i + 1).ok_or("--shape needs a value")?;
+            self::shape(name).ok_or_else(|| {
+                let names: Vec<&str> = SHAPES.iter().map(|(n, _)| *n).collect();
+                format!("--shape {name}: expected one of {}", names.join(", "))
+            })?
+        }
+        None => Shape::default(),
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--posts" => {
-                let v = value("--posts")?;
-                posts = Some(
-                    v.parse::<usize>()
-                        .map_err(|_| format!("--posts {v}: expected a number"))?,
-                );
-            }
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--photos" => {
-                let v = value("--photos")?;
-                photos = v.parse().map_err(|_| format!("--photos {v}: expected a number"))?;
-            }
-            "--seed" => {
-                let v = value("--seed")?;
-                seed = v.parse().map_err(|_| format!("--seed {v}: expected a number"))?;
-            }
+        let name = arg.as_str();
+        let v = match name {
             "-h" | "--help" => return Err("help".into()),
+            _ => it.next().ok_or_else(|| format!("{name} needs a value"))?,
+        };
+        let number = || v.parse::<usize>().map_err(|_| format!("{name} {v}: expected a number"));
+        let percent = || {
+            number().and_then(|n| {
+                if n <= 100 {
+                    Ok(n)
+                } else {
+                    Err(format!("{name} {v}: expected a percentage, 0 to 100"))
+                }
+            })
+        };
+        match name {
+            "--posts" => posts = Some(number()?),
+            "--out" => out = Some(PathBuf::from(v)),
+            "--photos" => photos = Some(number()?),
+            "--seed" => seed = v.parse().map_err(|_| format!("--seed {v}: expected a number"))?,
+            "--shape" => {}
+            "--words" => shape.words = range(name, v, 1)?,
+            "--first-paragraph" => shape.first_paragraph = Some(range(name, v, 1)?),
+            "--summary" => shape.summary = percent()?,
+            "--more" => shape.more = percent()?,
+            "--tags" => {
+                shape.tags = number()?;
+                if !(1..=max_tags()).contains(&shape.tags) {
+                    return Err(format!("--tags {v}: expected 1 to {}", max_tags()));
+                }
+            }
+            "--municipalities" => {
+                shape.municipalities = number()?;
+                if !(1..=MUNICIPALITIES.len()).contains(&shape.municipalities) {
+                    return Err(format!("--municipalities {v}: expected 1 to {}", MUNICIPALITIES.len()));
+                }
+            }
+            "--photo-size" => {
+                let (w, h) = v
+                    .split_once('x')
+                    .ok_or_else(|| format!("--photo-size {v}: expected WIDTHxHEIGHT"))?;
+                let size = |s: &str| s.parse::<u32>().ok().filter(|n| (16..=12_000).contains(n));
+                shape.photo_size = size(w)
+                    .zip(size(h))
+                    .ok_or_else(|| format!("--photo-size {v}: expected WIDTHxHEIGHT, 16 to 12000 pixels each"))?;
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
+    let posts = posts.ok_or("--posts N is required")?;
     Ok(CorpusOptions {
-        posts: posts.ok_or("--posts N is required")?,
+        posts,
         out: out.ok_or("--out DIR is required")?,
         seed,
-        photos,
+        photos: photos.unwrap_or(posts * shape.photos_per_mille / 1000),
+        shape,
     })
+}
+
+/// `MIN-MAX` (or one number, for both) as a range of at least `least`.
+fn range(name: &str, v: &str, least: usize) -> Result<(usize, usize), String> {
+    let (a, b) = v.split_once('-').unwrap_or((v, v));
+    match (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+        (Ok(a), Ok(b)) if least <= a && a <= b => Ok((a, b)),
+        _ => Err(format!(
+            "{name} {v}: expected MIN-MAX, {least} or more, MIN not above MAX"
+        )),
+    }
 }
 
 /// Writes the corpus. Refuses a folder that holds anything but an earlier corpus.
 pub fn generate(options: &CorpusOptions) -> io::Result<CorpusSummary> {
     let out = &options.out;
+    let shape = &options.shape;
+    // One report per municipality (and one general post) a day over ten years; past half of
+    // that, drawing free days would take long.
+    let room = (shape.municipalities + 1) * 3652 / 2;
+    if options.posts > room {
+        return Err(io::Error::other(format!(
+            "{} posts about {} municipalities is too many: at most {room} (one report per municipality and day over ten years, half of the days)",
+            options.posts, shape.municipalities
+        )));
+    }
     prepare_folder(out)?;
     fs::write(
         out.join(MARKER),
@@ -131,18 +315,21 @@ pub fn generate(options: &CorpusOptions) -> io::Result<CorpusSummary> {
     fs::create_dir_all(&pages_dir)?;
 
     let mut summary = CorpusSummary::default();
+    let visited: HashSet<usize> = (0..shape.municipalities)
+        .map(|k| municipality_index(k, shape.municipalities))
+        .collect();
     for (i, (name, county)) in MUNICIPALITIES.iter().enumerate() {
         // Håbo and Habo share the URL word "habo"; only one of them gets a page.
-        if i % 4 == 0 && *name != "Håbo" {
+        if i % 4 == 0 && *name != "Håbo" && visited.contains(&i) {
             let text = municipality_page(&mut rng, name, county);
             fs::write(pages_dir.join(format!("{}.md", slug::slugify(name))), text)?;
             summary.municipality_pages += 1;
         }
     }
 
-    let plans = plan_posts(&mut rng, options.posts);
+    let plans = plan_posts(&mut rng, options.posts, shape);
     for (i, plan) in plans.iter().enumerate() {
-        let (text, words) = post_text(&mut rng, plan);
+        let (text, words) = post_text(&mut rng, plan, shape);
         if i < options.photos {
             // A bundle: the post beside its photo, shown after the first paragraph.
             let dir = posts_dir.join(plan.file.trim_end_matches(".md"));
@@ -150,7 +337,8 @@ pub fn generate(options: &CorpusOptions) -> io::Result<CorpusSummary> {
             let (front, body) = text.split_at(text.find("\n+++\n").map_or(0, |i| i + 5));
             let text = format!("{front}\n![Foto från besöket](foto.jpg \"Från besöket\")\n{body}");
             fs::write(dir.join("index.md"), text)?;
-            fs::write(dir.join("foto.jpg"), photo(rng.0.next_u64(), 4000, 3000))?;
+            let (w, h) = shape.photo_size;
+            fs::write(dir.join("foto.jpg"), photo(rng.0.next_u64(), w, h))?;
         } else {
             fs::write(posts_dir.join(&plan.file), text)?;
         }
@@ -260,6 +448,55 @@ impl Rng {
     }
 }
 
+/// The `k`th of `n` municipalities a site's posts are about: spread over the list (and so over
+/// Sweden's counties), all of them when `n` is 290.
+fn municipality_index(k: usize, n: usize) -> usize {
+    k * MUNICIPALITIES.len() / n
+}
+
+/// The words that qualify the blog's 40 tags into more (`samverkan i glesbygd`), for sites
+/// with many tags.
+const TAG_QUALIFIERS: &[&str] = &[
+    "i glesbygd",
+    "i storstaden",
+    "för barn",
+    "för unga",
+    "i skolan",
+    "i regionen",
+    "i praktiken",
+    "på distans",
+    "för chefer",
+    "för nyanställda",
+    "i länet",
+    "över tid",
+    "i vardagen",
+    "i förskolan",
+    "för föräldrar",
+    "och forskning",
+    "och ekonomi",
+    "och juridik",
+    "och etik",
+    "i kris",
+    "efter pandemin",
+    "i norr",
+    "i söder",
+    "i små kommuner",
+    "i stora kommuner",
+];
+
+/// How many tags [`tag_name`] can name.
+fn max_tags() -> usize {
+    TAGS.len() * (TAG_QUALIFIERS.len() + 1)
+}
+
+/// The `i`th tag: the blog's own 40 first, then each of them qualified.
+fn tag_name(i: usize) -> String {
+    match i.checked_sub(TAGS.len()) {
+        None => TAGS[i].to_string(),
+        Some(j) => format!("{} {}", TAGS[j % TAGS.len()], TAG_QUALIFIERS[j / TAGS.len()]),
+    }
+}
+
 /// One post before its text is written.
 struct PostPlan {
     file: String,
@@ -268,7 +505,7 @@ struct PostPlan {
     municipality: Option<&'static str>,
     visit_number: usize,
     explicit_visit: bool,
-    tags: Vec<&'static str>,
+    tags: Vec<String>,
     draft: bool,
     summary: Option<String>,
 }
@@ -298,7 +535,7 @@ fn days_in_month(year: usize, month: usize) -> usize {
 }
 
 /// Dates, municipalities and visit numbers of all posts, then titles that are unique.
-fn plan_posts(rng: &mut Rng, count: usize) -> Vec<PostPlan> {
+fn plan_posts(rng: &mut Rng, count: usize, shape: &Shape) -> Vec<PostPlan> {
     struct Draw {
         year: usize,
         month: usize,
@@ -316,7 +553,8 @@ fn plan_posts(rng: &mut Rng, count: usize) -> Vec<PostPlan> {
             .chance(10)
             .then(|| (rng.range(8, 16), rng.pick(&[0, 15, 30, 45]).to_owned()));
         // A few general posts are about no municipality in particular.
-        let municipality = (!rng.chance(3)).then(|| rng.skewed(MUNICIPALITIES.len()));
+        let n = shape.municipalities;
+        let municipality = (!rng.chance(3)).then(|| municipality_index(rng.skewed(n), n));
         // One report per municipality (by URL word) and day, so every title is unique.
         let key = municipality.map(|m| slug::slugify(MUNICIPALITIES[m].0));
         if taken.insert((key, year, month, day)) {
@@ -370,15 +608,15 @@ fn plan_posts(rng: &mut Rng, count: usize) -> Vec<PostPlan> {
             ),
             None => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
         };
-        let tag_count = rng.range(2, 5);
-        let mut tags: Vec<&'static str> = Vec::new();
+        let tag_count = rng.range(2, 5).min(shape.tags);
+        let mut tags: Vec<String> = Vec::new();
         while tags.len() < tag_count {
-            let t = TAGS[rng.skewed(TAGS.len())];
+            let t = tag_name(rng.skewed(shape.tags));
             if !tags.contains(&t) {
                 tags.push(t);
             }
         }
-        let summary = rng.chance(5).then(|| {
+        let summary = rng.chance(shape.summary).then(|| {
             format!(
                 "Vi besökte {} och pratade om {}.",
                 municipality.unwrap_or("flera kommuner"),
@@ -405,7 +643,7 @@ fn toml_string(s: &str) -> String {
 }
 
 /// One post file and its word count (of the body, roughly as a reader counts them).
-fn post_text(rng: &mut Rng, plan: &PostPlan) -> (String, usize) {
+fn post_text(rng: &mut Rng, plan: &PostPlan, shape: &Shape) -> (String, usize) {
     let mut s = String::with_capacity(7000);
     s.push_str("+++\n");
     let _ = writeln!(s, "title = {}", toml_string(&plan.title));
@@ -427,11 +665,20 @@ fn post_text(rng: &mut Rng, plan: &PostPlan) -> (String, usize) {
     s.push_str("+++\n\n");
 
     let place = plan.municipality.unwrap_or("kommunerna");
-    let target = rng.range(600, 900);
+    let target = rng.range(shape.words.0, shape.words.1);
     let mut words = 0;
-    let n = rng.range(2, 4);
-    words += paragraph(rng, &mut s, place, n, target.saturating_sub(words));
-    if rng.chance(40) {
+    match shape.first_paragraph {
+        None => {
+            let n = rng.range(2, 4);
+            words += paragraph(rng, &mut s, place, n, target.saturating_sub(words));
+        }
+        // Sentences until the paragraph has its words.
+        Some((fewest, most)) => {
+            let first = rng.range(fewest, most);
+            words += paragraph(rng, &mut s, place, usize::MAX, first);
+        }
+    }
+    if rng.chance(shape.more) {
         s.push_str("<!-- more -->\n\n");
     }
     let mut headings: Vec<&str> = Vec::new();

@@ -2,18 +2,21 @@
 //! the real blog, so benchmark figures mean something and can be reproduced.
 
 use crate::common::snapshot;
-use crate::gen_corpus::{generate, CorpusOptions, MUNICIPALITIES};
+use crate::gen_corpus::{generate, shape, CorpusOptions, Shape, MUNICIPALITIES, SHAPES};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 
 fn corpus(posts: usize, seed: u64) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    shaped(posts, seed, Shape::default())
+}
+
+fn shaped(posts: usize, seed: u64, shape: Shape) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     generate(&CorpusOptions {
-        posts,
-        out: out.clone(),
         seed,
-        photos: 0,
+        shape,
+        ..CorpusOptions::new(posts, out.clone())
     })
     .expect("generates");
     let files = snapshot(&out);
@@ -40,17 +43,15 @@ fn regenerating_into_an_earlier_corpus_replaces_it_and_a_foreign_folder_is_refus
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     generate(&CorpusOptions {
-        posts: 40,
-        out: out.clone(),
         seed: 1,
         photos: 0,
+        ..CorpusOptions::new(40, out.clone())
     })
     .unwrap();
     generate(&CorpusOptions {
-        posts: 20,
-        out: out.clone(),
         seed: 1,
         photos: 0,
+        ..CorpusOptions::new(20, out.clone())
     })
     .unwrap();
     assert_eq!(fs::read_dir(out.join("content/posts")).unwrap().count(), 20);
@@ -59,10 +60,9 @@ fn regenerating_into_an_earlier_corpus_replaces_it_and_a_foreign_folder_is_refus
     fs::create_dir(&foreign).unwrap();
     fs::write(foreign.join("notes.txt"), "keep me").unwrap();
     let err = generate(&CorpusOptions {
-        posts: 5,
-        out: foreign.clone(),
         seed: 1,
         photos: 0,
+        ..CorpusOptions::new(5, foreign.clone())
     })
     .unwrap_err();
     assert!(err.to_string().contains("not written by gen_corpus"), "{err}");
@@ -140,10 +140,9 @@ fn photo_posts_are_bundles_with_a_camera_sized_photo() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         generate(&CorpusOptions {
-            posts: 3,
-            out: out.clone(),
             seed: 5,
             photos: 1,
+            ..CorpusOptions::new(3, out.clone())
         })
         .expect("generates");
         (dir, snapshot(&out))
@@ -162,4 +161,99 @@ fn photo_posts_are_bundles_with_a_camera_sized_photo() {
     // The same seed writes the same photo.
     let (_keep2, again) = make();
     assert_eq!(files[photos[0]], again[photos[0]]);
+}
+
+/// A post file's front matter and the words of its body and of its first paragraph.
+fn read_post(path: &str, text: &str) -> (toml::Table, usize, usize) {
+    let (front, body) = text
+        .trim_start_matches("+++\n")
+        .split_once("+++\n")
+        .expect("front matter");
+    let fm: toml::Table = toml::from_str(front).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let words = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    let first = body.trim_start().split("\n\n").next().unwrap_or("");
+    (fm, words(body), words(first))
+}
+
+#[test]
+fn every_named_shape_gives_posts_of_its_shape() {
+    assert_eq!(shape("default"), Some(Shape::default()));
+    assert_eq!(shape("nope"), None);
+    for (name, _) in SHAPES {
+        // Photos are the photo test's; here their posts' text is what counts.
+        let shape = Shape {
+            photos_per_mille: 0,
+            ..shape(name).unwrap()
+        };
+        let (_d, files) = shaped(300, 2, shape.clone());
+        let posts: Vec<(toml::Table, usize, usize)> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("content/posts/"))
+            .map(|(p, b)| read_post(p, &String::from_utf8(b.clone()).unwrap()))
+            .collect();
+        assert_eq!(posts.len(), 300, "{name}");
+        let (fewest, most) = shape.words;
+        let mut tags = HashSet::new();
+        let mut municipalities = HashSet::new();
+        let (mut summaries, mut mores) = (0, 0);
+        for (fm, words, first) in &posts {
+            // The text stops once it has its words, in the sentence or list that reached them,
+            // and a closing line follows.
+            assert!(
+                (fewest..=most + 60).contains(words),
+                "{name}: {words} words, not {fewest}-{most}"
+            );
+            if let Some((low, high)) = shape.first_paragraph {
+                assert!(
+                    (low..=high + 40).contains(first),
+                    "{name}: a first paragraph of {first} words, not {low}-{high}"
+                );
+            }
+            summaries += usize::from(fm.contains_key("summary"));
+            tags.extend(fm["tags"].as_array().unwrap().iter().map(|t| t.to_string()));
+            if let Some(m) = fm.get("municipality") {
+                municipalities.insert(m.to_string());
+            }
+        }
+        mores += files
+            .values()
+            .filter(|b| b.windows(13).any(|w| w == b"<!-- more -->"))
+            .count();
+        let share = |n: usize, percent: usize| {
+            let expected = 300 * percent / 100;
+            n.abs_diff(expected) <= 30 + expected / 4
+        };
+        assert!(share(summaries, shape.summary), "{name}: {summaries} summaries");
+        assert!(share(mores, shape.more), "{name}: {mores} <!-- more -->");
+        assert!(tags.len() <= shape.tags, "{name}: {} tags", tags.len());
+        assert!(
+            tags.len() * 3 >= shape.tags.min(300),
+            "{name}: only {} tags",
+            tags.len()
+        );
+        assert!(municipalities.len() <= shape.municipalities, "{name}");
+        assert!(
+            municipalities.len() * 2 >= shape.municipalities.min(150),
+            "{name}: only {} municipalities",
+            municipalities.len()
+        );
+    }
+}
+
+#[test]
+fn a_shape_with_few_municipalities_refuses_more_posts_than_it_has_days_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = generate(&CorpusOptions {
+        shape: Shape {
+            municipalities: 1,
+            ..Shape::default()
+        },
+        ..CorpusOptions::new(5000, dir.path().join("site"))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("too many: at most 3652"), "{err}");
 }

@@ -24,10 +24,9 @@ fn a_parallel_build_equals_the_sequential_one_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     gen_corpus::generate(&gen_corpus::CorpusOptions {
-        posts: 400,
-        out: site.clone(),
         seed: 3,
         photos: 0,
+        ..gen_corpus::CorpusOptions::new(400, site.clone())
     })
     .unwrap();
 
