@@ -211,7 +211,8 @@ impl Typography {
     }
 }
 
-fn options() -> Options {
+/// The pulldown-cmark extensions besok reads markdown with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -280,6 +281,48 @@ fn quiet_parser_panics() {
 
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, typography: Typography) -> Rendered {
+    render_observed(markdown, typography, |_| {})
+}
+
+/// The steps of [`render`], in order: what `examples/markdown_bench.rs` times one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// pulldown-cmark's events with their byte ranges, gathered (and guarded against panics).
+    Parse,
+    /// Links and images recorded (and given placeholders), text pieces joined.
+    Collect,
+    /// Images alone in a paragraph made figures.
+    Figures,
+    /// Swedish quotes and dashes.
+    Typography,
+    /// Heading ids and the table of contents.
+    HeadingIds,
+    WordCount,
+    /// The summary's events found and rendered to HTML and plain text.
+    Summary,
+    /// The whole text as plain text, for search.
+    PlainText,
+    /// The events rendered to HTML.
+    Html,
+}
+
+impl Step {
+    pub const ALL: [Step; 9] = [
+        Step::Parse,
+        Step::Collect,
+        Step::Figures,
+        Step::Typography,
+        Step::HeadingIds,
+        Step::WordCount,
+        Step::Summary,
+        Step::PlainText,
+        Step::Html,
+    ];
+}
+
+/// [`render`], calling `done` as each [`Step`] ends, so a benchmark can time the steps of the
+/// one sequence the build runs (`render` passes a closure that does nothing).
+pub fn render_observed(markdown: &str, typography: Typography, mut done: impl FnMut(Step)) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut links = Vec::new();
     let mut images: Vec<ImageRef> = Vec::new();
@@ -289,6 +332,7 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     let mut in_code_block = false;
     let mut pending: Option<String> = None;
     let (parsed, read_without) = parse(markdown);
+    done(Step::Parse);
     for (event, range) in parsed {
         if let Some(image) = in_image.as_mut() {
             match event {
@@ -369,11 +413,15 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
     if let Some(text) = pending.take() {
         events.push(Event::Text(CowStr::from(text)));
     }
+    done(Step::Collect);
     figures(&mut events, &mut images);
+    done(Step::Figures);
     if typography == Typography::Swedish {
         apply_swedish_typography(&mut events);
     }
+    done(Step::Typography);
     let toc = assign_heading_ids(&mut events);
+    done(Step::HeadingIds);
     let word_count = events
         .iter()
         .map(|e| match e {
@@ -381,15 +429,19 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
             _ => 0,
         })
         .sum();
+    done(Step::WordCount);
 
     let summary_events = &events[summary_range(&events)];
     let mut summary_html = String::new();
     pulldown_cmark::html::push_html(&mut summary_html, summary_events.iter().cloned());
     let summary_text = plain_text(summary_events);
+    done(Step::Summary);
     let text = plain_text(&events);
+    done(Step::PlainText);
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    done(Step::Html);
     Rendered {
         html: html.into(),
         summary_html: summary_html.trim_end().to_string(),
@@ -615,6 +667,15 @@ mod tests {
             r.toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
             ["fackliga-inspel", "fackliga-inspel-1", "egen"]
         );
+    }
+
+    #[test]
+    fn render_observed_reports_every_step_once_in_order_and_renders_the_same() {
+        let text = "Första stycket.\n\n## Rubrik\n\nMer [text](@/posts/x.md) - här.\n";
+        let mut steps = Vec::new();
+        let observed = render_observed(text, Typography::Swedish, |s| steps.push(s));
+        assert_eq!(steps, Step::ALL);
+        assert_eq!(observed, render(text, Typography::Swedish));
     }
 
     #[test]

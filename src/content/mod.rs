@@ -1,7 +1,7 @@
 //! Loading the writer's files: posts, municipality pages and plain pages, read and parsed in
 //! parallel.
 
-mod front_matter;
+pub mod front_matter;
 mod municipality_page;
 mod page;
 mod post;
