@@ -43,7 +43,12 @@ fn stylesheets_and_scripts_are_published_under_the_hash_of_their_content() {
     let js = site.published("search.js");
     assert_eq!(js, hashed_name("search.js", &theme("search.js")));
     assert_eq!(fs::read(site.output().join(&js)).unwrap(), theme("search.js"));
-    assert_eq!(site.attrs("sok/index.html", "script[src]", "src"), [format!("/{js}")]);
+    let stemmers = site.published("stemmers.js");
+    assert_eq!(stemmers, hashed_name("stemmers.js", &theme("stemmers.js")));
+    assert_eq!(
+        site.attrs("sok/index.html", "script[src]", "src"),
+        [format!("/{stemmers}"), format!("/{js}")]
+    );
 
     // Other files keep their names; no stylesheet or script is published under its own.
     assert_eq!(site.read("bilder/logga.png"), "png");
