@@ -17,7 +17,6 @@ use rustc_hash::FxHashMap;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{Hash, Hasher};
 use std::ops::{Bound, Range};
 use std::sync::Arc;
 
@@ -240,12 +239,13 @@ fn refs(shards: &[KeyShard]) -> Vec<ShardRef<'_>> {
 
 /// A shard's file, named by its kind and a hash of its content (`search_index/t-3f9a….json`),
 /// so a cached shard is never used with a manifest of another build, and a shard an edit did
-/// not change keeps its name.
+/// not change keeps its name. BLAKE3, not the standard library's hasher, whose output may
+/// change with a Rust release: a new besok must not rename every shard of an unchanged site
+/// (and make a host upload them all again).
 fn file(kind: char, body: Vec<u8>) -> SearchFile {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
+    let hash = blake3::hash(&body);
     SearchFile {
-        file: format!("{SHARD_DIR}{kind}-{:016x}.json", h.finish()),
+        file: format!("{SHARD_DIR}{kind}-{}.json", &hash.to_hex()[..16]),
         body: Arc::new(body),
     }
 }
@@ -271,11 +271,14 @@ fn cut(keys: &[(&Word, usize)], target: usize) -> Vec<Range<usize>> {
 }
 
 /// Whether a key of `size` bytes ends its shard: with probability `size / target`, by a hash
-/// of the key, so the same key decides the same way in every build.
+/// of the key, so the same key decides the same way in every build. The hash is 64-bit FNV-1a,
+/// a fixed published function (stable across Rust releases, as [`file`] says a name must be),
+/// and cheap for the short keys it hashes, each of every build's ~100,000 words.
 fn ends_shard(word: &Word, size: usize, target: usize) -> bool {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    word.0.hash(&mut h);
-    h.finish() % (target as u64) < (size as u64)
+    let hash = word.0.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    hash % (target as u64) < (size as u64)
 }
 
 #[derive(Serialize)]
