@@ -14,14 +14,12 @@ use crate::diagnostics::Diagnostic;
 use crate::images::{ImageCache, ImageSettings, Key};
 use crate::markdown::ImageRef;
 use crate::markdown::LinkKind;
+use crate::progress::Progress;
 use crate::theme::StaticSource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 /// The folder of the build cache, in the site's folder.
 pub const CACHE_DIR: &str = ".besok-cache";
@@ -256,7 +254,7 @@ pub fn prepare(
         .into_iter()
         .map(|(source, (post, image))| (source, post, image))
         .collect();
-    let progress = Progress::start(todo.len());
+    let progress = Progress::start(todo.len(), "Images", "made");
     let done: Vec<Result<(Source, Key, Prepared), Diagnostic>> = todo
         .par_iter()
         .map(|(source, post, image)| {
@@ -410,58 +408,6 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))
-}
-
-/// The progress of a long image step on a terminal: a first build of a photo archive takes
-/// minutes. Nothing is printed when standard error is not a terminal (a log, a CI run).
-struct Progress {
-    total: usize,
-    done: AtomicUsize,
-    started: Instant,
-    shown: Mutex<Option<Instant>>,
-    terminal: bool,
-}
-
-impl Progress {
-    fn start(total: usize) -> Progress {
-        Progress {
-            total,
-            done: AtomicUsize::new(0),
-            started: Instant::now(),
-            shown: Mutex::new(None),
-            terminal: std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn tick(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !self.terminal || self.started.elapsed() < Duration::from_secs(1) {
-            return;
-        }
-        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
-        if shown.is_some_and(|t| t.elapsed() < Duration::from_millis(250)) {
-            return;
-        }
-        *shown = Some(Instant::now());
-        let per = self.started.elapsed().as_secs_f64() / done as f64;
-        let left = per * (self.total - done) as f64;
-        eprint!(
-            "\rImages: {done}/{} made, about {} s left   ",
-            self.total,
-            left.ceil() as u64
-        );
-    }
-
-    fn finish(&self) {
-        if self.shown.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
-            eprintln!(
-                "\rImages: {} of {} made in {} s               ",
-                self.total,
-                self.total,
-                self.started.elapsed().as_secs()
-            );
-        }
-    }
 }
 
 /// A file to publish that no template makes: a bundle's file, or a size of an image.

@@ -1,11 +1,13 @@
 //! Loading the writer's files: posts, municipality pages and plain pages, read and parsed in
 //! parallel.
 
+mod comments;
 pub mod front_matter;
 mod municipality_page;
 mod page;
 mod post;
 
+pub use comments::{parse_comments, Comment, COMMENTS_FILE};
 pub use municipality_page::{parse_municipality_page, MunicipalityPage};
 pub use page::{parse_page, PageSource, PAGES_DIR};
 pub use post::{parse_post, parse_post_timed, Bundle, PostDate, PostSource};
@@ -107,7 +109,8 @@ fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
         return format!(
             "unknown key {key} in the {what}'s front matter; expected one of {expected} (put keys of your own under [extra])"
         )
-        .replace("the configuration's front matter", "config.toml");
+        .replace("the configuration's front matter", "config.toml")
+        .replace("the comments archive's front matter", "a [[comment]] of the comments archive");
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         let example = match field.trim_matches('`') {
@@ -251,11 +254,20 @@ pub fn read_post(
     if is_bundle_index(rel) {
         let dir = rel.parent().expect("a bundle's index.md is in a folder").to_path_buf();
         let mut errors = Vec::new();
+        let archive = dir.join(COMMENTS_FILE);
         let files = crate::walk::site_files(root, &dir, &mut errors)
             .into_iter()
             .filter(|f| f.extension().is_none_or(|e| e != "md"))
+            // The comments archive is shown on the post's page, not published as a file.
+            .filter(|f| *f != archive)
             .filter_map(|f| f.strip_prefix(&dir).ok().map(Path::to_path_buf))
             .collect();
+        if root.join(&archive).is_file() {
+            match read_text(root, &archive).and_then(|text| parse_comments(&text, &archive, typography)) {
+                Ok(comments) => post.comments = comments,
+                Err(e) => errors.extend(e),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -37,6 +37,8 @@ pub struct PostSource {
     pub bundle: Option<Bundle>,
     /// The featured photo (`image` and `image_alt` in front matter), a figure of its own.
     pub featured: Option<Located<markdown::ImageRef>>,
+    /// Readers' comments kept from the blog the site moved from (`comments.toml` in a bundle).
+    pub comments: Vec<super::Comment>,
 }
 
 /// A post's folder and the files beside its `index.md` (photos, PDFs): published next to the
@@ -278,6 +280,7 @@ pub fn parse_post_timed(
         summary_override,
         bundle: None,
         featured,
+        comments: Vec::new(),
     })
 }
 
@@ -329,7 +332,7 @@ pub(super) fn written_aliases(
 /// Front matter dates: a TOML date (`2016-12-08`), or a date-time with an offset
 /// (`2016-12-08T10:00:00+01:00`). A date-time without offset is taken as UTC, and a date alone
 /// as midnight UTC (when a scheduled post is due).
-fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
+pub(super) fn convert_date(value: &toml::value::Datetime) -> Result<PostDate, String> {
     const EXPECTED: &str = "expected a date like 2016-12-08 or a date and time like 2016-12-08T10:00:00+01:00";
     let Some(d) = value.date else {
         return Err(format!("`date` is the time {value} with no date; {EXPECTED}"));

@@ -223,13 +223,24 @@ fn file_name_from_hash(stem: &str, width: u32, encoding: Encoding, hash_hex: &st
 /// (third-party code fed bytes from anywhere) is caught and reported as a damaged file, so one
 /// bad photo fails with a message instead of ending the whole build.
 pub fn process(stem: &str, bytes: &[u8], settings: &ImageSettings) -> Result<ProcessedImage, ImageError> {
-    match catch_unwind(AssertUnwindSafe(|| process_unguarded(stem, bytes, settings))) {
-        Ok(result) => result,
-        Err(_) => Err(ImageError::Corrupt {
+    guarded(bytes, || process_unguarded(stem, bytes, settings))
+}
+
+/// Runs `work` on `bytes`, a panic of the decoder being an error about the picture.
+fn guarded<T>(bytes: &[u8], work: impl FnOnce() -> Result<T, ImageError>) -> Result<T, ImageError> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(ImageError::Corrupt {
             format: decode::sniff(bytes).map(SourceFormat::name).unwrap_or("picture"),
             reason: "the decoder failed on it".to_string(),
-        }),
-    }
+        })
+    })
+}
+
+/// Whether `bytes` are a photo [`process`] can read (JPEG, PNG or WebP, whole, within the
+/// limits), without making any size of it: `besok import` checks what a server sent before
+/// saving it, so that a web page served as `image/jpeg` never reaches a post.
+pub fn check_readable(bytes: &[u8]) -> Result<(), ImageError> {
+    guarded(bytes, || decode::decode(bytes).map(|_| ()))
 }
 
 /// [`process`] without the panic guard, so the tests see any panic.

@@ -6,15 +6,37 @@
 //! post, "wpautop"), and images with captions as a `[caption]` shortcode. `<!--more-->` becomes
 //! besok's `<!-- more -->`, which marks the summary the same way.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 /// The markdown of a post, and what could not be converted.
 #[derive(Debug, Default, PartialEq)]
 pub struct Converted {
     pub markdown: String,
     /// Shortcodes other than `[caption]`, left in the text as they were (`gallery`, `embed`, ...).
     pub shortcodes: Vec<String>,
-    /// Images whose `src` is on a web server, so the writer knows what to download.
-    pub remote_images: usize,
+    /// Every image source and link address of the text, in order, as written.
+    pub urls: Vec<FoundUrl>,
 }
+
+/// An address written in a post: an image's `src` or a link's `href`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FoundUrl {
+    pub image: bool,
+    pub url: String,
+}
+
+/// What becomes of an address in the markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// This address instead: a file of the post's bundle, `@/posts/x.md#id`, ...
+    To(String),
+    /// The link's text, without the link (an image: its alt text).
+    Unlink,
+}
+
+/// The rewrites of one text; an address not in it is kept as written.
+pub type Rewrites = HashMap<FoundUrl, Rewrite>;
 
 /// Stands for `<!--more-->` through the conversion, which drops HTML comments.
 const MORE: &str = "besokmoremarker";
@@ -58,13 +80,22 @@ const BLOCK_TAGS: &[&str] = &[
 /// WordPress's own shortcodes that besok cannot show; they are reported, not silently lost.
 const KNOWN_SHORTCODES: &[&str] = &["gallery", "embed", "audio", "video", "playlist", "wpvideo", "youtube"];
 
+/// A post's HTML to markdown, with its addresses as written.
 pub fn to_markdown(html: &str) -> Converted {
+    to_markdown_with(html, &Rewrites::new())
+}
+
+/// A post's HTML to markdown, with the addresses of `rewrites` replaced.
+pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
     let html = html.replace("\r\n", "\n");
     let html = replace_more(&html);
     let html = captions_to_figures(&html);
     // Block editor posts carry their own <p> tags; only classic posts need wpautop.
     let html = if html.contains("<!-- wp:") { html } else { autop(&html) };
-    let remote_images = count_remote_images(&html);
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let rewrites = Arc::new(rewrites.clone());
+    let collected = found.clone();
+    let (images_found, images_rewrites) = (found.clone(), rewrites.clone());
     let converter = htmd::HtmlToMarkdown::builder()
         .options(htmd::options::Options {
             bullet_list_marker: htmd::options::BulletListMarker::Dash,
@@ -73,6 +104,12 @@ pub fn to_markdown(html: &str) -> Converted {
             ..Default::default()
         })
         .skip_tags(vec!["script", "style"])
+        .add_handler(vec!["img"], move |handlers: &dyn Handlers, element: Element| {
+            image(handlers, element, &images_found, &images_rewrites)
+        })
+        .add_handler(vec!["a"], move |handlers: &dyn Handlers, element: Element| {
+            link(handlers, element, &found, &rewrites)
+        })
         .build();
     let markdown = converter.convert(&html).unwrap_or_default();
     let markdown = markdown
@@ -80,10 +117,111 @@ pub fn to_markdown(html: &str) -> Converted {
         .map(|l| if l.trim() == MORE { "<!-- more -->" } else { l })
         .collect::<Vec<_>>()
         .join("\n");
+    let urls = collected.lock().map(|f| f.clone()).unwrap_or_default();
     Converted {
         markdown: squeeze_blank_lines(markdown.trim()),
         shortcodes: find_shortcodes(&html),
-        remote_images,
+        urls,
+    }
+}
+
+use htmd::element_handler::{HandlerResult, Handlers};
+use htmd::Element;
+
+type Found = Arc<Mutex<Vec<FoundUrl>>>;
+
+fn attribute(element: &Element, name: &str) -> Option<String> {
+    element
+        .attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| a.value.to_string())
+}
+
+/// An `<img>`: noted, and written with its new address when it has one.
+fn image(
+    handlers: &dyn Handlers,
+    element: Element,
+    found: &Found,
+    rewrites: &HashMap<FoundUrl, Rewrite>,
+) -> Option<HandlerResult> {
+    let Some(src) = attribute(&element, "src") else {
+        return handlers.fallback(element);
+    };
+    let key = FoundUrl { image: true, url: src };
+    let rewrite = rewrites.get(&key).cloned();
+    if let Ok(mut f) = found.lock() {
+        f.push(key);
+    }
+    let alt = attribute(&element, "alt").unwrap_or_default();
+    match rewrite {
+        None => handlers.fallback(element),
+        Some(Rewrite::Unlink) => Some(escape_text(&one_line(&alt)).into()),
+        Some(Rewrite::To(dest)) => {
+            let title = attribute(&element, "title")
+                .map(|t| format!(" \"{}\"", one_line(&t).replace('"', "\\\"")))
+                .unwrap_or_default();
+            Some(format!("![{}]({}{title})", escape_text(&one_line(&alt)), destination(&dest)).into())
+        }
+    }
+}
+
+/// An `<a href>`: noted, and written with its new address, or as its text alone.
+fn link(
+    handlers: &dyn Handlers,
+    element: Element,
+    found: &Found,
+    rewrites: &HashMap<FoundUrl, Rewrite>,
+) -> Option<HandlerResult> {
+    let Some(href) = attribute(&element, "href") else {
+        return handlers.fallback(element);
+    };
+    let key = FoundUrl {
+        image: false,
+        url: href,
+    };
+    let rewrite = rewrites.get(&key).cloned();
+    if let Ok(mut f) = found.lock() {
+        f.push(key);
+    }
+    match rewrite {
+        None => handlers.fallback(element),
+        Some(Rewrite::Unlink) => Some(handlers.walk_children(element.node)),
+        Some(Rewrite::To(dest)) => {
+            let content = handlers.walk_children(element.node).content;
+            let text = content.trim();
+            if text.is_empty() {
+                return Some(content.into());
+            }
+            let title = attribute(&element, "title")
+                .map(|t| format!(" \"{}\"", one_line(&t).replace('"', "\\\"")))
+                .unwrap_or_default();
+            let trailing = if content.ends_with(char::is_whitespace) {
+                " "
+            } else {
+                ""
+            };
+            Some(format!("[{text}]({}{title}){trailing}", destination(&dest)).into())
+        }
+    }
+}
+
+/// Text on one line, its runs of white space made one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text that markdown shows as it is inside `[...]`.
+fn escape_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+/// A link destination; in `<...>` when it holds spaces or brackets.
+fn destination(dest: &str) -> String {
+    if dest.contains(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>')) {
+        format!("<{}>", dest.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        dest.to_string()
     }
 }
 
@@ -275,18 +413,6 @@ fn tag_at(html: &str, i: usize) -> Option<(bool, String, usize)> {
     Some((closing, name, end))
 }
 
-fn count_remote_images(html: &str) -> usize {
-    let lower = html.to_ascii_lowercase();
-    lower
-        .match_indices("<img")
-        .filter(|(i, _)| {
-            let tag_end = lower[*i..].find('>').map_or(lower.len(), |e| i + e);
-            let tag = &lower[*i..tag_end];
-            tag.contains("src=\"http") || tag.contains("src='http") || tag.contains("src=\"//")
-        })
-        .count()
-}
-
 fn find_shortcodes(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for name in KNOWN_SHORTCODES {
@@ -355,6 +481,12 @@ mod tests {
             "Ingress.\n\n<!-- more -->\n\n![Rådhuset](https://blogg.example.se/wp-content/uploads/a.jpg)\n\nRådhuset i Vetlanda\n\n> Citat.\n\n\\[gallery ids=\"1,2\"\\]\n"
         );
         assert_eq!(c.shortcodes, ["gallery"]);
-        assert_eq!(c.remote_images, 1);
+        assert_eq!(
+            c.urls,
+            [FoundUrl {
+                image: true,
+                url: "https://blogg.example.se/wp-content/uploads/a.jpg".into()
+            }]
+        );
     }
 }

@@ -1,36 +1,84 @@
-//! `besok import wordpress`: a WordPress export (WXR) to besok posts, without losing a post or
-//! an old link.
+//! `besok import wordpress`: a WordPress export (WXR) to a besok site that needs nothing of the
+//! old blog any more: its posts (with their photos and files in bundles, their featured images
+//! and their readers' comments), its pages, and links between them that keep working.
 //!
 //! The whole export is read, converted and checked before the first file is written, so a
-//! broken export writes nothing. Each post's file is parsed back with besok's own post parser
-//! before it is written, so what is written builds. Existing files are never replaced: they
-//! are reported and the import goes on, which also makes a second run write nothing new.
+//! broken export writes nothing. Then the blog's files are fetched (from a copy of its uploads
+//! folder, else from the old site), each post's and page's addresses are settled (a saved
+//! file, a link to an imported post, or the text alone), and each file is parsed back with
+//! besok's own parser before it is written, so what is written builds. Existing files are
+//! never replaced: they are reported and the import goes on, which also makes a second run
+//! write nothing new and download nothing.
 
+mod comments;
+mod dates;
+mod fetch;
 mod html;
 pub mod infer;
+mod links;
+mod media;
+mod pages;
+mod posts;
+mod rewrite;
+mod urls;
 mod wxr;
 
-use crate::content::{self, parse_municipality_page, parse_post};
+pub use comments::CommentCounts;
+pub use fetch::DEFAULT_TIMEOUT;
+pub use rewrite::CheckKind;
+
+use crate::content::{parse_page, parse_post};
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::error::{Error, Result};
-use crate::identity::{same_municipality, MunicipalityKey};
 use crate::markdown::Typography;
-use crate::scaffold::{create_new, file_text, shown};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
-use infer::VisitHint;
-use serde::Serialize;
+use crate::scaffold::{create_new, shown};
+use links::{LinkTable, Target};
+use media::Attachment;
+use pages::PageCandidate;
+use posts::Candidate;
+use rewrite::{Addresses, Document, FileState, Finding, LinkTarget, Written};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+use url::Url;
 
-/// WordPress's default category, which says nothing about a post.
-const UNCATEGORIZED: &[&str] = &["uncategorized", "okategoriserade", "okategoriserat", "okategoriserad"];
-
+/// What to import, from where, into where.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// The WXR file.
     pub export: PathBuf,
-    /// The site's content folder; posts go to `<into>/posts/`.
+    /// The site's content folder; posts go to `<into>/posts/`, pages to `<into>/pages/`.
     pub into: PathBuf,
+    /// The site's `static/` folder, where the files pages show are saved (plain pages have
+    /// no bundle).
+    pub static_dir: PathBuf,
+    /// Whether to fetch the blog's files at all (`--no-media`: not).
+    pub media: bool,
+    /// A copy of the blog's `wp-content/uploads` folder, asked before the old site.
+    pub uploads: Option<PathBuf>,
+    /// Whether to ask the old site for files the copy does not have.
+    pub download: bool,
+    /// How long to wait for the old site at each step of a request.
+    pub timeout: Duration,
+    /// Whether to keep pingbacks and trackbacks with the comments.
+    pub pingbacks: bool,
+}
+
+impl ImportOptions {
+    /// An import of `export` into the site at `root` (`content/`, `static/`), fetching its
+    /// files from the old site.
+    pub fn new(export: impl Into<PathBuf>, root: &Path) -> ImportOptions {
+        ImportOptions {
+            export: export.into(),
+            into: root.join("content"),
+            static_dir: root.join("static"),
+            media: true,
+            uploads: None,
+            download: true,
+            timeout: DEFAULT_TIMEOUT,
+            pingbacks: false,
+        }
+    }
 }
 
 /// A post written by the import.
@@ -43,6 +91,18 @@ pub struct ImportedPost {
     pub visit: Option<u32>,
     /// Where the municipality and visit were read, e.g. "title", "category \"Kalmar\"".
     pub inferred_from: Option<String>,
+    /// Files saved in its bundle.
+    pub files: usize,
+    /// Comments kept in its archive.
+    pub comments: usize,
+}
+
+/// A plain page written by the import.
+#[derive(Debug, Clone)]
+pub struct ImportedPage {
+    pub path: PathBuf,
+    pub title: String,
+    pub draft: bool,
 }
 
 /// An item of the export that was not written, and why.
@@ -52,117 +112,433 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Something the import could not work out, and where: the file written and the export's line.
+/// Something to check by hand in a written file, with the export's line it comes from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NotInferred {
+pub struct ToCheck {
+    pub kind: CheckKind,
     pub path: PathBuf,
     pub export_line: usize,
     pub what: String,
 }
 
+/// The blog's files the import saved.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MediaCounts {
+    /// Files saved by this run (each once, however many posts show it).
+    pub saved: usize,
+    /// Their size.
+    pub bytes: u64,
+    /// Of them, how many came from the uploads folder (the rest from the old site).
+    pub from_uploads: usize,
+    /// Files an earlier run had saved, not fetched again.
+    pub already_saved: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub imported: Vec<ImportedPost>,
+    pub pages: Vec<ImportedPage>,
+    pub media: MediaCounts,
+    pub comments: CommentCounts,
     pub skipped: Vec<Skipped>,
-    pub not_inferred: Vec<NotInferred>,
-    /// Images that still load from the old site (the writer should download them).
-    pub remote_images: usize,
-    /// WordPress comments, which besok does not have.
-    pub comments: usize,
+    /// What to check by hand, in the order of [`CheckKind`], then file, then line.
+    pub to_check: Vec<ToCheck>,
 }
 
-#[derive(Serialize)]
-struct FrontMatter {
-    title: String,
-    date: toml::value::Datetime,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    municipality: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    visit: Option<u32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    draft: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    slug: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    aliases: Vec<String>,
+/// A post or page of the export on its way to a file.
+enum Kind {
+    Post(Candidate),
+    Page(PageCandidate),
 }
 
-/// A post of the export, converted, before the visit numbers are settled.
-struct Candidate {
-    item: wxr::Item,
-    title: String,
-    date: toml::value::Datetime,
-    instant: DateTime<FixedOffset>,
-    draft: bool,
-    author: Option<String>,
-    tags: Vec<String>,
-    categories: Vec<String>,
-    slug: String,
-    aliases: Vec<String>,
-    summary: Option<String>,
-    body: html::Converted,
-    municipality: Option<String>,
-    hint: Option<VisitHint>,
-    inferred_from: Option<String>,
-    notes: Vec<String>,
+/// Whether a post or page is written by this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    Write,
+    /// Its file is there (an earlier run, or the writer's): left as it is.
+    Exists(PathBuf),
+    /// Not imported, with why (its URL is taken).
+    Skip(String),
 }
 
-/// What the site already holds, so the import neither clashes with it nor numbers against it.
-#[derive(Default)]
-struct Existing {
-    /// Post slug → its file.
-    slugs: HashMap<String, PathBuf>,
-    /// Municipality → name, from pages and posts.
-    municipalities: HashMap<MunicipalityKey, String>,
-    /// Municipality and date of every existing visit.
-    visits: Vec<(MunicipalityKey, DateTime<FixedOffset>)>,
+/// A post or page with what the import settles for it.
+struct Doc {
+    kind: Kind,
+    state: State,
+    /// Heading ids of its text, which links to it may name.
+    anchors: HashSet<String>,
+    /// The blog's files it shows, links to or owns: the address as written, the job that
+    /// fetches it and its name in the markdown.
+    wants: Vec<(Url, usize, String)>,
+    /// Its featured image (posts): the file's address and its alt text.
+    featured: Option<(Url, Option<String>)>,
+}
+
+impl Doc {
+    fn item(&self) -> &wxr::Item {
+        match &self.kind {
+            Kind::Post(c) => &c.item,
+            Kind::Page(p) => &p.item,
+        }
+    }
+
+    fn title(&self) -> &str {
+        match &self.kind {
+            Kind::Post(c) => &c.title,
+            Kind::Page(p) => &p.title,
+        }
+    }
+
+    fn body(&self) -> &html::Converted {
+        match &self.kind {
+            Kind::Post(c) => &c.body,
+            Kind::Page(p) => &p.body,
+        }
+    }
+
+    /// Why a build leaves it out, if it does.
+    fn left_out(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Option<&'static str> {
+        match &self.kind {
+            Kind::Post(c) if c.draft => Some("a draft"),
+            Kind::Post(c) if c.instant > now => Some("dated in the future"),
+            Kind::Page(p) if p.draft => Some("a draft"),
+            _ => None,
+        }
+    }
+
+    /// Its file below the content folder when written with files (a post's bundle) or not.
+    fn rel(&self, bundle: bool) -> PathBuf {
+        match &self.kind {
+            Kind::Post(c) if bundle => Path::new("posts").join(&c.slug).join("index.md"),
+            Kind::Post(c) => Path::new("posts").join(format!("{}.md", c.slug)),
+            Kind::Page(p) => p.rel.clone(),
+        }
+    }
 }
 
 /// Imports a WordPress export into `options.into`.
 pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
-    let bytes = std::fs::read(&options.export).map_err(|e| Error::io("cannot read", &options.export, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let good = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
-        let (line, column) = line_column(good, offset);
-        Error::Content(vec![Diagnostic::error(
-            &options.export,
-            line,
-            column,
-            format!("the export is not UTF-8 (byte {offset}); expected the XML file as WordPress wrote it"),
-        )])
-    })?;
+    let text = read_export(&options.export)?;
     let export = wxr::parse(&text, &options.export).map_err(|d| Error::Content(vec![d]))?;
-    let existing = read_existing(&options.into);
+    let existing = posts::read_existing(&options.into);
     let mut report = ImportReport::default();
 
+    let (mut docs, attachments) = documents(&export, &existing, options, &mut report);
+    let own = urls::OwnSite::new(&export.own_urls, attachments.values().map(|a| a.url.as_str()));
+    let mut table = LinkTable::default();
+    for doc in &docs {
+        if let Some(id) = doc.item().id {
+            table.add(Target::Document(id), id, doc.item().link.as_deref());
+        }
+    }
+    for a in attachments.values() {
+        table.add(Target::Attachment(a.id), a.id, None);
+    }
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        if let Some(id) = item.id {
+            table.add(Target::Attachment(id), id, item.link.as_deref());
+        }
+    }
+
+    // The files every post and page needs, fetched once each.
+    let no_targets = HashMap::new();
+    let addresses = Addresses {
+        own: &own,
+        table: &table,
+        targets: &no_targets,
+        attachments: &attachments,
+    };
+    let jobs = plan_files(&mut docs, &addresses, options);
+    let results: Vec<std::result::Result<fetch::Saved, fetch::Failure>> = if options.media {
+        fetch::run(
+            &jobs,
+            &fetch::Sources {
+                uploads: options.uploads.clone(),
+                web: options.download,
+                timeout: options.timeout,
+            },
+        )
+    } else {
+        jobs.iter()
+            .map(|_| Err("not downloaded (--no-media)".to_string()))
+            .collect()
+    };
+    count_media(&results, &mut report.media);
+    report_unused(&docs, &addresses, options, &mut report);
+
+    // Where each post and page is, now that it is known which posts have files.
+    let now = chrono::Utc::now().fixed_offset();
+    let kept: Vec<(Vec<&wxr::Comment>, CommentCounts)> = docs
+        .iter()
+        .map(|d| match (&d.kind, &d.state) {
+            (Kind::Post(c), State::Write) => comments::select(&c.item.comments, options.pingbacks),
+            _ => (Vec::new(), CommentCounts::default()),
+        })
+        .collect();
+    let files: Vec<HashMap<Url, FileState>> = docs
+        .iter()
+        .map(|d| {
+            d.wants
+                .iter()
+                .map(|(url, job, name)| {
+                    let state = match &results[*job] {
+                        Ok(_) => Ok(name.clone()),
+                        Err(why) => Err(why.clone()),
+                    };
+                    (url.clone(), state)
+                })
+                .collect()
+        })
+        .collect();
+    let rels: Vec<Option<PathBuf>> = docs
+        .iter()
+        .zip(&files)
+        .zip(&kept)
+        .map(|((d, f), (k, _))| match &d.state {
+            State::Write => Some(d.rel(f.values().any(|s| s.is_ok()) || !k.is_empty())),
+            State::Exists(rel) => Some(rel.clone()),
+            State::Skip(_) => None,
+        })
+        .collect();
+    let targets: HashMap<u64, LinkTarget> = docs
+        .iter()
+        .zip(&rels)
+        .filter_map(|(d, rel)| {
+            let id = d.item().id?;
+            let key = match (rel, &d.state) {
+                (Some(rel), _) => Ok(rel.to_string_lossy().replace('\\', "/")),
+                (None, State::Skip(why)) => Err(why.clone()),
+                (None, _) => Err("was not imported".to_string()),
+            };
+            Some((
+                id,
+                LinkTarget {
+                    title: d.title().to_string(),
+                    key,
+                    anchors: d.anchors.clone(),
+                    left_out: d.left_out(now),
+                },
+            ))
+        })
+        .collect();
+    let addresses = Addresses {
+        targets: &targets,
+        ..addresses
+    };
+    let scrub = comments::Scrub::new(export.items.iter().flat_map(|i| &i.comments));
+
+    // Everything is settled; now write, never over an existing file.
+    let typography = Typography::for_language("sv");
+    for (((doc, files), (kept, counts)), rel) in docs.iter().zip(&files).zip(&kept).zip(&rels) {
+        let (State::Write, Some(rel)) = (&doc.state, rel) else {
+            continue;
+        };
+        let path = options.into.join(rel);
+        let item = doc.item();
+        let document = Document {
+            id: item.id,
+            page_url: item.link.as_deref(),
+            anchors: &doc.anchors,
+            left_out: doc.left_out(now).is_some(),
+            files,
+        };
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        let (rewrites, findings) = addresses.settle(&document, &doc.body().urls, Written::Body);
+        found.extend(findings.into_iter().map(|f| (item.line_of(&f.url), f)));
+        let body = html::to_markdown_with(&item.content, &rewrites).markdown;
+        let (text, made) = match &doc.kind {
+            Kind::Post(c) => {
+                let excerpt = html::to_markdown(&item.excerpt);
+                let (rewrites, _) = addresses.settle(&document, &excerpt.urls, Written::Summary);
+                let summary = html::to_markdown_with(&item.excerpt, &rewrites)
+                    .markdown
+                    .trim()
+                    .to_string();
+                let featured = featured(doc, files, &mut found);
+                let (text, municipality, visit) = posts::render(c, &body, Some(summary), featured);
+                let archive = (!kept.is_empty()).then(|| {
+                    comments::archive(&item.comments, kept, &scrub, |comment| {
+                        let converted = html::to_markdown(&comment.content);
+                        let (rewrites, findings) = addresses.settle(&document, &converted.urls, Written::Comment);
+                        found.extend(findings.into_iter().map(|f| (comment.line, f)));
+                        // A comment without a date of its own is dated as its post.
+                        let date = dates::local_time(&comment.date, &comment.date_gmt).map_or(c.date(), |(d, _, _)| d);
+                        comments::Converted {
+                            date,
+                            markdown: html::to_markdown_with(&comment.content, &rewrites).markdown,
+                        }
+                    })
+                });
+                (
+                    text,
+                    Made::Post {
+                        municipality,
+                        visit,
+                        archive,
+                    },
+                )
+            }
+            Kind::Page(p) => (pages::file_text(p, &body), Made::Page),
+        };
+        let what = format!("{} \"{}\" ({})", made.noun(), doc.title(), shown(&path));
+        // The file must load in a build: check it with besok's own parser first.
+        let parsed = match &made {
+            Made::Post { .. } => parse_post(&text, rel, typography).map(|_| ()),
+            Made::Page => parse_page(&text, &Path::new("content").join(rel), typography).map(|_| ()),
+        };
+        if let Err(errors) = parsed {
+            let first = errors.first().map(|d| d.message.clone()).unwrap_or_default();
+            report.skipped.push(Skipped {
+                what,
+                reason: format!("it would not build: {first}"),
+            });
+            continue;
+        }
+        if let Made::Post {
+            archive: Some(archive), ..
+        } = &made
+        {
+            let archive_path = path.with_file_name(comments::FILE_NAME);
+            match create_new(&archive_path, archive) {
+                Ok(()) | Err(Error::Refused { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        match create_new(&path, &text) {
+            Ok(()) => {}
+            Err(Error::Refused { reason, .. }) => {
+                report.skipped.push(Skipped { what, reason });
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        for (line, f) in found {
+            report.to_check.push(ToCheck {
+                kind: f.kind,
+                path: path.clone(),
+                export_line: line,
+                what: f.what,
+            });
+        }
+        match (&doc.kind, made) {
+            (
+                Kind::Post(c),
+                Made::Post {
+                    municipality, visit, ..
+                },
+            ) => {
+                if municipality.is_none() {
+                    report.to_check.push(not_inferred(
+                        &path,
+                        item.line,
+                        "municipality: no \"besök i <name>\" in the title or a category".into(),
+                    ));
+                }
+                report.comments.add(*counts);
+                report.imported.push(ImportedPost {
+                    path: path.clone(),
+                    title: c.title.clone(),
+                    draft: c.draft,
+                    municipality,
+                    visit,
+                    inferred_from: c.inferred_from.clone(),
+                    files: files.values().filter(|s| s.is_ok()).count(),
+                    comments: kept.len(),
+                });
+            }
+            (Kind::Page(p), _) => {
+                report.comments.on_pages += p.item.comments.iter().filter(|c| c.approved == "1").count();
+                report.pages.push(ImportedPage {
+                    path: path.clone(),
+                    title: p.title.clone(),
+                    draft: p.draft,
+                });
+            }
+            _ => {}
+        }
+        let (notes, shortcodes) = match &doc.kind {
+            Kind::Post(c) => (&c.notes, &c.body.shortcodes),
+            Kind::Page(p) => (&p.notes, &p.body.shortcodes),
+        };
+        for note in notes {
+            report.to_check.push(not_inferred(&path, item.line, note.clone()));
+        }
+        if !shortcodes.is_empty() {
+            report.to_check.push(not_inferred(
+                &path,
+                item.line,
+                format!("shortcodes left as text: [{}]", shortcodes.join("], [")),
+            ));
+        }
+    }
+    report
+        .to_check
+        .sort_by(|a, b| (a.kind, &a.path, a.export_line).cmp(&(b.kind, &b.path, b.export_line)));
+    Ok(report)
+}
+
+/// What was made of a post or page, for the summary and the last steps.
+enum Made {
+    Post {
+        municipality: Option<String>,
+        visit: Option<u32>,
+        /// The comments archive's text, when it has comments.
+        archive: Option<String>,
+    },
+    Page,
+}
+
+impl Made {
+    fn noun(&self) -> &'static str {
+        match self {
+            Made::Post { .. } => "post",
+            Made::Page => "page",
+        }
+    }
+}
+
+fn not_inferred(path: &Path, line: usize, what: String) -> ToCheck {
+    ToCheck {
+        kind: CheckKind::NotInferred,
+        path: path.to_path_buf(),
+        export_line: line,
+        what,
+    }
+}
+
+/// The export's posts and pages, converted, each with whether this run writes it; and its
+/// attachments by id. Items that are neither, or not to keep, are counted in the report.
+fn documents(
+    export: &wxr::Export,
+    existing: &posts::Existing,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> (Vec<Doc>, HashMap<u64, Attachment>) {
     let mut candidates = Vec::new();
+    let mut page_items = Vec::new();
+    let mut attachments = HashMap::new();
     let mut other_types: BTreeMap<String, usize> = BTreeMap::new();
-    for item in export.items.iter().cloned() {
-        report.comments += item.comments;
+    for item in &export.items {
         let title = item.title.trim().to_string();
-        let url = item.link.clone().unwrap_or_default();
         match item.post_type.as_str() {
             "post" => {}
             "page" => {
-                report.skipped.push(Skipped {
-                    what: format!("page \"{title}\" ({url})"),
-                    reason: "pages are not imported; write it as a plain page with besok new --page (its text stays in the export)".into(),
-                });
+                page_items.push(item.clone());
                 continue;
             }
             "attachment" => {
-                let file = item.attachment_url.clone().unwrap_or(url);
-                report.skipped.push(Skipped {
-                    what: format!("attachment \"{title}\" ({file})"),
-                    reason: "files are not downloaded; posts keep linking to them on the old site".into(),
-                });
+                if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
+                    attachments.insert(
+                        id,
+                        Attachment {
+                            id,
+                            url: url.trim().to_string(),
+                            parent: item.parent,
+                            alt: item.image_alt.clone(),
+                            line: item.line,
+                        },
+                    );
+                }
                 continue;
             }
             other => {
@@ -188,7 +564,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
                 continue;
             }
         };
-        match convert(item, draft, &export) {
+        match posts::convert(item.clone(), draft, export) {
             Ok(c) => candidates.push(c),
             Err(skipped) => report.skipped.push(skipped),
         }
@@ -199,236 +575,263 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             reason: "menus, revisions and blocks are WordPress's own, not posts".into(),
         });
     }
+    posts::infer_municipalities(&mut candidates, existing);
+    posts::settle_visits(&mut candidates, existing);
+    posts::assign_slugs(&mut candidates);
+    let (pages, skipped) = pages::plan(&page_items);
+    report.skipped.extend(skipped);
 
-    infer_municipalities(&mut candidates, &existing);
-    settle_visits(&mut candidates, &existing);
-    assign_slugs(&mut candidates);
-
-    // Everything is converted and checked; now write, never over an existing file.
     let typography = Typography::for_language("sv");
-    for c in candidates {
-        let rel = Path::new("posts").join(format!("{}.md", c.slug));
+    let docs = candidates
+        .into_iter()
+        .map(Kind::Post)
+        .chain(pages.into_iter().map(Kind::Page))
+        .map(|kind| {
+            let mut doc = Doc {
+                kind,
+                state: State::Write,
+                anchors: HashSet::new(),
+                wants: Vec::new(),
+                featured: None,
+            };
+            doc.anchors = crate::markdown::render(&doc.body().markdown, typography)
+                .toc
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            doc.state = state(&doc, existing, options, report);
+            doc
+        })
+        .collect();
+    (docs, attachments)
+}
+
+/// Whether a post or page is written now: not when its file is there (a second run) or
+/// another file has its URL.
+fn state(doc: &Doc, existing: &posts::Existing, options: &ImportOptions, report: &mut ImportReport) -> State {
+    let noun = match doc.kind {
+        Kind::Post(_) => "post",
+        Kind::Page(_) => "page",
+    };
+    for rel in [doc.rel(false), doc.rel(true)] {
         let path = options.into.join(&rel);
-        let what = format!("post \"{}\" ({})", c.title, shown(&path));
         if path.exists() {
             report.skipped.push(Skipped {
-                what,
+                what: format!("{noun} \"{}\" ({})", doc.title(), shown(&path)),
                 reason: "the file already exists; left as it is".into(),
             });
-            continue;
+            return State::Exists(rel);
         }
-        if let Some(other) = existing.slugs.get(&c.slug) {
+    }
+    let path = options.into.join(doc.rel(false));
+    let taken = match &doc.kind {
+        Kind::Post(c) => existing
+            .slugs
+            .get(&c.slug)
+            .map(|other| (format!("posts/{}/", c.slug), other)),
+        Kind::Page(p) => {
+            let url = format!(
+                "{}/",
+                p.rel
+                    .strip_prefix("pages")
+                    .unwrap_or(&p.rel)
+                    .with_extension("")
+                    .to_string_lossy()
+            );
+            existing.pages.get(&url).map(|other| (url.clone(), other))
+        }
+    };
+    match taken {
+        Some((url, other)) => {
+            let reason = format!(
+                "its URL {url} is taken by {}; left out",
+                shown(&options.into.join(other))
+            );
             report.skipped.push(Skipped {
-                what,
-                reason: format!(
-                    "its URL posts/{}/ is taken by {}; left out",
-                    c.slug,
-                    shown(&options.into.join(other))
-                ),
+                what: format!("{noun} \"{}\" ({})", doc.title(), shown(&path)),
+                reason: reason.clone(),
             });
-            continue;
+            State::Skip(format!("was left out: {reason}"))
         }
-        let (text, municipality, visit) = render(&c);
-        // The file must load in a build: check it with besok's own parser first.
-        if let Err(errors) = parse_post(&text, &rel, typography) {
-            let first = errors.first().map(|d| d.message.clone()).unwrap_or_default();
-            report.skipped.push(Skipped {
-                what,
-                reason: format!("it would not build: {first}"),
-            });
-            continue;
-        }
-        match create_new(&path, &text) {
-            Ok(()) => {}
-            Err(Error::Refused { reason, .. }) => {
-                report.skipped.push(Skipped { what, reason });
+        None => State::Write,
+    }
+}
+
+/// The files each post and page to write shows, links to or owns (its attachments, its
+/// featured image), as fetch jobs: one per original file, with every place it goes. A post's
+/// files go to its bundle, named after the file; a page's to `static/` at their old path.
+fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptions) -> Vec<fetch::Job> {
+    let mut jobs: Vec<fetch::Job> = Vec::new();
+    let mut job_of: HashMap<Url, usize> = HashMap::new();
+    for doc in docs.iter_mut().filter(|d| d.state == State::Write) {
+        let (wanted, featured) = wanted_files(doc, addresses);
+        doc.featured = featured;
+        let mut names = media::Names::default();
+        let mut seen = HashSet::new();
+        for url in wanted {
+            if !seen.insert(url.clone()) {
                 continue;
             }
-            Err(e) => return Err(e),
-        }
-        report.remote_images += c.body.remote_images;
-        if municipality.is_none() {
-            report.not_inferred.push(NotInferred {
-                path: path.clone(),
-                export_line: c.item.line,
-                what: "municipality: no \"besök i <name>\" in the title or a category".into(),
+            let candidates = media::candidates(&url);
+            let original = candidates[0].clone();
+            let job = *job_of.entry(original.clone()).or_insert_with(|| {
+                jobs.push(fetch::Job {
+                    candidates: Vec::new(),
+                    destinations: Vec::new(),
+                });
+                jobs.len() - 1
             });
+            for c in candidates {
+                if !jobs[job].candidates.contains(&c) {
+                    jobs[job].candidates.push(c);
+                }
+            }
+            let (destination, name) = match &doc.kind {
+                Kind::Post(c) => {
+                    let name = names.name(&original, &media::file_name(&original));
+                    (options.into.join("posts").join(&c.slug).join(&name), name)
+                }
+                Kind::Page(_) => {
+                    let rel = media::static_path(&original);
+                    let name = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+                    (options.static_dir.join(rel), name)
+                }
+            };
+            if !jobs[job].destinations.contains(&destination) {
+                jobs[job].destinations.push(destination);
+            }
+            doc.wants.push((url, job, name));
         }
-        for note in &c.notes {
-            report.not_inferred.push(NotInferred {
-                path: path.clone(),
-                export_line: c.item.line,
-                what: note.clone(),
-            });
-        }
-        if !c.body.shortcodes.is_empty() {
-            report.not_inferred.push(NotInferred {
-                path: path.clone(),
-                export_line: c.item.line,
-                what: format!("shortcodes left as text: [{}]", c.body.shortcodes.join("], [")),
-            });
-        }
-        report.imported.push(ImportedPost {
-            path,
-            title: c.title,
-            draft: c.draft,
-            municipality,
-            visit,
-            inferred_from: c.inferred_from,
-        });
     }
-    Ok(report)
+    // A resized copy's own address is tried after every original of the same file.
+    for job in &mut jobs {
+        let (originals, copies): (Vec<Url>, Vec<Url>) = job
+            .candidates
+            .drain(..)
+            .partition(|c| media::candidates(c).len() == 1 || media::candidates(c)[0] == *c);
+        job.candidates = originals.into_iter().chain(copies).collect();
+    }
+    jobs
 }
 
-/// One post item to a candidate: everything but the municipality, visit and final slug.
-fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::result::Result<Candidate, Skipped> {
-    let mut notes = Vec::new();
-    let decoded_name = percent_encoding::percent_decode_str(&item.post_name)
-        .decode_utf8_lossy()
-        .to_string();
-    let mut title = item.title.trim().to_string();
-    if title.is_empty() {
-        title = if decoded_name.is_empty() {
-            format!("Inlägg {}", item.id.unwrap_or_default())
-        } else {
-            decoded_name.replace('-', " ")
-        };
-        notes.push(format!("title: the post has none; wrote \"{title}\""));
-    }
-    let Some((date, instant, date_note)) = post_date(&item, export) else {
-        return Err(Skipped {
-            what: format!("post \"{title}\" (line {} of the export)", item.line),
-            reason: "it has no date in wp:post_date or pubDate".into(),
-        });
+/// The blog's files a post or page shows or links to, then its featured image and the files
+/// uploaded to it, in that order; and its featured image with its alt text.
+fn wanted_files(doc: &Doc, addresses: &Addresses) -> (Vec<Url>, Option<(Url, Option<String>)>) {
+    let item = doc.item();
+    let mut wanted: Vec<Url> = doc
+        .body()
+        .urls
+        .iter()
+        .filter_map(|found| addresses.file(found, item.link.as_deref()))
+        .collect();
+    let featured = match doc.kind {
+        Kind::Post(_) => item
+            .thumbnail_id
+            .and_then(|id| addresses.attachments.get(&id))
+            .and_then(|a| Some((own_file(addresses, &a.url)?, a.alt.clone()))),
+        Kind::Page(_) => None,
     };
-    if let Some(n) = date_note {
-        notes.push(n);
+    wanted.extend(featured.iter().map(|(url, _)| url.clone()));
+    let mut attached: Vec<&Attachment> = addresses
+        .attachments
+        .values()
+        .filter(|a| item.id.is_some_and(|id| a.parent == id))
+        .collect();
+    attached.sort_by_key(|a| a.line);
+    wanted.extend(attached.into_iter().filter_map(|a| own_file(addresses, &a.url)));
+    (wanted, featured)
+}
+
+/// The address to fetch an attachment's file from, when it is on the blog.
+fn own_file(addresses: &Addresses, url: &str) -> Option<Url> {
+    match addresses.own.place(url, None) {
+        urls::Place::Own(own) => Some(own.fetch),
+        _ => None,
     }
-    let author = item
-        .creator
-        .as_ref()
-        .map(|login| export.authors.get(login).cloned().unwrap_or_else(|| login.clone()));
-    let mut slug = crate::slugs::slugify(&decoded_name);
-    if slug.is_empty() {
-        slug = crate::slugs::slugify(&title);
-    }
-    if slug.is_empty() {
-        slug = format!("post-{}", item.id.unwrap_or_default());
-    }
-    let mut aliases = Vec::new();
-    if let Some(alias) = item.link.as_deref().and_then(url_path) {
-        aliases.push(alias);
-    }
-    if let Some(id) = item.id {
-        let short = format!("/?p={id}");
-        if !aliases.contains(&short) {
-            aliases.push(short);
+}
+
+/// The featured image's front matter, when its file was saved; else a finding.
+fn featured(doc: &Doc, files: &HashMap<Url, FileState>, found: &mut Vec<(usize, Finding)>) -> Option<posts::Featured> {
+    let (url, alt) = doc.featured.as_ref()?;
+    match files.get(url)? {
+        Ok(name) => Some(posts::Featured {
+            file: name.clone(),
+            alt: alt.clone(),
+        }),
+        Err(why) => {
+            found.push((
+                doc.item().line,
+                Finding {
+                    kind: CheckKind::NotDownloaded,
+                    url: url.to_string(),
+                    what: format!("featured image {url}: {why}; the post has no image"),
+                },
+            ));
+            None
         }
     }
-    let summary = Some(html::to_markdown(&item.excerpt).markdown.trim().to_string()).filter(|s| !s.is_empty());
-    let body = html::to_markdown(&item.content);
-    let found = infer::find(&title).map(|f| (f, "the title".to_string())).or_else(|| {
-        item.categories
-            .iter()
-            .find_map(|c| infer::find(c).map(|f| (f, format!("category \"{c}\""))))
-    });
-    let (municipality, mut hint, inferred_from) = match found {
-        Some((f, from)) => (Some(f.municipality), f.visit, Some(from)),
-        None => (None, None, None),
-    };
-    let mut inferred_from = inferred_from;
-    // "Besök i Vetlanda" whose first paragraph says "återbesök i Vetlanda": a return visit.
-    if let (Some(m), None) = (&municipality, hint) {
-        let first_paragraph = body.markdown.split("\n\n").next().unwrap_or("");
-        if let Some(f) = infer::find(first_paragraph) {
-            if same_municipality(&f.municipality, m) && f.visit.is_some() {
-                hint = f.visit;
-                inferred_from = inferred_from.map(|from| format!("{from} and the first paragraph"));
+}
+
+/// The files saved, from where, and their size.
+fn count_media(results: &[std::result::Result<fetch::Saved, fetch::Failure>], counts: &mut MediaCounts) {
+    for result in results {
+        let Ok(saved) = result else { continue };
+        match saved.got {
+            fetch::Got::AlreadySaved => counts.already_saved += 1,
+            got => {
+                counts.saved += 1;
+                counts.bytes += saved.bytes;
+                counts.from_uploads += usize::from(got == fetch::Got::Uploads);
             }
         }
     }
-    Ok(Candidate {
-        title,
-        date,
-        instant,
-        draft,
-        author,
-        tags: item.tags.clone(),
-        categories: item.categories.clone(),
-        slug,
-        aliases,
-        summary,
-        body,
-        municipality,
-        hint,
-        inferred_from,
-        notes,
-        item,
-    })
 }
 
-/// The post's date with the blog's offset (wp:post_date minus wp:post_date_gmt), so
-/// "2016-12-08 14:30:00" in Stockholm is written 2016-12-08T14:30:00+01:00.
-fn post_date(
-    item: &wxr::Item,
-    export: &wxr::Export,
-) -> Option<(toml::value::Datetime, DateTime<FixedOffset>, Option<String>)> {
-    let parse = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|s| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S").ok())
-    };
-    if let Some(local) = parse(&item.post_date) {
-        let offset = parse(&item.post_date_gmt)
-            .map(|gmt| (local - gmt).num_minutes())
-            .filter(|m| m.abs() <= 14 * 60)
-            .and_then(|m| FixedOffset::east_opt((m * 60) as i32));
-        let note = offset.is_none().then(|| {
-            "time zone: no wp:post_date_gmt, so the time is written without an offset (read as UTC)".to_string()
+/// The media library's files that no post or page of the import shows or owns: not fetched,
+/// since nothing on the new site would show them; said in the summary.
+fn report_unused(docs: &[Doc], addresses: &Addresses, options: &ImportOptions, report: &mut ImportReport) {
+    if !options.media {
+        return;
+    }
+    let original = |url: &Url| media::candidates(url).swap_remove(0);
+    let used: HashSet<Url> = docs
+        .iter()
+        .filter(|d| !matches!(d.state, State::Skip(_)))
+        .flat_map(|d| wanted_files(d, addresses).0)
+        .map(|u| original(&u))
+        .collect();
+    let unused = addresses
+        .attachments
+        .values()
+        .filter(|a| own_file(addresses, &a.url).is_none_or(|u| !used.contains(&original(&u))))
+        .count();
+    if unused > 0 {
+        report.skipped.push(Skipped {
+            what: format!(
+                "{unused} file{} of the media library",
+                if unused == 1 { "" } else { "s" }
+            ),
+            reason:
+                "no imported post or page shows or owns it, so it was not downloaded (its address is in the export)"
+                    .into(),
         });
-        let instant = offset
-            .unwrap_or(FixedOffset::east_opt(0).expect("UTC"))
-            .from_local_datetime(&local)
-            .single()?;
-        return Some((toml_datetime(&instant, offset.is_some()), instant, note));
     }
-    let fallback = item
-        .pub_date
-        .as_deref()
-        .and_then(|d| DateTime::parse_from_rfc2822(d.trim()).ok())
-        .filter(|d| chrono::Datelike::year(d) > 1900)
-        .map(|d| (d, "date: no wp:post_date; used the item's pubDate"))
-        .or_else(|| {
-            export
-                .pub_date
-                .as_deref()
-                .and_then(|d| DateTime::parse_from_rfc2822(d.trim()).ok())
-                .map(|d| (d, "date: the post has none; used the date of the export"))
-        })?;
-    Some((
-        toml_datetime(&fallback.0, true),
-        fallback.0,
-        Some(fallback.1.to_string()),
-    ))
 }
 
-fn toml_datetime(d: &DateTime<FixedOffset>, with_offset: bool) -> toml::value::Datetime {
-    use chrono::{Datelike, Timelike};
-    toml::value::Datetime {
-        date: Some(toml::value::Date {
-            year: d.year() as u16,
-            month: d.month() as u8,
-            day: d.day() as u8,
-        }),
-        time: Some(toml::value::Time {
-            hour: d.hour() as u8,
-            minute: d.minute() as u8,
-            second: d.second() as u8,
-            nanosecond: 0,
-        }),
-        offset: with_offset.then(|| toml::value::Offset::Custom {
-            minutes: (d.offset().local_minus_utc() / 60) as i16,
-        }),
-    }
+/// The export's text; a file that is not UTF-8 is an error at its first bad byte.
+fn read_export(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let good = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
+        let (line, column) = line_column(good, offset);
+        Error::Content(vec![Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("the export is not UTF-8 (byte {offset}); expected the XML file as WordPress wrote it"),
+        )])
+    })
 }
 
 /// The old URL's path (and query, for `?p=12` links), decoded, as an alias.
@@ -453,145 +856,6 @@ fn url_path(url: &str) -> Option<String> {
         _ if path == "/" => None,
         _ => Some(path),
     }
-}
-
-/// Posts whose title says nothing get their municipality from a category that names one
-/// the import or the site already knows ("Kalmar").
-fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
-    let mut known: HashMap<MunicipalityKey, String> = existing.municipalities.clone();
-    for c in candidates.iter() {
-        if let Some(m) = &c.municipality {
-            known.entry(MunicipalityKey::of(m)).or_insert_with(|| m.clone());
-        }
-    }
-    for c in candidates.iter_mut() {
-        if c.municipality.is_none() {
-            if let Some((cat, name)) = c
-                .categories
-                .iter()
-                .find_map(|cat| known.get(&MunicipalityKey::of(cat)).map(|n| (cat.clone(), n.clone())))
-            {
-                c.municipality = Some(name);
-                c.inferred_from = Some(format!("category \"{cat}\""));
-            }
-        }
-        // Categories become tags, except WordPress's default one and those that only say the
-        // municipality (that is what `municipality` is for).
-        let m_key = c.municipality.as_deref().map(MunicipalityKey::of);
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut tags = Vec::new();
-        for t in c.tags.iter().chain(c.categories.iter()) {
-            let s = crate::slugs::slugify(t);
-            let is_municipality = m_key == Some(MunicipalityKey::of(t))
-                || infer::find(t).is_some_and(|f| Some(MunicipalityKey::of(&f.municipality)) == m_key);
-            if s.is_empty() || UNCATEGORIZED.contains(&s.as_str()) || is_municipality || !seen.insert(s) {
-                continue;
-            }
-            tags.push(t.trim().to_string());
-        }
-        c.tags = tags;
-    }
-}
-
-/// "Kommunbesök 2 i Kalmar" is visit 2. "Återbesök i Vetlanda" is left to the build's counting
-/// when an earlier visit is known; when none is, it is written as visit 2, since the first
-/// visit happened before the blog.
-fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
-    let dates: Vec<(MunicipalityKey, DateTime<FixedOffset>)> = candidates
-        .iter()
-        .filter_map(|c| c.municipality.as_ref().map(|m| (MunicipalityKey::of(m), c.instant)))
-        .chain(existing.visits.iter().cloned())
-        .collect();
-    for c in candidates.iter_mut() {
-        if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let m = MunicipalityKey::of(m);
-            let earlier = dates.iter().any(|(k, d)| *k == m && *d < c.instant);
-            c.hint = (!earlier).then_some(VisitHint::Number(2));
-        }
-    }
-}
-
-/// Gives posts that share a URL word within the export `-2`, `-3`, ... in export order, so a
-/// second run picks the same names.
-fn assign_slugs(candidates: &mut [Candidate]) {
-    let mut used: HashSet<String> = HashSet::new();
-    for c in candidates.iter_mut() {
-        let base = c.slug.clone();
-        let mut n = 2;
-        while !used.insert(c.slug.clone()) {
-            c.slug = format!("{base}-{n}");
-            n += 1;
-        }
-    }
-}
-
-/// The file's text, and the municipality and visit written into it.
-fn render(c: &Candidate) -> (String, Option<String>, Option<u32>) {
-    let visit = match c.hint {
-        Some(VisitHint::Number(n)) if c.municipality.is_some() => Some(n),
-        _ => None,
-    };
-    let front = FrontMatter {
-        title: c.title.clone(),
-        date: c.date,
-        author: c.author.clone(),
-        municipality: c.municipality.clone(),
-        visit,
-        tags: c.tags.clone(),
-        draft: c.draft,
-        summary: c.summary.clone(),
-        slug: (c.slug != crate::slugs::slugify(&c.title)).then(|| c.slug.clone()),
-        aliases: c.aliases.clone(),
-    };
-    let mut comments = vec![match (&c.item.id, &c.item.link) {
-        (Some(id), Some(link)) => format!("Imported from WordPress: post {id}, {link}"),
-        (Some(id), None) => format!("Imported from WordPress: post {id}"),
-        _ => "Imported from WordPress".to_string(),
-    }];
-    if c.municipality.is_none() {
-        comments.push("municipality = \"...\"   (not found in the title or categories)".into());
-    }
-    (
-        file_text(&front, &comments, &c.body.markdown),
-        c.municipality.clone(),
-        visit,
-    )
-}
-
-/// Slugs, municipalities and visit dates already in `into` (files that do not parse are left
-/// to the build to report).
-fn read_existing(into: &Path) -> Existing {
-    let typography = Typography::for_language("sv");
-    let mut existing = Existing::default();
-    let mut ignored = Vec::new();
-    for rel in content::find_markdown(into, Path::new("posts"), &mut ignored) {
-        let Ok(text) = content::read_text(into, &rel) else {
-            continue;
-        };
-        let Ok(p) = parse_post(&text, &rel, typography) else {
-            continue;
-        };
-        if let Some(m) = &p.municipality {
-            let key = MunicipalityKey::of(&m.value);
-            existing
-                .municipalities
-                .entry(key.clone())
-                .or_insert_with(|| m.value.clone());
-            existing.visits.push((key, p.date.value.datetime));
-        }
-        existing.slugs.insert(p.slug.value.clone(), rel);
-    }
-    for rel in content::find_markdown(into, Path::new("municipalities"), &mut ignored) {
-        let Ok(text) = content::read_text(into, &rel) else {
-            continue;
-        };
-        if let Ok(page) = parse_municipality_page(&text, &rel, typography) {
-            existing
-                .municipalities
-                .insert(MunicipalityKey::of(&page.name.value), page.name.value.clone());
-        }
-    }
-    existing
 }
 
 #[cfg(test)]
@@ -623,11 +887,7 @@ mod tests {
             ),
         )
         .expect("write export");
-        import_wordpress(&ImportOptions {
-            export,
-            into: dir.join("content"),
-        })
-        .expect("imports")
+        import_wordpress(&ImportOptions::new(export, dir)).expect("imports")
     }
 
     #[test]

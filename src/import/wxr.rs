@@ -18,6 +18,9 @@ pub struct Export {
     pub authors: HashMap<String, String>,
     /// The blog's address (`<wp:base_blog_url>` or `<link>` of the channel).
     pub site_url: Option<String>,
+    /// Every address the export gives the blog itself (`<wp:base_site_url>`,
+    /// `<wp:base_blog_url>`, the channel's `<link>`): links and images there are the blog's own.
+    pub own_urls: Vec<String>,
     /// When the export was made (`<pubDate>` of the channel), RFC 2822.
     pub pub_date: Option<String>,
 }
@@ -32,6 +35,9 @@ pub struct Item {
     pub creator: Option<String>,
     /// `content:encoded`: the post's HTML as WordPress stores it.
     pub content: String,
+    /// Line of `content:encoded` in the export: with the lines of `content` before an address,
+    /// the line where the address is written.
+    pub content_line: usize,
     /// `excerpt:encoded`
     pub excerpt: String,
     pub id: Option<u64>,
@@ -44,9 +50,53 @@ pub struct Item {
     pub status: String,
     pub post_type: String,
     pub attachment_url: Option<String>,
+    /// `wp:post_parent`: the post an attachment belongs to, the parent page of a page (0: none).
+    pub parent: u64,
+    /// `wp:menu_order`: a page's place among its siblings.
+    pub menu_order: i64,
     pub categories: Vec<String>,
     pub tags: Vec<String>,
-    pub comments: usize,
+    /// The featured image's attachment (`_thumbnail_id` post meta).
+    pub thumbnail_id: Option<u64>,
+    /// An attachment's alt text (`_wp_attachment_image_alt` post meta).
+    pub image_alt: Option<String>,
+    pub comments: Vec<Comment>,
+}
+
+impl Item {
+    /// The export's line where `text` is first written in the post's HTML (the post's line
+    /// when it is not found as written, say behind an entity).
+    pub fn line_of(&self, text: &str) -> usize {
+        match self.content.find(text) {
+            Some(at) if self.content_line > 0 => self.content_line + self.content[..at].matches('\n').count(),
+            _ => self.line,
+        }
+    }
+}
+
+/// One `<wp:comment>`, as the export has it. The e-mail address, IP address and user agent are
+/// read only so that the import can make sure none of them reaches a written file.
+#[derive(Debug, Default, Clone)]
+pub struct Comment {
+    /// Line of the `<wp:comment>` tag in the export.
+    pub line: usize,
+    pub id: u64,
+    /// The comment it answers (0: none).
+    pub parent: u64,
+    pub author: String,
+    pub author_url: String,
+    pub author_email: String,
+    pub author_ip: String,
+    pub agent: String,
+    /// `YYYY-MM-DD HH:MM:SS`, the blog's local time and UTC.
+    pub date: String,
+    pub date_gmt: String,
+    /// The comment's HTML.
+    pub content: String,
+    /// `1` (approved), `0` (awaiting approval), `spam` or `trash`.
+    pub approved: String,
+    /// Empty or `comment` for a reader's comment; `pingback`, `trackback`, or a plugin's own type.
+    pub kind: String,
 }
 
 /// Parses an export. Malformed XML, or XML that is not a WordPress export, is one diagnostic
@@ -58,9 +108,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
         Err(e) => return Err(xml_error(&e, text, path)),
     };
     let root = doc.root_element();
-    let channel = root
-        .children()
-        .find(|n| n.is_element() && n.tag_name().name() == "channel" && n.tag_name().namespace().is_none());
+    let channel = root.children().find(|n| {
+        n.is_element() && n.tag_name().name() == "channel" && rss_namespace(n.tag_name().namespace()).is_none()
+    });
     let (true, Some(channel)) = (root.tag_name().name() == "rss", channel) else {
         return Err(at(
             root.range().start,
@@ -75,19 +125,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
     let mut saw_wp = false;
     for node in channel.children().filter(|n| n.is_element()) {
         let name = node.tag_name();
-        match (name.namespace(), name.name()) {
-            (None, "link") => export.site_url = export.site_url.or_else(|| Some(text_of(&node))),
+        saw_wp |= name.namespace().is_some_and(is_wp);
+        match (rss_namespace(name.namespace()), name.name()) {
+            (None, "link") => {
+                let link = text_of(&node);
+                export.own_urls.push(link.clone());
+                export.site_url = export.site_url.or(Some(link));
+            }
             (None, "pubDate") => export.pub_date = Some(text_of(&node)),
-            (Some(ns), "base_blog_url") if is_wp(ns) => export.site_url = Some(text_of(&node)),
+            (Some(ns), "base_blog_url") if is_wp(ns) => {
+                export.site_url = Some(text_of(&node));
+                export.own_urls.push(text_of(&node));
+            }
+            (Some(ns), "base_site_url") if is_wp(ns) => export.own_urls.push(text_of(&node)),
             (Some(ns), "author") if is_wp(ns) => {
-                saw_wp = true;
-                let field = |local: &str| {
-                    node.children()
-                        .find(|c| c.is_element() && c.tag_name().name() == local)
-                        .map(|c| text_of(&c))
-                };
-                if let Some(login) = field("author_login") {
-                    let display = field("author_display_name").filter(|d| !d.trim().is_empty());
+                if let Some(login) = wp_field(&node, "author_login") {
+                    let display = wp_field(&node, "author_display_name").filter(|d| !d.trim().is_empty());
                     export.authors.insert(login.clone(), display.unwrap_or(login));
                 }
             }
@@ -116,7 +169,7 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
     for child in node.children().filter(|n| n.is_element()) {
         let name = child.tag_name();
         let value = || text_of(&child);
-        match (name.namespace(), name.name()) {
+        match (rss_namespace(name.namespace()), name.name()) {
             (None, "title") => item.title = value(),
             (None, "link") => item.link = Some(value()).filter(|l| !l.trim().is_empty()),
             (None, "pubDate") => item.pub_date = Some(value()),
@@ -133,7 +186,10 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
                 }
             }
             (Some(DC_NS), "creator") => item.creator = Some(value()).filter(|c| !c.trim().is_empty()),
-            (Some(CONTENT_NS), "encoded") => item.content = value(),
+            (Some(CONTENT_NS), "encoded") => {
+                item.content = value();
+                item.content_line = doc.text_pos_at(child.range().start).row as usize;
+            }
             (Some(ns), "encoded") if is_excerpt(ns) => item.excerpt = value(),
             (Some(ns), local) if is_wp(ns) => match local {
                 "post_id" => item.id = value().trim().parse().ok(),
@@ -142,14 +198,63 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
                 "post_name" => item.post_name = value().trim().to_string(),
                 "status" => item.status = value().trim().to_string(),
                 "post_type" => item.post_type = value().trim().to_string(),
-                "attachment_url" => item.attachment_url = Some(value()),
-                "comment" => item.comments += 1,
+                "attachment_url" => item.attachment_url = Some(value()).filter(|u| !u.trim().is_empty()),
+                "post_parent" => item.parent = value().trim().parse().unwrap_or(0),
+                "menu_order" => item.menu_order = value().trim().parse().unwrap_or(0),
+                "postmeta" => match (wp_field(&child, "meta_key").as_deref(), wp_field(&child, "meta_value")) {
+                    (Some("_thumbnail_id"), Some(v)) => item.thumbnail_id = v.trim().parse().ok(),
+                    (Some("_wp_attachment_image_alt"), Some(v)) => {
+                        item.image_alt = Some(v.trim().to_string()).filter(|a| !a.is_empty())
+                    }
+                    _ => {}
+                },
+                "comment" => item.comments.push(read_comment(&child, doc)),
                 _ => {}
             },
             _ => {}
         }
     }
     item
+}
+
+/// One `<wp:comment>`.
+fn read_comment(node: &roxmltree::Node, doc: &roxmltree::Document) -> Comment {
+    let field = |local: &str| wp_field(node, local).unwrap_or_default();
+    Comment {
+        line: doc.text_pos_at(node.range().start).row as usize,
+        id: field("comment_id").trim().parse().unwrap_or(0),
+        parent: field("comment_parent").trim().parse().unwrap_or(0),
+        author: field("comment_author"),
+        author_url: field("comment_author_url"),
+        author_email: field("comment_author_email"),
+        author_ip: field("comment_author_IP"),
+        agent: field("comment_agent"),
+        date: field("comment_date"),
+        date_gmt: field("comment_date_gmt"),
+        content: field("comment_content"),
+        approved: field("comment_approved").trim().to_string(),
+        kind: field("comment_type").trim().to_string(),
+    }
+}
+
+/// The text of the `wp:` child element `local` of `node`.
+fn wp_field(node: &roxmltree::Node, local: &str) -> Option<String> {
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == local && c.tag_name().namespace().is_some_and(is_wp))
+        .map(|c| text_of(&c))
+}
+
+/// RSS's own elements (`channel`, `item`, `title`, ...) have no namespace; an export that
+/// declares a default namespace anyway (`xmlns=""` is harmless, some tools write RSS 2.0's
+/// old `http://backend.userland.com/rss2`) is read the same: only the extension namespaces
+/// (`wp:`, `content:`, `dc:`, ...) are told apart.
+fn rss_namespace(ns: Option<&str>) -> Option<&str> {
+    ns.filter(|ns| !ns.is_empty() && !is_rss(ns))
+}
+
+/// Namespaces RSS 2.0 itself has been published under.
+fn is_rss(ns: &str) -> bool {
+    ns.starts_with("http://backend.userland.com/rss") || ns.starts_with("http://purl.org/rss/2.0")
 }
 
 fn is_wp(ns: &str) -> bool {

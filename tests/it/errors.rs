@@ -308,10 +308,7 @@ fn import_error(xml: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export.xml");
     std::fs::write(&export, xml).unwrap();
-    let options = besok::import::ImportOptions {
-        export: export.clone(),
-        into: dir.path().join("content"),
-    };
+    let options = besok::import::ImportOptions::new(export.clone(), dir.path());
     let e = besok::import::import_wordpress(&options).unwrap_err();
     assert!(!dir.path().join("content").exists(), "a failed import wrote files");
     let shown = e.to_string();
@@ -356,10 +353,7 @@ fn import_not_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export.xml");
     std::fs::write(&export, b"<rss>\n<channel>Bes\xf6k</channel></rss>").unwrap();
-    let options = besok::import::ImportOptions {
-        export: export.clone(),
-        into: dir.path().join("content"),
-    };
+    let options = besok::import::ImportOptions::new(export.clone(), dir.path());
     let shown = besok::import::import_wordpress(&options).unwrap_err().to_string();
     assert!(
         shown.ends_with(":2:13: error: the export is not UTF-8 (byte 18); expected the XML file as WordPress wrote it\n1 error found; nothing was written"),

@@ -1,0 +1,294 @@
+//! Readers' comments of a WordPress post, kept as a read-only archive in the post's bundle
+//! (`comments.toml`, described in docs/content.md).
+//!
+//! Only what the blog showed its readers is kept: the name the commenter gave, the date and
+//! the text. The e-mail address, IP address and user agent WordPress stored with each comment
+//! are never written, nor is any of them where it turns up elsewhere (a name typed as an
+//! e-mail address, an address quoted in a text). Spam, trashed and unapproved comments are
+//! left out and counted; pingbacks and trackbacks (notes that another site linked to the post)
+//! are kept only when asked for.
+
+use super::wxr;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// The archive's file name in a post's bundle.
+pub const FILE_NAME: &str = crate::content::COMMENTS_FILE;
+
+/// What stands where a removed e-mail or IP address was.
+const REMOVED: &str = "[…]";
+
+/// The name shown for a comment whose author gave none (or gave an e-mail address).
+const ANONYMOUS: &str = "Anonym";
+
+/// How many comments of the export were kept, and how many left out for each reason.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CommentCounts {
+    pub kept: usize,
+    /// Posts with kept comments.
+    pub posts: usize,
+    pub spam: usize,
+    pub trash: usize,
+    /// Awaiting approval (never shown on the blog).
+    pub unapproved: usize,
+    /// Pingbacks and trackbacks, left out without `--pingbacks`.
+    pub pingbacks: usize,
+    /// Comments on pages: besok's plain pages have no archive.
+    pub on_pages: usize,
+}
+
+impl CommentCounts {
+    pub fn add(&mut self, other: CommentCounts) {
+        self.kept += other.kept;
+        self.posts += other.posts;
+        self.spam += other.spam;
+        self.trash += other.trash;
+        self.unapproved += other.unapproved;
+        self.pingbacks += other.pingbacks;
+        self.on_pages += other.on_pages;
+    }
+}
+
+/// Whether a comment is a pingback or trackback rather than a reader's comment.
+fn is_pingback(c: &wxr::Comment) -> bool {
+    matches!(c.kind.as_str(), "pingback" | "trackback")
+}
+
+/// The comments of a post that the archive keeps, in the export's order, and the count of
+/// those left out.
+pub fn select(comments: &[wxr::Comment], pingbacks: bool) -> (Vec<&wxr::Comment>, CommentCounts) {
+    let mut counts = CommentCounts::default();
+    let mut kept = Vec::new();
+    for c in comments {
+        match c.approved.as_str() {
+            "1" | "approve" | "approved" => {}
+            "spam" => {
+                counts.spam += 1;
+                continue;
+            }
+            "trash" | "post-trashed" => {
+                counts.trash += 1;
+                continue;
+            }
+            _ => {
+                counts.unapproved += 1;
+                continue;
+            }
+        }
+        if is_pingback(c) && !pingbacks {
+            counts.pingbacks += 1;
+            continue;
+        }
+        kept.push(c);
+    }
+    counts.kept = kept.len();
+    counts.posts = usize::from(!kept.is_empty());
+    (kept, counts)
+}
+
+/// Every e-mail address, IP address and user agent of the export's comments: none of them may
+/// reach a written file.
+#[derive(Debug, Default)]
+pub struct Scrub {
+    secrets: Vec<String>,
+}
+
+impl Scrub {
+    pub fn new<'a>(comments: impl IntoIterator<Item = &'a wxr::Comment>) -> Scrub {
+        let mut secrets: HashSet<String> = HashSet::new();
+        for c in comments {
+            for s in [&c.author_email, &c.author_ip, &c.agent] {
+                let s = s.trim();
+                // Shorter strings ("1.2", "-") are no address and would eat ordinary words.
+                if s.len() >= 6 {
+                    secrets.insert(s.to_ascii_lowercase());
+                }
+            }
+        }
+        let mut secrets: Vec<String> = secrets.into_iter().collect();
+        // Longest first, so an address inside a user agent goes with it.
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        Scrub { secrets }
+    }
+
+    /// `text` without any of the secrets (compared without case).
+    pub fn clean(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            let mut from = 0;
+            while let Some(at) = out[from..].to_ascii_lowercase().find(secret.as_str()) {
+                let start = from + at;
+                out.replace_range(start..start + secret.len(), REMOVED);
+                from = start + REMOVED.len();
+            }
+        }
+        out
+    }
+
+    /// The name shown for a commenter: as given, unless it is empty or an e-mail address.
+    pub fn author(&self, name: &str) -> String {
+        let name = self.clean(name.trim());
+        let looks_like_mail = name
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains(' '));
+        if name.is_empty() || name == REMOVED || looks_like_mail {
+            ANONYMOUS.to_string()
+        } else {
+            name
+        }
+    }
+}
+
+/// The archive file's form: a `[[comment]]` table per comment.
+#[derive(Serialize)]
+struct ArchiveFile {
+    comment: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_to: Option<u64>,
+    author: String,
+    date: toml::value::Datetime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    text: String,
+}
+
+/// One kept comment, converted: its date and its text as markdown.
+pub struct Converted {
+    pub date: toml::value::Datetime,
+    pub markdown: String,
+}
+
+/// The text of `comments.toml` for a post's kept comments (see [`select`]). `convert` gives
+/// each comment's date and text; a reply to a comment left out answers the nearest comment
+/// above it that is kept, or the post.
+pub fn archive(
+    all: &[wxr::Comment],
+    kept: &[&wxr::Comment],
+    scrub: &Scrub,
+    mut convert: impl FnMut(&wxr::Comment) -> Converted,
+) -> String {
+    let parents: HashMap<u64, u64> = all.iter().map(|c| (c.id, c.parent)).collect();
+    let kept_ids: HashSet<u64> = kept.iter().map(|c| c.id).collect();
+    let entries = kept
+        .iter()
+        .map(|c| {
+            let converted = convert(c);
+            let pingback = is_pingback(c);
+            Entry {
+                id: c.id,
+                reply_to: kept_ancestor(c.parent, &parents, &kept_ids),
+                author: scrub.author(&c.author),
+                date: converted.date,
+                kind: pingback.then(|| c.kind.clone()),
+                // A pingback's address is the page that linked to the post, which is what it
+                // tells; a reader's own website is not kept.
+                url: pingback
+                    .then(|| scrub.clean(c.author_url.trim()))
+                    .filter(|u| u.starts_with("http")),
+                text: scrub.clean(&converted.markdown),
+            }
+        })
+        .collect();
+    let toml = toml::to_string(&ArchiveFile { comment: entries }).expect("comments serialise to TOML");
+    format!(
+        "# Comments kept from WordPress: a read-only archive, shown under the post.\n\
+         # Each [[comment]] has the name its author gave, its date and its text (markdown);\n\
+         # reply_to is the id of the comment it answers. E-mail and IP addresses were not kept.\n\n{toml}"
+    )
+}
+
+/// The nearest comment above `parent` (itself first) that is kept.
+fn kept_ancestor(mut parent: u64, parents: &HashMap<u64, u64>, kept: &HashSet<u64>) -> Option<u64> {
+    let mut seen = HashSet::new();
+    while parent != 0 && seen.insert(parent) {
+        if kept.contains(&parent) {
+            return Some(parent);
+        }
+        parent = parents.get(&parent).copied().unwrap_or(0);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(id: u64, parent: u64, approved: &str, kind: &str) -> wxr::Comment {
+        wxr::Comment {
+            id,
+            parent,
+            author: format!("Läsare {id}"),
+            author_email: format!("lasare{id}@example.se"),
+            author_ip: format!("192.0.2.{id}"),
+            agent: "Mozilla/5.0 (X11; Linux x86_64)".into(),
+            approved: approved.into(),
+            kind: kind.into(),
+            content: "Text".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn spam_trash_unapproved_and_pingbacks_are_counted_and_replies_find_a_kept_parent() {
+        let all = vec![
+            comment(1, 0, "1", ""),
+            comment(2, 1, "spam", ""),
+            comment(3, 2, "1", "comment"),
+            comment(4, 0, "0", ""),
+            comment(5, 0, "trash", ""),
+            comment(6, 0, "1", "pingback"),
+        ];
+        let (kept, counts) = select(&all, false);
+        assert_eq!(kept.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(
+            counts,
+            CommentCounts {
+                kept: 2,
+                posts: 1,
+                spam: 1,
+                trash: 1,
+                unapproved: 1,
+                pingbacks: 1,
+                on_pages: 0
+            }
+        );
+        let scrub = Scrub::new(&all);
+        let date = toml::value::Datetime {
+            date: Some(toml::value::Date {
+                year: 2016,
+                month: 12,
+                day: 8,
+            }),
+            time: None,
+            offset: None,
+        };
+        let text = archive(&all, &kept, &scrub, |c| Converted {
+            date,
+            markdown: format!("Skriv till lasare{}@EXAMPLE.se, från 192.0.2.{}", c.id, c.id),
+        });
+        // Comment 3 answered spam that is gone: it answers comment 1, above it.
+        assert!(text.contains("id = 3\nreply_to = 1\n"), "{text}");
+        assert!(
+            !text.to_lowercase().contains("@example.se") && !text.contains("192.0.2."),
+            "{text}"
+        );
+        assert!(text.contains("Skriv till […], från […]"), "{text}");
+        let (with_pingbacks, _) = select(&all, true);
+        assert_eq!(with_pingbacks.len(), 3);
+    }
+
+    #[test]
+    fn a_name_given_as_an_e_mail_address_is_not_shown() {
+        let scrub = Scrub::default();
+        assert_eq!(scrub.author("karin@example.se"), "Anonym");
+        assert_eq!(scrub.author("  "), "Anonym");
+        assert_eq!(scrub.author("Karin @ Kalmar kommun"), "Karin @ Kalmar kommun");
+    }
+}
