@@ -207,6 +207,7 @@ fn transport(e: &ureq::Error) -> Attempt {
         ureq::Error::HostNotFound => "the host was not found".to_string(),
         ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => "the connection was refused".to_string(),
         ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => "no answer in time (timed out)".to_string(),
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => "the host was not found".to_string(),
         ureq::Error::ConnectionFailed => "could not connect".to_string(),
         other => other.to_string(),
     };

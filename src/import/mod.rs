@@ -442,7 +442,11 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
                     municipality,
                     visit,
                     inferred_from: c.inferred_from.clone(),
-                    files: files.values().filter(|s| s.is_ok()).count(),
+                    files: files
+                        .values()
+                        .filter_map(|s| s.as_ref().ok())
+                        .collect::<HashSet<_>>()
+                        .len(),
                     comments: kept.len(),
                 });
             }

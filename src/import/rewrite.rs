@@ -149,11 +149,13 @@ impl Addresses<'_> {
                             as_text(format!("link in a comment to the old blog's file {}", found.url))
                         }
                         (_, Some(Ok(name))) => (Some(Rewrite::To(name.clone())), None),
+                        // The text keeps loading it from the old blog, by its whole address: a
+                        // relative one would be looked for on the new site.
                         (_, Some(Err(why))) => (
-                            None,
+                            Some(Rewrite::To(file.to_string())),
                             finding(
                                 CheckKind::NotDownloaded,
-                                format!("{}: {why}; the text keeps the old address", found.url),
+                                format!("{file}: {why}; the text still loads it from the old blog"),
                             ),
                         ),
                         (_, None) => (None, None),

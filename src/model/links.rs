@@ -340,7 +340,7 @@ fn targets<'a>(
 /// See [`super::Site::resolve_post`].
 pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<Diagnostic>> {
     let p = &site.posts[id];
-    if !p.links.iter().any(|l| l.value.kind != LinkKind::External) && p.images.is_empty() && p.featured.is_none() {
+    if !post_needs_work(p) && p.featured.is_none() {
         site.posts[id].resolved_links = 0;
         return Ok(());
     }
@@ -369,6 +369,7 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
     p.content_html = resolved.content.into();
     p.summary_html = resolved.summary;
     p.resolved_links = resolved.resolved_links;
+    set_comments(p, resolved.comments);
     p.image = image;
     p.share_image = share_image;
     Ok(())
@@ -381,6 +382,23 @@ struct ResolvedPost {
     content: String,
     summary: String,
     resolved_links: u64,
+    /// The HTML of each comment that links to content files, by its place in `Post::comments`.
+    comments: Vec<(usize, String)>,
+}
+
+/// Whether a post has links or images for the model to resolve, in its text or its comments.
+fn post_needs_work(p: &Post) -> bool {
+    let internal = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
+    internal(&p.links) || !p.images.is_empty() || p.comments.iter().any(|c| internal(&c.links))
+}
+
+/// Puts the resolved HTML of comments in place.
+fn set_comments(p: &mut Post, resolved: Vec<(usize, String)>) {
+    for (i, html) in resolved {
+        if let Some(c) = p.comments.get_mut(i) {
+            c.html = html;
+        }
+    }
 }
 
 fn resolve_one(
@@ -400,7 +418,7 @@ fn resolve_one(
     };
     let mut content = p.content_html.to_string();
     let mut summary = p.summary_html.clone();
-    let resolved_links = resolver.resolve(
+    let mut resolved_links = resolver.resolve(
         &p.source,
         &p.links,
         Some(&own),
@@ -408,10 +426,19 @@ fn resolve_one(
         &mut [&mut content, &mut summary],
         errors,
     );
+    // A comment may link to posts and pages, but to none of the post's files or headings.
+    let mut comments = Vec::new();
+    for (i, c) in p.comments.iter().enumerate().filter(|(_, c)| !c.links.is_empty()) {
+        let archive = p.source.with_file_name(crate::content::COMMENTS_FILE);
+        let mut html = c.html.clone();
+        resolved_links ^= resolver.resolve(&archive, &c.links, None, None, &mut [&mut html], errors);
+        comments.push((i, html));
+    }
     ResolvedPost {
         content,
         summary,
         resolved_links,
+        comments,
     }
 }
 
@@ -427,7 +454,6 @@ pub(super) fn resolve_links(
     errors: &mut Vec<Diagnostic>,
 ) {
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
-    let post_needs_work = |p: &Post| needs_work(&p.links) || !p.images.is_empty();
     if !posts.iter().any(post_needs_work)
         && !pages.iter().any(|p| needs_work(&p.links))
         && !municipalities
@@ -489,6 +515,7 @@ pub(super) fn resolve_links(
         posts[i].content_html = resolved.content.into();
         posts[i].summary_html = resolved.summary;
         posts[i].resolved_links = resolved.resolved_links;
+        set_comments(&mut posts[i], resolved.comments);
     }
 }
 

@@ -91,6 +91,8 @@ pub struct Post {
     pub bundle: Option<Bundle>,
     /// `image` and `image_alt` of the front matter, as written.
     pub featured: Option<Located<ImageRef>>,
+    /// Readers' comments kept from the blog the site moved from, in the archive's order.
+    pub comments: Vec<crate::content::Comment>,
     /// The featured image, made ready.
     pub image: Option<crate::assets::Picture>,
     /// The image that shares the post (`og:image`): the featured one, else its first photo.
@@ -149,6 +151,7 @@ impl Post {
         self.links = s.links;
         self.images = s.images;
         self.featured = s.featured;
+        self.comments = s.comments;
         self.plain_text = s.content.text;
         self.author = s.author;
         self.content_html = s.content.html;
@@ -375,6 +378,7 @@ impl Site {
                     images: Vec::new(),
                     bundle: s.bundle.clone(),
                     featured: None,
+                    comments: Vec::new(),
                     image: None,
                     share_image: None,
                     resolved_links: 0,

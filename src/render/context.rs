@@ -26,6 +26,8 @@ pub struct SharedValues {
     pub menu: Value,
     /// `coverage` in templates: how many of Sweden's municipalities have reports.
     pub coverage: Value,
+    /// The theme's words and date format, for what is made per page (comments' dates).
+    pub translations: Translations,
 }
 
 impl SharedValues {
@@ -77,6 +79,7 @@ impl SharedValues {
             municipality_entries,
             menu: menu(site),
             coverage: coverage(site),
+            translations: t.clone(),
         }
     }
 }
@@ -277,7 +280,61 @@ pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
     map.insert("extra".into(), json!(p.extra));
     map.insert("source".into(), json!(crate::diagnostics::display_path(&p.source)));
     map.insert("share_image".into(), json!(p.share_image));
+    map.insert("comments".into(), comment_tree(p, &shared.translations));
     v
+}
+
+/// How deep replies nest on the page; a reply deeper down is shown beside its parent, so a
+/// long exchange stays readable on a phone (WordPress's own default is 5).
+const COMMENT_DEPTH: usize = 5;
+
+/// A post's comments for templates: the comments that answer none, each with its `replies`
+/// (nested at most [`COMMENT_DEPTH`] deep), in the archive's order.
+fn comment_tree(p: &Post, t: &Translations) -> Value {
+    let index: std::collections::HashMap<i64, usize> = p.comments.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    // Each comment's chain of parents, nearest first (the archive's checks rule out loops).
+    let ancestors = |mut i: usize| {
+        let mut chain = Vec::new();
+        while let Some(&parent) = p.comments[i].reply_to.and_then(|r| index.get(&r)) {
+            if chain.contains(&parent) || chain.len() > p.comments.len() {
+                break;
+            }
+            chain.push(parent);
+            i = parent;
+        }
+        chain
+    };
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); p.comments.len()];
+    let mut roots = Vec::new();
+    for i in 0..p.comments.len() {
+        let chain = ancestors(i);
+        // Shown under the parent at most COMMENT_DEPTH - 1 levels down.
+        match chain.get(chain.len().saturating_sub(COMMENT_DEPTH - 1)) {
+            Some(&parent) => children[parent].push(i),
+            None => roots.push(i),
+        }
+    }
+    fn value(p: &Post, t: &Translations, children: &[Vec<usize>], ids: &[usize]) -> Value {
+        Value::Array(
+            ids.iter()
+                .map(|&i| {
+                    let c = &p.comments[i];
+                    json!({
+                        "id": c.id,
+                        "author": c.author,
+                        "date": c.date.local_date().format("%Y-%m-%d").to_string(),
+                        "datetime": c.date.datetime.to_rfc3339(),
+                        "date_display": t.format_date(c.date.local_date()),
+                        "kind": c.kind,
+                        "url": c.url,
+                        "html": c.html,
+                        "replies": value(p, t, children, &children[i]),
+                    })
+                })
+                .collect(),
+        )
+    }
+    value(p, t, &children, &roots)
 }
 
 /// Starts a page's context with what every page gets.

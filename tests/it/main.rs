@@ -13,6 +13,7 @@ mod deploy;
 mod errors;
 mod escaping;
 mod faults;
+mod import;
 mod pages;
 mod parallel;
 mod photos;

@@ -1,0 +1,637 @@
+//! `besok import wordpress` moving a whole blog, as a user runs it: an export with photos,
+//! pages, comments and links in every spelling, and every odd shape real exports come in;
+//! the old blog served on loopback by a real HTTP server with a missing file, a slow one and a
+//! web page served as a photo; then `besok build`, and the built site read back.
+
+use crate::common::{besok, snapshot, stderr, stdout};
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[track_caller]
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+    stdout(o)
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A photo's bytes: a small JPEG or PNG that besok can read.
+fn photo(format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([(x * 5) as u8, (y * 7) as u8, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, format).unwrap();
+    bytes.into_inner()
+}
+
+/// What the old blog answers at a path.
+#[derive(Clone)]
+enum Answer {
+    File(&'static str, Vec<u8>),
+    /// The file, after this long: past the import's timeout.
+    Slow(Duration, Vec<u8>),
+}
+
+/// The old WordPress blog, on 127.0.0.1 (loopback only): its uploads, every other path 404. Each request is
+/// answered on a thread of its own, so a slow answer does not hold up the others.
+struct OldBlog {
+    port: u16,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl OldBlog {
+    fn start(files: HashMap<String, Answer>) -> OldBlog {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                log.lock().unwrap().push(request.url().to_string());
+                let answer = files.get(request.url()).cloned();
+                std::thread::spawn(move || {
+                    let (status, kind, body) = match answer {
+                        Some(Answer::File(kind, body)) => (200, kind, body),
+                        Some(Answer::Slow(wait, body)) => {
+                            std::thread::sleep(wait);
+                            (200, "image/jpeg", body)
+                        }
+                        None => (
+                            404,
+                            "text/html",
+                            b"<!DOCTYPE html><title>Hittades inte</title>".to_vec(),
+                        ),
+                    };
+                    let header = tiny_http::Header::from_bytes("Content-Type", kind).unwrap();
+                    let _ = request.respond(
+                        tiny_http::Response::from_data(body)
+                            .with_status_code(status)
+                            .with_header(header),
+                    );
+                });
+            }
+        });
+        OldBlog { port, requests }
+    }
+
+    /// The blog's address: `localhost`, so that `www.localhost` is one of its spellings (the
+    /// server answers on 127.0.0.1, which `localhost` names).
+    fn host(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// The old blog's files: a photo whose post shows a resized copy, a missing one, a slow one,
+/// a web page served as a photo, a photo WordPress downscaled (`-scaled`, the original gone),
+/// a PDF, the featured image and a page's photo.
+fn old_blog() -> OldBlog {
+    let jpeg = photo(image::ImageFormat::Jpeg);
+    let png = photo(image::ImageFormat::Png);
+    let up = |p: &str| format!("/wp-content/uploads/{p}");
+    OldBlog::start(HashMap::from([
+        (up("2016/12/radhus.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (
+            up("2016/12/radhus-300x200.jpg"),
+            Answer::File("image/jpeg", jpeg.clone()),
+        ),
+        (
+            up("2016/12/langsam.jpg"),
+            Answer::Slow(Duration::from_secs(4), jpeg.clone()),
+        ),
+        (
+            up("2016/12/falsk.jpg"),
+            Answer::File(
+                "image/jpeg",
+                b"<!DOCTYPE html><html><body>Inloggning</body></html>".to_vec(),
+            ),
+        ),
+        (up("2017/03/stor-scaled.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (
+            up("2017/01/rapport.pdf"),
+            Answer::File("application/pdf", b"%PDF-1.4\n% rapport\n%%EOF\n".to_vec()),
+        ),
+        (up("2017/02/karta.png"), Answer::File("image/png", png.clone())),
+        (up("2017/04/team.png"), Answer::File("image/png", png)),
+    ]))
+}
+
+/// The e-mail addresses, IP addresses and user agents of the export's comments: none may be
+/// written anywhere.
+const PII: &[&str] = &[
+    "karin.hemlig@example.se",
+    "203.0.113.77",
+    "Hemlig Agent/1.0",
+    "olle.hemlig@example.se",
+    "198.51.100.23",
+    "spammare@example.com",
+];
+
+/// An export of a blog with photos, pages and comments, in every odd shape real exports come
+/// in: a redundant `xmlns=""`, `wp:` bound again on an item and under another prefix, CRLF line
+/// endings, content escaped with entities instead of CDATA, an item without a title, a
+/// `0000-00-00` GMT date, and names with spaces and %-escapes.
+fn export(host: &str) -> String {
+    let site = format!("http://{host}");
+    let comment = |id: u32,
+                   parent: u32,
+                   author: &str,
+                   email: &str,
+                   ip: &str,
+                   approved: &str,
+                   kind: &str,
+                   text: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author><![CDATA[{author}]]></wp:comment_author>\
+             <wp:comment_author_email><![CDATA[{email}]]></wp:comment_author_email><wp:comment_author_url>https://annan.example.org/inlagg/</wp:comment_author_url>\
+             <wp:comment_author_IP><![CDATA[{ip}]]></wp:comment_author_IP><wp:comment_agent><![CDATA[Hemlig Agent/1.0]]></wp:comment_agent>\
+             <wp:comment_date><![CDATA[2016-11-11 09:{id:02}:00]]></wp:comment_date><wp:comment_date_gmt><![CDATA[2016-11-11 08:{id:02}:00]]></wp:comment_date_gmt>\
+             <wp:comment_content><![CDATA[{text}]]></wp:comment_content><wp:comment_approved><![CDATA[{approved}]]></wp:comment_approved>\
+             <wp:comment_type><![CDATA[{kind}]]></wp:comment_type><wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n"
+        )
+    };
+    let comments = [
+        comment(1, 0, "Karin", PII[0], PII[1], "1", "comment", &format!("Tack! Som ni skrev i <a href=\"{site}/?p=412\">Vetlanda</a>. Mejla mig på karin.hemlig@example.se eller läs <a href=\"https://kalmar.se/\">kommunens sida</a>.")),
+        comment(2, 1, "Anna Ågren", "anna@example.se", "192.0.2.10", "1", "", "Tack själv, Karin!"),
+        comment(3, 0, "Billiga klockor", PII[5], "192.0.2.66", "spam", "", "Köp nu"),
+        comment(4, 0, "Borttagen", "x@example.se", "192.0.2.67", "trash", "", "Raderad"),
+        comment(5, 0, "Väntar", "v@example.se", "192.0.2.68", "0", "", "Ej godkänd"),
+        comment(6, 0, "Annan blogg", "", "192.0.2.69", "1", "pingback", "[…] länkade hit […]"),
+        comment(7, 0, PII[3], PII[3], PII[4], "1", "", "Namnet var en e-postadress."),
+        comment(8, 3, "Svar på spam", "s@example.se", "192.0.2.70", "1", "", "Jag svarade på något som försvann."),
+    ]
+    .concat();
+    let vetlanda = format!(
+        r##"Intro med <a href="#finns">en länk till rubriken</a> och <a href="#saknas">en trasig</a>.
+<h2>Finns</h2>
+[caption id="attachment_501" align="alignnone" width="300"]<a href="{site}/wp-content/uploads/2016/12/radhus.jpg"><img class="wp-image-501" src="https://{host}/wp-content/uploads/2016/12/radhus-300x200.jpg" alt="Rådhuset i Vetlanda" width="300" height="200" /></a> Rådhuset[/caption]
+
+<img src="//{host}/wp-content/uploads/2016/12/saknas.jpg" alt="Saknas" /> <img src="/wp-content/uploads/2016/12/langsam.jpg" alt="Långsam" /> <img src="http://www.{host}/wp-content/uploads/2016/12/falsk.jpg" alt="Falsk" />
+
+<img src="{site}/wp-content/uploads/2017/03/stor-1024x683.jpg" alt="Stor" /> <img src="{site}/wp-content/uploads/2016/12/fran-backup.jpg" alt="Från backupen" /> <img src="https://bilder.example.org/annan.jpg" alt="Annan sajt" />
+
+Läs <a href="{site}/wp-content/uploads/2017/01/rapport.pdf">rapporten</a>, besöket i <a href="{site}/2016/11/10/kommunbesok-2-i-kalmar/">Kalmar</a> och dess <a href="/2016/11/10/kommunbesok-2-i-kalmar#samverkan">samverkan</a>, en <a href="/?p=388#finns-inte">saknad rubrik</a>, <a href="{site}/?page_id=2">om oss</a>, <a href="https://{host}/om-oss/styrelsen">styrelsen</a>, <a href="{site}/category/kalmar/">kategorin</a>, <a href="/?p=430">utkastet</a> och <a href="https://kalmar.se/">Kalmar kommun</a>."##
+    );
+    // The item that has no title, a 0000 GMT date, a name with %-escapes and spaces, its
+    // content escaped with entities, and the wp: namespace bound again under other prefixes.
+    let odd = format!(
+        r#"<item xmlns:wp="http://wordpress.org/export/1.2/">
+<title></title>
+<link>{site}/2016/10/01/bes%c3%b6k i %c3%b6rebro/</link>
+<content:encoded>&lt;p&gt;Ett inlägg &amp;amp; &lt;a href="{site}/?p=412#finns"&gt;en länk&lt;/a&gt;.&lt;/p&gt;</content:encoded>
+<wp:post_id>450</wp:post_id>
+<wp:post_date>2016-10-01 10:00:00</wp:post_date>
+<wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>
+<wp:post_name>bes%C3%B6k i %C3%B6rebro</wp:post_name>
+<w:status xmlns:w="http://wordpress.org/export/1.2/">publish</w:status>
+<wp:post_type>post</wp:post_type>
+<category domain="category" nicename="barn och%20unga"><![CDATA[Barn och unga]]></category>
+</item>"#
+    );
+    let text = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns="" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Kommunbesök</title>
+<link>{site}</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>{site}</wp:base_site_url>
+<wp:base_blog_url>{site}</wp:base_blog_url>
+<wp:author><wp:author_login><![CDATA[anna]]></wp:author_login><wp:author_email><![CDATA[anna@example.se]]></wp:author_email><wp:author_display_name><![CDATA[Anna Ågren]]></wp:author_display_name></wp:author>
+<item>
+<title><![CDATA[Besök i Vetlanda]]></title>
+<link>{site}/2016/12/08/besok-i-vetlanda/</link>
+<dc:creator><![CDATA[anna]]></dc:creator>
+<content:encoded><![CDATA[{vetlanda}]]></content:encoded>
+<excerpt:encoded><![CDATA[Om <a href="{site}/?p=388">Kalmar</a> och <img src="{site}/wp-content/uploads/2016/12/radhus.jpg" alt="rådhuset">.]]></excerpt:encoded>
+<wp:post_id>412</wp:post_id>
+<wp:post_date><![CDATA[2016-12-08 16:05:00]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[2016-12-08 15:05:00]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[besok-i-vetlanda]]></wp:post_name>
+<wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[post]]></wp:post_type>
+</item>
+<item>
+<title><![CDATA[Kommunbesök 2 i Kalmar]]></title>
+<link>{site}/2016/11/10/kommunbesok-2-i-kalmar/</link>
+<dc:creator><![CDATA[anna]]></dc:creator>
+<content:encoded><![CDATA[Kalmar var det andra besöket.
+
+<h2>Samverkan</h2>
+Om samverkan.]]></content:encoded>
+<wp:post_id>388</wp:post_id>
+<wp:post_date><![CDATA[2016-11-10 10:30:00]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[2016-11-10 09:30:00]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[kommunbesok-2-i-kalmar]]></wp:post_name>
+<wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[post]]></wp:post_type>
+<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[601]]></wp:meta_value></wp:postmeta>
+{comments}</item>
+<item>
+<title><![CDATA[Återbesök i Eksjö]]></title>
+<link>{site}/?p=430</link>
+<content:encoded><![CDATA[Utkast.]]></content:encoded>
+<wp:post_id>430</wp:post_id>
+<wp:post_date><![CDATA[2017-02-01 09:00:00]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[0000-00-00 00:00:00]]></wp:post_date_gmt>
+<wp:status><![CDATA[draft]]></wp:status>
+<wp:post_type><![CDATA[post]]></wp:post_type>
+</item>
+{odd}
+<item>
+<title><![CDATA[Om oss]]></title>
+<link>{site}/om-oss/</link>
+<content:encoded><![CDATA[Vi besöker kommuner. <img src="{site}/wp-content/uploads/2017/04/team.png" alt="Teamet" />
+
+Läs om <a href="{site}/2016/12/08/besok-i-vetlanda/">Vetlanda</a>.]]></content:encoded>
+<wp:post_id>2</wp:post_id>
+<wp:post_name><![CDATA[om-oss]]></wp:post_name>
+<wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[page]]></wp:post_type>
+{page_comment}</item>
+<item>
+<title><![CDATA[Styrelsen]]></title>
+<link>{site}/om-oss/styrelsen/</link>
+<content:encoded><![CDATA[Styrelsen består av tre personer.]]></content:encoded>
+<wp:post_id>3</wp:post_id>
+<wp:post_parent>2</wp:post_parent>
+<wp:post_name><![CDATA[styrelsen]]></wp:post_name>
+<wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[page]]></wp:post_type>
+</item>
+<item>
+<title><![CDATA[radhus]]></title>
+<link>{site}/2016/12/08/besok-i-vetlanda/radhus/</link>
+<wp:post_id>501</wp:post_id>
+<wp:post_parent>412</wp:post_parent>
+<wp:status><![CDATA[inherit]]></wp:status>
+<wp:post_type><![CDATA[attachment]]></wp:post_type>
+<wp:attachment_url><![CDATA[{site}/wp-content/uploads/2016/12/radhus.jpg]]></wp:attachment_url>
+</item>
+<item>
+<title><![CDATA[karta]]></title>
+<wp:post_id>601</wp:post_id>
+<wp:post_parent>388</wp:post_parent>
+<wp:status><![CDATA[inherit]]></wp:status>
+<wp:post_type><![CDATA[attachment]]></wp:post_type>
+<wp:attachment_url><![CDATA[{site}/wp-content/uploads/2017/02/karta.png]]></wp:attachment_url>
+<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[Karta över Kalmar]]></wp:meta_value></wp:postmeta>
+</item>
+<item>
+<title><![CDATA[oanvand]]></title>
+<wp:post_id>701</wp:post_id>
+<wp:post_parent>0</wp:post_parent>
+<wp:status><![CDATA[inherit]]></wp:status>
+<wp:post_type><![CDATA[attachment]]></wp:post_type>
+<wp:attachment_url><![CDATA[{site}/wp-content/uploads/2015/01/oanvand.jpg]]></wp:attachment_url>
+</item>
+</channel>
+</rss>
+"#,
+        page_comment = comment(
+            9,
+            0,
+            "Sidkommentar",
+            "sid@example.se",
+            "192.0.2.71",
+            "1",
+            "",
+            "På en sida."
+        ),
+    );
+    // Saved on Windows: CRLF line endings throughout.
+    text.replace('\n', "\r\n")
+}
+
+/// A new site without its example post, the export beside it, and a copy of the blog's
+/// uploads folder holding one file the old site no longer has.
+fn site_with_export(host: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    fs::remove_file(site.join("content/posts/valkommen-till-bloggen.md")).unwrap();
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, export(host)).unwrap();
+    let uploads = tmp.path().join("uploads");
+    fs::create_dir_all(uploads.join("2016/12")).unwrap();
+    fs::write(uploads.join("2016/12/fran-backup.jpg"), photo(image::ImageFormat::Jpeg)).unwrap();
+    (tmp, site, export_file, uploads)
+}
+
+fn import(site: &Path, export: &Path, uploads: &Path) -> Output {
+    besok(
+        &[
+            "import",
+            "wordpress",
+            export.to_str().unwrap(),
+            "--uploads",
+            uploads.to_str().unwrap(),
+            "--timeout",
+            "1",
+        ],
+        site,
+    )
+}
+
+/// The lines of the summary's group whose heading starts with `heading`.
+fn group(out: &str, heading: &str) -> Vec<String> {
+    let mut lines = out.lines().skip_while(|l| !l.trim_start().starts_with(heading));
+    lines.next();
+    lines
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+/// Every address on the old host in the built site's files, with the file it is in.
+fn old_host_addresses(public: &Path, host: &str) -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for (rel, bytes) in snapshot(public) {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(host) {
+            let start = rest[..at]
+                .rfind(['"', '\'', '(', ' ', '>', '\n', ';', '='])
+                .map_or(0, |i| i + 1);
+            let end = at
+                + rest[at..]
+                    .find(['"', '\'', ')', ' ', '<', '\n', '&'])
+                    .unwrap_or(rest.len() - at);
+            found.insert((rest[start..end].to_string(), rel.clone()));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+#[test]
+fn a_whole_blog_moves_and_the_built_site_loads_nothing_from_the_old_host_but_what_the_summary_names() {
+    let blog = old_blog();
+    let host = blog.host();
+    let (_tmp, site, export_file, uploads) = site_with_export(&host);
+    let out = ok(&import(&site, &export_file, &uploads));
+
+    assert!(
+        out.starts_with("Imported 4 posts (1 draft), 2 pages, 6 media files ("),
+        "{out}"
+    );
+    for needle in [
+        "content/posts/besok-i-vetlanda/index.md (Vetlanda; from the title; 4 files)\n",
+        "content/posts/kommunbesok-2-i-kalmar/index.md (Kalmar, visit 2; from the title; 1 file; 4 comments)\n",
+        "content/posts/besok-i-orebro.md\n",
+        "content/pages/om-oss.md",
+        "content/pages/om-oss/styrelsen.md",
+        "Media: 1 from the uploads folder, 5 from the old site",
+        "Comments: 4 kept in 1 post; left out: 1 spam, 1 in the trash, 1 awaiting approval, 1 pingback (import with --pingbacks to keep them), 1 on pages, which have no comments",
+        "1 file of the media library: no imported post or page shows or owns it, so it was not downloaded",
+    ] {
+        assert!(out.contains(needle), "summary lacks {needle:?}:\n{out}");
+    }
+
+    // The files that could not be had are named with the post and the export's line, and the
+    // text keeps loading them from the old blog by their whole address.
+    let not_saved = group(&out, "Files not saved");
+    let export_name = export_file.display().to_string();
+    let line = |needle: &str| {
+        export(&host)
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    let saknas_line = line("saknas.jpg");
+    assert_eq!(
+        not_saved,
+        [
+            format!("content/posts/besok-i-vetlanda/index.md ({export_name}:{saknas_line}): http://{host}/wp-content/uploads/2016/12/saknas.jpg: the server answered 404; the text still loads it from the old blog"),
+            format!("content/posts/besok-i-vetlanda/index.md ({export_name}:{saknas_line}): http://{host}/wp-content/uploads/2016/12/langsam.jpg: no answer in time (timed out); the text still loads it from the old blog"),
+            format!("content/posts/besok-i-vetlanda/index.md ({export_name}:{saknas_line}): http://{host}/wp-content/uploads/2016/12/falsk.jpg: what the server sent is not a photo besok can use: this is not a picture besok can recognise: use a JPEG, PNG or WebP file; the text still loads it from the old blog"),
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        group(&out, "Images from other sites"),
+        [format!(
+            "content/posts/besok-i-vetlanda/index.md ({export_name}:{}): image from another site: https://bilder.example.org/annan.jpg",
+            line("annan.jpg")
+        )]
+    );
+    let as_text = group(&out, "Links the new site cannot keep").join("\n");
+    for needle in [
+        "link to \"#saknas\": the text has no heading with that id",
+        "link to /?p=388#finns-inte: \"Kommunbesök 2 i Kalmar\" has no heading with the id \"finns-inte\"",
+        &format!(
+            "link to {}/category/kalmar/: a page of the old blog that is not a post or page of the export",
+            format!("http://{host}")
+        ),
+        "link to /?p=430: \"Återbesök i Eksjö\" is a draft, which the build leaves out",
+    ] {
+        assert!(as_text.contains(needle), "{needle:?} not in:\n{as_text}");
+    }
+
+    // The bundle holds the originals (not the resized copy the post showed), the PDF, and the
+    // file WordPress downscaled, whose original the old site no longer has.
+    let bundle = site.join("content/posts/besok-i-vetlanda");
+    let mut files: Vec<String> = snapshot(&bundle).into_keys().collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["fran-backup.jpg", "index.md", "radhus.jpg", "rapport.pdf", "stor.jpg"]
+    );
+    let post = read(bundle.join("index.md"));
+    for needle in [
+        "[![Rådhuset i Vetlanda](radhus.jpg)](radhus.jpg)",
+        "[rapporten](rapport.pdf)",
+        "[Kalmar](@/posts/kommunbesok-2-i-kalmar/index.md)",
+        "[samverkan](@/posts/kommunbesok-2-i-kalmar/index.md#samverkan)",
+        "[om oss](@/pages/om-oss.md)",
+        "[styrelsen](@/pages/om-oss/styrelsen.md)",
+        "[en länk till rubriken](#finns)",
+        " och en trasig.",
+        "en saknad rubrik, ",
+        "kategorin, utkastet och [Kalmar kommun](https://kalmar.se/)",
+        "![Annan sajt](https://bilder.example.org/annan.jpg)",
+        "summary = \"Om Kalmar och rådhuset.\"",
+    ] {
+        assert!(post.contains(needle), "{needle:?} not in:\n{post}");
+    }
+    let kalmar = read(site.join("content/posts/kommunbesok-2-i-kalmar/index.md"));
+    assert!(
+        kalmar.contains("image = \"karta.png\"\nimage_alt = \"Karta över Kalmar\""),
+        "{kalmar}"
+    );
+    let archive = read(site.join("content/posts/kommunbesok-2-i-kalmar/comments.toml"));
+    assert!(
+        archive
+            .contains("[[comment]]\nid = 2\nreply_to = 1\nauthor = \"Anna Ågren\"\ndate = 2016-11-11T09:02:00+01:00\n"),
+        "{archive}"
+    );
+    assert!(
+        archive.contains("[Vetlanda](@/posts/besok-i-vetlanda/index.md)"),
+        "{archive}"
+    );
+    assert!(
+        archive.contains("id = 8\nauthor = \"Svar på spam\""),
+        "a reply to spam answers the post:\n{archive}"
+    );
+    // A page's photo is saved in static/ at its old path.
+    assert!(site.join("static/wp-content/uploads/2017/04/team.png").is_file());
+    let page = read(site.join("content/pages/om-oss.md"));
+    assert!(
+        page.contains("![Teamet](/wp-content/uploads/2017/04/team.png)"),
+        "{page}"
+    );
+    assert!(page.contains("aliases = [\"/?page_id=2\"]"), "{page}");
+    let odd = read(site.join("content/posts/besok-i-orebro.md"));
+    assert!(odd.contains("title = \"besök i örebro\""), "{odd}");
+    assert!(
+        odd.contains("Ett inlägg & [en länk](@/posts/besok-i-vetlanda/index.md#finns)."),
+        "{odd}"
+    );
+
+    // Nothing the commenters did not show readers is written anywhere.
+    for (rel, bytes) in snapshot(&site) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in PII {
+            assert!(!text.contains(&secret.to_lowercase()), "{secret} written in {rel}");
+        }
+    }
+
+    // The site builds; what loads from the old host is exactly what the summary named.
+    ok(&besok(&["build"], &site));
+    let public = site.join("public");
+    let on_old_host: BTreeSet<String> = old_host_addresses(&public, &host)
+        .into_iter()
+        .map(|(url, _)| url)
+        .collect();
+    let named: BTreeSet<String> = not_saved
+        .iter()
+        .filter_map(|l| l.split("): ").nth(1)?.split(": ").next().map(str::to_string))
+        .collect();
+    assert_eq!(on_old_host, named, "{:#?}", old_host_addresses(&public, &host));
+
+    let html = read(public.join("posts/besok-i-vetlanda/index.html"));
+    for needle in [
+        "href=\"/posts/kommunbesok-2-i-kalmar/\"",
+        "href=\"/posts/kommunbesok-2-i-kalmar/#samverkan\"",
+        "href=\"/om-oss/\"",
+        "href=\"/om-oss/styrelsen/\"",
+        "href=\"#finns\"",
+    ] {
+        assert!(html.contains(needle), "{needle} not in the built post");
+    }
+    assert!(
+        html.contains("/posts/besok-i-vetlanda/rapport.pdf\""),
+        "the PDF is published beside the post"
+    );
+    assert!(public.join("posts/besok-i-vetlanda/rapport.pdf").is_file());
+    let kalmar = read(public.join("posts/kommunbesok-2-i-kalmar/index.html"));
+    assert!(
+        kalmar.contains("<h2 id=\"comments-title\">Kommentarer</h2>"),
+        "{kalmar}"
+    );
+    assert!(
+        kalmar.contains("<a href=\"https://kalmar.se/\" rel=\"nofollow ugc\">kommunens sida</a>"),
+        "{kalmar}"
+    );
+    assert!(
+        kalmar.contains("<a href=\"/posts/besok-i-vetlanda/\">Vetlanda</a>"),
+        "{kalmar}"
+    );
+    assert!(kalmar.contains("id=\"comment-1\""));
+    // The reply is inside its parent's item.
+    let first = &kalmar[kalmar.find("id=\"comment-1\"").unwrap()..];
+    assert!(
+        first.find("id=\"comment-2\"").unwrap() < first.find("</li>").unwrap(),
+        "{first}"
+    );
+    assert!(kalmar.contains("Anonym"), "{kalmar}");
+    assert!(
+        !kalmar.contains("Annan blogg"),
+        "a pingback was kept without --pingbacks"
+    );
+    // Comments are not the post's content: not in its feed entry.
+    assert!(!read(public.join("atom.xml")).contains("Tack själv"));
+    assert!(read(public.join("om-oss/styrelsen/index.html")).contains("Styrelsen består"));
+}
+
+#[test]
+fn a_second_import_changes_no_byte_and_downloads_nothing() {
+    let blog = old_blog();
+    let (_tmp, site, export_file, uploads) = site_with_export(&blog.host());
+    ok(&import(&site, &export_file, &uploads));
+    let before = snapshot(&site);
+    let asked = blog.requests().len();
+    // The missing, slow and false files are asked for again; nothing saved is.
+    let again = ok(&import(&site, &export_file, &uploads));
+    assert!(
+        again.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files (0 bytes) and 0 comments"),
+        "{again}"
+    );
+    assert!(again.contains("post \"Besök i Vetlanda\" (content/posts/besok-i-vetlanda/index.md): the file already exists; left as it is"), "{again}");
+    assert!(
+        again
+            .contains("page \"Styrelsen\" (content/pages/om-oss/styrelsen.md): the file already exists; left as it is"),
+        "{again}"
+    );
+    assert_eq!(
+        blog.requests().len(),
+        asked,
+        "the second run fetched {:?}",
+        &blog.requests()[asked..]
+    );
+    assert_eq!(snapshot(&site), before);
+}
+
+#[test]
+fn without_media_the_posts_keep_their_addresses_and_the_site_still_builds() {
+    let blog = old_blog();
+    let host = blog.host();
+    let (_tmp, site, export_file, _uploads) = site_with_export(&host);
+    let out = ok(&besok(
+        &["import", "wordpress", export_file.to_str().unwrap(), "--no-media"],
+        &site,
+    ));
+    assert!(blog.requests().is_empty(), "{:?}", blog.requests());
+    assert!(
+        out.contains(&format!(
+            "http://{host}/wp-content/uploads/2016/12/radhus.jpg: not downloaded (--no-media)"
+        )),
+        "{out}"
+    );
+    assert!(site.join("content/posts/besok-i-vetlanda.md").is_file());
+    ok(&besok(&["build"], &site));
+}
+
+#[test]
+fn an_export_of_terms_alone_imports_nothing_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    let export = tmp.path().join("terms.xml");
+    fs::write(
+        &export,
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<wp:wxr_version>1.2</wp:wxr_version>\n<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>barn och unga</wp:category_nicename><wp:cat_name><![CDATA[Barn och unga]]></wp:cat_name></wp:category>\n</channel>\n</rss>\n",
+    )
+    .unwrap();
+    let out = ok(&besok(&["import", "wordpress", export.to_str().unwrap()], &site));
+    assert!(
+        out.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files (0 bytes) and 0 comments from "),
+        "{out}"
+    );
+}
