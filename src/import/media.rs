@@ -115,7 +115,7 @@ pub fn uploads_path(url: &Url) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for part in rest.split('/') {
         let part = decode(part);
-        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0']) {
+        if part.is_empty() || part == "." || part == ".." || part.contains(['/', '\\', '\0']) {
             return None;
         }
         out.push(part);
@@ -150,7 +150,7 @@ pub fn static_path(url: &Url) -> PathBuf {
     let parts: Vec<&str> = url.path().split('/').filter(|p| !p.is_empty()).collect();
     if let Some((_, folders)) = parts.split_last() {
         for folder in folders {
-            let word = crate::slugs::slugify(&decode(folder));
+            let word = crate::slugs::slugify(decode(folder));
             if !word.is_empty() {
                 out.push(word);
             }
@@ -246,7 +246,7 @@ mod tests {
             Some(PathBuf::from("2016/12/a b.jpg"))
         );
         assert_eq!(
-            uploads_path(&url("https://b.se/wp-content/uploads/2016/%2e%2e/x.jpg")),
+            uploads_path(&url("https://b.se/wp-content/uploads/2016%2F..%2F..%2Fx.jpg")),
             None
         );
         assert_eq!(uploads_path(&url("https://b.se/bilder/x.jpg")), None);
