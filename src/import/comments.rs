@@ -192,7 +192,7 @@ pub fn archive(
                 url: pingback
                     .then(|| scrub.clean(c.author_url.trim()))
                     .filter(|u| u.starts_with("http")),
-                text: scrub.clean(&converted.markdown),
+                text: scrub.clean(converted.markdown.trim()),
             }
         })
         .collect();

@@ -905,3 +905,141 @@ fn municipality_names_not_swedens() {
         ]
     );
 }
+
+// --- besok import wordpress: the summary and the comments archive --------------------------
+
+/// An export whose every post shows one thing the import reports: a file the old site refuses
+/// to give (its address is a closed port on 127.0.0.1), another site's image, links the new
+/// site cannot keep, a featured image that cannot be had, a page in the trash, a post whose URL
+/// a file of the site already has, comments left out, and a file of the media library no post
+/// shows.
+fn reporting_export(old: &str) -> String {
+    let item = |id: u32, title: &str, name: &str, status: &str, kind: &str, body: &str, extra: &str| {
+        format!(
+            "<item><title><![CDATA[{title}]]></title><link>{old}/{name}/</link><content:encoded><![CDATA[{body}]]></content:encoded>\
+             <wp:post_id>{id}</wp:post_id><wp:post_date>2016-12-08 10:00:00</wp:post_date><wp:post_date_gmt>2016-12-08 09:00:00</wp:post_date_gmt>\
+             <wp:post_name>{name}</wp:post_name><wp:status>{status}</wp:status><wp:post_type>{kind}</wp:post_type>{extra}</item>\n"
+        )
+    };
+    let comment = |id: u32, approved: &str, kind: &str| {
+        format!(
+            "<wp:comment><wp:comment_id>{id}</wp:comment_id><wp:comment_author>Läsare</wp:comment_author><wp:comment_date>2016-12-09 10:00:00</wp:comment_date>\
+             <wp:comment_content>Text</wp:comment_content><wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type>{kind}</wp:comment_type></wp:comment>"
+        )
+    };
+    let items = [
+        item(
+            1,
+            "Besök i Kalmar",
+            "besok-i-kalmar",
+            "publish",
+            "post",
+            &format!("<img src=\"{old}/wp-content/uploads/a.jpg\" alt=\"A\"> <img src=\"https://annan.example.org/b.jpg\" alt=\"B\">\n<a href=\"#ingen\">ankare</a> <a href=\"{old}/tag/kalmar/\">taggen</a> <a href=\"{old}/?p=2\">utkastet</a> <a href=\"{old}/?p=3\">papperskorgen</a>"),
+            &[comment(1, "spam", ""), comment(2, "trash", ""), comment(3, "0", ""), comment(4, "1", "pingback")].concat(),
+        ),
+        item(2, "Besök i Eksjö", "besok-i-eksjo", "draft", "post", "Utkast.", "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>9</wp:meta_value></wp:postmeta>"),
+        item(3, "Gammalt", "gammalt", "trash", "post", "Bort.", ""),
+        item(4, "Besök i Vetlanda", "besok-i-vetlanda", "publish", "post", "Text.", ""),
+        item(5, "Gammal sida", "gammal-sida", "trash", "page", "Bort.", ""),
+        format!("<item><title>c</title><wp:post_id>9</wp:post_id><wp:post_parent>2</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:attachment_url>{old}/wp-content/uploads/c.jpg</wp:attachment_url></item>\n"),
+        format!("<item><title>d</title><wp:post_id>10</wp:post_id><wp:post_type>attachment</wp:post_type><wp:attachment_url>{old}/wp-content/uploads/d.jpg</wp:attachment_url></item>\n"),
+    ]
+    .concat();
+    format!(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<wp:base_site_url>{old}</wp:base_site_url>\n{items}</channel>\n</rss>\n"
+    )
+}
+
+#[test]
+fn import_summary_names_what_was_written_skipped_and_to_check() {
+    // A port nothing listens on: the old site refuses every connection.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let old = format!("http://127.0.0.1:{closed}");
+    let site = SiteTest::new().post("vetlanda", "title = \"Vetlanda\"\ndate = 2016-01-01\nslug = \"besok-i-vetlanda\"", "Text.");
+    let export = site.root().join("export.xml");
+    std::fs::write(&export, reporting_export(&old)).unwrap();
+    let o = crate::common::besok(&["import", "wordpress", "export.xml", "--timeout", "2"], site.root());
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    assert_eq!(
+        crate::common::stdout(&o),
+        format!(
+            "Imported 2 posts (1 draft), 0 pages, 0 media files (0 bytes) and 0 comments from export.xml into content
+  content/posts/besok-i-kalmar.md (Kalmar; from the title)
+  content/posts/besok-i-eksjo.md (Eksjö; from the title; draft)
+Comments: 0 kept in 0 posts; left out: 1 spam, 1 in the trash, 1 awaiting approval, 1 pingback (import with --pingbacks to keep them)
+Skipped 4:
+  post \"Gammalt\" (line 8 of the export): its WordPress status is \"trash\", not a post to keep
+  page \"Gammal sida\" (line 10 of the export): its WordPress status is \"trash\", not a page to keep
+  post \"Besök i Vetlanda\" (content/posts/besok-i-vetlanda.md): its URL posts/besok-i-vetlanda/ is taken by content/posts/vetlanda.md; left out
+  1 file of the media library: no imported post or page shows or owns it, so it was not downloaded (its address is in the export)
+To check by hand (7):
+  Files not saved: these still load from the old blog; save them before it is switched off (2):
+    content/posts/besok-i-eksjo.md (export.xml:7): featured image {old}/wp-content/uploads/c.jpg: the connection was refused; the post has no image
+    content/posts/besok-i-kalmar.md (export.xml:5): {old}/wp-content/uploads/a.jpg: the connection was refused; the text still loads it from the old blog
+  Images from other sites, still loaded from there (1):
+    content/posts/besok-i-kalmar.md (export.xml:5): image from another site: https://annan.example.org/b.jpg
+  Links the new site cannot keep, written as their text (4):
+    content/posts/besok-i-kalmar.md (export.xml:6): link to \"#ingen\": the text has no heading with that id
+    content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/tag/kalmar/: a page of the old blog that is not a post or page of the export
+    content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/?p=2: \"Besök i Eksjö\" is a draft, which the build leaves out; link it again when it is published
+    content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/?p=3: a page of the old blog that is not a post or page of the export
+"
+        )
+    );
+}
+
+#[test]
+fn import_refuses_an_uploads_folder_that_is_not_there_and_a_timeout_that_is_no_time() {
+    let site = SiteTest::new().file("export.xml", "<rss/>");
+    let o = crate::common::besok(&["import", "wordpress", "export.xml", "--uploads", "backup"], site.root());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        crate::common::stderr(&o),
+        "error: --uploads backup is not a folder; expected a copy of the blog's wp-content/uploads\n"
+    );
+    for bad in ["0", "inf", "4000"] {
+        let o = crate::common::besok(&["import", "wordpress", "export.xml", "--timeout", bad], site.root());
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!("error: --timeout {bad} is not a number of seconds from 0 to 3600\n")
+        );
+    }
+}
+
+fn comments_errors(archive: &str) -> Vec<String> {
+    SiteTest::new()
+        .file("content/posts/a/index.md", "+++\ntitle = \"A\"\ndate = 2016-12-08\n+++\nText.\n")
+        .file("content/posts/a/comments.toml", archive)
+        .errors()
+}
+
+#[test]
+fn comments_archive_mistakes_name_their_line() {
+    assert_eq!(
+        comments_errors("[[comment]]\nid = 1\nauthor = \"A\"\ndate = 2016-12-09\ntext = \"x\"\nemail = \"a@example.se\"\n"),
+        ["content/posts/a/comments.toml:6:1: error: unknown key `email` in a [[comment]] of the comments archive; expected one of `id`, `reply_to`, `author`, `date`, `kind`, `url`, `text` (put keys of your own under [extra])"]
+    );
+    assert_eq!(
+        comments_errors("[[comment]]\nid = 1\nauthor = \" \"\ndate = 2016-12-09\nreply_to = 5\nkind = \"like\"\nurl = \"ftp://x\"\ntext = \"x\"\n\n[[comment]]\nid = 1\nauthor = \"B\"\ndate = 2016-13-09\ntext = \"y\"\n"),
+        [
+            "content/posts/a/comments.toml:13:8: error: invalid date, expected month between 01 and 12",
+        ]
+    );
+    assert_eq!(
+        comments_errors("[[comment]]\nid = 1\nauthor = \" \"\ndate = 2016-12-09\nreply_to = 5\nkind = \"like\"\nurl = \"ftp://x\"\ntext = \"x\"\n\n[[comment]]\nid = 1\nreply_to = 1\nauthor = \"B\"\ndate = 2016-12-09\ntext = \"[länk](@/posts/saknas.md)\"\n"),
+        [
+            "content/posts/a/comments.toml:3:10: error: `author` is empty; expected the name the comment was signed with",
+            "content/posts/a/comments.toml:5:12: error: `reply_to` is 5, but no comment has that id; expected the id of the comment this one answers",
+            "content/posts/a/comments.toml:6:8: error: `kind` is \"like\"; expected \"pingback\" or \"trackback\", or no kind for a reader's comment",
+            "content/posts/a/comments.toml:7:7: error: `url` is \"ftp://x\"; expected an address starting with https://",
+            "content/posts/a/comments.toml:11:6: error: two comments have the id 1; expected each comment's own number",
+            "content/posts/a/comments.toml:12:12: error: comment 1's `reply_to` leads back to itself; expected replies to lead to a comment that answers none",
+        ]
+    );
+    // A comment's links to content files are checked like a post's.
+    assert_eq!(
+        comments_errors("[[comment]]\nid = 1\nauthor = \"A\"\ndate = 2016-12-09\ntext = \"Se [där](@/posts/saknas.md).\"\n"),
+        ["content/posts/a/comments.toml:5:8: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\""]
+    );
+}

@@ -378,12 +378,36 @@ fn fixture() -> PathBuf {
     repo().join("tests/fixtures/wordpress-export.xml")
 }
 
+/// A copy of the fixture blog's uploads folder (from a backup), with its one photo: the import
+/// reads it from there and asks no web server.
+fn uploads(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("uploads");
+    fs::create_dir_all(dir.join("2016/12")).unwrap();
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 120]));
+    img.save(dir.join("2016/12/vetlanda-radhus.jpg")).unwrap();
+    dir
+}
+
 /// A new site without its example post, with the fixture imported into it.
 fn imported_site() -> (tempfile::TempDir, PathBuf, Output) {
     let (tmp, site) = init_site(&[]);
     fs::remove_file(site.join("content/posts/valkommen-till-bloggen.md")).unwrap();
-    let o = besok(&["import", "wordpress", fixture().to_str().unwrap()], &site);
+    let o = import_fixture(tmp.path(), &site);
     (tmp, site, o)
+}
+
+fn import_fixture(tmp: &Path, site: &Path) -> Output {
+    let uploads = uploads(tmp);
+    besok(
+        &[
+            "import",
+            "wordpress",
+            fixture().to_str().unwrap(),
+            "--uploads",
+            uploads.to_str().unwrap(),
+        ],
+        site,
+    )
 }
 
 #[test]
@@ -393,15 +417,18 @@ fn import_writes_each_post_with_its_front_matter() {
     assert_eq!(
         files_under(&site.join("content")),
         [
+            "pages/om-projektet.md",
             "posts/aterbesok-i-eksjo.md",
-            "posts/besok-i-vetlanda-8-december.md",
-            "posts/kommunbesok-2-i-kalmar.md",
+            "posts/besok-i-vetlanda-8-december/index.md",
+            "posts/besok-i-vetlanda-8-december/vetlanda-radhus.jpg",
+            "posts/kommunbesok-2-i-kalmar/comments.toml",
+            "posts/kommunbesok-2-i-kalmar/index.md",
             "posts/slutkonferensen.md",
             "posts/tankar-efter-dagen-pa-plats.md",
         ]
     );
     assert_eq!(
-        read(site.join("content/posts/besok-i-vetlanda-8-december.md")),
+        read(site.join("content/posts/besok-i-vetlanda-8-december/index.md")),
         r#"+++
 title = "Besök i Vetlanda 8 december"
 date = 2016-12-08T16:05:00+01:00
@@ -413,7 +440,7 @@ aliases = ["/2016/12/08/besok-i-vetlanda-8-december/", "/?p=412"]
 # Imported from WordPress: post 412, https://kommunbesok.example.se/2016/12/08/besok-i-vetlanda-8-december/
 +++
 
-Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetlanda. Så roligt att se all utveckling som skett! Förra gången berättade vi i [blogginlägget](https://kommunbesok.example.se/2016/05/12/besok-i-vetlanda/) om socialtjänstens kvalitetsarbete *Tryggve*.
+Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetlanda. Så roligt att se all utveckling som skett! Förra gången berättade vi i blogginlägget om socialtjänstens kvalitetsarbete *Tryggve*.
 
 <!-- more -->
 
@@ -422,7 +449,7 @@ Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetland
 Dagen inleddes med barnen i fokus, ett tema som sedan präglade resten av dagen. **”Barn eller ungdom – vi lyssnar på dig!”** presenterades.  
 Intervjuerna transkriberas sedan.
 
-![Rådhuset i Vetlanda](https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg)
+![Rådhuset i Vetlanda](vetlanda-radhus.jpg)
 
 Rådhuset i Vetlanda
 
@@ -432,7 +459,7 @@ Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börj
 "#
     );
 
-    let kalmar = read(site.join("content/posts/kommunbesok-2-i-kalmar.md"));
+    let kalmar = read(site.join("content/posts/kommunbesok-2-i-kalmar/index.md"));
     assert!(
         kalmar.starts_with(
             "+++\ntitle = \"Kommunbesök 2 i Kalmar\"\ndate = 2016-11-10T10:30:00+01:00\nauthor = \"Anna Ågren\"\nmunicipality = \"Kalmar\"\nvisit = 2\n\
@@ -480,18 +507,39 @@ Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börj
     assert!(general.contains("slug = \"slutkonferensen\""), "{general}");
     assert!(!general.contains("Okategoriserade"), "{general}");
 
-    // The summary names what was not imported and what could not be inferred, with the line.
-    assert!(out.starts_with("Imported 5 posts (1 draft) from "), "{out}");
+    // The reader's comment is kept in the post's bundle, without the e-mail and IP address
+    // WordPress stored with it.
+    let comments = read(site.join("content/posts/kommunbesok-2-i-kalmar/comments.toml"));
+    assert!(
+        comments.ends_with(
+            "[[comment]]\nid = 7\nauthor = \"Karin\"\ndate = 2016-11-10T18:12:00+01:00\ntext = \"Tack för en bra sammanfattning!\"\n"
+        ),
+        "{comments}"
+    );
+    assert!(!comments.contains("karin@example.se") && !comments.contains("192.0.2.15"), "{comments}");
+    // The page is a plain page with its old addresses as aliases.
+    let page = read(site.join("content/pages/om-projektet.md"));
+    assert!(
+        page.starts_with("+++\ntitle = \"Om projektet\"\naliases = [\"/?page_id=2\"]\n"),
+        "{page}"
+    );
+
+    // The summary names what was written, what was not and why, and what to check, with the line.
+    assert!(
+        out.starts_with("Imported 5 posts (1 draft), 1 page, 1 media file (1 kB) and 1 comment from "),
+        "{out}"
+    );
     for needle in [
-        "page \"Om projektet\" (https://kommunbesok.example.se/om-projektet/): pages are not imported; write it as a plain page with besok new --page (its text stays in the export)",
-        "attachment \"vetlanda-radhus\" (https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg)",
-        "post \"Gammalt utkast\" (line 188 of the export): its WordPress status is \"trash\"",
+        "content/pages/om-projektet.md\n",
+        "Media: 1 from the uploads folder\n",
+        "Comments: 1 kept in 1 post\n",
+        "post \"Gammalt utkast\" (line 197 of the export): its WordPress status is \"trash\"",
         "1 item of type nav_menu_item",
-        "wordpress-export.xml:126): municipality: no \"besök i <name>\" in the title or a category",
-        "content/posts/besok-i-vetlanda-8-december.md (Vetlanda, visit 2; from the title and the first paragraph)",
+        "wordpress-export.xml:135): municipality: no \"besök i <name>\" in the title or a category",
+        "content/posts/besok-i-vetlanda-8-december/index.md (Vetlanda, visit 2; from the title and the first paragraph; 1 file)",
+        "content/posts/kommunbesok-2-i-kalmar/index.md (Kalmar, visit 2; from the title; 1 comment)",
         "content/posts/tankar-efter-dagen-pa-plats.md (Vetlanda; from category \"Vetlanda\")",
-        "1 image still loads from the old site",
-        "1 comment was not imported",
+        "wordpress-export.xml:31): link to https://kommunbesok.example.se/2016/05/12/besok-i-vetlanda/: a page of the old blog that is not a post or page of the export",
     ] {
         assert!(out.contains(needle), "summary lacks {needle:?}:\n{out}");
     }
@@ -499,14 +547,14 @@ Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börj
 
 #[test]
 fn imported_site_builds_and_a_second_import_writes_nothing() {
-    let (_tmp, site, o) = imported_site();
+    let (tmp, site, o) = imported_site();
     ok(&o);
     let before = snapshot(&site.join("content"));
-    let again = besok(&["import", "wordpress", fixture().to_str().unwrap()], &site);
+    let again = import_fixture(tmp.path(), &site);
     let out = ok(&again);
-    assert!(out.starts_with("Imported 0 posts (0 drafts)"), "{out}");
+    assert!(out.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files"), "{out}");
     assert!(
-        out.contains("post \"Kommunbesök 2 i Kalmar\" (content/posts/kommunbesok-2-i-kalmar.md): the file already exists; left as it is"),
+        out.contains("post \"Kommunbesök 2 i Kalmar\" (content/posts/kommunbesok-2-i-kalmar/index.md): the file already exists; left as it is"),
         "{out}"
     );
     assert_eq!(snapshot(&site.join("content")), before);
@@ -521,7 +569,13 @@ fn imported_site_builds_and_a_second_import_writes_nothing() {
     let post = read(site.join("public/posts/besok-i-vetlanda-8-december/index.html"));
     assert!(post.contains("<h2"), "{post}");
     assert!(post.contains("<blockquote>"), "{post}");
-    assert!(post.contains("src=\"https://kommunbesok.example.se/wp-content/uploads/2016/12/vetlanda-radhus.jpg\""));
+    // The photo is the post's own now, in sizes made by besok; nothing loads from the old blog.
+    assert!(post.contains("srcset=\"/posts/besok-i-vetlanda-8-december/vetlanda-radhus-"), "{post}");
+    assert!(!post.contains("kommunbesok.example.se"), "{post}");
+    let kalmar = read(site.join("public/posts/kommunbesok-2-i-kalmar/index.html"));
+    assert!(kalmar.contains("<h2 id=\"comments-title\">Kommentarer</h2>"), "{kalmar}");
+    assert!(kalmar.contains("Tack för en bra sammanfattning!"), "{kalmar}");
+    assert!(read(site.join("public/om-projektet/index.html")).contains("Projektet besöker kommuner"));
     ok(&besok(&["build", "--drafts"], &site));
     assert!(site.join("public/posts/aterbesok-i-eksjo/index.html").is_file());
 }
