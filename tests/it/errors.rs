@@ -953,9 +953,17 @@ fn reporting_export(old: &str) -> String {
 #[test]
 fn import_summary_names_what_was_written_skipped_and_to_check() {
     // A port nothing listens on: the old site refuses every connection.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let old = format!("http://127.0.0.1:{closed}");
-    let site = SiteTest::new().post("vetlanda", "title = \"Vetlanda\"\ndate = 2016-01-01\nslug = \"besok-i-vetlanda\"", "Text.");
+    let site = SiteTest::new().post(
+        "vetlanda",
+        "title = \"Vetlanda\"\ndate = 2016-01-01\nslug = \"besok-i-vetlanda\"",
+        "Text.",
+    );
     let export = site.root().join("export.xml");
     std::fs::write(&export, reporting_export(&old)).unwrap();
     let o = crate::common::besok(&["import", "wordpress", "export.xml", "--timeout", "2"], site.root());
@@ -991,7 +999,10 @@ To check by hand (7):
 #[test]
 fn import_refuses_an_uploads_folder_that_is_not_there_and_a_timeout_that_is_no_time() {
     let site = SiteTest::new().file("export.xml", "<rss/>");
-    let o = crate::common::besok(&["import", "wordpress", "export.xml", "--uploads", "backup"], site.root());
+    let o = crate::common::besok(
+        &["import", "wordpress", "export.xml", "--uploads", "backup"],
+        site.root(),
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         crate::common::stderr(&o),
@@ -1009,7 +1020,10 @@ fn import_refuses_an_uploads_folder_that_is_not_there_and_a_timeout_that_is_no_t
 
 fn comments_errors(archive: &str) -> Vec<String> {
     SiteTest::new()
-        .file("content/posts/a/index.md", "+++\ntitle = \"A\"\ndate = 2016-12-08\n+++\nText.\n")
+        .file(
+            "content/posts/a/index.md",
+            "+++\ntitle = \"A\"\ndate = 2016-12-08\n+++\nText.\n",
+        )
         .file("content/posts/a/comments.toml", archive)
         .errors()
 }

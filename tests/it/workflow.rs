@@ -516,7 +516,10 @@ Inte lätt att rekrytera – socionomernas marknad nu – men har man väl börj
         ),
         "{comments}"
     );
-    assert!(!comments.contains("karin@example.se") && !comments.contains("192.0.2.15"), "{comments}");
+    assert!(
+        !comments.contains("karin@example.se") && !comments.contains("192.0.2.15"),
+        "{comments}"
+    );
     // The page is a plain page with its old addresses as aliases.
     let page = read(site.join("content/pages/om-projektet.md"));
     assert!(
@@ -552,7 +555,10 @@ fn imported_site_builds_and_a_second_import_writes_nothing() {
     let before = snapshot(&site.join("content"));
     let again = import_fixture(tmp.path(), &site);
     let out = ok(&again);
-    assert!(out.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files"), "{out}");
+    assert!(
+        out.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files"),
+        "{out}"
+    );
     assert!(
         out.contains("post \"Kommunbesök 2 i Kalmar\" (content/posts/kommunbesok-2-i-kalmar/index.md): the file already exists; left as it is"),
         "{out}"
@@ -570,10 +576,16 @@ fn imported_site_builds_and_a_second_import_writes_nothing() {
     assert!(post.contains("<h2"), "{post}");
     assert!(post.contains("<blockquote>"), "{post}");
     // The photo is the post's own now, in sizes made by besok; nothing loads from the old blog.
-    assert!(post.contains("srcset=\"/posts/besok-i-vetlanda-8-december/vetlanda-radhus-"), "{post}");
+    assert!(
+        post.contains("srcset=\"/posts/besok-i-vetlanda-8-december/vetlanda-radhus-"),
+        "{post}"
+    );
     assert!(!post.contains("kommunbesok.example.se"), "{post}");
     let kalmar = read(site.join("public/posts/kommunbesok-2-i-kalmar/index.html"));
-    assert!(kalmar.contains("<h2 id=\"comments-title\">Kommentarer</h2>"), "{kalmar}");
+    assert!(
+        kalmar.contains("<h2 id=\"comments-title\">Kommentarer</h2>"),
+        "{kalmar}"
+    );
     assert!(kalmar.contains("Tack för en bra sammanfattning!"), "{kalmar}");
     assert!(read(site.join("public/om-projektet/index.html")).contains("Projektet besöker kommuner"));
     ok(&besok(&["build", "--drafts"], &site));
