@@ -245,3 +245,35 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     );
     step(&site, &mut engine, "a config edit", &["config.toml"]);
 }
+
+#[test]
+fn editing_a_comments_archive_gives_the_same_site_as_a_fresh_build() {
+    let site = SiteTest::example();
+    let archive = "content/posts/kommunbesok-2-i-kalmar/comments.toml";
+    let text = fs::read_to_string(site.root().join(archive)).unwrap();
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    let page = |engine: &Incremental| {
+        let files = engine.files();
+        let (_, bytes) = files
+            .iter()
+            .find(|(k, _)| k.as_str() == "posts/kommunbesok-2-i-kalmar/index.html")
+            .expect("the post's page");
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+
+    site.write(
+        archive,
+        format!("{text}\n[[comment]]\nid = 12\nreply_to = 9\nauthor = \"Olle\"\ndate = 2016-11-12\ntext = \"Se även [Vetlanda](@/posts/besok-i-vetlanda-8-december.md).\"\n"),
+    );
+    step(&site, &mut engine, "a reply added to the archive", &[archive]);
+    assert!(page(&engine).contains("id=\"comment-12\""));
+
+    site.write(archive, text.replace("Tack för en bra", "Tack för en mycket bra"));
+    step(&site, &mut engine, "a comment's text edited", &[archive]);
+    assert!(page(&engine).contains("Tack för en mycket bra"));
+
+    fs::remove_file(site.root().join(archive)).unwrap();
+    step(&site, &mut engine, "the archive removed", &[archive]);
+    assert!(!page(&engine).contains("Kommentarer"));
+}
