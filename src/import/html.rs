@@ -92,10 +92,11 @@ pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
     let html = captions_to_figures(&html);
     // Block editor posts carry their own <p> tags; only classic posts need wpautop.
     let html = if html.contains("<!-- wp:") { html } else { autop(&html) };
-    let found = Arc::new(Mutex::new(Vec::new()));
-    let rewrites = Arc::new(rewrites.clone());
-    let collected = found.clone();
-    let (images_found, images_rewrites) = (found.clone(), rewrites.clone());
+    let book = Book {
+        found: Arc::default(),
+        rewrites: Arc::new(rewrites.clone()),
+    };
+    let (images, links) = (book.clone(), book.clone());
     let converter = htmd::HtmlToMarkdown::builder()
         .options(htmd::options::Options {
             bullet_list_marker: htmd::options::BulletListMarker::Dash,
@@ -105,10 +106,10 @@ pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
         })
         .skip_tags(vec!["script", "style"])
         .add_handler(vec!["img"], move |handlers: &dyn Handlers, element: Element| {
-            image(handlers, element, &images_found, &images_rewrites)
+            image(handlers, element, &images)
         })
         .add_handler(vec!["a"], move |handlers: &dyn Handlers, element: Element| {
-            link(handlers, element, &found, &rewrites)
+            link(handlers, element, &links)
         })
         .build();
     let markdown = converter.convert(&html).unwrap_or_default();
@@ -117,7 +118,7 @@ pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
         .map(|l| if l.trim() == MORE { "<!-- more -->" } else { l })
         .collect::<Vec<_>>()
         .join("\n");
-    let urls = collected.lock().map(|f| f.clone()).unwrap_or_default();
+    let urls = book.found.lock().map(|f| f.clone()).unwrap_or_default();
     Converted {
         markdown: squeeze_blank_lines(markdown.trim()),
         shortcodes: find_shortcodes(&html),
@@ -128,7 +129,26 @@ pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
 
-type Found = Arc<Mutex<Vec<FoundUrl>>>;
+/// The addresses of one conversion: those found so far, and the rewrites to make.
+#[derive(Clone, Default)]
+struct Book {
+    found: Arc<Mutex<Vec<FoundUrl>>>,
+    rewrites: Arc<Rewrites>,
+}
+
+impl Book {
+    /// Notes the address in `element`'s attribute `name` and says what becomes of it (`None`
+    /// inside: kept); `None` when the element has no such attribute.
+    fn note(&self, element: &Element, name: &str, image: bool) -> Option<Option<Rewrite>> {
+        let url = attribute(element, name)?;
+        let key = FoundUrl { image, url };
+        let rewrite = self.rewrites.get(&key).cloned();
+        if let Ok(mut f) = self.found.lock() {
+            f.push(key);
+        }
+        Some(rewrite)
+    }
+}
 
 fn attribute(element: &Element, name: &str) -> Option<String> {
     element
@@ -138,52 +158,31 @@ fn attribute(element: &Element, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
+/// An element's `title` as markdown writes it after a destination (` "Titel"`), or nothing.
+fn title_of(element: &Element) -> String {
+    attribute(element, "title")
+        .map(|t| format!(" \"{}\"", one_line(&t).replace('"', "\\\"")))
+        .unwrap_or_default()
+}
+
 /// An `<img>`: noted, and written with its new address when it has one.
-fn image(
-    handlers: &dyn Handlers,
-    element: Element,
-    found: &Found,
-    rewrites: &HashMap<FoundUrl, Rewrite>,
-) -> Option<HandlerResult> {
-    let Some(src) = attribute(&element, "src") else {
+fn image(handlers: &dyn Handlers, element: Element, book: &Book) -> Option<HandlerResult> {
+    let Some(rewrite) = book.note(&element, "src", true) else {
         return handlers.fallback(element);
     };
-    let key = FoundUrl { image: true, url: src };
-    let rewrite = rewrites.get(&key).cloned();
-    if let Ok(mut f) = found.lock() {
-        f.push(key);
-    }
-    let alt = attribute(&element, "alt").unwrap_or_default();
+    let alt = escape_text(&one_line(&attribute(&element, "alt").unwrap_or_default()));
     match rewrite {
         None => handlers.fallback(element),
-        Some(Rewrite::Unlink) => Some(escape_text(&one_line(&alt)).into()),
-        Some(Rewrite::To(dest)) => {
-            let title = attribute(&element, "title")
-                .map(|t| format!(" \"{}\"", one_line(&t).replace('"', "\\\"")))
-                .unwrap_or_default();
-            Some(format!("![{}]({}{title})", escape_text(&one_line(&alt)), destination(&dest)).into())
-        }
+        Some(Rewrite::Unlink) => Some(alt.into()),
+        Some(Rewrite::To(dest)) => Some(format!("![{alt}]({}{})", destination(&dest), title_of(&element)).into()),
     }
 }
 
 /// An `<a href>`: noted, and written with its new address, or as its text alone.
-fn link(
-    handlers: &dyn Handlers,
-    element: Element,
-    found: &Found,
-    rewrites: &HashMap<FoundUrl, Rewrite>,
-) -> Option<HandlerResult> {
-    let Some(href) = attribute(&element, "href") else {
+fn link(handlers: &dyn Handlers, element: Element, book: &Book) -> Option<HandlerResult> {
+    let Some(rewrite) = book.note(&element, "href", false) else {
         return handlers.fallback(element);
     };
-    let key = FoundUrl {
-        image: false,
-        url: href,
-    };
-    let rewrite = rewrites.get(&key).cloned();
-    if let Ok(mut f) = found.lock() {
-        f.push(key);
-    }
     match rewrite {
         None => handlers.fallback(element),
         Some(Rewrite::Unlink) => Some(handlers.walk_children(element.node)),
@@ -193,15 +192,12 @@ fn link(
             if text.is_empty() {
                 return Some(content.into());
             }
-            let title = attribute(&element, "title")
-                .map(|t| format!(" \"{}\"", one_line(&t).replace('"', "\\\"")))
-                .unwrap_or_default();
             let trailing = if content.ends_with(char::is_whitespace) {
                 " "
             } else {
                 ""
             };
-            Some(format!("[{text}]({}{title}){trailing}", destination(&dest)).into())
+            Some(format!("[{text}]({}{}){trailing}", destination(&dest), title_of(&element)).into())
         }
     }
 }

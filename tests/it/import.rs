@@ -3,30 +3,13 @@
 //! the old blog served on loopback by a real HTTP server with a missing file, a slow one and a
 //! web page served as a photo; then `besok build`, and the built site read back.
 
-use crate::common::{besok, snapshot, stderr, stdout};
+use crate::common::{besok, ok, read, snapshot};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-#[track_caller]
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    stdout(o)
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    let path = path.as_ref();
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
 
 /// A photo's bytes: a small JPEG or PNG that besok can read.
 fn photo(format: image::ImageFormat) -> Vec<u8> {

@@ -2,27 +2,10 @@
 //! repository (so no themes/ folder can be found by accident): `besok init`, `besok new`,
 //! `besok import wordpress`, and building what they wrote.
 
-use crate::common::{besok, published, repo, snapshot, stderr, stdout, SiteTest};
+use crate::common::{besok, ok, published, read, repo, snapshot, stderr, stdout, SiteTest};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-#[track_caller]
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-    stdout(o)
-}
-
-fn read(path: impl AsRef<Path>) -> String {
-    let path = path.as_ref();
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
 
 /// A new site made by `besok init` in a fresh temp folder; returns the temp folder and the site.
 fn init_site(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
