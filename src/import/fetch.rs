@@ -30,8 +30,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Sources {
     /// A copy of `wp-content/uploads`, asked first.
     pub uploads: Option<PathBuf>,
-    /// Whether to ask the old site for files the copy does not have.
-    pub web: bool,
     /// How long to wait for the old site at each step.
     pub timeout: Duration,
 }
@@ -151,9 +149,6 @@ fn fetch(url: &Url, sources: &Sources, agent: &ureq::Agent) -> Result<(Vec<u8>, 
                 .map(|b| (b, Got::Uploads))
                 .map_err(|e| format!("cannot read {}: {e}", path.display()));
         }
-    }
-    if !sources.web {
-        return Err("not in the uploads folder".to_string());
     }
     match get(url, agent) {
         Err(Attempt::Retry(_)) => get(url, agent),

@@ -1,0 +1,175 @@
+//! Which of the blog's files each post and page gets: what it shows, links to or owns (its
+//! featured image, the files uploaded to it), as fetch jobs, one per original file with every
+//! place it goes; and, once fetched, what was saved and what the summary says of it.
+
+use super::fetch;
+use super::media::{self, Attachment};
+use super::rewrite::{Addresses, CheckKind, FileState, Finding};
+use super::{posts, urls, Doc, ImportOptions, ImportReport, Kind, MediaCounts, Skipped, State};
+use std::collections::{HashMap, HashSet};
+use url::Url;
+
+/// The files each post and page to write shows, links to or owns (its attachments, its
+/// featured image), as fetch jobs: one per original file, with every place it goes. A post's
+/// files go to its bundle, named after the file; a page's to `static/` at their old path.
+pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptions) -> Vec<fetch::Job> {
+    let mut jobs: Vec<fetch::Job> = Vec::new();
+    let mut job_of: HashMap<Url, usize> = HashMap::new();
+    for doc in docs.iter_mut().filter(|d| d.state == State::Write) {
+        let (wanted, featured) = wanted_files(doc, addresses);
+        doc.featured = featured;
+        let mut names = media::Names::default();
+        let mut seen = HashSet::new();
+        for url in wanted {
+            if !seen.insert(url.clone()) {
+                continue;
+            }
+            let candidates = media::candidates(&url);
+            let original = candidates[0].clone();
+            let job = *job_of.entry(original.clone()).or_insert_with(|| {
+                jobs.push(fetch::Job {
+                    candidates: Vec::new(),
+                    destinations: Vec::new(),
+                });
+                jobs.len() - 1
+            });
+            for c in candidates {
+                if !jobs[job].candidates.contains(&c) {
+                    jobs[job].candidates.push(c);
+                }
+            }
+            let (destination, name) = match &doc.kind {
+                Kind::Post(c) => {
+                    let name = names.name(&original, &media::file_name(&original));
+                    (options.into.join("posts").join(&c.slug).join(&name), name)
+                }
+                Kind::Page(_) => {
+                    let rel = media::static_path(&original);
+                    let name = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+                    (options.static_dir.join(rel), name)
+                }
+            };
+            if !jobs[job].destinations.contains(&destination) {
+                jobs[job].destinations.push(destination);
+            }
+            doc.wants.push((url, job, name));
+        }
+    }
+    // A resized copy's own address is tried after every original of the same file.
+    for job in &mut jobs {
+        let (originals, copies): (Vec<Url>, Vec<Url>) = job
+            .candidates
+            .drain(..)
+            .partition(|c| media::candidates(c).len() == 1 || media::candidates(c)[0] == *c);
+        job.candidates = originals.into_iter().chain(copies).collect();
+    }
+    jobs
+}
+
+/// The blog's files a post or page shows or links to, then its featured image and the files
+/// uploaded to it, in that order; and its featured image with its alt text.
+fn wanted_files(doc: &Doc, addresses: &Addresses) -> (Vec<Url>, Option<(Url, Option<String>)>) {
+    let item = doc.item();
+    let mut wanted: Vec<Url> = doc
+        .body()
+        .urls
+        .iter()
+        .filter_map(|found| addresses.file(found, item.link.as_deref()))
+        .collect();
+    let featured = match doc.kind {
+        Kind::Post(_) => item
+            .thumbnail_id
+            .and_then(|id| addresses.attachments.get(&id))
+            .and_then(|a| Some((own_file(addresses, &a.url)?, a.alt.clone()))),
+        Kind::Page(_) => None,
+    };
+    wanted.extend(featured.iter().map(|(url, _)| url.clone()));
+    let mut attached: Vec<&Attachment> = addresses
+        .attachments
+        .values()
+        .filter(|a| item.id.is_some_and(|id| a.parent == id))
+        .collect();
+    attached.sort_by_key(|a| a.line);
+    wanted.extend(attached.into_iter().filter_map(|a| own_file(addresses, &a.url)));
+    (wanted, featured)
+}
+
+/// The address to fetch an attachment's file from, when it is on the blog.
+fn own_file(addresses: &Addresses, url: &str) -> Option<Url> {
+    match addresses.own.place(url, None) {
+        urls::Place::Own(own) => Some(own.fetch),
+        _ => None,
+    }
+}
+
+/// The featured image's front matter, when its file was saved; else a finding.
+pub fn featured(
+    doc: &Doc,
+    files: &HashMap<Url, FileState>,
+    found: &mut Vec<(usize, Finding)>,
+) -> Option<posts::Featured> {
+    let (url, alt) = doc.featured.as_ref()?;
+    match files.get(url)? {
+        Ok(name) => Some(posts::Featured {
+            file: name.clone(),
+            alt: alt.clone(),
+        }),
+        Err(why) => {
+            found.push((
+                doc.item().line,
+                Finding {
+                    kind: CheckKind::NotDownloaded,
+                    url: url.to_string(),
+                    what: format!("featured image {url}: {why}; the post has no image"),
+                },
+            ));
+            None
+        }
+    }
+}
+
+/// The files saved, from where, and their size.
+pub fn count_media(results: &[std::result::Result<fetch::Saved, fetch::Failure>], counts: &mut MediaCounts) {
+    for result in results {
+        let Ok(saved) = result else { continue };
+        match saved.got {
+            fetch::Got::AlreadySaved => counts.already_saved += 1,
+            got => {
+                counts.saved += 1;
+                counts.bytes += saved.bytes;
+                counts.from_uploads += usize::from(got == fetch::Got::Uploads);
+            }
+        }
+    }
+}
+
+/// The media library's files that no post or page of the import shows or owns: not fetched,
+/// since nothing on the new site would show them; said in the summary.
+pub fn report_unused(docs: &[Doc], addresses: &Addresses, options: &ImportOptions, report: &mut ImportReport) {
+    if !options.media {
+        return;
+    }
+    let original = |url: &Url| media::candidates(url).swap_remove(0);
+    let used: HashSet<Url> = docs
+        .iter()
+        .filter(|d| !matches!(d.state, State::Skip(_)))
+        .flat_map(|d| wanted_files(d, addresses).0)
+        .map(|u| original(&u))
+        .collect();
+    let unused = addresses
+        .attachments
+        .values()
+        .filter(|a| own_file(addresses, &a.url).is_none_or(|u| !used.contains(&original(&u))))
+        .count();
+    if unused > 0 {
+        report.skipped.push(Skipped {
+            what: format!(
+                "{unused} file{} of the media library",
+                if unused == 1 { "" } else { "s" }
+            ),
+            reason:
+                "no imported post or page shows or owns it, so it was not downloaded (its address is in the export)"
+                    .into(),
+        });
+    }
+}
