@@ -136,10 +136,13 @@ pub fn file_name(url: &Url) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase();
-    if ext.is_empty() {
-        word
-    } else {
-        format!("{word}.{ext}")
+    match ext.as_str() {
+        "" => word,
+        // Beside a post's index.md, a markdown file would be taken for text of the site, and
+        // the comments archive's name is taken: such files get a name published as it is.
+        "md" => format!("{word}.md.txt"),
+        "toml" if word == "comments" => "comments-fil.toml".to_string(),
+        _ => format!("{word}.{ext}"),
     }
 }
 
@@ -241,6 +244,8 @@ mod tests {
     fn file_names_and_uploads_paths_are_safe() {
         assert_eq!(file_name(&url("https://b.se/u/R%C3%A5dhus%201.JPG")), "radhus-1.jpg");
         assert_eq!(file_name(&url("https://b.se/u/%20.png")), "fil.png");
+        assert_eq!(file_name(&url("https://b.se/u/index.md")), "index.md.txt");
+        assert_eq!(file_name(&url("https://b.se/u/comments.toml")), "comments-fil.toml");
         assert_eq!(
             uploads_path(&url("https://b.se/wp-content/uploads/2016/12/a%20b.jpg")),
             Some(PathBuf::from("2016/12/a b.jpg"))
