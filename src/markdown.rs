@@ -229,35 +229,63 @@ pub fn options() -> Options {
 /// heading attributes (then without any extension, should that fail too); the panic itself is
 /// kept off the terminal (see [`quiet_parser_panics`]).
 fn parse(markdown: &str) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, Option<&'static str>) {
-    let read = |options: Options| {
-        let run = || {
-            Parser::new_ext(markdown, options)
-                .into_offset_iter()
-                .collect::<Vec<_>>()
-        };
+    read_guarded(markdown, |events| events.collect())
+}
+
+/// The parser's events of a text (or the text as one piece of text, when no way of parsing it
+/// works), with their byte ranges. (One per document, on the stack: the parser's size does not
+/// matter, and boxing it would put an indirection in front of every event.)
+#[allow(clippy::large_enum_variant)]
+enum Events<'a> {
+    Parsed(pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>),
+    Unparsed(Option<(Event<'a>, std::ops::Range<usize>)>),
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = (Event<'a>, std::ops::Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Events::Parsed(events) => events.next(),
+            Events::Unparsed(text) => text.take(),
+        }
+    }
+}
+
+/// `read` of the parser's events of `markdown`, as [`parse`] says: if the parser panics on the
+/// way, `read` starts again on the events of the next, smaller set of options. Returns what
+/// was left out, if anything.
+fn read_guarded<'a, T>(markdown: &'a str, read: impl Fn(Events<'a>) -> T) -> (T, Option<&'static str>) {
+    let attempt = |options: Options| {
+        let run = std::panic::AssertUnwindSafe(|| {
+            read(Events::Parsed(Parser::new_ext(markdown, options).into_offset_iter()))
+        });
         quiet_parser_panics();
         PARSING.with(|p| p.set(true));
         let result = std::panic::catch_unwind(run);
         PARSING.with(|p| p.set(false));
         result.ok()
     };
-    if let Some(events) = read(options()) {
-        return (events, None);
+    if let Some(read) = attempt(options()) {
+        return (read, None);
     }
-    if let Some(events) = read(options() - Options::ENABLE_HEADING_ATTRIBUTES) {
+    if let Some(read) = attempt(options() - Options::ENABLE_HEADING_ATTRIBUTES) {
         return (
-            events,
+            read,
             Some("heading attributes (`{#id}`, `{.class}`), which show as text"),
         );
     }
-    if let Some(events) = read(Options::empty()) {
+    if let Some(read) = attempt(Options::empty()) {
         return (
-            events,
+            read,
             Some("tables, footnotes, strikethrough, task lists and heading attributes"),
         );
     }
-    let text = vec![(Event::Text(CowStr::Borrowed(markdown)), 0..markdown.len())];
-    (text, Some("any markdown: it shows as plain text"))
+    let text = (Event::Text(CowStr::Borrowed(markdown)), 0..markdown.len());
+    (
+        read(Events::Unparsed(Some(text))),
+        Some("any markdown: it shows as plain text"),
+    )
 }
 
 thread_local! {
@@ -287,35 +315,28 @@ pub fn render(markdown: &str, typography: Typography) -> Rendered {
 /// The steps of [`render`], in order: what `examples/markdown_bench.rs` times one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
-    /// pulldown-cmark's events with their byte ranges, gathered (and guarded against panics).
-    Parse,
-    /// Links and images recorded (and given placeholders), text pieces joined.
+    /// pulldown-cmark's events read as it makes them (guarded against its panics), links and
+    /// images recorded (and given placeholders), text pieces joined, Swedish quotes
+    /// and dashes, the whole text as plain text (for search) with its words counted, and the
+    /// headings found: all as each event is kept, since every pass over a long document's
+    /// events costs about as much as reading them (they do not fit in the processor's cache).
     Collect,
     /// Images alone in a paragraph made figures.
     Figures,
-    /// Swedish quotes and dashes.
-    Typography,
     /// Heading ids and the table of contents.
     HeadingIds,
-    WordCount,
     /// The summary's events found and rendered to HTML and plain text.
     Summary,
-    /// The whole text as plain text, for search.
-    PlainText,
     /// The events rendered to HTML.
     Html,
 }
 
 impl Step {
-    pub const ALL: [Step; 9] = [
-        Step::Parse,
+    pub const ALL: [Step; 5] = [
         Step::Collect,
         Step::Figures,
-        Step::Typography,
         Step::HeadingIds,
-        Step::WordCount,
         Step::Summary,
-        Step::PlainText,
         Step::Html,
     ];
 }
@@ -323,16 +344,62 @@ impl Step {
 /// [`render`], calling `done` as each [`Step`] ends, so a benchmark can time the steps of the
 /// one sequence the build runs (`render` passes a closure that does nothing).
 pub fn render_observed(markdown: &str, typography: Typography, mut done: impl FnMut(Step)) -> Rendered {
-    let mut events: Vec<Event> = Vec::new();
-    let mut links = Vec::new();
-    let mut images: Vec<ImageRef> = Vec::new();
+    let (doc, read_without) = read_guarded(markdown, |events| collect(events, typography));
+    let Collected {
+        mut events,
+        plain,
+        mut headings,
+        links,
+        mut images,
+        ..
+    } = doc;
+    done(Step::Collect);
+    if figures(&mut events, &mut images) {
+        headings = heading_starts(&events);
+    }
+    done(Step::Figures);
+    let toc = assign_heading_ids(&mut events, &headings);
+    done(Step::HeadingIds);
+
+    let summary_events = &events[summary_range(&events)];
+    let mut summary_html = String::new();
+    pulldown_cmark::html::push_html(&mut summary_html, summary_events.iter().cloned());
+    let summary_text = plain_text(summary_events).text;
+    done(Step::Summary);
+    let PlainText {
+        text,
+        words: word_count,
+    } = plain.finish();
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    done(Step::Html);
+    Rendered {
+        html: html.into(),
+        summary_html: summary_html.trim_end().to_string(),
+        summary_text,
+        toc,
+        word_count,
+        text: text.into(),
+        links,
+        images,
+        read_without,
+    }
+}
+
+/// Reads the parser's events into a [`Collected`] document (see [`Step::Collect`]), as the
+/// parser makes them: gathering them all first was a pass over a long document's events of its
+/// own.
+fn collect<'a>(
+    parsed: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+    typography: Typography,
+) -> Collected<'a> {
+    let mut doc = Collected::new(typography);
     // The local image being read: its alt text is the events up to its end.
     let mut in_image: Option<ImageRef> = None;
     let mut internal = 0;
     let mut in_code_block = false;
-    let mut pending: Option<String> = None;
-    let (parsed, read_without) = parse(markdown);
-    done(Step::Parse);
+    let mut pending: Option<Pending<'a>> = None;
     for (event, range) in parsed {
         if let Some(image) = in_image.as_mut() {
             match event {
@@ -340,8 +407,8 @@ pub fn render_observed(markdown: &str, typography: Typography, mut done: impl Fn
                 Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
                 Event::End(TagEnd::Image) => {
                     let image = in_image.take().expect("reading an image");
-                    events.push(Event::InlineHtml(CowStr::from(image_placeholder(images.len()))));
-                    images.push(image);
+                    doc.push(Event::InlineHtml(CowStr::from(image_placeholder(doc.images.len()))));
+                    doc.images.push(image);
                 }
                 _ => {}
             }
@@ -349,7 +416,7 @@ pub fn render_observed(markdown: &str, typography: Typography, mut done: impl Fn
         }
         if in_code_block || !matches!(event, Event::Text(_)) {
             if let Some(text) = pending.take() {
-                events.push(Event::Text(CowStr::from(text)));
+                doc.push_text(text);
             }
         }
         match event {
@@ -382,13 +449,13 @@ pub fn render_observed(markdown: &str, typography: Typography, mut done: impl Fn
                         LinkKind::File(_) => LinkKind::File(internal - 1),
                         k => k,
                     };
-                    links.push(Link {
+                    doc.links.push(Link {
                         kind,
                         dest: dest_url.to_string(),
                         offset: range.start,
                     });
                 }
-                events.push(Event::Start(Tag::Link {
+                doc.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
                     title,
@@ -397,70 +464,44 @@ pub fn render_observed(markdown: &str, typography: Typography, mut done: impl Fn
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
-                events.push(event);
+                doc.push(event);
             }
             Event::End(TagEnd::CodeBlock) => {
                 in_code_block = false;
-                events.push(event);
+                doc.push(event);
             }
             // Smart punctuation splits text into several events; joining them lets the
             // language rules see whole phrases such as " - ". They are gathered in one buffer
             // (copying the joined text for each piece would be quadratic in a long paragraph).
-            Event::Text(text) if !in_code_block => pending.get_or_insert_with(String::new).push_str(&text),
-            other => events.push(other),
+            // Most runs are one piece, which is kept as the parser gave it (borrowed from the
+            // markdown), not copied.
+            Event::Text(text) if !in_code_block => {
+                pending = Some(match pending.take() {
+                    None => Pending::One(text),
+                    Some(Pending::One(before)) => Pending::Joined(before.into_string() + &text),
+                    Some(Pending::Joined(mut joined)) => {
+                        joined.push_str(&text);
+                        Pending::Joined(joined)
+                    }
+                })
+            }
+            other => doc.push(other),
         }
     }
     if let Some(text) = pending.take() {
-        events.push(Event::Text(CowStr::from(text)));
+        doc.push_text(text);
     }
-    done(Step::Collect);
-    figures(&mut events, &mut images);
-    done(Step::Figures);
-    if typography == Typography::Swedish {
-        apply_swedish_typography(&mut events);
-    }
-    done(Step::Typography);
-    let toc = assign_heading_ids(&mut events);
-    done(Step::HeadingIds);
-    let word_count = events
-        .iter()
-        .map(|e| match e {
-            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
-            _ => 0,
-        })
-        .sum();
-    done(Step::WordCount);
-
-    let summary_events = &events[summary_range(&events)];
-    let mut summary_html = String::new();
-    pulldown_cmark::html::push_html(&mut summary_html, summary_events.iter().cloned());
-    let summary_text = plain_text(summary_events);
-    done(Step::Summary);
-    let text = plain_text(&events);
-    done(Step::PlainText);
-
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    done(Step::Html);
-    Rendered {
-        html: html.into(),
-        summary_html: summary_html.trim_end().to_string(),
-        summary_text,
-        toc,
-        word_count,
-        text: text.into(),
-        links,
-        images,
-        read_without,
-    }
+    doc
 }
 
 /// An image alone in its paragraph becomes a block of its own (a figure, with its title as the
 /// caption), since a figure may not stand inside a paragraph.
-fn figures(events: &mut Vec<Event>, images: &mut [ImageRef]) {
+/// Whether any was (the events then moved).
+fn figures(events: &mut Vec<Event>, images: &mut [ImageRef]) -> bool {
     if images.is_empty() {
-        return;
+        return false;
     }
+    let mut changed = false;
     let number = |e: &Event| match e {
         Event::InlineHtml(h) => h
             .strip_prefix("<!--besok-image:")
@@ -477,12 +518,76 @@ fn figures(events: &mut Vec<Event>, images: &mut [ImageRef]) {
             images[n].block = true;
             out.push(Event::Html(CowStr::from(format!("{}\n", image_placeholder(n)))));
             i += 3;
+            changed = true;
             continue;
         }
         out.push(std::mem::replace(&mut events[i], Event::Text(CowStr::Borrowed(""))));
         i += 1;
     }
     *events = out;
+    changed
+}
+
+/// A document's events as they are kept, with what is made of them on the way (see
+/// [`Step::Collect`]).
+struct Collected<'a> {
+    events: Vec<Event<'a>>,
+    links: Vec<Link>,
+    images: Vec<ImageRef>,
+    plain: PlainTextBuilder,
+    /// Where each heading starts in `events`.
+    headings: Vec<usize>,
+    typography: Typography,
+}
+
+impl<'a> Collected<'a> {
+    fn new(typography: Typography) -> Collected<'a> {
+        Collected {
+            events: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            plain: PlainTextBuilder::default(),
+            headings: Vec::new(),
+            typography,
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        self.plain.add(&event);
+        if matches!(event, Event::Start(Tag::Heading { .. })) {
+            self.headings.push(self.events.len());
+        }
+        self.events.push(event);
+    }
+
+    /// A run of text outside code, joined from the parser's pieces, in the site's typography.
+    fn push_text(&mut self, text: Pending<'a>) {
+        let text = match text {
+            Pending::One(text) => text,
+            Pending::Joined(text) => CowStr::from(text),
+        };
+        let text = match self.typography {
+            Typography::Swedish => swedish_typography(&text).map_or(text, CowStr::from),
+            _ => text,
+        };
+        self.push(Event::Text(text));
+    }
+}
+
+/// A run of text being read: one piece as the parser gave it, or several joined.
+enum Pending<'a> {
+    One(CowStr<'a>),
+    Joined(String),
+}
+
+/// Where each heading starts in `events`.
+fn heading_starts(events: &[Event]) -> Vec<usize> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Start(Tag::Heading { .. })))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Renders a reader's comment (from a post's comments archive) to HTML. A comment is another
@@ -603,17 +708,132 @@ fn summary_range(events: &[Event]) -> std::ops::Range<usize> {
     0..0
 }
 
-fn plain_text(events: &[Event]) -> String {
-    let mut text = String::new();
+/// The text of some events without markup, and how many words its text pieces hold.
+struct PlainText {
+    /// The pieces of text joined, with a space for each line break and after each paragraph,
+    /// heading and list item, every run of white space made one space, none at either end.
+    text: String,
+    /// Words (runs of non-space) counted piece by piece, so a word split by markup
+    /// (`foo**bar**`) counts twice, as it always has.
+    words: usize,
+}
+
+/// The events' [`PlainText`].
+fn plain_text(events: &[Event]) -> PlainText {
+    let mut plain = PlainTextBuilder::default();
     for e in events {
+        plain.add(e);
+    }
+    plain.finish()
+}
+
+/// What a byte of UTF-8 text can be, for [`PlainTextBuilder`]: white space (ASCII), the first
+/// byte of a character that may be white space, or anything else.
+const OTHER: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    class[b' ' as usize] = ASCII_SPACE;
+    class[b'\t' as usize] = ASCII_SPACE;
+    class[b'\n' as usize] = ASCII_SPACE;
+    class[0x0b] = ASCII_SPACE;
+    class[0x0c] = ASCII_SPACE;
+    class[b'\r' as usize] = ASCII_SPACE;
+    class[0xC2] = MAYBE_SPACE;
+    class[0xE1] = MAYBE_SPACE;
+    class[0xE2] = MAYBE_SPACE;
+    class[0xE3] = MAYBE_SPACE;
+    class
+};
+
+/// Makes a [`PlainText`] event by event, writing each word once (joining the pieces and then
+/// collapsing the white space copied the text twice and cost a quarter of the markdown stage).
+#[derive(Default)]
+struct PlainTextBuilder {
+    text: String,
+    words: usize,
+    /// Whether white space came since the last word written.
+    space: bool,
+}
+
+impl PlainTextBuilder {
+    fn add(&mut self, e: &Event) {
         match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            Event::Text(t) | Event::Code(t) => self.add_text(t),
+            Event::SoftBreak | Event::HardBreak => self.space = true,
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => self.space = true,
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    /// Adds a piece of text: its runs of non-space as words, any white space between as one
+    /// space. Read byte by byte with a table: a character is decoded only when its first byte
+    /// can begin a white space character beyond ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
+    /// U+3000), so å, ä and ö cost no decoding; and words with single spaces between them are
+    /// copied as one stretch (a copy per word, or splitting at `char::is_whitespace`, cost
+    /// several times as much).
+    fn add_text(&mut self, t: &str) {
+        let bytes = t.as_bytes();
+        let n = bytes.len();
+        // The white space character at `i`, if there is one there: its length.
+        let white_at = |i: usize| -> Option<usize> {
+            match BYTE_CLASS[usize::from(bytes[i])] {
+                ASCII_SPACE => Some(1),
+                MAYBE_SPACE => {
+                    let c = t[i..].chars().next().expect("a character starts here");
+                    c.is_whitespace().then_some(c.len_utf8())
+                }
+                _ => None,
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            if let Some(len) = white_at(i) {
+                self.space = true;
+                i += len;
+                continue;
+            }
+            let start = i;
+            let mut words = 1;
+            loop {
+                while i < n && BYTE_CLASS[usize::from(bytes[i])] == OTHER {
+                    i += 1;
+                }
+                if i + 1 < n && bytes[i] == b' ' && BYTE_CLASS[usize::from(bytes[i + 1])] == OTHER {
+                    words += 1;
+                    i += 1;
+                    continue;
+                }
+                if i < n && white_at(i).is_none() {
+                    // A character that begins like a white space one but is not (a dash).
+                    i += t[i..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                break;
+            }
+            self.words(&t[start..i], words);
+        }
+    }
+
+    /// `count` words of a piece with single spaces between them: after a space if white space
+    /// came before them, else joined to the text before (a word split by markup, `foo**bar**`,
+    /// stays one word of the text, though it counts twice).
+    fn words(&mut self, words: &str, count: usize) {
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(words);
+        self.words += count;
+        self.space = false;
+    }
+
+    fn finish(self) -> PlainText {
+        PlainText {
+            text: self.text,
+            words: self.words,
+        }
+    }
 }
 
 /// Swedish quotes are ”…” and ’…’ (the same mark opens and closes), and a dash between words is
@@ -625,34 +845,47 @@ fn apply_swedish_typography(events: &mut [Event]) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(text) if !in_code_block && (text.contains(['“', '‘', '—']) || text.contains(" - ")) => {
-                let swedish = text
-                    .replace('“', "”")
-                    .replace('‘', "’")
-                    .replace(" — ", " – ")
-                    .replace('—', " – ")
-                    .replace(" - ", " – ");
-                *text = CowStr::from(swedish);
+            Event::Text(text) if !in_code_block => {
+                if let Some(swedish) = swedish_typography(text) {
+                    *text = CowStr::from(swedish);
+                }
             }
             _ => {}
         }
     }
 }
 
+/// `text` with Swedish quotes and dashes, or `None` when it has none to change.
+fn swedish_typography(text: &str) -> Option<String> {
+    // “ ‘ and — are the only marks changed, and each begins with the byte 0xE2 in UTF-8: a
+    // byte search (memchr) rules out most text before any character search.
+    let marks = text.as_bytes().contains(&0xE2) && text.contains(['“', '‘', '—']);
+    if !marks && !text.contains(" - ") {
+        return None;
+    }
+    Some(
+        text.replace('“', "”")
+            .replace('‘', "’")
+            .replace(" — ", " – ")
+            .replace('—', " – ")
+            .replace(" - ", " – "),
+    )
+}
+
 /// Gives every heading an id (its own `{#id}` if written, else a slug of its text, made
 /// unique within the document) and returns the headings for a table of contents.
-fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+/// `starts` are where the headings start ([`heading_starts`]).
+fn assign_heading_ids(events: &mut [Event], starts: &[usize]) -> Vec<Heading> {
     let mut toc = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    // First reserve explicit ids, so generated ones never take them.
-    for e in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+    // Explicit ids are reserved first, so generated ones never take them.
+    for &i in starts {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
             used.insert(id.to_string());
         }
     }
-    let mut i = 0;
-    while i < events.len() {
+    for &i in starts {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let level = heading_level(*level);
             let explicit = id.clone();
@@ -660,7 +893,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                 .iter()
                 .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                 .map_or(events.len(), |p| i + p);
-            let title = plain_text(&events[i + 1..end]);
+            let title = plain_text(&events[i + 1..end]).text;
             let id = match explicit {
                 Some(id) => id.to_string(),
                 None => {
@@ -684,9 +917,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                 }
             };
             toc.push(Heading { level, id, title });
-            i = end;
         }
-        i += 1;
     }
     toc
 }
@@ -754,6 +985,41 @@ mod tests {
         let observed = render_observed(text, Typography::Swedish, |s| steps.push(s));
         assert_eq!(steps, Step::ALL);
         assert_eq!(observed, render(text, Typography::Swedish));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The one-pass plain text is the pieces joined and their white space collapsed, and
+        /// the words are counted piece by piece, as the two passes it replaced made them.
+        #[test]
+        fn plain_text_collapses_white_space_and_counts_words(
+            pieces in proptest::collection::vec((0u8..4, "[ab ö\\t\\n\\u{a0}\\u{2003}–”\\u{85}\\u{3000}]{0,8}"), 0..12),
+        ) {
+            let events: Vec<Event> = pieces
+                .iter()
+                .map(|(kind, t)| match kind {
+                    0 => Event::SoftBreak,
+                    1 => Event::End(TagEnd::Paragraph),
+                    2 => Event::Code(CowStr::from(t.clone())),
+                    _ => Event::Text(CowStr::from(t.clone())),
+                })
+                .collect();
+            let mut joined = String::new();
+            let mut words = 0;
+            for e in &events {
+                match e {
+                    Event::Text(t) | Event::Code(t) => {
+                        joined.push_str(t);
+                        words += t.split_whitespace().count();
+                    }
+                    _ => joined.push(' '),
+                }
+            }
+            let plain = plain_text(&events);
+            proptest::prop_assert_eq!(plain.text, joined.split_whitespace().collect::<Vec<_>>().join(" "));
+            proptest::prop_assert_eq!(plain.words, words);
+        }
     }
 
     #[test]
