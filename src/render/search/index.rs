@@ -257,7 +257,7 @@ impl SearchIndex {
 fn found_by_ending(rules: &super::language::Rules, word: &Word) -> bool {
     rules.compound_tail > 0
         && word.0.chars().count() >= rules.compound_tail + rules.compound_head
-        && !shards::is_number(&word.0)
+        && !super::language::is_number(&word.0)
 }
 
 /// Each field's length summed over `posts`.

@@ -112,8 +112,7 @@ impl Language {
         let Some(stemming) = self.stemming else {
             return Cow::Borrowed(word);
         };
-        // Digits are not inflected; most numbers in a post are years.
-        if word.bytes().all(|b| b.is_ascii_digit()) {
+        if is_number(word) {
             return Cow::Borrowed(word);
         }
         STEMS.with(|cache| {
@@ -142,6 +141,12 @@ impl Language {
             }
         })
     }
+}
+
+/// Whether a word is digits only (a year, a number): it is not inflected, so it has no stem,
+/// and it is no compound and has no typos a search should forgive.
+pub fn is_number(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

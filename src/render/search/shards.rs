@@ -10,7 +10,7 @@
 //! small words apart.
 
 use super::index::{Postings, Word};
-use super::language::Rules;
+use super::language::{is_number, Rules};
 use super::{PostTerms, SearchFile, DOCS_PER_FILE, FORMAT_VERSION, SEARCH_INDEX_PATH, SHARD_BYTES, SHARD_DIR};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -218,11 +218,6 @@ fn key_shards<T: Sync>(
 /// alike begin alike backwards.
 pub(super) fn reversed(word: &str) -> Word {
     Word(word.chars().rev().collect())
-}
-
-/// Whether a word is digits only (a year, a number): no stem, no typo, no compound.
-pub(super) fn is_number(word: &str) -> bool {
-    word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Where each of `shards` is, for the manifest.
