@@ -86,6 +86,16 @@ fn equal_matches_are_listed_newest_first() {
     assert_eq!(titles, ["Besök a", "Besök c", "Besök b"]);
 }
 
+/// How many results the search page in `tab` shows.
+pub(super) fn results_shown(tab: &headless_chrome::Tab) -> Option<u64> {
+    eval(tab, "document.querySelectorAll('#search-results li').length").as_u64()
+}
+
+/// Whether the search page in `tab` shows `n` results within `timeout`.
+pub(super) fn shows_results(tab: &headless_chrome::Tab, n: u64, timeout: Duration) -> bool {
+    wait_until(timeout, || results_shown(tab) == Some(n))
+}
+
 /// The result titles a query shows, on a search page already open in `tab`: the page is
 /// navigated to `sok/?q=…`, as a link to a search would, and read when the status says how many
 /// were found (or that none were).
@@ -96,7 +106,7 @@ fn titles_for(tab: &headless_chrome::Tab, server: &StaticServer, query: &str) ->
     let done = wait_until(Duration::from_secs(20), || {
         let status = eval(tab, "document.getElementById('search-status').textContent");
         let status = status.as_str().unwrap_or("");
-        let shown = eval(tab, "document.querySelectorAll('#search-results li').length").as_u64();
+        let shown = results_shown(tab);
         match status.split(' ').next().map(str::parse::<u64>) {
             Some(Ok(n)) => shown == Some(n.min(20)),
             _ => status.starts_with("Inga"),
@@ -198,9 +208,7 @@ fn english_queries_find_other_forms() {
     let server = StaticServer::start(&site.output());
     let (chrome, _profile) = launch();
     let tab = open(&chrome, &server.url("search/?q=visiting%20school"));
-    let done = wait_until(Duration::from_secs(20), || {
-        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(1)
-    });
+    let done = shows_results(&tab, 1, Duration::from_secs(20));
     assert!(
         done,
         "{}",

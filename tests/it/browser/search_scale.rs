@@ -10,7 +10,8 @@
 //! shard per result shown (20). The page may fetch no more than that, and never more than a
 //! tenth of the index (the old single-file index was fetched whole before the first result).
 
-use crate::common::browser::{eval, launch, open, wait_until, StaticServer};
+use super::search::shows_results;
+use crate::common::browser::{eval, launch, open, StaticServer};
 use crate::common::SiteTest;
 use besok::render::Language;
 use std::path::Path;
@@ -305,9 +306,7 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
     let server = StaticServer::start(&out);
     let (chrome, _profile) = launch();
     let tab = open(&chrome, &server.url("sok/?q=kompetens"));
-    let shown = wait_until(Duration::from_secs(30), || {
-        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(20)
-    });
+    let shown = shows_results(&tab, 20, Duration::from_secs(30));
     assert!(
         shown,
         "no results: {}; fetched {}",
@@ -356,18 +355,14 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
 
     // "More" shows the next results, fetching only their details.
     tab.find_element("#search-more").unwrap().click().unwrap();
-    assert!(wait_until(Duration::from_secs(10), || {
-        eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(40)
-    }));
+    assert!(shows_results(&tab, 40, Duration::from_secs(10)));
 
     // What other kinds of query cost (reported, for docs/benchmarks.md): a word many compounds
     // end in, an inflected form, and a typo.
     for query in ["försörjning", "kommunerna", "kompetensutvecklnig"] {
         let tab = open(&chrome, &server.url(&format!("sok/?q={query}")));
         assert!(
-            wait_until(Duration::from_secs(30), || {
-                eval(&tab, "document.querySelectorAll('#search-results li').length").as_u64() == Some(20)
-            }),
+            shows_results(&tab, 20, Duration::from_secs(30)),
             "{query}: {}",
             eval(&tab, "document.getElementById('search-status').textContent")
         );
