@@ -64,6 +64,9 @@ pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageCl
 
 /// The site's build cache of processed images.
 pub fn image_cache(root: &Path) -> crate::images::ImageCache {
+    // Absolute, because the sizes it makes are published from where it says they are, and a
+    // path relative to a relative `--root` would be read relative to it a second time.
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     crate::images::ImageCache::new(root.join(crate::assets::CACHE_DIR).join("images"))
 }
 

@@ -123,7 +123,12 @@ fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> i
 fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     let bad =
         |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if s.contains(bad) {
+    // Bytes first (a post's whole text passes here): a bad character is a control byte or
+    // starts with 0xEF, and most texts have neither.
+    let maybe_bad = s
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef);
+    if maybe_bad && s.contains(bad) {
         s.replace(bad, "").into()
     } else {
         s.into()

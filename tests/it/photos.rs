@@ -1,7 +1,7 @@
 //! Post bundles and photos: a post's own files published beside it, every local photo resized
 //! to responsive sizes with its metadata (the visit's GPS position) gone, through a build cache.
 
-use crate::common::{post, snapshot, SiteTest};
+use crate::common::{besok, ok, post, snapshot, SiteTest};
 use image::{ImageEncoder, RgbImage};
 use std::fs;
 
@@ -161,6 +161,21 @@ fn a_bundle_publishes_its_files_and_every_photo_in_sizes_that_fit() {
     );
     // The flat post beside it still builds as before.
     site.check("posts/besok-i-vetlanda/index.html", &["Besök i Vetlanda"]);
+}
+
+#[test]
+fn a_site_named_by_a_relative_path_publishes_its_photos() {
+    // `besok build --root site` from the folder above, as a script runs it: the sizes are
+    // published from the cache inside the site, found once, not under `site/site/`.
+    let site = site();
+    let (above, name) = (site.root().parent().unwrap(), site.root().file_name().unwrap());
+    let name = name.to_str().unwrap();
+    let output = format!("{name}/public");
+    ok(&besok(&["build", "--root", name, "--output-dir", &output], above));
+    ok(&besok(&["build", "--root", name, "--output-dir", &output], above));
+    let out = snapshot(&site.root().join("public"));
+    let sizes: Vec<&String> = out.keys().filter(|f| f.contains("radhus-")).collect();
+    assert_eq!(sizes.len(), 3, "{:?}", out.keys());
 }
 
 #[test]

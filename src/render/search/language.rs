@@ -109,21 +109,34 @@ impl Language {
 
     /// The stem of a lowercased, NFC-normalised word.
     pub fn stem<'w>(&self, word: &'w str) -> Cow<'w, str> {
+        self.with_stem(word, |stem| {
+            if stem == word {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(stem.to_string())
+            }
+        })
+    }
+
+    /// Appends the stem of a lowercased, NFC-normalised word to `out`: the indexer's way,
+    /// which copies each stem once, into the post's own text.
+    pub fn push_stem(&self, word: &str, out: &mut String) {
+        self.with_stem(word, |stem| out.push_str(stem))
+    }
+
+    /// Calls `f` with the stem of `word`, taken from this thread's cache when it is there.
+    fn with_stem<R>(&self, word: &str, f: impl FnOnce(&str) -> R) -> R {
         let Some(stemming) = self.stemming else {
-            return Cow::Borrowed(word);
+            return f(word);
         };
         if is_number(word) {
-            return Cow::Borrowed(word);
+            return f(word);
         }
         STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             let cache = &mut cache[stemming as usize];
             if let Some(stem) = cache.get(word) {
-                return if **stem == *word {
-                    Cow::Borrowed(word)
-                } else {
-                    Cow::Owned(stem.to_string())
-                };
+                return f(stem);
             }
             let algorithm = match stemming {
                 Stemming::Swedish => Algorithm::Swedish,
@@ -133,12 +146,9 @@ impl Language {
             if cache.len() >= CACHE_LIMIT {
                 cache.clear();
             }
-            cache.insert(Box::from(word), Box::from(stem.as_str()));
-            if stem == word {
-                Cow::Borrowed(word)
-            } else {
-                Cow::Owned(stem)
-            }
+            let result = f(&stem);
+            cache.insert(Box::from(word), stem.into_boxed_str());
+            result
         })
     }
 }

@@ -111,17 +111,34 @@ impl TermCounts {
     }
 }
 
+impl TermCounts {
+    fn with_capacity(stems: usize, bytes: usize) -> TermCounts {
+        TermCounts {
+            text: String::with_capacity(bytes),
+            counts: Vec::with_capacity(stems),
+        }
+    }
+
+    fn push(&mut self, stem: &str, counts: [u16; FIELDS]) {
+        debug_assert!(!stem.contains(' '));
+        self.text.push_str(stem);
+        self.text.push(' ');
+        self.counts.push(counts);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.counts.shrink_to_fit();
+    }
+}
+
 impl<S: AsRef<str>> FromIterator<(S, [u16; FIELDS])> for TermCounts {
     fn from_iter<I: IntoIterator<Item = (S, [u16; FIELDS])>>(iter: I) -> TermCounts {
         let mut packed = TermCounts::default();
         for (stem, counts) in iter {
-            debug_assert!(!stem.as_ref().contains(' '));
-            packed.text.push_str(stem.as_ref());
-            packed.text.push(' ');
-            packed.counts.push(counts);
+            packed.push(stem.as_ref(), counts);
         }
-        packed.text.shrink_to_fit();
-        packed.counts.shrink_to_fit();
+        packed.shrink_to_fit();
         packed
     }
 }
@@ -228,23 +245,40 @@ fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms 
             lengths[f] += 1;
         }
     }
-    // Stemmed once per distinct word of the post, not once per occurrence.
-    let mut stems: HashMap<String, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(counts.len(), Default::default());
+    // Stemmed once per distinct word of the post, not once per occurrence, into one string;
+    // words with the same stem are then next to each other once sorted, and are merged.
+    let mut stems = String::with_capacity(counts.len() * 8);
+    let mut spans: Vec<StemSpan> = Vec::with_capacity(counts.len());
     for (word, tf) in counts {
-        let stem = match language.stem(&word) {
-            Cow::Borrowed(_) => word.into_owned(),
-            Cow::Owned(stem) => stem,
-        };
-        let c = stems.entry(stem).or_insert([0; FIELDS]);
-        for (c, t) in c.iter_mut().zip(tf) {
-            *c = c.saturating_add(t);
+        let start = stems.len();
+        language.push_stem(&word, &mut stems);
+        spans.push(StemSpan {
+            start,
+            end: stems.len(),
+            tf,
+        });
+    }
+    spans.sort_unstable_by(|a, b| stems[a.start..a.end].cmp(&stems[b.start..b.end]));
+    let mut words = TermCounts::with_capacity(spans.len(), stems.len() + spans.len());
+    let mut spans = spans.into_iter().peekable();
+    while let Some(mut span) = spans.next() {
+        let stem = &stems[span.start..span.end];
+        while let Some(next) = spans.next_if(|n| stems[n.start..n.end] == *stem) {
+            for (c, t) in span.tf.iter_mut().zip(next.tf) {
+                *c = c.saturating_add(t);
+            }
         }
+        words.push(stem, span.tf);
     }
-    PostTerms {
-        doc,
-        words: stems.into_iter().collect(),
-        lengths,
-    }
+    words.shrink_to_fit();
+    PostTerms { doc, words, lengths }
+}
+
+/// Where one stem is in the string of a post's stems, and its word's counts per field.
+struct StemSpan {
+    start: usize,
+    end: usize,
+    tf: [u16; FIELDS],
 }
 
 /// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
@@ -273,22 +307,42 @@ fn nfc(text: &str) -> Cow<'_, str> {
 /// digits (å, ä and ö are letters), each lowercased. The page's script does the same to a
 /// query. A word that is already lowercase (most are) is borrowed, not copied.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| {
-            let lower = w.chars().all(|c| {
-                if c.is_ascii() {
-                    !c.is_ascii_uppercase()
-                } else {
-                    c.to_lowercase().eq([c])
-                }
-            });
-            if lower {
+            if w.chars().all(is_lowercase_or_caseless) {
                 Cow::Borrowed(w)
             } else {
                 Cow::Owned(w.to_lowercase())
             }
         })
+}
+
+/// Whether a character belongs to a word: `char::is_alphanumeric`, answered without the
+/// Unicode tables for ASCII and Latin-1 (å, ä, ö, é, ü), which are nearly every letter of a
+/// Swedish text and cost a table search each otherwise.
+fn is_word_char(c: char) -> bool {
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        // Latin-1: ª µ º ¹ ² ³ ¼ ½ ¾ and the letters, not × and ÷.
+        '\u{aa}' | '\u{b5}' | '\u{ba}' | '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{bc}'..='\u{be}' => true,
+        '\u{c0}'..='\u{ff}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{80}'..='\u{bf}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Whether lowercasing leaves a character as it is; without the Unicode tables for ASCII and
+/// Latin-1 (whose capitals are A–Z and À–Þ but ×).
+fn is_lowercase_or_caseless(c: char) -> bool {
+    match c {
+        'A'..='Z' => false,
+        '\0'..='\u{bf}' => true,
+        '\u{c0}'..='\u{de}' => c == '\u{d7}',
+        '\u{df}'..='\u{ff}' => true,
+        _ => c.to_lowercase().eq([c]),
+    }
 }
 
 /// The first words of a text, cut at a word boundary.
@@ -305,6 +359,14 @@ mod tests {
         let text = nfc("Återbesök i Va\u{308}xjö; KOMPETENSutveckling! ÅÄÖ");
         let w: Vec<Cow<str>> = words(&text).collect();
         assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling", "åäö"]);
+    }
+
+    #[test]
+    fn the_quick_character_classes_agree_with_unicodes() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_lowercase_or_caseless(c), c.to_lowercase().eq([c]), "{c:?}");
+        }
     }
 
     #[test]
