@@ -337,7 +337,19 @@ fn comment_tree(p: &Post, t: &Translations) -> Value {
     value(p, t, &children, &roots)
 }
 
-/// Starts a page's context with what every page gets.
+/// What every page's context holds and no page changes: `config`, `t`, `coverage` and `lang`.
+/// The renderer keeps it once per thread and adds each page's own data to it (copying `t` and
+/// `config` into every page's context cost more than some pages' templates).
+pub fn base_context(site: &Site, shared: &SharedValues) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("config".into(), shared.config.clone());
+    m.insert("t".into(), shared.words.clone());
+    m.insert("coverage".into(), shared.coverage.clone());
+    m.insert("lang".into(), json!(site.config.language));
+    m
+}
+
+/// Starts a page's context with what every page gets besides the [`base_context`].
 pub fn page_context(
     site: &Site,
     shared: &SharedValues,
@@ -346,10 +358,6 @@ pub fn page_context(
     title: Option<&str>,
 ) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("config".into(), shared.config.clone());
-    m.insert("t".into(), shared.words.clone());
-    m.insert("coverage".into(), shared.coverage.clone());
-    m.insert("lang".into(), json!(site.config.language));
     m.insert("page_kind".into(), json!(kind));
     m.insert("current_path".into(), json!(path));
     m.insert("current_url".into(), json!(site.config.url(path)));

@@ -16,6 +16,7 @@
 use super::context::{self, SharedValues};
 use super::pages::{archive_year_path, feed_path, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 use super::{aliases, sitemap, Renderer, SEARCH_INDEX_PATH};
+use crate::diagnostics::Diagnostic;
 use crate::model::{MunicipalityId, PostId, Site, TagId};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
@@ -175,27 +176,39 @@ impl<'a> PageInputs<'a> {
             })
     }
 
-    /// The page's template data: the base every page gets, then one key per part.
-    pub fn context(&self, r: &Renderer, job: &PageJob) -> Map<String, Value> {
+    /// The page's template data: the base every page gets, then one key per part. Fails only
+    /// when a card of a listed post does not render.
+    pub fn context(&self, r: &Renderer, job: &PageJob) -> Result<Map<String, Value>, Diagnostic> {
         let (site, shared) = (r.site, &r.shared);
         let Output::Template { page_kind, .. } = self.output else {
-            return Map::new();
+            return Ok(Map::new());
         };
         let mut ctx = context::page_context(site, shared, page_kind, &job.path, self.title.as_deref());
         if let Some(d) = &self.description {
             ctx.insert("page_description".into(), json!(d));
         }
         let entry = |id: PostId| Value::clone(&shared.post_entries[id]);
-        let entries = |ids: &[PostId]| Value::Array(ids.iter().map(|&id| entry(id)).collect());
+        // A list's posts carry their cards.
+        let listed = |ids: &[PostId]| -> Result<Value, Diagnostic> {
+            let mut list = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let mut e = entry(id);
+                if let (Some(cards), Value::Object(map)) = (r.cards(id)?, &mut e) {
+                    map.insert("cards".into(), cards.clone());
+                }
+                list.push(e);
+            }
+            Ok(Value::Array(list))
+        };
         for part in &self.parts {
             let (key, value) = match part {
                 Part::Entry(key, id) => (*key, id.map_or(Value::Null, entry)),
                 Part::Full(key, id) => (*key, context::full_post(site, shared, *id)),
-                Part::List(key, _, ids) => (*key, entries(ids)),
+                Part::List(key, _, ids) => (*key, listed(ids)?),
                 Part::Page {
                     posts, base, paginator, ..
                 } => {
-                    ctx.insert("posts".into(), entries(paginator.slice(posts)));
+                    ctx.insert("posts".into(), listed(paginator.slice(posts))?);
                     ("paginator", paginator_value(r, base, paginator))
                 }
                 Part::FullPosts(..) | Part::StaticNames => continue,
@@ -204,7 +217,7 @@ impl<'a> PageInputs<'a> {
             };
             ctx.insert(key.into(), value);
         }
-        ctx
+        Ok(ctx)
     }
 
     /// The posts of the page's [`Part::FullPosts`] (feeds, the search index).

@@ -2,6 +2,7 @@
 //! and each page's file from the model and the templates.
 
 mod aliases;
+mod cards;
 mod collisions;
 mod context;
 mod feeds;
@@ -32,6 +33,14 @@ use serde_json::Value;
 use std::hash::Hasher;
 use std::sync::Arc;
 
+/// Tells one [`Renderer`] from another, for [`BASE_CONTEXT`].
+static NEXT_RENDERER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    /// The [`context::base_context`] of the renderer whose id it holds, on this thread.
+    static BASE_CONTEXT: std::cell::RefCell<Option<(u64, tera::Context)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Renders pages of one site with one theme. Build it once; `render` is called from many threads.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -47,6 +56,10 @@ pub struct Renderer<'a> {
     /// A hash of what every page's base context holds (config, UI words, the menu, coverage),
     /// part of every fingerprint.
     base_hash: u64,
+    /// Each post's cards, made once however many lists show the post.
+    cards: cards::Cards,
+    /// Unique to this renderer (see [`BASE_CONTEXT`]).
+    id: u64,
 }
 
 impl<'a> Renderer<'a> {
@@ -69,6 +82,8 @@ impl<'a> Renderer<'a> {
         inputs::hash_value(&mut h, &shared.coverage);
         Renderer {
             site,
+            cards: cards::Cards::new(&templates, site.posts.len()),
+            id: NEXT_RENDERER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             templates,
             base_hash: h.finish(),
             shared,
@@ -106,12 +121,19 @@ impl<'a> Renderer<'a> {
         let none = Value::Null;
         match inputs.output {
             Output::Template { template, .. } => {
-                let context = self.clock.time(Stage::Context, || {
-                    let context = inputs.context(self, job);
-                    tera::Context::from_value(Value::Object(context)).expect("an object is a valid context")
-                });
-                self.clock
-                    .time(Stage::Templates, || self.templates.render(template, &context))
+                let page = self.clock.time(Stage::Context, || inputs.context(self, job))?;
+                self.with_base_context(|base| {
+                    let keys: Vec<String> = page.keys().cloned().collect();
+                    let page = tera::Context::from_value(Value::Object(page)).expect("an object is a valid context");
+                    base.extend(page);
+                    let html = self
+                        .clock
+                        .time(Stage::Templates, || self.templates.render(template, base));
+                    for key in &keys {
+                        base.remove(key);
+                    }
+                    html
+                })
             }
             Output::Feed(of) => other(&|| {
                 feeds::atom(
@@ -131,6 +153,28 @@ impl<'a> Renderer<'a> {
                 other(&|| String::from_utf8_lossy(&self.search_index().manifest().body).into_owned())
             }
         }
+    }
+
+    /// `post.cards` of a listed post (see [`cards`]), or `None` when the theme has no cards.
+    fn cards(&self, id: PostId) -> Result<Option<&Value>, Diagnostic> {
+        self.cards.of(self, id)
+    }
+
+    /// Calls `f` with this thread's context holding the [`context::base_context`] of this
+    /// renderer and nothing else, which `f` leaves as it found it.
+    fn with_base_context<R>(&self, f: impl FnOnce(&mut tera::Context) -> R) -> R {
+        BASE_CONTEXT.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let base = match &mut *cell {
+                Some((of, base)) if *of == self.id => base,
+                other => {
+                    let base = context::base_context(self.site, &self.shared);
+                    let base = tera::Context::from_value(Value::Object(base)).expect("an object is a valid context");
+                    &mut other.insert((self.id, base)).1
+                }
+            };
+            f(base)
+        })
     }
 
     /// Time spent so far assembling template data and in tera, summed over threads.

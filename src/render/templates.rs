@@ -112,6 +112,11 @@ impl Templates {
         })
     }
 
+    /// Every template as `(name, source)`.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.values().map(|t| (t.name.as_str(), t.source.as_str()))
+    }
+
     /// The names `get_url` gives stylesheets and scripts: what every page's template reads
     /// besides its data (see `Part::StaticNames`).
     pub fn static_names(&self) -> &StaticNames {

@@ -348,6 +348,58 @@ fn a_site_template_replaces_the_theme_file_and_sees_config_extra() {
 }
 
 #[test]
+fn a_card_is_the_same_in_every_list_that_shows_the_post() {
+    // A site's own card: the home page, the tag page and the municipality's timeline all show
+    // it as `post.cards.NAME`, made from the post's entry, `t` and `config` only.
+    let site = SiteTest::new()
+        .config("title = \"Besök\"\nlanguage = \"sv\"\n")
+        .file(
+            "templates/cards/rad.html",
+            "<p class=rad>{{ post.title }} · {{ post.date_display }} · {{ t.tags }} · {{ config.title }}</p>",
+        )
+        .file(
+            "templates/tag.html",
+            "{% extends \"base.html\" %}{% block content %}{% for post in posts %}{{ post.cards.rad | safe }}{% endfor %}{% endblock content %}",
+        )
+        .file(
+            "templates/municipality.html",
+            "{% extends \"base.html\" %}{% block content %}{% for post in visits %}{{ post.cards.rad | safe }}{% endfor %}{% endblock content %}",
+        )
+        .post(
+            "a",
+            "title = \"Kalmar <1>\"\ndate = 2020-03-01\ntags = [\"skola\"]\nmunicipality = \"Kalmar\"",
+            "x",
+        )
+        .post(
+            "b",
+            "title = \"Kalmar igen\"\ndate = 2021-03-01\ntags = [\"skola\"]\nmunicipality = \"Kalmar\"",
+            "x",
+        )
+        .build();
+    let expected = [
+        "<p class=rad>Kalmar igen · 1 mars 2021 · Taggar · Besök</p>",
+        "<p class=rad>Kalmar &lt;1&gt; · 1 mars 2020 · Taggar · Besök</p>",
+    ];
+    let tag = site.read("taggar/skola/index.html");
+    let timeline = site.read("kommuner/kalmar/index.html");
+    let shown = |html: &str| {
+        html.lines()
+            .flat_map(|l| l.split("</p>"))
+            .filter(|l| l.contains("class=rad"))
+            .map(|l| format!("{}</p>", l.trim()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&tag), expected, "{tag}");
+    // The timeline lists the oldest visit first; the same cards.
+    assert_eq!(shown(&timeline), [expected[1], expected[0]], "{timeline}");
+    // The default theme's home page keeps its own card (`cards/summary.html`).
+    assert_eq!(
+        site.select("index.html", "article.card h2 a"),
+        ["Kalmar igen", "Kalmar <1>"]
+    );
+}
+
+#[test]
 fn base_url_with_a_path_prefixes_every_link() {
     let site = SiteTest::new()
         .config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/blogg/\"\n")

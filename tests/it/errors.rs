@@ -215,6 +215,23 @@ fn template_render_error_points_at_the_line_using_the_variable() {
 }
 
 #[test]
+fn a_card_that_does_not_render_is_one_error_at_its_line() {
+    // Every list showing the post needs its card: the error is still reported once.
+    let errors = SiteTest::new()
+        .file(
+            "templates/cards/summary.html",
+            "<article>\n{{ post.saknas.falt }}\n</article>\n",
+        )
+        .post("a", "title = \"A\"\ndate = 2020-01-01\ntags = [\"x\", \"y\"]", "x")
+        .errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("templates/cards/summary.html:2:4: error: Failed to render 'cards/summary.html'"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn not_utf8_names_the_byte() {
     let site = SiteTest::new();
     std::fs::create_dir_all(site.root().join("content/posts")).unwrap();
