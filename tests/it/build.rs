@@ -400,6 +400,19 @@ fn a_card_is_the_same_in_every_list_that_shows_the_post() {
 }
 
 #[test]
+fn a_site_template_calling_the_themes_card_macro_still_builds() {
+    // A home page of the site's own from before cards existed.
+    let site = SiteTest::new()
+        .file(
+            "templates/index.html",
+            "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}{% for post in posts %}{{ m::post_card(post=post, t=t) }}{% endfor %}{% endblock content %}",
+        )
+        .post("a", "title = \"A\"\ndate = 2020-01-01", "x")
+        .build();
+    assert_eq!(site.select("index.html", "article.card h2 a"), ["A"]);
+}
+
+#[test]
 fn base_url_with_a_path_prefixes_every_link() {
     let site = SiteTest::new()
         .config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/blogg/\"\n")
