@@ -17,10 +17,14 @@
 //!   (parse and gather events, collect links and images, figures, quotes and dashes, heading
 //!   ids, word count, summary, plain text, HTML).
 //!
-//! It prints the median of the runs for each (one thread, the texts in order), the step times
+//! Both allocate with mimalloc, as the `besok` binary does. It prints the median of the runs for each (one thread, the texts in order), the step times
 //! summed over all texts, and besok's stage as a multiple of pulldown-cmark's parse and render.
 //! Timing the steps adds a clock read per step and text, well under a microsecond of each text's
 //! tens of microseconds.
+
+/// The allocator the `besok` binary uses, so both sides allocate as a build does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[allow(dead_code)]
 #[path = "gen_corpus.rs"]
