@@ -748,9 +748,9 @@ const BYTE_CLASS: [u8; 256] = {
 };
 
 /// The number of spaces of a text that is words with single ASCII spaces between them and no
-/// other white space (most text of a paragraph is, but for spaces at its ends), or `None`. Such a text is kept as it is in
-/// one copy; finding out takes a few passes the compiler makes eight or more bytes a step,
-/// cheaper than looking at the text word by word.
+/// other white space (most text of a paragraph is, but for spaces at its ends), or `None`.
+/// Such a text is kept as it is in one copy; finding out takes a few passes the compiler makes
+/// eight or more bytes a step, cheaper than looking at the text word by word.
 fn single_spaced(t: &str) -> Option<usize> {
     let bytes = t.as_bytes();
     let (&first, &last) = (bytes.first()?, bytes.last()?);
@@ -850,7 +850,7 @@ impl PlainTextBuilder {
         // Spaces around the words (before and after emphasis, a link) are common.
         let words = t.trim_matches(' ');
         if let Some(spaces) = single_spaced(words) {
-            if words.len() < t.len() && t.starts_with(' ') {
+            if t.starts_with(' ') {
                 self.space = true;
             }
             self.words(words, spaces + 1);

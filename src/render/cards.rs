@@ -7,7 +7,8 @@
 //! spent in templates. A theme that puts a card in `templates/cards/NAME.html` gets it instead as
 //! `post.cards.NAME` on every post of every list (`posts` of the home, tag and archive pages,
 //! `visits` of a municipality's page), rendered the first time the post is listed, with `post`
-//! (the list entry), `t` and `config` as its only data, so it is the same wherever it is shown.
+//! (the list entry) and what every page gets and no page changes (`t`, `config`, `coverage`,
+//! `lang`: the renderer's base context) as its only data, so it is the same wherever it is shown.
 //!
 //! The cards are kept by the [`super::Renderer`], which holds one version of the site: `besok
 //! serve` makes a new one for each edit, and re-renders every page when a template changes.
@@ -16,18 +17,7 @@ use super::{Renderer, Templates};
 use crate::diagnostics::Diagnostic;
 use crate::model::PostId;
 use serde_json::{Map, Value};
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
-
-/// Tells one [`Cards`] from another, for [`CONTEXT`].
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    /// The card context of this thread, with `t` and `config` of the [`Cards`] whose id it
-    /// holds: serialising those two for each post cost more than rendering its cards.
-    static CONTEXT: RefCell<Option<(u64, tera::Context)>> = const { RefCell::new(None) };
-}
 
 /// The folder of card templates, inside `templates/`.
 const CARDS_DIR: &str = "cards/";
@@ -37,7 +27,6 @@ pub struct Cards {
     /// `(key in post.cards, template name)`, in name order.
     kinds: Vec<(String, String)>,
     made: Vec<OnceLock<Result<Value, Diagnostic>>>,
-    id: u64,
 }
 
 impl Cards {
@@ -47,9 +36,14 @@ impl Cards {
         let read = templates
             .files()
             .any(|(name, source)| !name.starts_with(CARDS_DIR) && source.contains(".cards"));
+        if !read {
+            return Cards {
+                kinds: Vec::new(),
+                made: Vec::new(),
+            };
+        }
         let mut kinds: Vec<(String, String)> = templates
             .files()
-            .filter(|_| read)
             .filter_map(|(name, _)| {
                 let key = name.strip_prefix(CARDS_DIR)?.strip_suffix(".html")?;
                 (!key.contains('/')).then(|| (key.to_string(), name.to_string()))
@@ -63,7 +57,6 @@ impl Cards {
                 (0..posts).map(|_| OnceLock::new()).collect()
             },
             kinds,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -80,24 +73,15 @@ impl Cards {
     }
 
     fn make(&self, r: &Renderer, id: PostId) -> Result<Value, Diagnostic> {
-        let shared = r.shared();
-        CONTEXT.with(|context| {
-            let mut context = context.borrow_mut();
-            let context = match &mut *context {
-                Some((of, context)) if *of == self.id => context,
-                other => {
-                    let mut context = tera::Context::new();
-                    context.insert("t", &shared.words);
-                    context.insert("config", &shared.config);
-                    &mut other.insert((self.id, context)).1
-                }
-            };
-            context.insert("post", &*shared.post_entries[id]);
-            let mut cards = Map::new();
-            for (key, template) in &self.kinds {
-                cards.insert(key.clone(), Value::String(r.templates.render(template, context)?));
-            }
-            Ok(Value::Object(cards))
+        r.with_base_context(|context| {
+            context.insert("post", &*r.shared().post_entries[id]);
+            let cards: Result<Map<String, Value>, Diagnostic> = self
+                .kinds
+                .iter()
+                .map(|(key, template)| Ok((key.clone(), Value::String(r.templates.render(template, context)?))))
+                .collect();
+            context.remove("post");
+            cards.map(Value::Object)
         })
     }
 }

@@ -162,6 +162,7 @@ impl<'a> Renderer<'a> {
 
     /// Calls `f` with this thread's context holding the [`context::base_context`] of this
     /// renderer and nothing else, which `f` leaves as it found it.
+    /// (Page contexts and cards both start from it; never called from within `f`.)
     fn with_base_context<R>(&self, f: impl FnOnce(&mut tera::Context) -> R) -> R {
         BASE_CONTEXT.with(|cell| {
             let mut cell = cell.borrow_mut();

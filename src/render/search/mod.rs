@@ -109,9 +109,7 @@ impl TermCounts {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u16; FIELDS])> {
         self.text.split_terminator(' ').zip(&self.counts)
     }
-}
 
-impl TermCounts {
     fn with_capacity(stems: usize, bytes: usize) -> TermCounts {
         TermCounts {
             text: String::with_capacity(bytes),
