@@ -71,7 +71,7 @@ pub struct Timings {
     pub load: Duration,
     pub theme: Duration,
     pub model: Duration,
-    /// Compiling templates, serialising shared template data, listing pages.
+    /// Listing and checking pages, serialising shared template data.
     pub prepare: Duration,
     /// Rendering templates and writing pages (in parallel; wall clock).
     pub render_and_write: Duration,
@@ -118,15 +118,15 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         format!(
-            "timings (wall clock): load {:.1} ms, theme {:.1} ms, images {:.1} ms, model {:.1} ms, prepare {:.1} ms, render+write {:.1} ms, search index {:.1} ms, post files {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
+            "timings (wall clock): load {:.1} ms, theme {:.1} ms, images {:.1} ms, model {:.1} ms, prepare {:.1} ms, search index {:.1} ms, render+write {:.1} ms, post files {:.1} ms, static {:.1} ms, commit {:.1} ms\n\
              timings (summed over {} threads): read {:.1} ms, front matter {:.1} ms, markdown {:.1} ms | context {:.1} ms, templates {:.1} ms, feeds/sitemap {:.1} ms, write {:.1} ms",
             ms(self.load),
             ms(self.theme),
             ms(self.images),
             ms(self.model),
             ms(self.prepare),
-            ms(self.render_and_write),
             ms(self.search_index),
+            ms(self.render_and_write),
             ms(self.post_files),
             ms(self.static_files),
             ms(self.commit),
@@ -220,15 +220,29 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let _lock = OutputLock::acquire(&output)?;
     check_output_dir(&options.root, &output, options.force)?;
 
-    let loaded = pipeline::load(&options.root, options.selection(), options.base_url.as_deref())?;
-    let Loaded { site, theme, .. } = &loaded;
+    let mut loaded = pipeline::load(&options.root, options.selection(), options.base_url.as_deref())?;
     timings.set_load(&loaded.timings);
     let start = Instant::now();
-    let renderer = loaded.renderer();
-    let jobs = renderer.jobs();
-    pipeline::check_pages(site, jobs, &theme.theme)?;
+    let jobs = crate::render::jobs(&loaded.site);
+    pipeline::check_pages(&loaded.site, &jobs, &loaded.theme.theme)?;
     let staging = Staging::new(&output)?;
     timings.prepare = start.elapsed();
+
+    // The search index, all its files at once, before the pages: it takes the posts' plain
+    // text out of the model (nothing after it reads it), and it is dropped before the pages'
+    // data is made, so a large site never holds both.
+    let start = Instant::now();
+    let index = crate::render::search_index_taking_text(&mut loaded.site, &loaded.theme.theme.translations);
+    let files: Vec<&SearchFile> = index.files().collect();
+    files.par_iter().try_for_each(|f| staging.write(&f.file, &f.body))?;
+    drop(index);
+    timings.search_index = start.elapsed();
+
+    let Loaded { site, theme, .. } = &loaded;
+    let start = Instant::now();
+    let renderer = loaded.renderer().with_jobs(jobs);
+    let jobs = renderer.jobs();
+    timings.prepare += start.elapsed();
 
     let start = Instant::now();
     let clock = StageClock::default();
@@ -241,13 +255,6 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.templates = renderer.clock().get(Stage::Templates);
     timings.other_files = renderer.clock().get(Stage::OtherFiles);
     timings.write = clock.get(Stage::Write);
-
-    // The search index, all its files at once.
-    let start = Instant::now();
-    let index = renderer.search_index();
-    let files: Vec<&SearchFile> = index.files().collect();
-    files.par_iter().try_for_each(|f| staging.write(&f.file, &f.body))?;
-    timings.search_index = start.elapsed();
 
     // The posts' own files and the sizes of their images, copied (from the build cache).
     let start = Instant::now();

@@ -121,6 +121,12 @@ fn link(site: &Site, name: &str, slug: &str, path: &str) -> Value {
     json!({ "name": name, "slug": slug, "url": site.config.url(path), "permalink": site.config.permalink(path) })
 }
 
+/// A post's date as the site's language writes it (`date_display` in templates and in search
+/// results).
+pub fn date_display(p: &Post, t: &Translations) -> String {
+    t.format_date(p.date.local_date())
+}
+
 /// A post as it appears in lists: everything but the full content.
 pub fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
     let date = p.date.local_date();
@@ -142,7 +148,7 @@ pub fn post_entry(site: &Site, p: &Post, t: &Translations) -> Value {
         "url": site.config.url(&p.path),
         "permalink": site.config.permalink(&p.path),
         "date": date.format("%Y-%m-%d").to_string(),
-        "date_display": t.format_date(date),
+        "date_display": date_display(p, t),
         "datetime": p.date.datetime.to_rfc3339(),
         "year": chrono::Datelike::year(&date),
         "municipality": municipality,

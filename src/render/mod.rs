@@ -18,8 +18,8 @@ pub use collisions::{page_collisions, path_collisions, search_collisions, static
 pub use inputs::{Dep, Dependents, ListOf, Output, PageInputs, Part, PostTokens, SharedOf};
 pub use pages::{archive_year_path, feed_path, jobs, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 pub use search::{
-    is_search_shard, page_terms, post_of_doc, post_terms, words, Language, PostTerms, SearchFile, SearchIndex,
-    SEARCH_INDEX_PATH,
+    is_search_shard, page_terms, post_of_doc, post_terms, search_index_taking_text, words, Language, PostTerms,
+    SearchFile, SearchIndex, SEARCH_INDEX_PATH,
 };
 
 pub use context::{post_entry, SharedValues};
@@ -96,6 +96,12 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, as [`jobs`] makes them.
     pub fn jobs(&self) -> &[PageJob] {
         self.all_jobs.get_or_init(|| jobs(self.site))
+    }
+
+    /// This renderer with the site's pages made by the caller already (with [`jobs`]).
+    pub fn with_jobs(self, jobs: Vec<PageJob>) -> Renderer<'a> {
+        let _ = self.all_jobs.set(jobs);
+        self
     }
 
     /// The pages of the site, kept after rendering (by `besok serve`, for the next edit).

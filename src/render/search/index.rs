@@ -222,7 +222,7 @@ impl SearchIndex {
             for (word, tf) in new.words.iter() {
                 let key = Word(word.to_string());
                 let postings = self.words.entry(key.clone()).or_default();
-                if postings.set(doc, weight(tf, &norm)) {
+                if postings.set(doc, weight(&tf, &norm)) {
                     words_changed.insert(key);
                 }
             }
@@ -315,7 +315,7 @@ fn postings(posts: &[Arc<PostTerms>], averages: &[u32; FIELDS]) -> BTreeMap<Word
                 let id = (n * POSTS_PER_TASK + i) as u32;
                 let norm = norm(&p.lengths, averages);
                 for (word, tf) in p.words.iter() {
-                    words.entry(word).or_default().push((id, weight(tf, &norm)));
+                    words.entry(word).or_default().push((id, weight(&tf, &norm)));
                 }
             }
             words

@@ -34,6 +34,7 @@ pub use index::SearchIndex;
 pub use language::Language;
 
 use super::SharedValues;
+use crate::i18n::Translations;
 use crate::model::{Page, PageId, Post, Site};
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rustc_hash::FxHashMap as HashMap;
@@ -95,25 +96,31 @@ pub struct PostTerms {
 }
 
 /// A post's stems with how often each is in each field, packed: the stems in one string, each
-/// ended by a space (a stem never has one), and their counts in the same order. Every post's
-/// part is held until the index is made (and by `besok serve` for good), so its size counts:
-/// a `String` per stem cost three times as much (about 20 KB a post, 200 MB at 10,000 posts).
+/// ended by a space (a stem never has one), and their counts in the same order, each as a byte
+/// saying which fields have the stem followed by those fields' counts as LEB128 varints (most
+/// stems are in the body alone, once or a few times: two bytes instead of twelve). Every
+/// post's part is held until the index is made (and by `besok serve` for good), so its size
+/// counts: a `String` per stem cost three times as much (about 20 KB a post, 200 MB at 10,000
+/// posts), and a `[u16; 6]` per stem half as much again as this.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermCounts {
     text: String,
-    counts: Vec<[u16; FIELDS]>,
+    counts: Vec<u8>,
 }
 
 impl TermCounts {
     /// Each stem with its counts per field.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u16; FIELDS])> {
-        self.text.split_terminator(' ').zip(&self.counts)
+    pub fn iter(&self) -> impl Iterator<Item = (&str, [u16; FIELDS])> {
+        let mut counts = self.counts.as_slice();
+        self.text
+            .split_terminator(' ')
+            .map(move |stem| (stem, read_counts(&mut counts)))
     }
 
     fn with_capacity(stems: usize, bytes: usize) -> TermCounts {
         TermCounts {
             text: String::with_capacity(bytes),
-            counts: Vec::with_capacity(stems),
+            counts: Vec::with_capacity(stems * 2),
         }
     }
 
@@ -121,13 +128,51 @@ impl TermCounts {
         debug_assert!(!stem.contains(' '));
         self.text.push_str(stem);
         self.text.push(' ');
-        self.counts.push(counts);
+        let mask = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .fold(0u8, |mask, (f, _)| mask | 1 << f);
+        self.counts.push(mask);
+        for &c in counts.iter().filter(|&&c| c > 0) {
+            let mut c = c;
+            while c >= 0x80 {
+                self.counts.push((c as u8 & 0x7f) | 0x80);
+                c >>= 7;
+            }
+            self.counts.push(c as u8);
+        }
     }
 
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.counts.shrink_to_fit();
     }
+}
+
+/// The counts of one stem written by [`TermCounts::push`], from the front of `bytes`, which is
+/// moved past them.
+fn read_counts(bytes: &mut &[u8]) -> [u16; FIELDS] {
+    let mut counts = [0u16; FIELDS];
+    let Some((&mask, mut rest)) = bytes.split_first() else {
+        return counts;
+    };
+    for (f, c) in counts.iter_mut().enumerate() {
+        if mask & 1 << f == 0 {
+            continue;
+        }
+        let mut shift = 0;
+        while let Some((&b, tail)) = rest.split_first() {
+            rest = tail;
+            *c |= u16::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    *bytes = rest;
+    counts
 }
 
 impl<S: AsRef<str>> FromIterator<(S, [u16; FIELDS])> for TermCounts {
@@ -144,15 +189,42 @@ impl<S: AsRef<str>> FromIterator<(S, [u16; FIELDS])> for TermCounts {
 /// The search index of a site, made from scratch.
 pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
     use rayon::prelude::*;
-    let mut docs: Vec<Arc<PostTerms>> = (0..site.posts.len())
+    let posts = (0..site.posts.len())
         .into_par_iter()
-        .map(|doc| {
-            let id = post_of_doc(site.posts.len(), doc);
-            Arc::new(post_terms(site, &shared.post_entries[id], id))
+        .map(|id| Arc::new(post_terms(site, &shared.post_entries[id], id)))
+        .collect();
+    index_of(site, posts)
+}
+
+/// The search index of a site being built, each post's plain text taken out of the model as
+/// soon as its part of the index is made: nothing after the index reads it, and holding it
+/// to the end of a build cost as much memory as the posts' HTML (550 MB at 100,000 posts).
+/// The index comes before the pages for the same reason: their data is not yet made.
+pub fn search_index_taking_text(site: &mut Site, t: &Translations) -> SearchIndex {
+    use rayon::prelude::*;
+    let texts: Vec<Arc<str>> = site
+        .posts
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.plain_text))
+        .collect();
+    let site: &Site = site;
+    let posts = texts
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, text)| {
+            let date = super::context::date_display(&site.posts[id], t);
+            Arc::new(terms_of_post(site, &date, id, &text))
         })
         .collect();
-    docs.extend((0..site.pages.len()).map(|id| Arc::new(page_terms(site, id))));
-    SearchIndex::build(&site.config.language, docs)
+    index_of(site, posts)
+}
+
+/// The index of the posts' parts (in `Site::posts` order) and the plain pages.
+fn index_of(site: &Site, mut posts: Vec<Arc<PostTerms>>) -> SearchIndex {
+    // Doc ids count from the oldest post (see `post_of_doc`).
+    posts.reverse();
+    posts.extend((0..site.pages.len()).map(|id| Arc::new(page_terms(site, id))));
+    SearchIndex::build(&site.config.language, posts)
 }
 
 /// The post (its place in `Site::posts`, newest first) that doc id `doc` of a site of `posts`
@@ -180,6 +252,12 @@ pub fn js_order(a: &str, b: &str) -> Ordering {
 
 /// One post's part of the index; `entry` is the post's list entry (for its date as shown).
 pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerms {
+    let date = entry["date_display"].as_str().unwrap_or("");
+    terms_of_post(site, date, id, &site.posts[id].plain_text)
+}
+
+/// One post's part of the index, with its date as shown and its plain text given.
+fn terms_of_post(site: &Site, date_display: &str, id: usize, text: &str) -> PostTerms {
     let p = &site.posts[id];
     if p.is_preview() {
         // A draft or scheduled post keeps its doc id (so the other posts' ids stay as a build
@@ -194,11 +272,11 @@ pub fn post_terms(site: &Site, entry: &serde_json::Value, id: usize) -> PostTerm
         title: p.title.clone(),
         url: site.config.url(&p.path),
         date: p.date.local_date().format("%Y-%m-%d").to_string(),
-        date_display: entry["date_display"].as_str().unwrap_or("").to_string(),
+        date_display: date_display.to_string(),
         municipality: p.municipality.map(|m| site.municipalities[m].name.clone()),
         snippet: snippet(&p.summary_text),
     };
-    terms(Language::of(&site.config.language), doc, &fields(site, p))
+    terms(Language::of(&site.config.language), doc, &fields(site, p, text))
 }
 
 /// One plain page's part of the index: its title, headings and text, with no date and no
@@ -280,7 +358,7 @@ struct StemSpan {
 }
 
 /// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
-fn fields<'p>(site: &'p Site, p: &'p Post) -> [Cow<'p, str>; FIELDS] {
+fn fields<'p>(site: &'p Site, p: &'p Post, text: &'p str) -> [Cow<'p, str>; FIELDS] {
     let join = |parts: &mut dyn Iterator<Item = &str>| -> Cow<'p, str> {
         Cow::Owned(nfc(&parts.collect::<Vec<_>>().join(" ")).into_owned())
     };
@@ -291,7 +369,7 @@ fn fields<'p>(site: &'p Site, p: &'p Post) -> [Cow<'p, str>; FIELDS] {
         join(&mut p.tags.iter().map(|&t| site.tags[t].name.as_str())),
         join(&mut p.toc.iter().map(|h| h.title.as_str())),
         nfc(&p.summary_text),
-        nfc(&p.plain_text),
+        nfc(text),
     ]
 }
 
@@ -351,6 +429,7 @@ fn snippet(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Just;
 
     #[test]
     fn words_are_normalised_lowercase_and_keep_swedish_letters() {
@@ -364,6 +443,23 @@ mod tests {
         for c in (0..0x800).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_lowercase_or_caseless(c), c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Packing a post's counts loses nothing, whatever they are (0 to u16::MAX per field).
+        #[test]
+        fn packed_counts_read_back_as_written(
+            stems in proptest::collection::vec(
+                ("[a-zåäö0-9]{1,12}", proptest::array::uniform6(proptest::prop_oneof![
+                    Just(0u16), 1u16..4, 0u16..=u16::MAX
+                ])),
+                0..40,
+            )
+        ) {
+            let packed: TermCounts = stems.iter().map(|(s, c)| (s.as_str(), *c)).collect();
+            let read: Vec<(String, [u16; FIELDS])> = packed.iter().map(|(s, c)| (s.to_string(), c)).collect();
+            proptest::prop_assert_eq!(read, stems);
         }
     }
 
