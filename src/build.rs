@@ -247,7 +247,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let clock = StageClock::default();
     pipeline::render_all(&renderer, jobs, |job, html| {
-        clock.time(Stage::Write, || staging.write(&job.file, html.as_bytes()))
+        clock.time(Stage::Write, || staging.write(&job.file, &html))
     })?;
     timings.render_and_write = start.elapsed();
     timings.threads = rayon::current_num_threads();

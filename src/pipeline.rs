@@ -264,7 +264,7 @@ fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnost
 /// Template errors are gathered, one per distinct problem.
 pub fn render_all<W>(renderer: &Renderer, jobs: &[PageJob], write: W) -> Result<()>
 where
-    W: Fn(&PageJob, String) -> Result<()> + Sync,
+    W: Fn(&PageJob, Vec<u8>) -> Result<()> + Sync,
 {
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let pages = jobs.iter().filter(|j| j.kind != PageKind::SearchIndex);
@@ -288,9 +288,12 @@ where
     }
 }
 
+/// Pages rendered into memory: `(file, bytes)`.
+pub type RenderedPages = Vec<(String, Vec<u8>)>;
+
 /// Renders `jobs` into memory, as `(file, html)` pairs in no particular order: what
 /// `besok serve` uses instead of writing, so `public/` is never touched by the dev server.
-pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<Vec<(String, String)>> {
+pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<RenderedPages> {
     let pages = Mutex::new(Vec::with_capacity(jobs.len()));
     render_all(renderer, jobs, |job, html| {
         pages

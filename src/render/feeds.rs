@@ -13,7 +13,7 @@ use std::io;
 
 /// The Atom XML of one feed: `title`, and `ids` (newest first, already cut to the feed's
 /// length), as the feed's [`super::PageInputs`] declare them.
-pub fn atom(site: &Site, of: FeedOf, title: &str, ids: &[PostId]) -> String {
+pub fn atom(site: &Site, of: FeedOf, title: &str, ids: &[PostId]) -> Vec<u8> {
     let c = &site.config;
     let page_path = match of {
         FeedOf::Site => "",
@@ -56,7 +56,8 @@ pub fn atom(site: &Site, of: FeedOf, title: &str, ids: &[PostId]) -> String {
         Ok(())
     })();
     result.expect("writing XML into memory cannot fail");
-    String::from_utf8(w.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+    // UTF-8: quick-xml writes the strings it is given.
+    w.into_inner()
 }
 
 fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {

@@ -115,15 +115,16 @@ impl<'a> Renderer<'a> {
         &self.shared
     }
 
-    /// The text of one page (HTML, or the XML, text or JSON of the site's other files).
-    pub fn render(&self, job: &PageJob) -> Result<String, Diagnostic> {
+    /// The bytes of one page (HTML, or the XML, text or JSON of the site's other files), always
+    /// UTF-8.
+    pub fn render(&self, job: &PageJob) -> Result<Vec<u8>, Diagnostic> {
         let inputs = self.clock.time(Stage::Context, || self.inputs(job));
         self.render_inputs(job, &inputs)
     }
 
     /// [`Renderer::render`] of inputs the caller already has.
-    pub fn render_inputs(&self, job: &PageJob, inputs: &PageInputs) -> Result<String, Diagnostic> {
-        let other = |make: &dyn Fn() -> String| Ok(self.clock.time(Stage::OtherFiles, make));
+    pub fn render_inputs(&self, job: &PageJob, inputs: &PageInputs) -> Result<Vec<u8>, Diagnostic> {
+        let other = |make: &dyn Fn() -> Vec<u8>| Ok(self.clock.time(Stage::OtherFiles, make));
         let none = Value::Null;
         match inputs.output {
             Output::Template { template, .. } => {
@@ -134,7 +135,7 @@ impl<'a> Renderer<'a> {
                     base.extend(page);
                     let html = self
                         .clock
-                        .time(Stage::Templates, || self.templates.render(template, base));
+                        .time(Stage::Templates, || self.templates.render_bytes(template, base));
                     for key in &keys {
                         base.remove(key);
                     }
@@ -149,15 +150,15 @@ impl<'a> Renderer<'a> {
                     inputs.full_posts(),
                 )
             }),
-            Output::Sitemap => other(&|| sitemap::sitemap(self.site, inputs.made_value("pages").unwrap_or(&none))),
-            Output::Robots => other(&|| sitemap::robots(self.site)),
+            Output::Sitemap => {
+                other(&|| sitemap::sitemap(self.site, inputs.made_value("pages").unwrap_or(&none)).into_bytes())
+            }
+            Output::Robots => other(&|| sitemap::robots(self.site).into_bytes()),
             Output::QueryRedirects => {
-                other(&|| aliases::query_redirects_script(inputs.made_value("redirects").unwrap_or(&none)))
+                other(&|| aliases::query_redirects_script(inputs.made_value("redirects").unwrap_or(&none)).into_bytes())
             }
             // Only the manifest; callers that write the site use `search_index` instead.
-            Output::SearchIndex => {
-                other(&|| String::from_utf8_lossy(&self.search_index().manifest().body).into_owned())
-            }
+            Output::SearchIndex => other(&|| self.search_index().manifest().body.to_vec()),
         }
     }
 

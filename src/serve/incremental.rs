@@ -29,7 +29,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{same_place, same_place_but_tags, Future, Post, PostId, Selection, Site};
-use crate::pipeline::{self, content_error, render_to_memory, LoadedTheme};
+use crate::pipeline::{self, content_error, render_to_memory, LoadedTheme, RenderedPages};
 use crate::render::{
     self, post_entry, Dep, Dependents, ListOf, PageJob, PageKind, Paginator, PostTerms, PostTokens, Renderer,
     SearchFile, SearchIndex, SharedOf, SharedValues,
@@ -776,9 +776,9 @@ impl Incremental {
 
     /// Puts rendered pages into the site; pages whose bytes did not change are not counted
     /// as changed, so open pages do not reload for nothing.
-    fn store_pages(&mut self, pages: Vec<(String, String)>, outcome: &mut Outcome) {
+    fn store_pages(&mut self, pages: RenderedPages, outcome: &mut Outcome) {
         for (file, html) in pages {
-            store(&mut self.files, file, Arc::new(html.into_bytes()), outcome);
+            store(&mut self.files, file, Arc::new(html), outcome);
         }
         outcome.rendered.sort();
         outcome.changed_pages.sort();
@@ -1022,7 +1022,7 @@ type SearchEntry = (u64, Arc<PostTerms>);
 type SearchIndexAndCache = (SearchIndex, HashMap<PathBuf, SearchEntry>);
 
 /// Renders `todo` but the search index; and whether the search index was among them.
-fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(Vec<(String, String)>, bool)> {
+fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(RenderedPages, bool)> {
     let (index, others): (Vec<PageJob>, Vec<PageJob>) =
         todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
     Ok((render_to_memory(renderer, &others)?, !index.is_empty()))
