@@ -260,7 +260,9 @@ fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnost
 
 /// Stage 4: renders every job in parallel (the longest first) and hands each page to `write`
 /// as soon as it is ready, so pages are never all held in memory. The search index is not
-/// rendered here: it is made whole ([`Renderer::search_index`]) by each caller that needs it.
+/// rendered here: its files are made together, from the whole site, by each caller that needs
+/// them (`besok build` with [`crate::render::search_index_taking_text`] before the pages,
+/// `besok serve` from the posts' parts it keeps).
 /// Template errors are gathered, one per distinct problem.
 pub fn render_all<W>(renderer: &Renderer, jobs: &[PageJob], write: W) -> Result<()>
 where

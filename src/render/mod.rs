@@ -157,7 +157,8 @@ impl<'a> Renderer<'a> {
             Output::QueryRedirects => {
                 other(&|| aliases::query_redirects_script(inputs.made_value("redirects").unwrap_or(&none)).into_bytes())
             }
-            // Only the manifest; callers that write the site use `search_index` instead.
+            // Only the manifest, for a caller that renders every job; `besok build` and `besok
+            // serve` make the index's files together instead (see `pipeline::render_all`).
             Output::SearchIndex => other(&|| self.search_index().manifest().body.to_vec()),
         }
     }
@@ -190,7 +191,8 @@ impl<'a> Renderer<'a> {
         &self.clock
     }
 
-    /// The search index (not pages: its files are built together, from the whole site).
+    /// The search index of this renderer's site (not pages: its files are built together,
+    /// from the whole site), keeping the posts' plain text in the model.
     pub fn search_index(&self) -> SearchIndex {
         search::search_index(self.site, &self.shared)
     }
