@@ -3,7 +3,8 @@
 //!
 //! Why embedded: a blog of visit reports needs to know which names are real municipalities, in
 //! which county each lies, where it is, and how to draw it, on every build and offline; the
-//! source GeoJSON (818 KB, in `shared/` outside the repository) is not shipped. So
+//! source GeoJSON (818 KB, `data/sweden-municipalities.geojson` in the repository) is not
+//! compiled in. So
 //! `scripts/sweden_data.py` turned it once into the three small tab-separated files beside this
 //! module (about 70 KB in all; see the script for the projection and path encoding), which are
 //! compiled in with `include_str!` and parsed on first use.
@@ -596,19 +597,16 @@ mod tests {
         assert!(MAP_TSV.contains(&format!("# {CREDIT}\n")));
     }
 
-    /// The embedded table against the source it was made from, in `shared/` beside the
-    /// repository (as CI has it): a table out of date with its source fails here. Missing
-    /// source fails too, loudly, so the check is never skipped unnoticed.
+    /// The embedded table against the source it was made from, `data/` in the repository: a
+    /// table out of date with its source fails here. A missing source fails too, loudly, so
+    /// the check is never skipped unnoticed.
     #[test]
     fn the_embedded_table_agrees_with_the_source_geojson() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the repository has a parent directory")
-            .join("shared/data/sweden-municipalities.geojson");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sweden-municipalities.geojson");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(
                 "cannot read {} ({e}): this test checks the embedded table against it; \
-                 put shared/ beside the repository",
+                 it is part of the repository (data/README.md)",
                 path.display()
             )
         });
