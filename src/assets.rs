@@ -11,11 +11,12 @@
 
 use crate::content::{Bundle, Located, PostSource};
 use crate::diagnostics::Diagnostic;
+use crate::html::escape_html;
 use crate::images::{ImageCache, ImageSettings, Key};
 use crate::markdown::ImageRef;
 use crate::markdown::LinkKind;
 use crate::progress::Progress;
-use crate::theme::StaticSource;
+use crate::static_names::StaticSource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -513,7 +514,6 @@ pub enum Shown<'a> {
 /// it stands alone. `url` gives the URL of a file in the image's folder by its name (the image's
 /// own name when shown as it is).
 pub fn image_html(image: &ImageRef, name: &str, shown: Shown, url: &dyn Fn(&str) -> String) -> String {
-    use crate::render::escape_html;
     let alt = escape_html(image.alt.trim());
     let img = match shown {
         Shown::Sized(p) => {

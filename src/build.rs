@@ -7,7 +7,7 @@ use crate::model::{Future, HeldBack, Selection};
 use crate::output::{check_output_dir, OutputLock, Staging};
 use crate::pipeline::{self, Loaded};
 use crate::render::SearchFile;
-use crate::theme::StaticSource;
+use crate::static_names::StaticSource;
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
 use std::path::PathBuf;

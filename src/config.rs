@@ -115,7 +115,7 @@ impl Config {
         };
         let raw: RawConfig = toml::from_str(text_no_bom).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            vec![at(offset, crate::content::toml_message(&e))]
+            vec![at(offset, crate::source::toml_message(&e))]
         })?;
         let mut errors = Vec::new();
 
@@ -133,8 +133,8 @@ impl Config {
             ("author", raw.author.as_ref()),
         ] {
             if let Some(v) = value {
-                if let Some(c) = crate::content::control_character(v.get_ref()) {
-                    errors.push(at(v.span().start, crate::content::control_character_message(key, c)));
+                if let Some(c) = crate::source::control_character(v.get_ref()) {
+                    errors.push(at(v.span().start, crate::source::control_character_message(key, c)));
                 }
             }
         }

@@ -25,7 +25,7 @@ impl Translations {
         let error =
             |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, text, 1, offset, msg);
         let table: toml::Spanned<toml::Table> = toml::from_str(text)
-            .map_err(|e| vec![error(e.span().map_or(0, |s| s.start), crate::content::toml_message(&e))])?;
+            .map_err(|e| vec![error(e.span().map_or(0, |s| s.start), crate::source::toml_message(&e))])?;
         let mut errors = Vec::new();
         let raw: &toml::Table = table.get_ref();
         let position_of = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);

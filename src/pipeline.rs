@@ -70,25 +70,31 @@ pub fn image_cache(root: &Path) -> crate::images::ImageCache {
     crate::images::ImageCache::new(root.join(crate::assets::CACHE_DIR).join("images"))
 }
 
-/// Stage 1d: the posts' images made ready (resized, metadata stripped, through the cache) and
-/// put into `content` for the model; every missing or bad image is an error.
+/// Stage 1d: the posts' images made ready (resized, metadata stripped, through the cache) for
+/// the model; every missing or bad image is an error.
 pub fn prepare_images(
     root: &Path,
-    content: &mut LoadedContent,
+    content: &LoadedContent,
     theme: &Theme,
     config: &Config,
     memo: Option<&crate::assets::Memo>,
-) -> (Vec<Diagnostic>, ImageCounts) {
+) -> PreparedImages {
     let cache = image_cache(root);
     let (images, errors) =
         crate::assets::prepare(root, &content.posts, &theme.static_files, &config.images, &cache, memo);
-    content.images = images;
     let stats = cache.stats();
     let counts = ImageCounts {
         made: stats.encoded as usize,
         from_cache: stats.hits as usize,
     };
-    (errors, counts)
+    PreparedImages { images, errors, counts }
+}
+
+/// What [`prepare_images`] made: the images the model shows, and what went wrong.
+pub struct PreparedImages {
+    pub images: crate::assets::Images,
+    pub errors: Vec<Diagnostic>,
+    pub counts: ImageCounts,
 }
 
 /// How a run's images were made ready.
@@ -98,15 +104,6 @@ pub struct ImageCounts {
     pub made: usize,
     /// Taken whole from the build cache.
     pub from_cache: usize,
-}
-
-/// Stage 2: the model of the posts `selection` takes in.
-pub fn model(
-    config: Config,
-    content: LoadedContent,
-    selection: Selection,
-) -> std::result::Result<Site, Vec<Diagnostic>> {
-    Site::build(config, content, selection)
 }
 
 /// Time spent in each stage of loading.
@@ -167,19 +164,21 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
     timings.theme = start.elapsed();
 
-    let mut loaded = loaded;
     let start = Instant::now();
+    let mut images = crate::assets::Images::default();
     let mut image_counts = ImageCounts::default();
     if let Some(theme) = &theme {
-        let (e, counts) = prepare_images(root, &mut loaded, &theme.theme, &config, None);
-        errors.extend(e);
-        image_counts = counts;
+        let prepared = prepare_images(root, &loaded, &theme.theme, &config, None);
+        errors.extend(prepared.errors);
+        (images, image_counts) = (prepared.images, prepared.counts);
     }
     timings.images = start.elapsed();
-    let image_keys = loaded.images.keys.clone();
+    let image_keys = images.keys.clone();
 
     let start = Instant::now();
-    let site = model(config, loaded, selection).map_err(|e| errors.extend(e)).ok();
+    let site = Site::build(config, loaded, images, selection)
+        .map_err(|e| errors.extend(e))
+        .ok();
     timings.model = start.elapsed();
     match (site, theme) {
         (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded {

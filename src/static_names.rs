@@ -23,10 +23,33 @@
 //! gets the index's, from a `data-` attribute written with `get_url`).
 
 use crate::diagnostics::Diagnostic;
-use crate::theme::StaticSource;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// A file on disk (absolute path).
+    File(PathBuf),
+    /// A file of the built-in theme; `path` names it in messages.
+    BuiltIn { path: PathBuf, bytes: &'static [u8] },
+    /// A stylesheet or script published under a name with its content's hash
+    /// (this module): its bytes as published, read when the theme was loaded, and
+    /// the file they came from, for messages.
+    Hashed { path: PathBuf, bytes: Arc<Vec<u8>> },
+}
+
+impl StaticSource {
+    /// How the file is named in messages.
+    pub fn display_path(&self) -> &Path {
+        match self {
+            StaticSource::File(p) => p,
+            StaticSource::BuiltIn { path, .. } | StaticSource::Hashed { path, .. } => path,
+        }
+    }
+}
 
 /// Whether the static file at `path` (as published, `/`-separated) is published under a name
 /// with its content's hash: stylesheets and scripts.

@@ -8,11 +8,10 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Translations;
-use crate::static_names::StaticNames;
+use crate::static_names::{StaticNames, StaticSource};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The default theme as it was when this binary was compiled. `include_dir` reads every file
 /// with `include_bytes!`, so cargo rebuilds when one changes (a newly added file needs a touch
@@ -33,29 +32,6 @@ pub struct TemplateFile {
     /// `<built-in theme>/templates/post.html` for the theme compiled into besok.
     pub path: PathBuf,
     pub source: String,
-}
-
-/// Where a static file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum StaticSource {
-    /// A file on disk (absolute path).
-    File(PathBuf),
-    /// A file of the built-in theme; `path` names it in messages.
-    BuiltIn { path: PathBuf, bytes: &'static [u8] },
-    /// A stylesheet or script published under a name with its content's hash
-    /// ([`crate::static_names`]): its bytes as published, read when the theme was loaded, and
-    /// the file they came from, for messages.
-    Hashed { path: PathBuf, bytes: Arc<Vec<u8>> },
-}
-
-impl StaticSource {
-    /// How the file is named in messages.
-    pub fn display_path(&self) -> &Path {
-        match self {
-            StaticSource::File(p) => p,
-            StaticSource::BuiltIn { path, .. } | StaticSource::Hashed { path, .. } => path,
-        }
-    }
 }
 
 /// Everything the renderer needs from the theme and the site's overrides.
@@ -113,7 +89,7 @@ fn collect_built_in(dir: &'static Dir<'static>, kind: &str, out: &mut Vec<Found>
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         let name = path.strip_prefix(&format!("{kind}/")).unwrap_or(&path).to_string();
-        if crate::content::is_ignored_name(name.rsplit('/').next().unwrap_or(&name)) {
+        if crate::walk::is_ignored_name(name.rsplit('/').next().unwrap_or(&name)) {
             continue;
         }
         out.push(Found {
@@ -310,7 +286,7 @@ fn check_translation_keys(root: &Path, theme_layers: &[Layer], t: &Translations)
 fn read_found(root: &Path, found: &Found) -> Result<String, Vec<Diagnostic>> {
     match found.built_in {
         Some(bytes) => built_in_text(found, bytes),
-        None => crate::content::read_text(root, &found.display),
+        None => crate::source::read_text(root, &found.display),
     }
 }
 

@@ -6,9 +6,10 @@
 //! unknown keys, a reply to a comment that is not there, a loop of replies are errors at their
 //! line and column.
 
-use super::{toml_error, Located, Location, PostDate};
+use super::{Located, Location, PostDate};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Link, Typography};
+use crate::source::{control_character, control_character_message, toml_error};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -86,11 +87,8 @@ pub fn parse_comments(text: &str, path: &Path, typography: Typography) -> Result
                 "`author` is empty; expected the name the comment was signed with".into(),
             ));
         }
-        if let Some(ch) = super::control_character(&author) {
-            errors.push(error(
-                c.author.span().start,
-                super::control_character_message("author", ch),
-            ));
+        if let Some(ch) = control_character(&author) {
+            errors.push(error(c.author.span().start, control_character_message("author", ch)));
         }
         if let Some(r) = &c.reply_to {
             if !ids.contains_key(r.get_ref()) {

@@ -12,8 +12,9 @@ pub use municipality_page::{parse_municipality_page, MunicipalityPage};
 pub use page::{parse_page, PageSource, PAGES_DIR};
 pub use post::{parse_post, parse_post_timed, Bundle, PostDate, PostSource};
 
-use crate::diagnostics::{line_column, Diagnostic, Severity};
+use crate::diagnostics::{line_column, Diagnostic};
 use crate::markdown::Typography;
+use crate::source::read_text;
 use crate::timing::{timed, Stage, StageClock};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -83,77 +84,11 @@ impl<T> Located<T> {
     }
 }
 
-/// Turns a TOML error into a diagnostic with a message that says what was expected.
-pub(crate) fn toml_error(e: &toml::de::Error, path: &Path, text: &str, first_line: usize, what: &str) -> Diagnostic {
-    let offset = e.span().map_or(0, |s| s.start);
-    Diagnostic::at_offset(
-        Severity::Error,
-        path,
-        text,
-        first_line,
-        offset,
-        toml_message_for(e, what),
-    )
-}
-
-/// A TOML error message in besok's words.
-pub(crate) fn toml_message(e: &toml::de::Error) -> String {
-    toml_message_for(e, "configuration")
-}
-
-fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
-    let message = e.message().trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (key, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches("one of ");
-        return format!(
-            "unknown key {key} in the {what}'s front matter; expected one of {expected} (put keys of your own under [extra])"
-        )
-        .replace("the configuration's front matter", "config.toml")
-        .replace("the comments archive's front matter", "a [[comment]] of the comments archive");
-    }
-    if let Some(field) = message.strip_prefix("missing field ") {
-        let example = match field.trim_matches('`') {
-            "title" if what == "page" => "title = \"Om oss\"",
-            "title" => "title = \"Besök i Vetlanda\"",
-            "date" => "date = 2016-12-08",
-            "name" => "name = \"Vetlanda\"",
-            _ => return format!("missing required key {field}"),
-        };
-        return format!("missing required key {field}; expected a line like `{example}`");
-    }
-    if message.contains("expected a TOML datetime") {
-        return format!(
-            "{}; expected a date like 2016-12-08 (no quotes) or 2016-12-08T10:00:00+01:00",
-            message.split(", expected").next().unwrap_or(&message)
-        );
-    }
-    message
-}
-
-/// The first character of `s` that has no place in a title or name: a control character other
-/// than tab and line breaks (NUL, escape, ...), or a Unicode non-character. Editors do not show
-/// them, a terminal may act on them, and XML (the feeds) forbids most of them.
-pub fn control_character(s: &str) -> Option<char> {
-    s.chars()
-        .find(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
-}
-
-/// The message for a `key` whose value holds the control character `c`.
-pub fn control_character_message(key: &str, c: char) -> String {
-    format!(
-        "`{key}` contains the invisible character U+{:04X}; remove it (it cannot be shown on a page or written to a feed)",
-        c as u32
-    )
-}
-
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct LoadedContent {
     pub posts: Vec<PostSource>,
     pub municipality_pages: Vec<MunicipalityPage>,
-    /// The posts' images, made ready by the pipeline's assets stage.
-    pub images: crate::assets::Images,
     /// Plain pages (`content/pages/`).
     pub pages: Vec<PageSource>,
     pub errors: Vec<Diagnostic>,
@@ -276,23 +211,6 @@ pub fn read_post(
     Ok(post)
 }
 
-/// Reads a file as UTF-8; anything else is an error naming the first bad byte.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, 1, 1, format!("cannot read the file: {e}"))])?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let good = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
-        let (line, column) = line_column(good, offset);
-        vec![Diagnostic::error(
-            rel,
-            line,
-            column,
-            format!("the file is not UTF-8 text (byte {offset} is not valid UTF-8); save it as UTF-8"),
-        )]
-    })
-}
-
 /// Markdown files under `root/dir`, relative to `root`, sorted so every build sees the same order.
 /// Hidden files and editors' leftovers are skipped; links are followed inside the site only
 /// (see [`crate::walk`]).
@@ -301,9 +219,4 @@ pub fn find_markdown(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> V
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect()
-}
-
-/// Names that editors and operating systems leave beside real files.
-pub fn is_ignored_name(name: &str) -> bool {
-    crate::walk::is_ignored_name(name)
 }

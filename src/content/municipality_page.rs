@@ -1,8 +1,9 @@
 //! `content/municipalities/<slug>.md`: facts and an intro for one municipality's timeline.
 
-use super::{front_matter, toml_error, Located, Location};
+use super::{front_matter, Located, Location};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Typography};
+use crate::source::{control_character, control_character_message, toml_error};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -62,8 +63,8 @@ pub fn parse_municipality_page(
         ("website", raw.website.as_ref()),
     ] {
         if let Some(v) = value {
-            if let Some(c) = super::control_character(v.get_ref()) {
-                errors.push(error(v.span().start, super::control_character_message(key, c)));
+            if let Some(c) = control_character(v.get_ref()) {
+                errors.push(error(v.span().start, control_character_message(key, c)));
             }
         }
     }

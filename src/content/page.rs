@@ -1,9 +1,10 @@
 //! A plain page (`content/pages/**/*.md`: "Om oss", "Kontakt"): front matter checked field by
 //! field like a post's, body rendered like a post's, and its URL made from where the file is.
 
-use super::{front_matter, toml_error, Located, Location};
+use super::{front_matter, Located, Location};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Rendered, Typography};
+use crate::source::{control_character, control_character_message, toml_error};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
@@ -66,11 +67,8 @@ pub fn parse_page(text: &str, display_path: &Path, typography: Typography) -> Re
             "`title` is empty; expected the page's title, like \"Om oss\"".into(),
         ));
     }
-    if let Some(c) = super::control_character(raw.title.get_ref()) {
-        errors.push(error(
-            raw.title.span().start,
-            super::control_character_message("title", c),
-        ));
+    if let Some(c) = control_character(raw.title.get_ref()) {
+        errors.push(error(raw.title.span().start, control_character_message("title", c)));
     }
 
     let slug = raw

@@ -1,8 +1,9 @@
 //! A post file: front matter checked field by field, body rendered to HTML.
 
-use super::{front_matter, toml_error, Located, Location};
+use super::{front_matter, Located, Location};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Rendered, Typography};
+use crate::source::{control_character, control_character_message, toml_error};
 use crate::timing::{timed, Stage, StageClock};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Deserialize;
@@ -39,6 +40,20 @@ pub struct PostSource {
     pub featured: Option<Located<markdown::ImageRef>>,
     /// Readers' comments kept from the blog the site moved from (`comments.toml` in a bundle).
     pub comments: Vec<super::Comment>,
+}
+
+impl PostSource {
+    /// The order of posts in the site (a post's id is its place): newest first, then by URL
+    /// word and file, so the order is the same on every build. Read backwards it is the order
+    /// of a municipality's visits, oldest first, which numbers them: the build and `besok new`
+    /// both take it from here, so the number `new` writes is the one the timeline shows.
+    pub fn site_order(a: &PostSource, b: &PostSource) -> std::cmp::Ordering {
+        b.date
+            .value
+            .cmp(&a.date.value)
+            .then_with(|| a.slug.value.cmp(&b.slug.value))
+            .then_with(|| a.path.cmp(&b.path))
+    }
 }
 
 /// A post's folder and the files beside its `index.md` (photos, PDFs): published next to the
@@ -130,9 +145,9 @@ pub fn parse_post_timed(
     .chain(raw.tags.iter().map(|t| ("tags", Some(t))))
     .chain(raw.author.as_ref().map(|a| ("author", Some(a))));
     for (key, value) in texts {
-        if let Some(c) = value.and_then(|v| super::control_character(v.get_ref())) {
+        if let Some(c) = value.and_then(|v| control_character(v.get_ref())) {
             let v = value.expect("found in it");
-            errors.push(error(v.span().start, super::control_character_message(key, c)));
+            errors.push(error(v.span().start, control_character_message(key, c)));
         }
     }
 

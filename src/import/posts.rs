@@ -4,9 +4,9 @@
 
 use super::{dates, html, infer, url_path, wxr, Skipped};
 use crate::content::{self, parse_municipality_page, parse_post};
-use crate::identity::{same_municipality, MunicipalityKey};
 use crate::markdown::Typography;
 use crate::scaffold::file_text;
+use crate::sweden::{same_municipality, MunicipalityKey};
 use chrono::{DateTime, FixedOffset};
 use infer::VisitHint;
 use serde::Serialize;
@@ -289,7 +289,7 @@ pub fn read_existing(into: &Path) -> Existing {
     let mut existing = Existing::default();
     let mut ignored = Vec::new();
     for rel in content::find_markdown(into, Path::new("posts"), &mut ignored) {
-        let Ok(text) = content::read_text(into, &rel) else {
+        let Ok(text) = crate::source::read_text(into, &rel) else {
             continue;
         };
         let Ok(p) = parse_post(&text, &rel, typography) else {
@@ -306,7 +306,7 @@ pub fn read_existing(into: &Path) -> Existing {
         existing.slugs.insert(p.slug.value.clone(), rel);
     }
     for rel in content::find_markdown(into, Path::new("pages"), &mut ignored) {
-        let Ok(text) = content::read_text(into, &rel) else {
+        let Ok(text) = crate::source::read_text(into, &rel) else {
             continue;
         };
         // The page's URL is made from its place below content/pages/.
@@ -315,7 +315,7 @@ pub fn read_existing(into: &Path) -> Existing {
         }
     }
     for rel in content::find_markdown(into, Path::new("municipalities"), &mut ignored) {
-        let Ok(text) = content::read_text(into, &rel) else {
+        let Ok(text) = crate::source::read_text(into, &rel) else {
             continue;
         };
         if let Ok(page) = parse_municipality_page(&text, &rel, typography) {

@@ -31,11 +31,16 @@ mod tests {
         let content = LoadedContent {
             posts: sources,
             municipality_pages: Vec::new(),
-            images: Default::default(),
             pages: Vec::new(),
             errors: Vec::new(),
         };
-        let site = Site::build(config(), content, super::super::Selection::published()).expect("builds");
+        let site = Site::build(
+            config(),
+            content,
+            Default::default(),
+            super::super::Selection::published(),
+        )
+        .expect("builds");
         let years: Vec<(i32, Vec<usize>)> = super::years(&site.posts)
             .into_iter()
             .map(|y| (y.year, y.posts))

@@ -306,7 +306,12 @@ impl Site {
 
     /// Builds the model from loaded content. Errors found here (duplicate slugs, ...) are
     /// returned together with those of loading, so one run reports everything.
-    pub fn build(config: Config, content: LoadedContent, selection: Selection) -> Result<Site, Vec<Diagnostic>> {
+    pub fn build(
+        config: Config,
+        content: LoadedContent,
+        images: crate::assets::Images,
+        selection: Selection,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
 
@@ -324,7 +329,7 @@ impl Site {
                 sources.push(p);
             }
         }
-        sources.sort_by(site_order);
+        sources.sort_by(PostSource::site_order);
         let mut pages = pages::pages(content.pages, selection, &mut left_out, &mut warnings);
 
         check_duplicate_slugs(&sources, &mut errors);
@@ -412,7 +417,6 @@ impl Site {
             .collect();
         let tags = tags.tags;
 
-        let images = content.images;
         links::resolve_links(
             &config,
             &mut posts,
@@ -493,16 +497,6 @@ pub(super) fn warn_on_slug_collision(
             ),
         ));
     }
-}
-
-/// The order of posts in the site (a post's id is its place): newest first, then by URL word
-/// and file, so the order is the same on every build.
-pub(crate) fn site_order(a: &PostSource, b: &PostSource) -> std::cmp::Ordering {
-    b.date
-        .value
-        .cmp(&a.date.value)
-        .then_with(|| a.slug.value.cmp(&b.slug.value))
-        .then_with(|| a.path.cmp(&b.path))
 }
 
 /// Two posts may not have the same URL: the second would silently replace the first.

@@ -7,7 +7,8 @@ use crate::collation;
 use crate::config::{Config, Municipalities};
 use crate::content::{Location, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
-use crate::identity::{self, MunicipalityKey, Spellings};
+use crate::identity::{self, Spellings};
+use crate::sweden::MunicipalityKey;
 use crate::sweden::{self, Lookup};
 use std::collections::HashMap;
 

@@ -8,7 +8,7 @@
 //! without JavaScript, and costs no request to any server. Colours are the theme's (classes
 //! styled by its stylesheet), so dark mode and print are the stylesheet's business.
 
-use super::escape_html;
+use crate::html::escape_html;
 use crate::model::{Municipality, Site};
 use crate::sweden;
 use serde_json::Value;

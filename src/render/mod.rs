@@ -23,7 +23,7 @@ pub use search::{
 };
 
 pub use context::{post_entry, SharedValues};
-pub use templates::{escape_html, Templates, PAGE_TEMPLATE, REQUIRED as REQUIRED_TEMPLATES};
+pub use templates::{Templates, PAGE_TEMPLATE, REQUIRED as REQUIRED_TEMPLATES};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{PostId, Site};

@@ -7,10 +7,10 @@ use crate::config::{Config, Municipalities};
 use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::identity::{self, MunicipalityKey, Spellings};
+use crate::identity::{self, Spellings};
 use crate::markdown::Typography;
 use crate::model::next_visit_number;
-use crate::sweden::{self, Lookup};
+use crate::sweden::{self, Lookup, MunicipalityKey};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -178,7 +178,8 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
             .copied()
             .filter(|p| p.date.value.local_date() <= request.date)
             .collect();
-        earlier.sort_by(|a, b| a.date.value.cmp(&b.date.value).then_with(|| a.path.cmp(&b.path)));
+        // Oldest first: the site's order read backwards, as the build numbers visits.
+        earlier.sort_by(|a, b| PostSource::site_order(b, a));
         let mut previous = None;
         for p in &earlier {
             previous = Some(
@@ -327,7 +328,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     if let Some(other) = loaded
         .municipality_pages
         .iter()
-        .find(|p| identity::same_municipality(&p.name.value, name))
+        .find(|p| sweden::same_municipality(&p.name.value, name))
     {
         return Err(Error::Refused {
             path: rel,

@@ -34,7 +34,8 @@ use crate::render::{
     self, post_entry, Dep, Dependents, ListOf, PageJob, PageKind, Paginator, PostTerms, PostTokens, Renderer,
     SearchFile, SearchIndex, SharedOf, SharedValues,
 };
-use crate::theme::{StaticSource, Theme};
+use crate::static_names::StaticSource;
+use crate::theme::Theme;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -496,8 +497,8 @@ impl Incremental {
             self.pages.remove(rel);
             return;
         }
-        let parsed =
-            content::read_text(&self.root, rel).and_then(|t| content::parse_municipality_page(&t, rel, typography));
+        let parsed = crate::source::read_text(&self.root, rel)
+            .and_then(|t| content::parse_municipality_page(&t, rel, typography));
         let g = self.generation();
         self.pages.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
     }
@@ -507,7 +508,7 @@ impl Incremental {
             self.plain_pages.remove(rel);
             return;
         }
-        let parsed = content::read_text(&self.root, rel).and_then(|t| content::parse_page(&t, rel, typography));
+        let parsed = crate::source::read_text(&self.root, rel).and_then(|t| content::parse_page(&t, rel, typography));
         let g = self.generation();
         self.plain_pages.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
     }
@@ -561,7 +562,6 @@ impl Incremental {
                 .filter_map(|r| r.as_ref().ok())
                 .map(|(p, _)| p.clone())
                 .collect(),
-            images: Default::default(),
             pages: self
                 .plain_pages
                 .values()
@@ -576,13 +576,11 @@ impl Incremental {
             future: Future::Preview,
             now: chrono::Utc::now(),
         };
-        let mut loaded = loaded;
-        let (image_errors, _) =
-            pipeline::prepare_images(&self.root, &mut loaded, theme, config, Some(&self.image_memo));
-        if !image_errors.is_empty() {
-            return Err(content_error(image_errors));
+        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, Some(&self.image_memo));
+        if !prepared.errors.is_empty() {
+            return Err(content_error(prepared.errors));
         }
-        let site = pipeline::model(config.clone(), loaded, selection).map_err(content_error)?;
+        let site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());

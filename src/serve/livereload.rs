@@ -86,8 +86,8 @@ fn send(out: &mut Box<dyn Write + Send>, message: &str) -> std::io::Result<()> {
 pub fn script_tag(version: &str, file: &str) -> String {
     format!(
         "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" data-file=\"{}\"></script>",
-        crate::render::escape_html(version),
-        crate::render::escape_html(file)
+        crate::html::escape_html(version),
+        crate::html::escape_html(file)
     )
 }
 

@@ -7,7 +7,7 @@
 //! reads it. Editors' leftovers (`.x.md.swp`, `x.md~`, `.#x.md`, vim's `4913` probe) are
 //! ignored by name or because they are not part of the site.
 
-use crate::content::is_ignored_name;
+use crate::walk::is_ignored_name;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::BTreeSet;

@@ -12,6 +12,11 @@
 //! The outlines are Valmyndigheten's municipality borders via okfse/sweden-geojson; show
 //! [`CREDIT`] wherever the map is shown.
 
+mod key;
+
+pub(crate) use key::nfc;
+pub use key::{same_municipality, MunicipalityKey};
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -200,7 +205,7 @@ pub fn bounds(path: &str) -> Bounds {
 /// In order, the first that finds one municipality wins:
 /// 1. the exact name, after NFC: [`Lookup::Exact`];
 /// 2. the name's letters and digits, lowercased (the site's own rule for when two spellings
-///    are one municipality, [`crate::identity::MunicipalityKey`]): "malung-sälen" and
+///    are one municipality, [`MunicipalityKey`]): "malung-sälen" and
 ///    "MALUNG SÄLEN" suggest Malung-Sälen;
 /// 3. the same with diacritics also dropped (å, ä, ö, é, ø… become a, a, o, e, o): "are"
 ///    suggests Åre, "Vaxjo" Växjö, "upplands vasby" Upplands Väsby.
@@ -228,7 +233,7 @@ pub fn lookup(name: &str) -> Lookup {
 
 /// A name folded for case, punctuation and spaces, keeping å, ä and ö.
 fn case_key(name: &str) -> String {
-    crate::identity::MunicipalityKey::of(name).as_str().to_string()
+    MunicipalityKey::of(name).as_str().to_string()
 }
 
 /// A [`case_key`] also folded for diacritics: decomposed, the combining marks dropped, and the

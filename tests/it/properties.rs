@@ -5,9 +5,10 @@
 //! fewer cases because each one renders and writes every page. `PROPTEST_CASES=N` raises (or
 //! lowers) every case count for a longer soak run.
 
-use besok::content::{parse_municipality_page, parse_page, parse_post, read_text};
+use besok::content::{parse_municipality_page, parse_page, parse_post};
 use besok::diagnostics::Diagnostic;
 use besok::markdown::{render, Typography};
+use besok::source::read_text;
 use besok::{BuildOptions, Error};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;

@@ -228,6 +228,32 @@ fn new_continues_after_a_declared_visit_number() {
     assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
 }
 
+/// Two visits on one day, only one of them numbered: `besok new` must count them in the order
+/// the build numbers them (newest first by date, then URL word, then file, reversed), or the
+/// number it writes disagrees with the timeline.
+#[test]
+fn new_numbers_same_day_visits_in_the_order_the_build_does() {
+    let (_tmp, site) = init_site(&[]);
+    let visit = |title: &str, slug: &str, extra: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2016-12-08\nmunicipality = \"Eksjö\"\nslug = \"{slug}\"\n{extra}tags = [\"samverkan\"]\n+++\nText.\n"
+        )
+    };
+    // By file a.md comes first; by URL word the build takes "zeta" first (oldest first is the
+    // site order reversed) and gives it the declared 3, so "alfa" is the 4th visit.
+    fs::write(site.join("content/posts/a.md"), visit("Alfa", "alfa", "")).unwrap();
+    fs::write(site.join("content/posts/b.md"), visit("Zeta", "zeta", "visit = 3\n")).unwrap();
+    ok(&besok(&["build"], &site));
+    let page = read(site.join("public/kommuner/eksjo/index.html"));
+    let timeline = &page[page.find("<ol class=\"timeline\">").expect("a timeline")..];
+    let (zeta, alfa) = (timeline.find(">Zeta<").unwrap(), timeline.find(">Alfa<").unwrap());
+    let fourth = timeline.find("Besök 4 ·").expect("a fourth visit");
+    assert!(zeta < fourth && fourth < alfa, "Zeta 3rd, Alfa 4th: {timeline}");
+    let o = besok(&["new", "Besök i Eksjö igen", "--municipality", "Eksjö"], &site);
+    let text = read(site.join(ok(&o).trim()));
+    assert_eq!(front_matter_value(&text, "visit").as_deref(), Some("5"), "{text}");
+}
+
 #[test]
 fn new_never_overwrites_and_slug_gives_another_name() {
     let (_tmp, site) = init_site(&[]);
