@@ -113,10 +113,7 @@ impl Config {
         let at = |offset: usize, msg: String| {
             Diagnostic::at_offset(Severity::Error, display_path, text_no_bom, 1, offset, msg)
         };
-        let raw: RawConfig = toml::from_str(text_no_bom).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            vec![at(offset, crate::source::toml_message(&e))]
-        })?;
+        let raw: RawConfig = crate::source::parse_toml(text_no_bom, display_path, 1, "configuration")?;
         let mut errors = Vec::new();
 
         let title = raw.title.get_ref().trim().to_string();

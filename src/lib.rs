@@ -5,35 +5,35 @@
 //! the model into pages with the [`theme`]'s templates, and [`output`] writes them safely.
 //! [`build()`] runs the stages in order.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod build;
 pub mod check;
-pub mod collation;
+pub(crate) mod collation;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
-pub mod html;
-pub mod i18n;
-pub mod identity;
+pub(crate) mod html;
+pub(crate) mod i18n;
+pub(crate) mod identity;
 pub mod images;
 pub mod import;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod output;
-pub mod pipeline;
-pub mod progress;
+pub(crate) mod pipeline;
+pub(crate) mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slugs;
 pub mod source;
 pub mod static_names;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod sweden;
 pub mod theme;
-pub mod timing;
-pub mod walk;
+pub(crate) mod timing;
+pub(crate) mod walk;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use check::{check, CheckOptions, CheckReport};

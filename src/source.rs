@@ -73,6 +73,9 @@ fn toml_message_for(e: &toml::de::Error, what: &str) -> String {
         };
         return format!("missing required key {field}; expected a line like `{example}`");
     }
+    if message.starts_with("invalid date") || message.starts_with("invalid time") {
+        return format!("{message}; expected a date like 2016-12-08 or 2016-12-08T10:00:00+01:00");
+    }
     if message.contains("expected a TOML datetime") {
         return format!(
             "{}; expected a date like 2016-12-08 (no quotes) or 2016-12-08T10:00:00+01:00",
@@ -96,4 +99,88 @@ pub fn control_character_message(key: &str, c: char) -> String {
         "`{key}` contains the invisible character U+{:04X}; remove it (it cannot be shown on a page or written to a feed)",
         c as u32
     )
+}
+
+/// Reads TOML `text` (standing at line `first_line` of `path`) into `T`, reporting every
+/// problem at once: an impossible date, a misspelt key and a value of the wrong type in one
+/// file are three messages of one run, not one message a run. `what` names the file's kind in
+/// messages ("post", "page", "configuration").
+///
+/// How: a well-formed text is read in one go. When that fails, the text is read again as a
+/// table of keys, recovering from syntax errors line by line; each key with a problem is
+/// reported and taken out, and the rest read again, until it reads or all that is missing is
+/// a key already reported (or suggested for a misspelt one).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    what: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let first_error = match toml::from_str::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let report = |e: &toml::de::Error| toml_error(e, path, text, first_line, what);
+    let (mut table, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
+    let mut errors = Vec::new();
+    // Keys already reported, or named by a did-you-mean: their absence is no news.
+    let mut accounted: Vec<String> = Vec::new();
+    // The parser may say more than once what is wrong at one place; the first says it best.
+    let push = |errors: &mut Vec<Diagnostic>, d: Diagnostic| {
+        if !errors.iter().any(|e| e.line == d.line) {
+            errors.push(d);
+        }
+    };
+    for e in &syntax_errors {
+        push(&mut errors, report(e));
+        if let Some(key) = key_of_line(text, e.span().map_or(0, |s| s.start)) {
+            table.get_mut().remove(key.as_str());
+            accounted.push(key);
+        }
+    }
+    let mut next = if syntax_errors.is_empty() {
+        Err(first_error)
+    } else {
+        T::deserialize(toml::de::Deserializer::from(table.clone())).map(|_| ())
+    };
+    while let Err(error) = next {
+        if let Some(field) = error.message().strip_prefix("missing field ") {
+            if !accounted.iter().any(|k| *k == field.trim_matches('`')) {
+                push(&mut errors, report(&error));
+            }
+            break;
+        }
+        let message = toml_message_for(&error, what);
+        if let Some((_, rest)) = message.split_once("did you mean `") {
+            accounted.push(rest.split('`').next().unwrap_or_default().to_string());
+        }
+        push(&mut errors, report(&error));
+        // The key the error is in: the last one that starts before it.
+        let at = error.span().map_or(0, |s| s.start);
+        let key = table
+            .get_ref()
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.span().start <= at)
+            .max_by_key(|k| k.span().start)
+            .map(|k| k.get_ref().to_string());
+        let Some(key) = key.filter(|k| !accounted.contains(k)) else {
+            break;
+        };
+        table.get_mut().remove(key.as_str());
+        accounted.push(key);
+        next = T::deserialize(toml::de::Deserializer::from(table.clone())).map(|_| ());
+    }
+    Err(errors)
+}
+
+/// The bare key written at the start of the line that holds byte `offset` (`date` of
+/// `date = 2016-13-40`), if the line is a `key = value` line.
+fn key_of_line(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| key.to_string())
 }

@@ -9,7 +9,7 @@
 use super::{Located, Location, PostDate};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{self, Link, Typography};
-use crate::source::{control_character, control_character_message, toml_error};
+use crate::source::{control_character, control_character_message};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -59,7 +59,7 @@ struct RawComment {
 pub fn parse_comments(text: &str, path: &Path, typography: Typography) -> Result<Vec<Comment>, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let error = |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, path, text, 1, offset, msg);
-    let raw: RawArchive = toml::from_str(text).map_err(|e| vec![toml_error(&e, path, text, 1, "comments archive")])?;
+    let raw: RawArchive = crate::source::parse_toml(text, path, 1, "comments archive")?;
     let mut errors = Vec::new();
     let mut ids: HashMap<i64, usize> = HashMap::new();
     for c in &raw.comment {

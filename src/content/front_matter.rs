@@ -1,7 +1,10 @@
 //! Splitting a content file into its TOML front matter (between `+++` lines) and its body.
 
-use crate::diagnostics::Diagnostic;
+use super::{Located, Location};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::{control_character, control_character_message};
 use std::path::Path;
+use toml::Spanned;
 
 /// A content file split in two, with the line numbers needed to point into the original file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,121 @@ impl<'a> Iterator for LineOffsets<'a> {
         let start = self.offset;
         self.offset += len;
         Some((start, &rest[..len]))
+    }
+}
+
+/// A content file with its front matter read: what posts, plain pages and municipality pages
+/// share, so each checks its own keys and nothing else. Problems are collected in it, so a
+/// file's every mistake is reported in one run.
+pub struct FrontMatter<'a> {
+    /// The whole file, without a byte order mark.
+    pub text: &'a str,
+    pub split: Split<'a>,
+    path: &'a Path,
+    errors: Vec<Diagnostic>,
+}
+
+/// Splits `text` at its `+++` lines and reads the front matter into `T`; `what` names the kind
+/// of file in messages ("post"). Every problem of the TOML is returned at once.
+pub fn read<'a, T: serde::de::DeserializeOwned>(
+    text: &'a str,
+    path: &'a Path,
+    what: &str,
+) -> Result<(FrontMatter<'a>, T), Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = split(text, path).map_err(|d| vec![d])?;
+    let raw = crate::source::parse_toml(split.front_matter, path, split.front_matter_line, what)?;
+    let front_matter = FrontMatter {
+        text,
+        split,
+        path,
+        errors: Vec::new(),
+    };
+    Ok((front_matter, raw))
+}
+
+impl FrontMatter<'_> {
+    /// Where byte `offset` of the front matter stands in the file.
+    pub fn at(&self, offset: usize) -> Location {
+        Location::at(self.split.front_matter, self.split.front_matter_line, offset)
+    }
+
+    /// An error at byte `offset` of the front matter.
+    pub fn error(&mut self, offset: usize, message: impl Into<String>) {
+        let fm = self.split.front_matter;
+        let first = self.split.front_matter_line;
+        let d = Diagnostic::at_offset(Severity::Error, self.path, fm, first, offset, message);
+        self.errors.push(d);
+    }
+
+    /// A text shown on pages and in feeds as written: trimmed, and an error if it holds an
+    /// invisible control character.
+    pub fn text(&mut self, key: &str, value: &Spanned<String>) -> String {
+        if let Some(c) = control_character(value.get_ref()) {
+            self.error(value.span().start, control_character_message(key, c));
+        }
+        value.get_ref().trim().to_string()
+    }
+
+    /// An error of the file as a whole (its name or place), at its first line.
+    pub fn file_error(&mut self, message: impl Into<String>) {
+        self.errors.push(Diagnostic::error(self.path, 1, 1, message));
+    }
+
+    /// A [`text`](Self::text) that may not be empty; `expected` says what it should hold.
+    pub fn required(&mut self, key: &str, value: &Spanned<String>, expected: &str) -> Located<String> {
+        let text = self.text(key, value);
+        if text.is_empty() {
+            self.error(value.span().start, format!("`{key}` is empty; expected {expected}"));
+        }
+        Located::new(text, self.at(value.span().start))
+    }
+
+    /// A `slug` as written, checked: a URL word (`example` shows one in the message) short
+    /// enough to be a folder name.
+    pub fn slug(&mut self, s: &Spanned<String>, example: &str) -> Located<String> {
+        let wanted = crate::slugs::slugify_written(s.get_ref());
+        if wanted.len() > crate::slugs::MAX_WRITTEN {
+            self.error(
+                s.span().start,
+                format!(
+                    "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
+                    wanted.len(),
+                    crate::slugs::MAX_WRITTEN
+                ),
+            );
+        } else if wanted.is_empty() {
+            self.error(
+                s.span().start,
+                format!("`slug` is \"{}\"; expected a URL word like \"{example}\"", s.get_ref()),
+            );
+        }
+        Located::new(wanted, self.at(s.span().start))
+    }
+
+    /// `aliases` as written, each an old URL path, normalised and placed.
+    pub fn aliases(&mut self, aliases: &[Spanned<String>]) -> Vec<Located<String>> {
+        let mut out = Vec::new();
+        for a in aliases {
+            match super::post::normalize_alias(a.get_ref()) {
+                Ok(path) => out.push(Located::new(path, self.at(a.span().start))),
+                Err(msg) => self.error(a.span().start, msg),
+            }
+        }
+        out
+    }
+
+    /// Whether a problem was found so far.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The problems found, if any.
+    pub fn finish(&mut self) -> Result<(), Vec<Diagnostic>> {
+        match std::mem::take(&mut self.errors) {
+            errors if errors.is_empty() => Ok(()),
+            errors => Err(errors),
+        }
     }
 }
 

@@ -105,7 +105,7 @@ pub fn load(root: &Path, typography: Typography) -> LoadedContent {
 pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock>) -> LoadedContent {
     let mut errors = Vec::new();
     let post_files = find_posts(root, &mut errors);
-    let page_files = find_markdown(root, Path::new("content/municipalities"), &mut errors);
+    let page_files = find_markdown(root, Path::new(MUNICIPALITY_PAGES), &mut errors);
     let plain_files = find_markdown(root, Path::new(PAGES_DIR), &mut errors);
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
@@ -161,6 +161,9 @@ pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
 
 /// The folder of posts.
 pub const POSTS: &str = "content/posts";
+
+/// The folder of municipality pages (a timeline's introduction, `<slug>.md`).
+pub const MUNICIPALITY_PAGES: &str = "content/municipalities";
 
 /// Whether a post file is a bundle's: an `index.md` in a folder of its own under content/posts/.
 pub fn is_bundle_index(rel: &Path) -> bool {

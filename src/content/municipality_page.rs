@@ -1,9 +1,8 @@
 //! `content/municipalities/<slug>.md`: facts and an intro for one municipality's timeline.
 
 use super::{front_matter, Located, Location};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Typography};
-use crate::source::{control_character, control_character_message, toml_error};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -41,66 +40,51 @@ pub fn parse_municipality_page(
     display_path: &Path,
     typography: Typography,
 ) -> Result<MunicipalityPage, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
-    let fm = split.front_matter;
-    let first = split.front_matter_line;
-    let error =
-        |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, fm, first, offset, msg);
-    let raw: RawPage =
-        toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first, "municipality page")])?;
-    let mut errors = Vec::new();
-    let name = raw.name.get_ref().trim().to_string();
+    let (mut fm, raw) = front_matter::read::<RawPage>(text, display_path, "municipality page")?;
+    let name = fm.text("name", &raw.name);
     if crate::slugs::slugify(&name).is_empty() {
-        errors.push(error(
+        fm.error(
             raw.name.span().start,
-            "`name` is empty; expected the municipality's name, like \"Vetlanda\"".into(),
-        ));
+            "`name` is empty; expected the municipality's name, like \"Vetlanda\"",
+        );
     }
-    for (key, value) in [
-        ("name", Some(&raw.name)),
-        ("county", raw.county.as_ref()),
-        ("website", raw.website.as_ref()),
-    ] {
+    for (key, value) in [("county", raw.county.as_ref()), ("website", raw.website.as_ref())] {
         if let Some(v) = value {
-            if let Some(c) = control_character(v.get_ref()) {
-                errors.push(error(v.span().start, control_character_message(key, c)));
-            }
+            fm.text(key, v);
         }
     }
     if let Some(lat) = &raw.lat {
         if !(-90.0..=90.0).contains(lat.get_ref()) {
-            errors.push(error(
+            fm.error(
                 lat.span().start,
                 format!("`lat` is {}; expected a latitude between -90 and 90", lat.get_ref()),
-            ));
+            );
         }
     }
     if let Some(lon) = &raw.lon {
         if !(-180.0..=180.0).contains(lon.get_ref()) {
-            errors.push(error(
+            fm.error(
                 lon.span().start,
                 format!("`lon` is {}; expected a longitude between -180 and 180", lon.get_ref()),
-            ));
+            );
         }
     }
     if let Some(w) = &raw.website {
         let w_str = w.get_ref().trim();
         if !(w_str.starts_with("https://") || w_str.starts_with("http://")) {
-            errors.push(error(
+            fm.error(
                 w.span().start,
                 format!("`website` is \"{w_str}\"; expected an address starting with https://"),
-            ));
+            );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    fm.finish()?;
+    let (text, split) = (fm.text, &fm.split);
     let intro = markdown::render(split.body, typography);
     Ok(MunicipalityPage {
         path: display_path.to_path_buf(),
-        name: Located::new(name, Location::at(fm, first, raw.name.span().start)),
-        county_at: raw.county.as_ref().map(|c| Location::at(fm, first, c.span().start)),
+        name: Located::new(name, fm.at(raw.name.span().start)),
+        county_at: raw.county.as_ref().map(|c| fm.at(c.span().start)),
         county: raw
             .county
             .map(|c| c.into_inner().trim().to_string())

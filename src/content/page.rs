@@ -2,9 +2,8 @@
 //! field like a post's, body rendered like a post's, and its URL made from where the file is.
 
 use super::{front_matter, Located, Location};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered, Typography};
-use crate::source::{control_character, control_character_message, toml_error};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
@@ -50,53 +49,28 @@ struct RawPage {
 /// Reads one plain page. `display_path` (below `content/pages/`) names the file in messages and
 /// gives the page its URL; all problems in it are returned.
 pub fn parse_page(text: &str, display_path: &Path, typography: Typography) -> Result<PageSource, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
-    let fm = split.front_matter;
-    let first_line = split.front_matter_line;
-    let loc = |offset: usize| Location::at(fm, first_line, offset);
-    let error =
-        |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, fm, first_line, offset, msg);
-    let raw: RawPage = toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first_line, "page")])?;
-    let mut errors = Vec::new();
-
-    let title = raw.title.get_ref().trim().to_string();
-    if title.is_empty() {
-        errors.push(error(
-            raw.title.span().start,
-            "`title` is empty; expected the page's title, like \"Om oss\"".into(),
-        ));
-    }
-    if let Some(c) = control_character(raw.title.get_ref()) {
-        errors.push(error(raw.title.span().start, control_character_message("title", c)));
-    }
-
-    let slug = raw
-        .slug
-        .as_ref()
-        .map(|s| super::post::written_slug(s, "om-oss", &error, &mut errors));
+    let (mut fm, raw) = front_matter::read::<RawPage>(text, display_path, "page")?;
+    let title = fm.required("title", &raw.title, "the page's title, like \"Om oss\"");
+    let slug = raw.slug.as_ref().map(|s| fm.slug(s, "om-oss").value);
     let url_path = match url_path(display_path, slug.as_deref()) {
         Ok(p) => p,
         Err(msg) => {
-            errors.push(Diagnostic::error(display_path, 1, 1, msg));
+            fm.file_error(msg);
             String::new()
         }
     };
-
-    let aliases = super::post::written_aliases(&raw.aliases, &loc, &error, &mut errors);
-
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let aliases = fm.aliases(&raw.aliases);
+    fm.finish()?;
+    let (text, split) = (fm.text, &fm.split);
     let mut content = markdown::render(split.body, typography);
     // A plain page has no folder of its own (as a post bundle has): its images are shown as
     // written, like a municipality page's.
     content.html = markdown::images_as_written(&content.html, &content.images).into();
     Ok(PageSource {
         path: display_path.to_path_buf(),
-        title: Located::new(title, loc(raw.title.span().start)),
+        title,
         url_path,
-        slug_at: raw.slug.as_ref().map(|s| loc(s.span().start)),
+        slug_at: raw.slug.as_ref().map(|s| fm.at(s.span().start)),
         aliases,
         draft: raw.draft,
         menu: raw.menu.map(Spanned::into_inner),

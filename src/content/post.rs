@@ -1,9 +1,8 @@
 //! A post file: front matter checked field by field, body rendered to HTML.
 
-use super::{front_matter, Located, Location};
-use crate::diagnostics::{Diagnostic, Severity};
+use super::{front_matter, Located};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered, Typography};
-use crate::source::{control_character, control_character_message, toml_error};
 use crate::timing::{timed, Stage, StageClock};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Deserialize;
@@ -116,45 +115,27 @@ pub fn parse_post_timed(
     clock: Option<&StageClock>,
 ) -> Result<PostSource, Vec<Diagnostic>> {
     let started = Instant::now();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let split = front_matter::split(text, display_path).map_err(|d| vec![d])?;
-    let fm = split.front_matter;
-    let first_line = split.front_matter_line;
-    let loc = |offset: usize| Location::at(fm, first_line, offset);
-    let error =
-        |offset: usize, msg: String| Diagnostic::at_offset(Severity::Error, display_path, fm, first_line, offset, msg);
+    let (mut fm, raw) = front_matter::read::<RawPost>(text, display_path, "post")?;
 
-    let raw: RawPost = toml::from_str(fm).map_err(|e| vec![toml_error(&e, display_path, fm, first_line, "post")])?;
-    let mut errors = Vec::new();
-
-    let title = raw.title.get_ref().trim().to_string();
-    if title.is_empty() {
-        errors.push(error(
-            raw.title.span().start,
-            "`title` is empty; expected the post's title".into(),
-        ));
-    }
-
+    let title = fm.required("title", &raw.title, "the post's title").value;
     // Strings that land in pages and feeds as they are may not hold invisible control characters.
-    let texts = [
-        ("title", Some(&raw.title)),
+    for (key, value) in [
         ("municipality", raw.municipality.as_ref()),
         ("summary", raw.summary.as_ref()),
     ]
     .into_iter()
     .chain(raw.tags.iter().map(|t| ("tags", Some(t))))
-    .chain(raw.author.as_ref().map(|a| ("author", Some(a))));
-    for (key, value) in texts {
-        if let Some(c) = value.and_then(|v| control_character(v.get_ref())) {
-            let v = value.expect("found in it");
-            errors.push(error(v.span().start, control_character_message(key, c)));
+    .chain(raw.author.as_ref().map(|a| ("author", Some(a))))
+    {
+        if let Some(v) = value {
+            fm.text(key, v);
         }
     }
 
     let date = match convert_date(raw.date.get_ref()) {
         Ok(d) => Some(d),
         Err(msg) => {
-            errors.push(error(raw.date.span().start, msg));
+            fm.error(raw.date.span().start, msg);
             None
         }
     };
@@ -163,62 +144,59 @@ pub fn parse_post_timed(
         Some(m) => {
             let name = m.get_ref().trim().to_string();
             if crate::slugs::slugify(&name).is_empty() {
-                errors.push(error(
+                fm.error(
                     m.span().start,
                     format!(
                         "`municipality` is \"{}\"; expected a municipality's name, like \"Vetlanda\"",
                         m.get_ref()
                     ),
-                ));
+                );
             }
-            Some(Located::new(name, loc(m.span().start)))
+            Some(Located::new(name, fm.at(m.span().start)))
         }
         None => None,
     };
 
     let visit = match &raw.visit {
         Some(v) if !(1..=10_000).contains(v.get_ref()) => {
-            errors.push(error(
+            fm.error(
                 v.span().start,
                 format!(
                     "`visit` is {}; expected which visit this is: 1 for the first, 2 for the second, ...",
                     v.get_ref()
                 ),
-            ));
+            );
             None
         }
-        Some(v) => Some(Located::new(*v.get_ref() as u32, loc(v.span().start))),
+        Some(v) => Some(Located::new(*v.get_ref() as u32, fm.at(v.span().start))),
         None => None,
     };
     if visit.is_some() && municipality.is_none() {
         let v = raw.visit.as_ref().map_or(0, |v| v.span().start);
-        errors.push(error(
+        fm.error(
             v,
-            "`visit` is set but `municipality` is not; expected the municipality that was visited".into(),
-        ));
+            "`visit` is set but `municipality` is not; expected the municipality that was visited",
+        );
     }
 
     let mut tags = Vec::new();
     for t in &raw.tags {
         let name = t.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
         if crate::slugs::slugify(&name).is_empty() {
-            errors.push(error(
+            fm.error(
                 t.span().start,
                 format!(
                     "tag \"{}\" has no letters or digits; expected a word or phrase like \"samverkan\"",
                     t.get_ref()
                 ),
-            ));
+            );
         } else {
-            tags.push(Located::new(name, loc(t.span().start)));
+            tags.push(Located::new(name, fm.at(t.span().start)));
         }
     }
 
     let slug = match &raw.slug {
-        Some(s) => Located::new(
-            written_slug(s, "besok-i-vetlanda", &error, &mut errors),
-            loc(s.span().start),
-        ),
+        Some(s) => fm.slug(s, "besok-i-vetlanda"),
         None => {
             let from_title = crate::slugs::slugify(&title);
             let from_file = display_path
@@ -227,16 +205,16 @@ pub fn parse_post_timed(
                 .unwrap_or_default();
             let chosen = if from_title.is_empty() { from_file } else { from_title };
             if chosen.is_empty() && !title.is_empty() {
-                errors.push(error(
+                fm.error(
                     raw.title.span().start,
-                    "neither the title nor the file name has letters or digits to make a URL from; add `slug = \"...\"`".into(),
-                ));
+                    "neither the title nor the file name has letters or digits to make a URL from; add `slug = \"...\"`",
+                );
             }
-            Located::new(chosen, loc(raw.title.span().start))
+            Located::new(chosen, fm.at(raw.title.span().start))
         }
     };
 
-    let aliases = written_aliases(&raw.aliases, &loc, &error, &mut errors);
+    let aliases = fm.aliases(&raw.aliases);
 
     if let Some(c) = clock {
         c.add(Stage::FrontMatter, started.elapsed());
@@ -248,19 +226,18 @@ pub fn parse_post_timed(
             .filter(|s| !s.get_ref().trim().is_empty())
             .and_then(|s| match markdown::render_fragment(s.get_ref().trim(), typography) {
                 (_, _, true) => {
-                    errors.push(error(
+                    fm.error(
                         s.span().start,
-                        "`summary` links to a content file or shows a local image; such links work only in the text below the front matter (write the page's URL here instead)".into(),
-                    ));
+                        "`summary` links to a content file or shows a local image; such links work only in the text below the front matter (write the page's URL here instead)",
+                    );
                     None
                 }
                 (html, text, false) => Some((html, text)),
             })
     });
 
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    fm.finish()?;
+    let (text, split) = (fm.text, &fm.split);
     let featured = raw.image.as_ref().map(|i| {
         Located::new(
             markdown::ImageRef {
@@ -270,14 +247,14 @@ pub fn parse_post_timed(
                 offset: 0,
                 block: true,
             },
-            loc(i.span().start),
+            fm.at(i.span().start),
         )
     });
     let content = timed(clock, Stage::Markdown, || markdown::render(split.body, typography));
     Ok(PostSource {
         path: display_path.to_path_buf(),
-        title: Located::new(title, loc(raw.title.span().start)),
-        date: Located::new(date.expect("date checked above"), loc(raw.date.span().start)),
+        title: Located::new(title, fm.at(raw.title.span().start)),
+        date: Located::new(date.expect("date checked above"), fm.at(raw.date.span().start)),
         municipality,
         visit,
         tags,
@@ -297,51 +274,6 @@ pub fn parse_post_timed(
         featured,
         comments: Vec::new(),
     })
-}
-
-/// A `slug` as written in front matter, checked: a URL word (`example` shows one in the
-/// message) short enough to be a folder name. Shared by posts and plain pages.
-pub(super) fn written_slug(
-    s: &Spanned<String>,
-    example: &str,
-    error: &dyn Fn(usize, String) -> Diagnostic,
-    errors: &mut Vec<Diagnostic>,
-) -> String {
-    let wanted = crate::slugs::slugify_written(s.get_ref());
-    if wanted.len() > crate::slugs::MAX_WRITTEN {
-        errors.push(error(
-            s.span().start,
-            format!(
-                "`slug` is {} characters long; expected a URL word of at most {} characters (it becomes a folder name)",
-                wanted.len(),
-                crate::slugs::MAX_WRITTEN
-            ),
-        ));
-    } else if wanted.is_empty() {
-        errors.push(error(
-            s.span().start,
-            format!("`slug` is \"{}\"; expected a URL word like \"{example}\"", s.get_ref()),
-        ));
-    }
-    wanted
-}
-
-/// `aliases` as written in front matter, each an old URL path, normalised and placed. Shared
-/// by posts and plain pages.
-pub(super) fn written_aliases(
-    aliases: &[Spanned<String>],
-    loc: &dyn Fn(usize) -> Location,
-    error: &dyn Fn(usize, String) -> Diagnostic,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Located<String>> {
-    let mut out = Vec::new();
-    for a in aliases {
-        match normalize_alias(a.get_ref()) {
-            Ok(path) => out.push(Located::new(path, loc(a.span().start))),
-            Err(msg) => errors.push(error(a.span().start, msg)),
-        }
-    }
-    out
 }
 
 /// Front matter dates: a TOML date (`2016-12-08`), or a date-time with an offset

@@ -120,14 +120,6 @@ impl Encoding {
         }
     }
 
-    /// The media type, for a `<source type>` or a server's Content-Type.
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            Encoding::Jpeg => "image/jpeg",
-            Encoding::Png => "image/png",
-        }
-    }
-
     fn from_extension(extension: &str) -> Option<Encoding> {
         match extension {
             "jpg" => Some(Encoding::Jpeg),

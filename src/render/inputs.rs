@@ -499,12 +499,7 @@ impl<'a> Renderer<'a> {
     /// building their data. Post ids are not hashed, only what they stand for, so a new post
     /// that shifts every id does not make every page look changed. The config, the UI words and
     /// the templates are not hashed: when one of them changes, the caller re-renders every page.
-    pub fn fingerprint(&self, job: &PageJob, tokens: &[PostTokens]) -> u64 {
-        self.fingerprint_of(job, &self.inputs(job), tokens)
-    }
-
-    /// [`Renderer::fingerprint`] of inputs the caller already has.
-    pub fn fingerprint_of(&self, job: &PageJob, inputs: &PageInputs, tokens: &[PostTokens]) -> u64 {
+    pub fn fingerprint(&self, job: &PageJob, inputs: &PageInputs, tokens: &[PostTokens]) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (
             &job.path,

@@ -18,8 +18,8 @@ pub use collisions::{page_collisions, path_collisions, search_collisions, static
 pub use inputs::{Dep, Dependents, ListOf, Output, PageInputs, Part, PostTokens, SharedOf};
 pub use pages::{archive_year_path, feed_path, jobs, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 pub use search::{
-    is_search_shard, page_terms, post_of_doc, post_terms, search_index_taking_text, words, Language, PostTerms,
-    SearchFile, SearchIndex, SEARCH_INDEX_PATH,
+    index_of, is_search_shard, page_terms, post_of_doc, post_terms, search_index_taking_text, words, Language,
+    PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH,
 };
 
 pub use context::{post_entry, SharedValues};
@@ -157,9 +157,15 @@ impl<'a> Renderer<'a> {
             Output::QueryRedirects => {
                 other(&|| aliases::query_redirects_script(inputs.made_value("redirects").unwrap_or(&none)).into_bytes())
             }
-            // Only the manifest, for a caller that renders every job; `besok build` and `besok
-            // serve` make the index's files together instead (see `pipeline::render_all`).
-            Output::SearchIndex => other(&|| self.search_index().manifest().body.to_vec()),
+            // The index's files are made together, from the whole site, by `besok build`
+            // (`search_index_taking_text`) and `besok serve` (from its kept parts), never as
+            // one page; its job exists for the collision checks and serve's dependencies.
+            Output::SearchIndex => Err(Diagnostic::error(
+                &job.path,
+                1,
+                1,
+                "the search index is made with its shards, not rendered as a page",
+            )),
         }
     }
 
@@ -189,11 +195,5 @@ impl<'a> Renderer<'a> {
     /// Time spent so far assembling template data and in tera, summed over threads.
     pub fn clock(&self) -> &StageClock {
         &self.clock
-    }
-
-    /// The search index of this renderer's site (not pages: its files are built together,
-    /// from the whole site), keeping the posts' plain text in the model.
-    pub fn search_index(&self) -> SearchIndex {
-        search::search_index(self.site, &self.shared)
     }
 }

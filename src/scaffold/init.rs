@@ -122,7 +122,7 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
         &Path::new("content/posts").join(words.post_file),
         &file_text(&post, &comments, words.body),
     )?;
-    let pages = Path::new("content/municipalities");
+    let pages = Path::new(crate::content::MUNICIPALITY_PAGES);
     fs::create_dir_all(dir.join(pages)).map_err(|e| Error::io("cannot create", dir.join(pages), e))?;
     created.push(pages.to_path_buf());
     Ok(InitReport { created })

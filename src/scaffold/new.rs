@@ -318,7 +318,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     } else {
         identity::slug_among(name, &others, &config.language)
     };
-    let rel = Path::new("content/municipalities").join(format!("{slug}.md"));
+    let rel = Path::new(content::MUNICIPALITY_PAGES).join(format!("{slug}.md"));
     if slug.is_empty() {
         return Err(Error::Refused {
             path: rel,

@@ -333,7 +333,7 @@ impl Incremental {
         }
         let started = Instant::now();
         let last = self.last.as_ref()?;
-        let (index, cache) = search_index(&self.search, &last.site, &last.entries, &last.tokens);
+        let (index, cache) = search_index_from_parts(&self.search, &last.site, &last.entries, &last.tokens);
         let mut outcome = Outcome {
             pages: last.jobs.len(),
             posts: last.site.posts.len(),
@@ -447,7 +447,7 @@ impl Incremental {
     fn rescan(&mut self, typography: Typography, all: bool, changes: &Changes) {
         let mut errors = Vec::new();
         let post_files = content::find_posts(&self.root, &mut errors);
-        let page_files = content::find_markdown(&self.root, Path::new("content/municipalities"), &mut errors);
+        let page_files = content::find_markdown(&self.root, Path::new(content::MUNICIPALITY_PAGES), &mut errors);
         let plain_files = content::find_markdown(&self.root, Path::new(content::PAGES_DIR), &mut errors);
         self.walk_errors = errors;
         self.posts.retain(|k, _| post_files.contains(k));
@@ -595,7 +595,7 @@ impl Incremental {
             .par_iter()
             .map(|j| {
                 let inputs = renderer.inputs(j);
-                (renderer.fingerprint_of(j, &inputs, &tokens), inputs.deps().collect())
+                (renderer.fingerprint(j, &inputs, &tokens), inputs.deps().collect())
             })
             .collect();
         let mut dependents = Dependents::default();
@@ -910,7 +910,7 @@ impl Incremental {
                 let job = &last.jobs[i];
                 let inputs = renderer.inputs(job);
                 let deps = if moved { inputs.deps().collect() } else { Vec::new() };
-                (i, renderer.fingerprint_of(job, &inputs, &last.tokens), deps)
+                (i, renderer.fingerprint(job, &inputs, &last.tokens), deps)
             })
             .collect();
         let mut todo: Vec<PageJob> = Vec::new();
@@ -1028,7 +1028,7 @@ fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(RenderedPages,
 
 /// The search index of `site`, made from the parts in `cache` that are still current and new
 /// parts for the rest.
-fn search_index(
+fn search_index_from_parts(
     cache: &HashMap<PathBuf, SearchEntry>,
     site: &Site,
     entries: &[Arc<Value>],
@@ -1048,11 +1048,8 @@ fn search_index(
             (p.source.clone(), (token, entry))
         })
         .collect();
-    // In doc id order: oldest post first, then the plain pages (few, so made afresh each time).
-    let mut parts: Vec<Arc<PostTerms>> = entries.iter().rev().map(|(_, (_, e))| e.clone()).collect();
-    parts.extend((0..site.pages.len()).map(|id| Arc::new(render::page_terms(site, id))));
-    let index = SearchIndex::build(&site.config.language, parts);
-    (index, entries.into_iter().collect())
+    let parts: Vec<Arc<PostTerms>> = entries.iter().map(|(_, (_, e))| e.clone()).collect();
+    (render::index_of(site, parts), entries.into_iter().collect())
 }
 
 /// Everything a post's list entry is made of, besides config and UI words (whose change

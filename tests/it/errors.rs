@@ -10,7 +10,7 @@ fn errors_for_post(front_matter: &str) -> Vec<String> {
 fn bad_date() {
     assert_eq!(
         errors_for_post("+++\ntitle = \"A\"\ndate = 2016-13-01\n+++\n"),
-        ["content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12"]
+        ["content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12; expected a date like 2016-12-08 or 2016-12-08T10:00:00+01:00"]
     );
 }
 
@@ -52,6 +52,37 @@ fn unknown_key_is_named() {
         errors_for_post("+++\ntitle = \"A\"\ndate = 2016-12-08\ntagz = [\"x\"]\n+++\n"),
         ["content/posts/a.md:4:1: error: unknown key `tagz` in the post's front matter; did you mean `tags`? Expected one of `title`, `date`, `municipality`, `visit`, `tags`, `draft`, `author`, `summary`, `slug`, `aliases`, `image`, `image_alt`, `extra` (put keys of your own under [extra])"]
     );
+}
+
+/// A bad date, a misspelt key and a wrong type in one post are three messages of one run.
+#[test]
+fn every_mistake_of_a_front_matter_is_reported_at_once() {
+    assert_eq!(
+        errors_for_post(
+            "+++\ntitle = \"A\"\ndate = 2016-13-40\nmunicipalty = \"Eksjö\"\ndraft = \"ja\"\n+++\n"
+        ),
+        [
+            "content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12; expected a date like 2016-12-08 or 2016-12-08T10:00:00+01:00",
+            "content/posts/a.md:4:1: error: unknown key `municipalty` in the post's front matter; did you mean `municipality`? Expected one of `title`, `date`, `municipality`, `visit`, `tags`, `draft`, `author`, `summary`, `slug`, `aliases`, `image`, `image_alt`, `extra` (put keys of your own under [extra])",
+            "content/posts/a.md:5:9: error: invalid type: string \"ja\", expected a boolean",
+        ]
+    );
+}
+
+/// In config.toml too: a misspelt key does not hide a bad value after it.
+#[test]
+fn every_mistake_of_config_toml_is_reported_at_once() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\ndescripton = \"x\"\nmunicipalities = 3\n")
+        .errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "config.toml:2:1: error: unknown key `descripton` in config.toml; did you mean `description`?"
+        ),
+        "{errors:?}"
+    );
+    assert!(errors[1].starts_with("config.toml:3:18: error: "), "{errors:?}");
 }
 
 #[test]
@@ -1054,7 +1085,7 @@ fn comments_archive_mistakes_name_their_line() {
     assert_eq!(
         comments_errors("[[comment]]\nid = 1\nauthor = \" \"\ndate = 2016-12-09\nreply_to = 5\nkind = \"like\"\nurl = \"ftp://x\"\ntext = \"x\"\n\n[[comment]]\nid = 1\nauthor = \"B\"\ndate = 2016-13-09\ntext = \"y\"\n"),
         [
-            "content/posts/a/comments.toml:13:8: error: invalid date, expected month between 01 and 12",
+            "content/posts/a/comments.toml:13:8: error: invalid date, expected month between 01 and 12; expected a date like 2016-12-08 or 2016-12-08T10:00:00+01:00",
         ]
     );
     assert_eq!(

@@ -39,7 +39,7 @@ fn an_error_in_a_crlf_file_has_the_right_line_and_column() {
         .errors();
     assert_eq!(
         errors,
-        ["content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12"]
+        ["content/posts/a.md:3:8: error: invalid date, expected month between 01 and 12; expected a date like 2016-12-08 or 2016-12-08T10:00:00+01:00"]
     );
 }
 

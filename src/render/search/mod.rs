@@ -33,7 +33,6 @@ mod shards;
 pub use index::SearchIndex;
 pub use language::Language;
 
-use super::SharedValues;
 use crate::i18n::Translations;
 use crate::model::{Page, PageId, Post, Site};
 use icu_normalizer::ComposingNormalizerBorrowed;
@@ -186,16 +185,6 @@ impl<S: AsRef<str>> FromIterator<(S, [u16; FIELDS])> for TermCounts {
     }
 }
 
-/// The search index of a site, made from scratch.
-pub fn search_index(site: &Site, shared: &SharedValues) -> SearchIndex {
-    use rayon::prelude::*;
-    let posts = (0..site.posts.len())
-        .into_par_iter()
-        .map(|id| Arc::new(post_terms(site, &shared.post_entries[id], id)))
-        .collect();
-    index_of(site, posts)
-}
-
 /// The search index of a site being built, each post's plain text taken out of the model as
 /// soon as its part of the index is made: nothing after the index reads it, and holding it
 /// to the end of a build cost as much memory as the posts' HTML (550 MB at 100,000 posts).
@@ -219,8 +208,10 @@ pub fn search_index_taking_text(site: &mut Site, t: &Translations) -> SearchInde
     index_of(site, posts)
 }
 
-/// The index of the posts' parts (in `Site::posts` order) and the plain pages.
-fn index_of(site: &Site, mut posts: Vec<Arc<PostTerms>>) -> SearchIndex {
+/// The index of the posts' parts (in `Site::posts` order) and the plain pages: the one way an
+/// index is made, from parts made afresh (`besok build`) or kept from the last edit (`besok
+/// serve`, which makes only the parts of posts that changed).
+pub fn index_of(site: &Site, mut posts: Vec<Arc<PostTerms>>) -> SearchIndex {
     // Doc ids count from the oldest post (see `post_of_doc`).
     posts.reverse();
     posts.extend((0..site.pages.len()).map(|id| Arc::new(page_terms(site, id))));
