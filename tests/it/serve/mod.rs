@@ -413,6 +413,47 @@ fn a_broken_template_is_reported_and_fixed() {
 }
 
 #[test]
+fn a_template_error_of_one_post_is_shown_and_the_page_recovers_once_fixed() {
+    let site = SiteTest::example();
+    // The post template shows `extra.betyg` through a filter that fails for a word.
+    let template = site.root().join("themes/default/templates/post.html");
+    let good = fs::read_to_string(&template).unwrap();
+    fs::write(
+        &template,
+        good.replace(
+            "<h1>{{ post.title }}</h1>",
+            "<h1>{{ post.title }}</h1>{% if post.extra.betyg %}<p>Betyg {{ post.extra.betyg | round }}</p>{% endif %}",
+        ),
+    )
+    .unwrap();
+    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
+    let betyg = |value: &str| text.replacen("\n+++\n", &format!("\n[extra]\nbetyg = {value}\n+++\n"), 1);
+    site.write(KALMAR_MD, betyg("4"));
+    let s = Served::start(site.root(), &[]);
+    assert!(s.get(KALMAR).body.contains("Betyg 4"));
+
+    // An edit the post's page cannot be made of: the terminal and open pages say so.
+    site.write(KALMAR_MD, betyg("\"fyra\""));
+    let err = s.wait_for_stderr("post.html");
+    assert!(err.contains("round"), "{err}");
+    let start = std::time::Instant::now();
+    while hello(s.port)["error"].is_null() {
+        assert!(
+            start.elapsed() < crate::common::server::PATIENCE,
+            "no error on the event stream; stderr:\n{}",
+            s.stderr()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    // The last good page is still served.
+    assert!(s.get(KALMAR).body.contains("Betyg 4"));
+
+    site.write(KALMAR_MD, betyg("2"));
+    s.wait_for_text(KALMAR, "Betyg 2");
+    assert_eq!(hello(s.port)["error"], serde_json::Value::Null);
+}
+
+#[test]
 fn a_burst_of_saves_gives_few_rebuilds() {
     let site = SiteTest::example();
     let s = Served::start(site.root(), &[]);
