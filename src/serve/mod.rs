@@ -46,6 +46,11 @@ pub struct ServeOptions {
 pub trait Log: Send + 'static {
     fn info(&self, line: &str);
     fn error(&self, text: &str);
+    /// A rebuild, or a step of one, changed the served site; `outcome` is what it did
+    /// (which pages it rendered, ...). Prints its one-line summary.
+    fn rebuilt(&self, outcome: &Outcome) {
+        self.info(&outcome.summary());
+    }
 }
 
 /// Prints to stdout and stderr.
@@ -262,7 +267,7 @@ fn publish(
         log.info("fixed: the site builds again");
     }
     if outcome.changed() {
-        log.info(&outcome.summary());
+        log.rebuilt(outcome);
     }
     let changed = outcome.changed_files();
     let swaps = &outcome.stylesheet_swaps;

@@ -15,11 +15,21 @@ fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -
     step_outcome(site, engine, what, files).rendered.len()
 }
 
-/// [`step`] for an edit that the engine does in place, without building its model again.
-fn step_in_place(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> usize {
+/// [`step`] for an edit that the engine does in place, without building its model again;
+/// returns the files it rendered.
+fn step_in_place(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> Vec<String> {
     let outcome = step_outcome(site, engine, what, files);
     assert!(outcome.in_place, "{what} was not done in place");
-    outcome.rendered.len()
+    outcome.rendered
+}
+
+/// The HTML pages among `files` (feeds and the search index left out).
+fn html_pages(files: &[String]) -> Vec<&str> {
+    files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.ends_with(".html"))
+        .collect()
 }
 
 fn step_outcome(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> Outcome {
@@ -90,10 +100,40 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     step(&site, &mut engine, "a slug given", &["content/posts/p3.md"]);
     site.write("content/posts/p3.md", text.replace("## Del", "## Avsnitt"));
     let own = step_in_place(&site, &mut engine, "a heading edit", &["content/posts/p3.md"]);
+    // The post as listed (summary, word count, ...) is the same: its own page is rendered, and
+    // what holds its full text (feeds, the search index), but no list of posts, no other page.
+    assert_eq!(
+        html_pages(&own),
+        ["posts/post-3/index.html"],
+        "a heading edit rendered {own:?}"
+    );
 
     site.write("content/posts/p3.md", text.replace("Mer.", "Mer text med fler ord."));
-    let n = step_in_place(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
-    assert!(own < n && n < all, "{own}, then {n} of {all}");
+    let listed = step_in_place(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
+    // A new word count changes the post as listed: every list showing it is rendered (home
+    // page 2, its year, its municipality, its tags' pages holding it), and no list without it.
+    let pages = html_pages(&listed);
+    for listing in [
+        "page/2/index.html",
+        "arkiv/2018/index.html",
+        "kommuner/kalmar/index.html",
+        "taggar/udda/index.html",
+        "taggar/alla/page/2/index.html",
+    ] {
+        assert!(pages.contains(&listing), "{listing} was not rendered: {pages:?}");
+    }
+    for other in [
+        "index.html",
+        "kommuner/vetlanda/index.html",
+        "kommuner/eksjo/index.html",
+        "taggar/alla/index.html",
+        "taggar/jamn/index.html",
+        "taggar/index.html",
+        "kommuner/index.html",
+    ] {
+        assert!(!pages.contains(&other), "{other} does not list the post: {pages:?}");
+    }
+    assert!(listed.len() < all, "{} of {all}", listed.len());
 
     site.write("content/posts/p3.md", text.replace("Text 3 här.", "Ny sammanfattning."));
     step(&site, &mut engine, "a summary edit", &["content/posts/p3.md"]);
@@ -124,7 +164,8 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
         &mut engine,
         "the tag added to one more post",
         &["content/posts/p5.md"],
-    );
+    )
+    .len();
     assert!(n < all, "{n} of {all}");
     site.write("content/posts/p5.md", &text5);
     step_in_place(&site, &mut engine, "taken away from it", &["content/posts/p5.md"]);
