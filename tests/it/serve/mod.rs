@@ -593,6 +593,62 @@ fn a_burst_of_saves_gives_few_rebuilds() {
     drop(server);
 }
 
+/// Sends a GET on `connection` (kept alive) and reads the whole response, by its
+/// Content-Length; returns the status and body.
+fn get_on(connection: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{BufRead, Read, Write};
+    write!(connection.get_mut(), "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut status = None;
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        assert!(connection.read_line(&mut line).unwrap() > 0, "the connection closed");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if status.is_none() {
+            status = line.split(' ').nth(1).and_then(|c| c.parse().ok());
+        } else if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok();
+            }
+        }
+    }
+    let mut body = vec![0; length.expect("a Content-Length")];
+    connection.read_exact(&mut body).unwrap();
+    (status.expect("a status line"), body)
+}
+
+#[test]
+fn a_second_request_on_a_kept_alive_connection_is_answered_at_once() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    // The best of a few connections: one slow answer may be the machine's; every one slow is
+    // the server's (small writes held back until the reader acknowledges, ~40 ms).
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..5 {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        // The test's own requests go out at once: only the server's answers are measured.
+        stream.set_nodelay(true).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut connection = std::io::BufReader::new(stream);
+        let (status, first) = get_on(&mut connection, KALMAR);
+        assert_eq!(status, 200);
+        let start = std::time::Instant::now();
+        let (status, second) = get_on(&mut connection, KALMAR);
+        best = best.min(start.elapsed());
+        assert_eq!(status, 200);
+        assert_eq!(second, first, "the same page both times");
+    }
+    assert!(
+        best < std::time::Duration::from_millis(20),
+        "the second request on a connection took {best:?} at best"
+    );
+}
+
 #[test]
 fn a_taken_port_moves_to_the_next_one_and_says_so() {
     let site = SiteTest::example();
