@@ -914,18 +914,25 @@ impl Incremental {
             })
             .collect();
         let mut todo: Vec<PageJob> = Vec::new();
+        let mut fingerprints: Vec<u64> = Vec::new();
         for (i, fingerprint, deps) in read {
             let job = &last.jobs[i];
             if self.fingerprints.get(&job.file) != Some(&fingerprint) {
-                self.fingerprints.insert(job.file.clone(), fingerprint);
+                fingerprints.push(fingerprint);
                 todo.push(job.clone());
             }
             if moved {
                 last.dependents.add(i, deps);
             }
         }
-        // A template error on one of these pages: the slow path reports it.
+        // A template error on one of these pages: the slow path reports it. The pages' new
+        // fingerprints are recorded only once they rendered: recorded before, they would tell
+        // the slow path that these pages are up to date, and it would skip them (stale pages
+        // served, the error never shown).
         let (pages, search) = render_pages(&renderer, &todo).ok()?;
+        for (job, fingerprint) in todo.iter().zip(fingerprints) {
+            self.fingerprints.insert(job.file.clone(), fingerprint);
+        }
         // A search index still to be made from the last model is made with this edit in it.
         let index = self.search_index.as_mut().filter(|_| !self.search_pending);
         if let (true, Some(index)) = (search, index) {

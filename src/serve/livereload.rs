@@ -44,10 +44,6 @@ impl Broadcaster {
             .unwrap_or_else(|e| e.into_inner())
             .retain(|c| c.send(message.clone()).is_ok());
     }
-
-    pub fn listeners(&self) -> usize {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
 }
 
 pub fn format_event(event: &str, data: &serde_json::Value) -> String {

@@ -15,11 +15,21 @@ fn step(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -
     step_outcome(site, engine, what, files).rendered.len()
 }
 
-/// [`step`] for an edit that the engine does in place, without building its model again.
-fn step_in_place(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> usize {
+/// [`step`] for an edit that the engine does in place, without building its model again;
+/// returns the files it rendered.
+fn step_in_place(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> Vec<String> {
     let outcome = step_outcome(site, engine, what, files);
     assert!(outcome.in_place, "{what} was not done in place");
-    outcome.rendered.len()
+    outcome.rendered
+}
+
+/// The HTML pages among `files` (feeds and the search index left out).
+fn html_pages(files: &[String]) -> Vec<&str> {
+    files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.ends_with(".html"))
+        .collect()
 }
 
 fn step_outcome(site: &SiteTest, engine: &mut Incremental, what: &str, files: &[&str]) -> Outcome {
@@ -90,10 +100,40 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     step(&site, &mut engine, "a slug given", &["content/posts/p3.md"]);
     site.write("content/posts/p3.md", text.replace("## Del", "## Avsnitt"));
     let own = step_in_place(&site, &mut engine, "a heading edit", &["content/posts/p3.md"]);
+    // The post as listed (summary, word count, ...) is the same: its own page is rendered, and
+    // what holds its full text (feeds, the search index), but no list of posts, no other page.
+    assert_eq!(
+        html_pages(&own),
+        ["posts/post-3/index.html"],
+        "a heading edit rendered {own:?}"
+    );
 
     site.write("content/posts/p3.md", text.replace("Mer.", "Mer text med fler ord."));
-    let n = step_in_place(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
-    assert!(own < n && n < all, "{own}, then {n} of {all}");
+    let listed = step_in_place(&site, &mut engine, "a word-count edit", &["content/posts/p3.md"]);
+    // A new word count changes the post as listed: every list showing it is rendered (home
+    // page 2, its year, its municipality, its tags' pages holding it), and no list without it.
+    let pages = html_pages(&listed);
+    for listing in [
+        "page/2/index.html",
+        "arkiv/2018/index.html",
+        "kommuner/kalmar/index.html",
+        "taggar/udda/index.html",
+        "taggar/alla/page/2/index.html",
+    ] {
+        assert!(pages.contains(&listing), "{listing} was not rendered: {pages:?}");
+    }
+    for other in [
+        "index.html",
+        "kommuner/vetlanda/index.html",
+        "kommuner/eksjo/index.html",
+        "taggar/alla/index.html",
+        "taggar/jamn/index.html",
+        "taggar/index.html",
+        "kommuner/index.html",
+    ] {
+        assert!(!pages.contains(&other), "{other} does not list the post: {pages:?}");
+    }
+    assert!(listed.len() < all, "{} of {all}", listed.len());
 
     site.write("content/posts/p3.md", text.replace("Text 3 här.", "Ny sammanfattning."));
     step(&site, &mut engine, "a summary edit", &["content/posts/p3.md"]);
@@ -124,7 +164,8 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
         &mut engine,
         "the tag added to one more post",
         &["content/posts/p5.md"],
-    );
+    )
+    .len();
     assert!(n < all, "{n} of {all}");
     site.write("content/posts/p5.md", &text5);
     step_in_place(&site, &mut engine, "taken away from it", &["content/posts/p5.md"]);
@@ -276,4 +317,83 @@ fn editing_a_comments_archive_gives_the_same_site_as_a_fresh_build() {
     fs::remove_file(site.root().join(archive)).unwrap();
     step(&site, &mut engine, "the archive removed", &[archive]);
     assert!(!page(&engine).contains("Kommentarer"));
+}
+
+const KALMAR_MD: &str = "content/posts/kommunbesok-2-i-kalmar/index.md";
+const KALMAR_PAGE: &str = "posts/kommunbesok-2-i-kalmar/index.html";
+
+/// The post template shows `extra.betyg` through a filter that fails for a value that is not a
+/// number: a template error that only some values of a post give.
+fn site_with_a_picky_template() -> SiteTest {
+    let site = SiteTest::example();
+    let template = site.root().join("themes/default/templates/post.html");
+    let good = fs::read_to_string(&template).unwrap();
+    let picky = good.replace(
+        "<h1>{{ post.title }}</h1>",
+        "<h1>{{ post.title }}</h1>{% if post.extra.betyg %}<p class=\"betyg\">Betyg {{ post.extra.betyg | round }}</p>{% endif %}",
+    );
+    assert_ne!(picky, good, "the post template has its title heading");
+    fs::write(&template, picky).unwrap();
+    site
+}
+
+/// The Kalmar post with `betyg = <value>` under `[extra]`.
+fn kalmar_with_betyg(site: &SiteTest, value: &str) -> String {
+    let text = fs::read_to_string(repo_kalmar()).unwrap();
+    let text = text.replacen("\n+++\n", &format!("\n[extra]\nbetyg = {value}\n+++\n"), 1);
+    site.write(KALMAR_MD, &text);
+    text
+}
+
+fn repo_kalmar() -> std::path::PathBuf {
+    crate::common::repo().join(KALMAR_MD)
+}
+
+fn served_text(engine: &Incremental, file: &str) -> String {
+    let bytes = engine
+        .files()
+        .get(file)
+        .unwrap_or_else(|| panic!("{file} is not served"));
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn rebuild_after(site: &SiteTest, engine: &mut Incremental, file: &str) -> besok::error::Result<Outcome> {
+    let root = site.root().canonicalize().unwrap();
+    let mut changes = Changes::default();
+    changes.add_path(&root, &root.join(file));
+    engine.rebuild(&changes)
+}
+
+#[test]
+fn a_template_error_of_an_edit_in_place_is_an_error_until_fixed() {
+    let site = site_with_a_picky_template();
+    kalmar_with_betyg(&site, "4");
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    assert!(served_text(&engine, KALMAR_PAGE).contains("Betyg 4"));
+    // An edit of `extra` leaves the post in its place: it is done in place.
+    kalmar_with_betyg(&site, "3");
+    step_in_place(&site, &mut engine, "a new betyg", &[KALMAR_MD]);
+    assert!(served_text(&engine, KALMAR_PAGE).contains("Betyg 3"));
+
+    // A value the template cannot show: the rebuild is an error, and the last good page stays.
+    kalmar_with_betyg(&site, "\"fyra\"");
+    let error = match rebuild_after(&site, &mut engine, KALMAR_MD) {
+        Ok(outcome) => panic!("a template error was not reported; rendered {:?}", outcome.rendered),
+        Err(e) => e.to_string(),
+    };
+    assert!(error.contains("post.html"), "{error}");
+    assert!(served_text(&engine, KALMAR_PAGE).contains("Betyg 3"));
+    // Saved again unchanged (or any other file saved): still an error, not a stale page.
+    let again = rebuild_after(&site, &mut engine, KALMAR_MD);
+    assert!(
+        again.is_err(),
+        "the error went away without a fix: {:?}",
+        again.map(|o| o.rendered)
+    );
+
+    // Fixed: the page shows the new value, as a fresh build does.
+    kalmar_with_betyg(&site, "2");
+    step(&site, &mut engine, "the betyg fixed", &[KALMAR_MD]);
+    assert!(served_text(&engine, KALMAR_PAGE).contains("Betyg 2"));
 }
