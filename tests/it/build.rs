@@ -510,3 +510,61 @@ fn the_example_site_builds_every_promised_page() {
         site.warnings()
     );
 }
+
+/// Every list page's `<title>` says what the page is, in the site's language, before the
+/// site's name; the home page is the site's name alone, its later pages say their number.
+#[test]
+fn list_pages_say_what_they_are_in_their_title() {
+    let make = |config: &str| {
+        SiteTest::new()
+            .config(config)
+            .file(
+                "content/posts/a.md",
+                post("A", "2016-03-01").municipality("Eda").tags(&["samverkan"]),
+            )
+            .file(
+                "content/posts/b.md",
+                post("B", "2016-12-08").municipality("Eda").tags(&["samverkan"]),
+            )
+            .build()
+    };
+    let title = |site: &SiteTest, page: &str| site.select(page, "head > title");
+    let sv = make("title = \"Kommunbesök\"\nlanguage = \"sv\"\npaginate_by = 1\n");
+    for (page, expected) in [
+        ("index.html", "Kommunbesök"),
+        ("page/2/index.html", "Sida 2 – Kommunbesök"),
+        ("kommuner/index.html", "Kommuner – Kommunbesök"),
+        ("kommuner/eda/index.html", "Eda – Kommunbesök"),
+        ("taggar/index.html", "Taggar – Kommunbesök"),
+        (
+            "taggar/samverkan/index.html",
+            "Inlägg med taggen samverkan – Kommunbesök",
+        ),
+        (
+            "taggar/samverkan/page/2/index.html",
+            "Inlägg med taggen samverkan – Sida 2 – Kommunbesök",
+        ),
+        ("arkiv/index.html", "Arkiv – Kommunbesök"),
+        ("arkiv/2016/index.html", "Arkiv 2016 – Kommunbesök"),
+        ("sok/index.html", "Sök – Kommunbesök"),
+    ] {
+        assert_eq!(title(&sv, page), [expected], "{page}");
+    }
+    // OpenGraph's title is the page's own, without the site's name.
+    assert_eq!(
+        sv.attrs("taggar/index.html", "meta[property=\"og:title\"]", "content"),
+        ["Taggar"]
+    );
+    let en = make("title = \"Visits\"\nlanguage = \"en\"\npaginate_by = 1\n");
+    for (page, expected) in [
+        ("index.html", "Visits"),
+        ("page/2/index.html", "Page 2 – Visits"),
+        ("municipalities/index.html", "Municipalities – Visits"),
+        ("tags/index.html", "Tags – Visits"),
+        ("tags/samverkan/index.html", "Posts tagged samverkan – Visits"),
+        ("archive/index.html", "Archive – Visits"),
+        ("archive/2016/index.html", "Archive 2016 – Visits"),
+    ] {
+        assert_eq!(title(&en, page), [expected], "{page}");
+    }
+}
