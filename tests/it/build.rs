@@ -575,10 +575,22 @@ fn list_pages_say_what_they_are_in_their_title() {
 #[test]
 fn a_posts_neighbours_are_linked_once_and_labelled_apart() {
     let site = SiteTest::new()
-        .file("content/posts/v1.md", post("Första", "2016-01-10").municipality("Vetlanda"))
-        .file("content/posts/k.md", post("Kalmar", "2016-06-01").municipality("Kalmar"))
-        .file("content/posts/v2.md", post("Andra", "2017-03-01").municipality("Vetlanda"))
-        .file("content/posts/v3.md", post("Tredje", "2017-06-01").municipality("Vetlanda"))
+        .file(
+            "content/posts/v1.md",
+            post("Första", "2016-01-10").municipality("Vetlanda"),
+        )
+        .file(
+            "content/posts/k.md",
+            post("Kalmar", "2016-06-01").municipality("Kalmar"),
+        )
+        .file(
+            "content/posts/v2.md",
+            post("Andra", "2017-03-01").municipality("Vetlanda"),
+        )
+        .file(
+            "content/posts/v3.md",
+            post("Tredje", "2017-06-01").municipality("Vetlanda"),
+        )
         .file("content/posts/e.md", post("Eda", "2018-01-01"))
         .build();
     // (label, href) of every link of a post's footer, in order.
@@ -593,7 +605,10 @@ fn a_posts_neighbours_are_linked_once_and_labelled_apart() {
     // Första: the next visit (Andra) and the newer post (Kalmar) differ: both, labelled apart.
     assert_eq!(
         links("forsta"),
-        [pair("Nästa besök →", "/posts/andra/"), pair("Nyare inlägg →", "/posts/kalmar/")]
+        [
+            pair("Nästa besök →", "/posts/andra/"),
+            pair("Nyare inlägg →", "/posts/kalmar/")
+        ]
     );
     assert_eq!(
         site.select("posts/forsta/index.html", ".post-footer .nav-title"),
