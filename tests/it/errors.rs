@@ -379,6 +379,41 @@ fn import_not_utf8() {
 }
 
 #[test]
+fn init_refuses_a_base_url_without_a_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (bad, why) in [
+        ("/blogg/", "--base-url is \"/blogg/\", a path without a host; expected an absolute address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+        ("example.org", "--base-url is \"example.org\"; expected an address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+        ("ftp://example.org/", "--base-url is \"ftp://example.org/\"; expected an address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+    ] {
+        let o = crate::common::besok(&["init", "sajt", "--base-url", bad], tmp.path());
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!("error: invalid value '{bad}' for '--base-url <URL>': {why}\n\nFor more information, try '--help'.\n")
+        );
+        assert!(!tmp.path().join("sajt").exists());
+    }
+    // The library refuses it too, before writing anything.
+    let dir = tmp.path().join("sajt");
+    let options = besok::scaffold::InitOptions {
+        dir: dir.clone(),
+        language: "sv".into(),
+        title: None,
+        base_url: Some("/blogg/".into()),
+        today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    assert_eq!(
+        besok::scaffold::init(&options).unwrap_err().to_string(),
+        format!(
+            "will not write {}: `base_url` is \"/blogg/\", a path without a host; expected an absolute address like \"https://example.org/\" or \"https://example.org/blogg/\"",
+            besok::diagnostics::display_path(&dir.join("config.toml"))
+        )
+    );
+    assert!(!dir.exists());
+}
+
+#[test]
 fn init_refuses_a_non_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "x").unwrap();
@@ -386,6 +421,7 @@ fn init_refuses_a_non_empty_folder() {
         dir: dir.path().to_path_buf(),
         language: "sv".into(),
         title: None,
+        base_url: None,
         today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
     };
     let e = besok::scaffold::init(&options).unwrap_err().to_string();
