@@ -1110,3 +1110,40 @@ fn comments_archive_mistakes_name_their_line() {
         ["content/posts/a/comments.toml:5:8: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\""]
     );
 }
+
+/// The line `besok build` prints counts each thing in the singular for one and the plural
+/// otherwise, zero included.
+#[test]
+fn build_summary_counts_in_the_singular_and_the_plural() {
+    let site = SiteTest::new()
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08")
+                .municipality("Eda")
+                .tags(&["samverkan"]),
+        )
+        .build();
+    let mut report = site.report.unwrap();
+    let summary = |r: &besok::BuildReport| {
+        let shown = r.summary();
+        let (line, _) = shown.split_once(" into ").unwrap();
+        line.to_string()
+    };
+    assert!(
+        summary(&report).contains(" (1 post, 1 tag, 1 municipality) and copied "),
+        "{}",
+        summary(&report)
+    );
+    (report.pages, report.posts, report.tags, report.municipalities) = (1, 1, 1, 1);
+    (report.post_files, report.static_files) = (1, 1);
+    assert_eq!(
+        summary(&report),
+        "Built 1 page (1 post, 1 tag, 1 municipality), 1 file of posts and copied 1 static file"
+    );
+    (report.pages, report.posts, report.tags, report.municipalities) = (2, 0, 2, 0);
+    (report.post_files, report.static_files) = (2, 0);
+    assert_eq!(
+        summary(&report),
+        "Built 2 pages (0 posts, 2 tags, 0 municipalities), 2 files of posts and copied 0 static files"
+    );
+}
