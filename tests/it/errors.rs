@@ -922,6 +922,55 @@ fn new_page_refused() {
     );
 }
 
+/// `besok new --municipality-page` refuses a `--county` that Sweden's table contradicts, naming
+/// the right one, and writes nothing; the right county, in any of the ways the build accepts
+/// it, is written as given.
+#[test]
+fn new_municipality_page_refuses_another_county() {
+    let site = SiteTest::new();
+    for (name, county, right) in [
+        ("Vetlanda", "Kalmar län", "Jönköpings län"),
+        ("vetlanda", "Kronoberg", "Jönköpings län"),
+        ("Habo", "Uppsala län", "Jönköpings län"),
+        ("Håbo", "Jönköpings län", "Uppsala län"),
+    ] {
+        let o = crate::common::besok(&["new", "--municipality-page", name, "--county", county], site.root());
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let shown = name.chars().next().unwrap().to_uppercase().collect::<String>() + &name[1..];
+        let slug = besok::slugs::slugify(name);
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!(
+                "error: will not write content/municipalities/{slug}.md: {shown} lies in {right}, not \"{county}\"; pass --county \"{right}\", or leave --county out (the county comes from the table of Sweden's municipalities)\n"
+            )
+        );
+        assert!(!site.root().join("content/municipalities").exists(), "{name}");
+    }
+    for county in ["Jönköpings län", "jönköpings län", "Jönköping", "Jönköpings"] {
+        let o = crate::common::besok(
+            &["new", "--municipality-page", "Vetlanda", "--county", county],
+            site.root(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{county}: {}", crate::common::stderr(&o));
+        std::fs::remove_file(site.root().join("content/municipalities/vetlanda.md")).unwrap();
+    }
+    // A place not in the table, and any place on a site about other places, is not checked.
+    for (config, name) in [
+        ("title = \"T\"\nlanguage = \"sv\"\n", "Bullerbyn"),
+        (
+            "title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n",
+            "Vetlanda",
+        ),
+    ] {
+        site.write("config.toml", config);
+        let o = crate::common::besok(
+            &["new", "--municipality-page", name, "--county", "Kalmar län"],
+            site.root(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", crate::common::stderr(&o));
+    }
+}
+
 #[test]
 fn config_municipalities_of_no_known_kind() {
     let errors = SiteTest::new()
