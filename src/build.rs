@@ -166,17 +166,17 @@ impl BuildReport {
     /// The one line `besok build` prints on success.
     pub fn summary(&self) -> String {
         let files = if self.post_files > 0 {
-            format!(", {} files of posts", self.post_files)
+            format!(", {}", counted(self.post_files, "file of posts", "files of posts"))
         } else {
             String::new()
         };
         format!(
-            "Built {} pages ({} posts, {} tags, {} municipalities){files} and copied {} static files into {} in {} ms",
-            self.pages,
-            self.posts,
-            self.tags,
-            self.municipalities,
-            self.static_files,
+            "Built {} ({}, {}, {}){files} and copied {} into {} in {} ms",
+            counted(self.pages, "page", "pages"),
+            counted(self.posts, "post", "posts"),
+            counted(self.tags, "tag", "tags"),
+            counted(self.municipalities, "municipality", "municipalities"),
+            counted(self.static_files, "static file", "static files"),
             self.output.display(),
             self.elapsed.as_millis()
         )
@@ -193,6 +193,11 @@ impl BuildReport {
             if n == 1 { "it" } else { "them" }
         ))
     }
+}
+
+/// `n` and the noun that goes with it: "1 tag", "0 tags", "7 tags".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Builds the site into its output folder. On any error the previous output stays as it was.

@@ -390,6 +390,20 @@ impl Config {
     }
 }
 
+/// A base URL with a host (`https://example.org/blogg/`, `http://` too), normalised as
+/// [`split_base_url`] does: what `besok init --base-url` takes, since a new site's feeds and
+/// sitemap need absolute addresses and a bare path is the default anyway.
+pub fn absolute_base_url(raw: &str) -> Result<String, String> {
+    let (url, _) = split_base_url(raw)?;
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url)
+    } else {
+        Err(format!(
+            "`base_url` is \"{raw}\", a path without a host; expected an absolute address like \"https://example.org/\" or \"https://example.org/blogg/\""
+        ))
+    }
+}
+
 /// Splits a base URL into the normalised URL (ending in `/`) and its path part.
 pub fn split_base_url(raw: &str) -> Result<(String, String), String> {
     let url = raw.trim();

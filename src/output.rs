@@ -88,6 +88,15 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// What the name of every file and folder a build keeps beside its output folder `name` starts
+/// with: `.public.besok-` for `public/`. The lock (`lock`) and the list of written files
+/// (`files`) stay; the build's temporary folder (`tmp-<pid>`) and the previous output while it
+/// is swapped out (`old-<pid>`) are gone when it ends. `besok init`'s `.gitignore` ignores them
+/// by it.
+pub fn beside_prefix(name: &str) -> String {
+    format!(".{name}.besok-")
+}
+
 /// Holds the output folder for one build: an advisory lock (`flock`) on a file next to the
 /// folder, `.<name>.besok-lock`. Two builds swapping folders at once could each move the
 /// other's result aside and leave no output at all, so the second one stops with
@@ -102,7 +111,7 @@ impl OutputLock {
     pub fn acquire(target: &Path) -> Result<OutputLock> {
         let (parent, name) = parent_and_name(&absolute(target));
         create_parent(&parent)?;
-        let path = parent.join(format!(".{name}.besok-lock"));
+        let path = parent.join(format!("{}lock", beside_prefix(&name)));
         let mut file = fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -206,13 +215,13 @@ impl Staging {
         let target = absolute(target);
         let (parent, name) = parent_and_name(&target);
         create_parent(&parent)?;
-        let temp = parent.join(format!(".{name}.besok-tmp-{}", std::process::id()));
+        let temp = parent.join(format!("{}tmp-{}", beside_prefix(&name), std::process::id()));
         if temp.exists() {
             fs::remove_dir_all(&temp).map_err(|e| Error::io("cannot clear", &temp, kept(e)))?;
         }
         fs::create_dir(&temp).map_err(|e| Error::io("cannot create", &temp, kept(e)))?;
         // Beside the output, not in it: nothing of it is published.
-        let manifest = parent.join(format!(".{name}.besok-files"));
+        let manifest = parent.join(format!("{}files", beside_prefix(&name)));
         let previous = if target.is_dir() {
             fs::read_to_string(&manifest)
                 .map(|text| text.lines().filter_map(Written::parse).collect())
@@ -280,11 +289,14 @@ impl Staging {
             b"This folder was written by besok; the next build replaces it.\n",
         )?;
         let old = self.temp.with_file_name(format!(
-            ".{}.besok-old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
+            "{}old-{}",
+            beside_prefix(
+                &self
+                    .target
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ),
             std::process::id()
         ));
         let had_target = self.target.exists();

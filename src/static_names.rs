@@ -74,20 +74,37 @@ pub fn hashed_name(path: &str, bytes: &[u8]) -> String {
     }
 }
 
-/// The published name of each renamed static file, by its name in `static/`.
+/// What templates learn of the static files besides their data: the published name of each
+/// renamed file, by its name in `static/`, and which of the site's icons ([`crate::theme::ICONS`])
+/// are published. Every page made with a template reads it (`get_url`, `icons()`), so a change
+/// re-renders them all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct StaticNames(BTreeMap<String, String>);
+pub struct StaticNames {
+    renamed: BTreeMap<String, String>,
+    icons: Vec<String>,
+}
 
 impl StaticNames {
     /// The name `path` (a static file's name in `static/`, without a leading `/`) is published
     /// under: its hashed name, or `path` itself for a file that keeps its name (or none).
     pub fn published<'a>(&'a self, path: &'a str) -> &'a str {
-        self.0.get(path).map_or(path, String::as_str)
+        self.renamed.get(path).map_or(path, String::as_str)
     }
 
     /// Every renamed file: its name in `static/`, then the name it is published under.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+        self.renamed.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    /// The icon files published, by their names in `static/`, in [`crate::theme::ICONS`]'s order.
+    pub fn icons(&self) -> &[String] {
+        &self.icons
+    }
+
+    /// These names with `icons` as the published icons.
+    pub fn with_icons(mut self, icons: Vec<String>) -> StaticNames {
+        self.icons = icons;
+        self
     }
 }
 
@@ -143,7 +160,10 @@ pub fn rename(
         );
         names.insert(path, name);
     }
-    Ok(StaticNames(names))
+    Ok(StaticNames {
+        renamed: names,
+        icons: Vec::new(),
+    })
 }
 
 /// Names the renamed files, each after the files its references lead to.

@@ -24,6 +24,12 @@ pub const BUILT_IN_NAME: &str = "default";
 /// How files of the built-in theme are named in messages: they have no place on disk.
 pub const BUILT_IN_PREFIX: &str = "<built-in theme>";
 
+/// The site's icons, in the order pages link them: browsers take the last they can show, so an
+/// SVG after the ICO, which browsers without SVG icons (and those asking `/favicon.ico` on their
+/// own) get. They are one set: the highest layer holding any of them gives all the icons, so a
+/// site's own `favicon.ico` is not outdone by the theme's `favicon.svg`.
+pub const ICONS: &[&str] = &["favicon.ico", "favicon.svg"];
+
 /// A template's source and where it came from (named in error messages).
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
@@ -166,7 +172,11 @@ impl Theme {
 
         let mut static_files = BTreeMap::new();
         for layer in &layers {
-            for found in layer.files(root, "static", &mut errors) {
+            let found = layer.files(root, "static", &mut errors);
+            if found.iter().any(|f| ICONS.contains(&f.name.as_str())) {
+                static_files.retain(|name: &String, _| !ICONS.contains(&name.as_str()));
+            }
+            for found in found {
                 let source = match found.built_in {
                     Some(bytes) => StaticSource::BuiltIn {
                         path: found.display,
@@ -183,7 +193,14 @@ impl Theme {
         };
         let static_names = crate::static_names::rename(&mut static_files, &config.base_path, shown)
             .map_err(|e| errors.extend(e))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .with_icons(
+                ICONS
+                    .iter()
+                    .filter(|name| static_files.contains_key(**name))
+                    .map(|name| name.to_string())
+                    .collect(),
+            );
 
         // The highest layer that has the language's file wins (whole file, not key by key).
         let file_name = format!("{}.toml", config.language);

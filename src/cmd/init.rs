@@ -17,6 +17,11 @@ pub struct InitArgs {
     /// The site's name (default: "Min besöksblogg" or "My visit reports")
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+
+    /// Where the site will be published, an absolute address such as
+    /// https://example.org/blogg/ (written to config.toml; default: "/", set it before publishing)
+    #[arg(long, value_name = "URL", value_parser = super::parse_absolute_base_url)]
+    pub base_url: Option<String>,
 }
 
 pub fn run(args: InitArgs) -> ExitCode {
@@ -24,6 +29,7 @@ pub fn run(args: InitArgs) -> ExitCode {
         dir: args.dir,
         language: args.language,
         title: args.title,
+        base_url: args.base_url,
         today: chrono::Local::now().date_naive(),
     };
     match besok::scaffold::init(&options) {

@@ -75,6 +75,12 @@ pub fn parse_base_url(s: &str) -> Result<String, String> {
         .map_err(|m| m.replace("`base_url`", "--base-url"))
 }
 
+/// Checks `besok init --base-url`: an address with a host, as config.toml's `base_url` would
+/// be checked, a bare path refused too.
+pub fn parse_absolute_base_url(s: &str) -> Result<String, String> {
+    besok::config::absolute_base_url(s).map_err(|m| m.replace("`base_url`", "--base-url"))
+}
+
 /// A site folder must hold config.toml; otherwise a usage error (exit code 2).
 pub fn require_site(root: &Path) -> Option<ExitCode> {
     if root.join("config.toml").is_file() {

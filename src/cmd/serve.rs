@@ -55,9 +55,9 @@ pub fn run(root: &Path, args: ServeArgs) -> ExitCode {
                 eprintln!("{w}");
             }
             println!(
-                "Built {} pages ({} posts) in memory in {} ms",
-                outcome.pages,
-                outcome.posts,
+                "Built {} ({}) in memory in {} ms",
+                besok::build::counted(outcome.pages, "page", "pages"),
+                besok::build::counted(outcome.posts, "post", "posts"),
                 outcome.elapsed.as_millis()
             );
         }

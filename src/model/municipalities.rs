@@ -197,14 +197,12 @@ fn in_sweden<'a>(
 
 /// A municipality page's `county` that is not the county Sweden's table puts it in is a
 /// warning: the table's county is the one shown. "Jönköpings län", "jönköpings län" and
-/// "Jönköping" all name Jönköpings län.
+/// "Jönköping" all name Jönköpings län ([`sweden::County::is_named`]).
 fn warn_on_other_county(m: &sweden::Municipality, page: &MunicipalityPage, warnings: &mut Vec<Diagnostic>) {
     let (Some(written), Some(county)) = (&page.county, sweden::county(m.county)) else {
         return;
     };
-    let key = |s: &str| MunicipalityKey::of(s).as_str().to_string();
-    let (w, c) = (key(written), key(county.name));
-    if w == c || format!("{w}län") == c || format!("{w}slän") == c {
+    if county.is_named(written) {
         return;
     }
     let at = page.county_at.unwrap_or(page.name.at);

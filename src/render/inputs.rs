@@ -323,13 +323,25 @@ impl<'a> Renderer<'a> {
                 inputs
             }
             PageKind::Home(n) => {
-                PageInputs::template("index.html", "home").with(page(ListOf::All, &self.all_posts, "", n, per))
+                // The first page is the site's name alone (no `page_title`), the next say their number.
+                let inputs =
+                    PageInputs::template("index.html", "home").with(page(ListOf::All, &self.all_posts, "", n, per));
+                match n {
+                    1 => inputs,
+                    _ => inputs.title(format!("{} {n}", word("page", "Page"))),
+                }
             }
-            PageKind::TagIndex => PageInputs::template("tags.html", "tags").with(Part::Shared("tags", SharedOf::Tags)),
+            PageKind::TagIndex => PageInputs::template("tags.html", "tags")
+                .title(word("tags", "Tags"))
+                .with(Part::Shared("tags", SharedOf::Tags)),
             PageKind::Tag(id, n) => {
                 let t = &site.tags[id];
+                let mut title = format!("{} {}", word("posts_tagged", "Posts tagged"), t.name);
+                if n > 1 {
+                    title = format!("{title} – {} {n}", word("page", "Page"));
+                }
                 PageInputs::template("tag.html", "tag")
-                    .title(t.name.as_str())
+                    .title(title)
                     .with(Part::Shared("tag", SharedOf::TagEntry(id)))
                     .with(page(ListOf::Tag(id), &t.posts, &t.path, n, per))
                     .made("page_feed", self.feed_link(FeedOf::Tag(id), &t.name), vec![])
@@ -338,6 +350,7 @@ impl<'a> Renderer<'a> {
                 let map = self.sweden_map();
                 let credit = self.map_credit(&map);
                 PageInputs::template("municipalities.html", "municipalities")
+                    .title(word("municipalities", "Municipalities"))
                     .with(Part::Shared("municipalities", SharedOf::Municipalities))
                     .made("counties", self.counties(), vec![Dep::Shared(SharedOf::Municipalities)])
                     .made("map_svg", map, vec![Dep::Shared(SharedOf::Municipalities)])
@@ -371,9 +384,9 @@ impl<'a> Renderer<'a> {
                     .with(Part::List("visits", ListOf::Municipality(id), Cow::Borrowed(&m.visits)))
                     .made("page_feed", feed, vec![])
             }
-            PageKind::Archive => {
-                PageInputs::template("archive.html", "archive").made("years", self.archive_years(), vec![])
-            }
+            PageKind::Archive => PageInputs::template("archive.html", "archive")
+                .title(word("archive", "Archive"))
+                .made("years", self.archive_years(), vec![]),
             PageKind::ArchiveYear(i) => {
                 let y = &site.years[i];
                 // Years are newest first: the newer year is the one before this in the list.

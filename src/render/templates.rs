@@ -110,6 +110,10 @@ impl Templates {
                 .ok_or_else(|| tera::Error::msg("get_url needs path=\"...\""))?;
             Ok(tera::Value::String(get_url(&base, &names, path)))
         });
+        let icons = theme.static_names.icons().to_vec();
+        tera.register_function("icons", move |_: &HashMap<String, tera::Value>| {
+            Ok(tera::Value::from(icons.clone()))
+        });
         let last_sizes = files.keys().map(|name| (name.clone(), AtomicUsize::new(0))).collect();
         Ok(Templates {
             tera,

@@ -15,6 +15,9 @@ pub struct InitOptions {
     pub language: String,
     /// The site's name; a default in the language when `None`.
     pub title: Option<String>,
+    /// config.toml's `base_url`: an absolute `http(s)://` address (anything else is refused
+    /// before a file is written); `"/"` when `None`.
+    pub base_url: Option<String>,
     /// The example post's date.
     pub today: NaiveDate,
 }
@@ -88,6 +91,13 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             });
         }
     }
+    let base_url = match &options.base_url {
+        Some(raw) => crate::config::absolute_base_url(raw).map_err(|reason| Error::Refused {
+            path: dir.join("config.toml"),
+            reason,
+        })?,
+        None => "/".to_string(),
+    };
     let swedish = options.language == "sv";
     let words = if swedish { &SWEDISH } else { &ENGLISH };
     let title = options
@@ -103,12 +113,17 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
         created.push(rel.to_path_buf());
         Ok(())
     };
-    write(Path::new("config.toml"), &config_text(title, &options.language))?;
-    // What besok makes is not the writer's work: the built site and the cache of photo sizes.
+    write(
+        Path::new("config.toml"),
+        &config_text(title, &options.language, &base_url),
+    )?;
+    // What besok makes is not the writer's work: the built site, the files a build keeps beside
+    // it (its lock and list of written files) and the cache of photo sizes.
     write(
         Path::new(".gitignore"),
         &format!(
-            "# Made by besok: the built site and the cache of photo sizes.\npublic/\n{}/\n",
+            "# Made by besok: the built site, the build's own files beside it and the cache of photo sizes.\npublic/\n{}*\n{}/\n",
+            crate::output::beside_prefix("public"),
             crate::assets::CACHE_DIR
         ),
     )?;
@@ -130,14 +145,15 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
 
 /// config.toml with every key a new site is likely to change, explained. The title is written
 /// as a TOML string by the toml crate, so quotes in it are escaped.
-fn config_text(title: &str, language: &str) -> String {
+fn config_text(title: &str, language: &str, base_url: &str) -> String {
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     format!(
-        "# The site's settings. Every key is described in besok's README.\n\
+        "# The site's settings. Every key, and what it may hold, is described in besok's manual:\n\
+         # docs/configuration.md in besok's source.\n\
          title = {title}\n\
          description = \"\"\n\
          # Where the site will be published, e.g. \"https://example.org/blogg/\".\n\
-         base_url = \"/\"\n\
+         base_url = {base_url}\n\
          language = {language}\n\
          # author = \"The visiting team\"\n\
          paginate_by = 10\n\
@@ -148,6 +164,7 @@ fn config_text(title: &str, language: &str) -> String {
          [extra]\n",
         title = quote(title),
         language = quote(language),
+        base_url = quote(base_url),
     )
 }
 

@@ -339,9 +339,29 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
             ),
         });
     }
+    let county = request.county.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    // The build takes a Swedish municipality's county from the table (a page's other county is
+    // a warning there): a county the writer gets wrong is refused before it is written.
+    if let (Some(written), Municipalities::Sweden) = (county, config.municipalities) {
+        let known = match sweden::lookup(name) {
+            Lookup::Exact(m) | Lookup::Suggest(m) => Some(m),
+            Lookup::Unknown => None,
+        };
+        if let Some((m, right)) = known.and_then(|m| Some((m, sweden::county(m.county)?))) {
+            if !right.is_named(written) {
+                return Err(Error::Refused {
+                    path: rel,
+                    reason: format!(
+                        "{} lies in {}, not \"{written}\"; pass --county \"{}\", or leave --county out (the county comes from the table of Sweden's municipalities)",
+                        m.name, right.name, right.name
+                    ),
+                });
+            }
+        }
+    }
     let front = PageFrontMatter {
         name,
-        county: request.county.as_deref().map(str::trim).filter(|c| !c.is_empty()),
+        county,
         website: request.website.as_deref().map(str::trim).filter(|w| !w.is_empty()),
     };
     let mut comments = vec![

@@ -60,6 +60,17 @@ pub struct County {
     pub name: &'static str,
 }
 
+impl County {
+    /// Whether `written` names this county as writers do: "Jönköpings län", "jönköpings län",
+    /// "Jönköpings" and "Jönköping" all name Jönköpings län (case, spaces and punctuation
+    /// aside, with or without "län").
+    pub fn is_named(&self, written: &str) -> bool {
+        let key = |s: &str| crate::identity::MunicipalityKey::of(s).as_str().to_string();
+        let (w, c) = (key(written), key(self.name));
+        w == c || format!("{w}län") == c || format!("{w}slän") == c
+    }
+}
+
 /// The area the map's paths are drawn in: from (0, 0) to (`width`, `height`), north up. The
 /// height is 1000; the width (about 430) follows from Sweden's shape in SWEREF 99 TM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -510,3 +510,139 @@ fn the_example_site_builds_every_promised_page() {
         site.warnings()
     );
 }
+
+/// Every list page's `<title>` says what the page is, in the site's language, before the
+/// site's name; the home page is the site's name alone, its later pages say their number.
+#[test]
+fn list_pages_say_what_they_are_in_their_title() {
+    let make = |config: &str| {
+        SiteTest::new()
+            .config(config)
+            .file(
+                "content/posts/a.md",
+                post("A", "2016-03-01").municipality("Eda").tags(&["samverkan"]),
+            )
+            .file(
+                "content/posts/b.md",
+                post("B", "2016-12-08").municipality("Eda").tags(&["samverkan"]),
+            )
+            .build()
+    };
+    let title = |site: &SiteTest, page: &str| site.select(page, "head > title");
+    let sv = make("title = \"Kommunbesök\"\nlanguage = \"sv\"\npaginate_by = 1\n");
+    for (page, expected) in [
+        ("index.html", "Kommunbesök"),
+        ("page/2/index.html", "Sida 2 – Kommunbesök"),
+        ("kommuner/index.html", "Kommuner – Kommunbesök"),
+        ("kommuner/eda/index.html", "Eda – Kommunbesök"),
+        ("taggar/index.html", "Taggar – Kommunbesök"),
+        (
+            "taggar/samverkan/index.html",
+            "Inlägg med taggen samverkan – Kommunbesök",
+        ),
+        (
+            "taggar/samverkan/page/2/index.html",
+            "Inlägg med taggen samverkan – Sida 2 – Kommunbesök",
+        ),
+        ("arkiv/index.html", "Arkiv – Kommunbesök"),
+        ("arkiv/2016/index.html", "Arkiv 2016 – Kommunbesök"),
+        ("sok/index.html", "Sök – Kommunbesök"),
+    ] {
+        assert_eq!(title(&sv, page), [expected], "{page}");
+    }
+    // OpenGraph's title is the page's own, without the site's name.
+    assert_eq!(
+        sv.attrs("taggar/index.html", "meta[property=\"og:title\"]", "content"),
+        ["Taggar"]
+    );
+    let en = make("title = \"Visits\"\nlanguage = \"en\"\npaginate_by = 1\n");
+    for (page, expected) in [
+        ("index.html", "Visits"),
+        ("page/2/index.html", "Page 2 – Visits"),
+        ("municipalities/index.html", "Municipalities – Visits"),
+        ("tags/index.html", "Tags – Visits"),
+        ("tags/samverkan/index.html", "Posts tagged samverkan – Visits"),
+        ("archive/index.html", "Archive – Visits"),
+        ("archive/2016/index.html", "Archive 2016 – Visits"),
+    ] {
+        assert_eq!(title(&en, page), [expected], "{page}");
+    }
+}
+
+/// A post's footer links each neighbour once: where the next visit to its municipality is also
+/// the next post of the whole site, one link says it is both; where they differ, the visit and
+/// the post are each linked under their own heading and label.
+#[test]
+fn a_posts_neighbours_are_linked_once_and_labelled_apart() {
+    let site = SiteTest::new()
+        .file(
+            "content/posts/v1.md",
+            post("Första", "2016-01-10").municipality("Vetlanda"),
+        )
+        .file(
+            "content/posts/k.md",
+            post("Kalmar", "2016-06-01").municipality("Kalmar"),
+        )
+        .file(
+            "content/posts/v2.md",
+            post("Andra", "2017-03-01").municipality("Vetlanda"),
+        )
+        .file(
+            "content/posts/v3.md",
+            post("Tredje", "2017-06-01").municipality("Vetlanda"),
+        )
+        .file("content/posts/e.md", post("Eda", "2018-01-01"))
+        .build();
+    // (label, href) of every link of a post's footer, in order.
+    let links = |name: &str| -> Vec<(String, String)> {
+        let page = format!("posts/{name}/index.html");
+        site.select(&page, ".post-footer a > span")
+            .into_iter()
+            .zip(site.attrs(&page, ".post-footer a", "href"))
+            .collect()
+    };
+    let pair = |label: &str, href: &str| (label.to_string(), href.to_string());
+    // Första: the next visit (Andra) and the newer post (Kalmar) differ: both, labelled apart.
+    assert_eq!(
+        links("forsta"),
+        [
+            pair("Nästa besök →", "/posts/andra/"),
+            pair("Nyare inlägg →", "/posts/kalmar/")
+        ]
+    );
+    assert_eq!(
+        site.select("posts/forsta/index.html", ".post-footer .nav-title"),
+        ["Besök i Vetlanda", "Alla inlägg"]
+    );
+    // Andra: the next visit is the newer post too (one link, saying so); the older post is
+    // Kalmar, not the previous visit.
+    assert_eq!(
+        links("andra"),
+        [
+            pair("← Föregående besök", "/posts/forsta/"),
+            pair("Nästa besök och nyare inlägg →", "/posts/tredje/"),
+            pair("← Äldre inlägg", "/posts/kalmar/"),
+        ]
+    );
+    // Tredje: the previous visit is the older post; the newer post (Eda) is in no timeline.
+    assert_eq!(
+        links("tredje"),
+        [
+            pair("← Föregående besök och äldre inlägg", "/posts/andra/"),
+            pair("Nyare inlägg →", "/posts/eda/"),
+        ]
+    );
+    // No footer links one post twice.
+    for name in ["forsta", "kalmar", "andra", "tredje", "eda"] {
+        let hrefs: Vec<String> = links(name).into_iter().map(|(_, h)| h).collect();
+        let mut unique = hrefs.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), hrefs.len(), "{name}: {hrefs:?}");
+    }
+    // The timeline's links keep their rel, whatever else they are.
+    assert_eq!(
+        site.attrs("posts/andra/index.html", ".visit-nav a[rel=next]", "href"),
+        ["/posts/tredje/"]
+    );
+}

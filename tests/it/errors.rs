@@ -410,6 +410,41 @@ fn import_not_utf8() {
 }
 
 #[test]
+fn init_refuses_a_base_url_without_a_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (bad, why) in [
+        ("/blogg/", "--base-url is \"/blogg/\", a path without a host; expected an absolute address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+        ("example.org", "--base-url is \"example.org\"; expected an address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+        ("ftp://example.org/", "--base-url is \"ftp://example.org/\"; expected an address like \"https://example.org/\" or \"https://example.org/blogg/\""),
+    ] {
+        let o = crate::common::besok(&["init", "sajt", "--base-url", bad], tmp.path());
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!("error: invalid value '{bad}' for '--base-url <URL>': {why}\n\nFor more information, try '--help'.\n")
+        );
+        assert!(!tmp.path().join("sajt").exists());
+    }
+    // The library refuses it too, before writing anything.
+    let dir = tmp.path().join("sajt");
+    let options = besok::scaffold::InitOptions {
+        dir: dir.clone(),
+        language: "sv".into(),
+        title: None,
+        base_url: Some("/blogg/".into()),
+        today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    assert_eq!(
+        besok::scaffold::init(&options).unwrap_err().to_string(),
+        format!(
+            "will not write {}: `base_url` is \"/blogg/\", a path without a host; expected an absolute address like \"https://example.org/\" or \"https://example.org/blogg/\"",
+            besok::diagnostics::display_path(&dir.join("config.toml"))
+        )
+    );
+    assert!(!dir.exists());
+}
+
+#[test]
 fn init_refuses_a_non_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "x").unwrap();
@@ -417,6 +452,7 @@ fn init_refuses_a_non_empty_folder() {
         dir: dir.path().to_path_buf(),
         language: "sv".into(),
         title: None,
+        base_url: None,
         today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
     };
     let e = besok::scaffold::init(&options).unwrap_err().to_string();
@@ -917,6 +953,55 @@ fn new_page_refused() {
     );
 }
 
+/// `besok new --municipality-page` refuses a `--county` that Sweden's table contradicts, naming
+/// the right one, and writes nothing; the right county, in any of the ways the build accepts
+/// it, is written as given.
+#[test]
+fn new_municipality_page_refuses_another_county() {
+    let site = SiteTest::new();
+    for (name, county, right) in [
+        ("Vetlanda", "Kalmar län", "Jönköpings län"),
+        ("vetlanda", "Kronoberg", "Jönköpings län"),
+        ("Habo", "Uppsala län", "Jönköpings län"),
+        ("Håbo", "Jönköpings län", "Uppsala län"),
+    ] {
+        let o = crate::common::besok(&["new", "--municipality-page", name, "--county", county], site.root());
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let shown = name.chars().next().unwrap().to_uppercase().collect::<String>() + &name[1..];
+        let slug = besok::slugs::slugify(name);
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!(
+                "error: will not write content/municipalities/{slug}.md: {shown} lies in {right}, not \"{county}\"; pass --county \"{right}\", or leave --county out (the county comes from the table of Sweden's municipalities)\n"
+            )
+        );
+        assert!(!site.root().join("content/municipalities").exists(), "{name}");
+    }
+    for county in ["Jönköpings län", "jönköpings län", "Jönköping", "Jönköpings"] {
+        let o = crate::common::besok(
+            &["new", "--municipality-page", "Vetlanda", "--county", county],
+            site.root(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{county}: {}", crate::common::stderr(&o));
+        std::fs::remove_file(site.root().join("content/municipalities/vetlanda.md")).unwrap();
+    }
+    // A place not in the table, and any place on a site about other places, is not checked.
+    for (config, name) in [
+        ("title = \"T\"\nlanguage = \"sv\"\n", "Bullerbyn"),
+        (
+            "title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n",
+            "Vetlanda",
+        ),
+    ] {
+        site.write("config.toml", config);
+        let o = crate::common::besok(
+            &["new", "--municipality-page", name, "--county", "Kalmar län"],
+            site.root(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", crate::common::stderr(&o));
+    }
+}
+
 #[test]
 fn config_municipalities_of_no_known_kind() {
     let errors = SiteTest::new()
@@ -1103,5 +1188,42 @@ fn comments_archive_mistakes_name_their_line() {
     assert_eq!(
         comments_errors("[[comment]]\nid = 1\nauthor = \"A\"\ndate = 2016-12-09\ntext = \"Se [där](@/posts/saknas.md).\"\n"),
         ["content/posts/a/comments.toml:5:8: error: link to \"@/posts/saknas.md\": there is no content/posts/saknas.md; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\""]
+    );
+}
+
+/// The line `besok build` prints counts each thing in the singular for one and the plural
+/// otherwise, zero included.
+#[test]
+fn build_summary_counts_in_the_singular_and_the_plural() {
+    let site = SiteTest::new()
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08")
+                .municipality("Eda")
+                .tags(&["samverkan"]),
+        )
+        .build();
+    let mut report = site.report.unwrap();
+    let summary = |r: &besok::BuildReport| {
+        let shown = r.summary();
+        let (line, _) = shown.split_once(" into ").unwrap();
+        line.to_string()
+    };
+    assert!(
+        summary(&report).contains(" (1 post, 1 tag, 1 municipality) and copied "),
+        "{}",
+        summary(&report)
+    );
+    (report.pages, report.posts, report.tags, report.municipalities) = (1, 1, 1, 1);
+    (report.post_files, report.static_files) = (1, 1);
+    assert_eq!(
+        summary(&report),
+        "Built 1 page (1 post, 1 tag, 1 municipality), 1 file of posts and copied 1 static file"
+    );
+    (report.pages, report.posts, report.tags, report.municipalities) = (2, 0, 2, 0);
+    (report.post_files, report.static_files) = (2, 0);
+    assert_eq!(
+        summary(&report),
+        "Built 2 pages (0 posts, 2 tags, 0 municipalities), 2 files of posts and copied 0 static files"
     );
 }

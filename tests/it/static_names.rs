@@ -128,3 +128,96 @@ fn stylesheets_that_import_each_other_in_a_circle_are_an_error() {
         ["static/a.css:1:1: error: these stylesheets refer to each other in a circle: a.css → b.css → a.css; besok names each by a hash of its content, which a circle makes impossible"]
     );
 }
+
+/// `(href, type)` of every page's icon links, and how many pages were looked at (alias
+/// redirects have no head of their own and are left out).
+fn icon_links(site: &SiteTest) -> (Vec<Vec<(String, String)>>, usize) {
+    let pages: Vec<String> = site
+        .snapshot()
+        .into_keys()
+        .filter(|f| f.ends_with(".html") && !site.read(f).contains("http-equiv=\"refresh\""))
+        .collect();
+    let links = pages
+        .iter()
+        .map(|page| {
+            site.attrs(page, "head link[rel=icon]", "href")
+                .into_iter()
+                .zip(
+                    scraper::Html::parse_document(&site.read(page))
+                        .select(&scraper::Selector::parse("head link[rel=icon]").unwrap())
+                        .map(|e| e.value().attr("type").unwrap_or("").to_string()),
+                )
+                .collect()
+        })
+        .collect();
+    (links, pages.len())
+}
+
+/// The default theme brings an icon, at the addresses browsers ask for without a link too
+/// (`/favicon.ico`), linked from every page's head under the site's path, and its files keep
+/// their names: they are never renamed by their content.
+#[test]
+fn every_page_links_the_themes_icon_at_a_stable_address() {
+    let site = SiteTest::example()
+        .config("title = \"T\"\nbase_url = \"https://example.org/blogg/\"\nlanguage = \"sv\"\n")
+        .build();
+    let theme = |name: &str| fs::read(repo().join("themes/default/static").join(name)).unwrap();
+    let (links, pages) = icon_links(&site);
+    assert!(pages > 10, "{pages}");
+    let expected = [
+        ("/blogg/favicon.ico".to_string(), String::new()),
+        ("/blogg/favicon.svg".to_string(), "image/svg+xml".to_string()),
+    ];
+    for page in &links {
+        assert_eq!(page, &expected);
+    }
+    let svg = fs::read(site.output().join("favicon.svg")).unwrap();
+    assert_eq!(svg, theme("favicon.svg"));
+    roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap()).unwrap();
+    let ico = fs::read(site.output().join("favicon.ico")).unwrap();
+    assert_eq!(ico, theme("favicon.ico"));
+    assert_eq!(&ico[..4], [0, 0, 1, 0], "an ICO file's header");
+}
+
+/// A site's own icon in `static/` replaces the theme's: the same name replaces that file, and
+/// a site that brings only one icon file has that one alone (the theme's other would win in
+/// the browser over the site's own).
+#[test]
+fn a_sites_own_icon_replaces_the_themes() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>";
+    let site = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2016-12-08", "x")
+        .file("static/favicon.svg", svg)
+        .file("static/favicon.ico", "ico of our own")
+        .build();
+    assert_eq!(fs::read_to_string(site.output().join("favicon.svg")).unwrap(), svg);
+    assert_eq!(
+        fs::read_to_string(site.output().join("favicon.ico")).unwrap(),
+        "ico of our own"
+    );
+    assert_eq!(
+        site.attrs("index.html", "head link[rel=icon]", "href"),
+        ["/favicon.ico", "/favicon.svg"]
+    );
+
+    let only_ico = SiteTest::new()
+        .post("a", "title = \"A\"\ndate = 2016-12-08", "x")
+        .file("static/favicon.ico", "ico of our own")
+        .build();
+    assert_eq!(
+        fs::read_to_string(only_ico.output().join("favicon.ico")).unwrap(),
+        "ico of our own"
+    );
+    assert!(!only_ico.exists("favicon.svg"));
+    let (links, _) = icon_links(&only_ico);
+    for page in &links {
+        assert_eq!(page, &[("/favicon.ico".to_string(), String::new())]);
+    }
+
+    let only_svg = SiteTest::new().file("static/favicon.svg", svg).build();
+    assert!(!only_svg.exists("favicon.ico"));
+    assert_eq!(
+        only_svg.attrs("index.html", "head link[rel=icon]", "href"),
+        ["/favicon.svg"]
+    );
+}

@@ -34,8 +34,11 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
     );
     assert_eq!(
         read(site.join(".gitignore")),
-        "# Made by besok: the built site and the cache of photo sizes.\npublic/\n.besok-cache/\n"
+        "# Made by besok: the built site, the build's own files beside it and the cache of photo sizes.\npublic/\n.public.besok-*\n.besok-cache/\n"
     );
+    let config = read(site.join("config.toml"));
+    assert!(config.contains("docs/configuration.md"), "{config}");
+    assert!(config.contains("base_url = \"/\""), "{config}");
     assert!(site.join("content/municipalities").is_dir());
     assert!(!site.join("themes").exists());
 
@@ -51,6 +54,34 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
         fs::read(repo().join("themes/default/static/style.css")).unwrap()
     );
     assert!(site.join("public/posts/valkommen-till-bloggen/index.html").is_file());
+    // Everything a build writes is ignored by git: the site and the files beside it.
+    let beside: Vec<String> = fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(!beside.is_empty());
+    for name in beside {
+        assert!(
+            name == ".public.besok-files" || name == ".public.besok-lock",
+            "{name} is not ignored"
+        );
+    }
+}
+
+#[test]
+fn init_writes_the_base_url_asked_for_and_the_build_uses_it() {
+    let (_tmp, site) = init_site(&["--base-url", "https://kommun.example.se/blogg"]);
+    let config = read(site.join("config.toml"));
+    assert!(
+        config.contains("base_url = \"https://kommun.example.se/blogg/\"\n"),
+        "{config}"
+    );
+    ok(&besok(&["build"], &site));
+    assert!(read(site.join("public/index.html")).contains("href=\"https://kommun.example.se/blogg/\""));
+    assert!(
+        read(site.join("public/atom.xml")).contains("https://kommun.example.se/blogg/posts/valkommen-till-bloggen/")
+    );
 }
 
 #[test]

@@ -263,6 +263,10 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
         step(&site, &mut engine, "a new static file", &["static/anteckning.txt"]),
         0
     );
+    // An icon of the site's own replaces the theme's whole set: the pages link it alone.
+    site.write("static/favicon.ico", "ico");
+    assert!(step(&site, &mut engine, "an icon of the site's own", &["static/favicon.ico"]) > 0);
+    assert!(!engine.files().contains_key("favicon.svg"));
 
     let t = site.root().join("themes/default/templates/base.html");
     fs::write(
