@@ -65,7 +65,7 @@ impl County {
     /// "Jönköpings" and "Jönköping" all name Jönköpings län (case, spaces and punctuation
     /// aside, with or without "län").
     pub fn is_named(&self, written: &str) -> bool {
-        let key = |s: &str| crate::identity::MunicipalityKey::of(s).as_str().to_string();
+        let key = |s: &str| MunicipalityKey::of(s).as_str().to_string();
         let (w, c) = (key(written), key(self.name));
         w == c || format!("{w}län") == c || format!("{w}slän") == c
     }
