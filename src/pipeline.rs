@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{Selection, Site};
-use crate::render::{self, PageJob, PageKind, Renderer, SharedValues, Templates};
+use crate::render::{self, PageInputs, PageJob, PageKind, Renderer, SharedValues, Templates};
 use crate::theme::Theme;
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
@@ -267,16 +267,30 @@ pub fn render_all<W>(renderer: &Renderer, jobs: &[PageJob], write: W) -> Result<
 where
     W: Fn(&PageJob, Vec<u8>) -> Result<()> + Sync,
 {
-    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let pages = jobs.iter().filter(|j| j.kind != PageKind::SearchIndex);
     let long_first: Vec<&PageJob> = pages
         .clone()
         .filter(|j| j.kind.is_long())
         .chain(pages.filter(|j| !j.kind.is_long()))
         .collect();
-    long_first.par_iter().try_for_each(|job| {
-        match renderer.render(job) {
-            Ok(html) => write(job, html)?,
+    render_each(&long_first, |job| *job, |job| renderer.render(job), write)
+}
+
+/// Renders each of `items` in parallel with `render` and hands the page of its job to `write`;
+/// template errors are gathered, one per distinct problem.
+fn render_each<T: Sync, W>(
+    items: &[T],
+    job_of: impl Fn(&T) -> &PageJob + Sync,
+    render: impl Fn(&T) -> std::result::Result<Vec<u8>, Diagnostic> + Sync,
+    write: W,
+) -> Result<()>
+where
+    W: Fn(&PageJob, Vec<u8>) -> Result<()> + Sync,
+{
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    items.par_iter().try_for_each(|item| {
+        match render(item) {
+            Ok(html) => write(job_of(item), html)?,
             Err(d) => errors.lock().expect("no panics while holding the lock").push(d),
         }
         Ok::<(), Error>(())
@@ -289,19 +303,26 @@ where
     }
 }
 
+/// Renders pages whose inputs the caller already made (`besok serve` makes them to learn
+/// which pages changed; making them again to render would do the work twice: a timeline's
+/// locator map, the sitemap's rows). Into memory, as `(file, bytes)` pairs in no particular order,
+/// so `public/` is never touched by the dev server.
+pub fn render_inputs_to_memory(renderer: &Renderer, pages: &[(PageJob, PageInputs)]) -> Result<RenderedPages> {
+    let rendered = Mutex::new(Vec::with_capacity(pages.len()));
+    render_each(
+        pages,
+        |(job, _)| job,
+        |(job, inputs)| renderer.render_inputs(job, inputs),
+        |job, html| {
+            rendered
+                .lock()
+                .expect("no panics while holding the lock")
+                .push((job.file.clone(), html));
+            Ok(())
+        },
+    )?;
+    Ok(rendered.into_inner().expect("no panics while holding the lock"))
+}
+
 /// Pages rendered into memory: `(file, bytes)`.
 pub type RenderedPages = Vec<(String, Vec<u8>)>;
-
-/// Renders `jobs` into memory, as `(file, html)` pairs in no particular order: what
-/// `besok serve` uses instead of writing, so `public/` is never touched by the dev server.
-pub fn render_to_memory(renderer: &Renderer, jobs: &[PageJob]) -> Result<RenderedPages> {
-    let pages = Mutex::new(Vec::with_capacity(jobs.len()));
-    render_all(renderer, jobs, |job, html| {
-        pages
-            .lock()
-            .expect("no panics while holding the lock")
-            .push((job.file.clone(), html));
-        Ok(())
-    })?;
-    Ok(pages.into_inner().expect("no panics while holding the lock"))
-}

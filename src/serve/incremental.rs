@@ -29,10 +29,10 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{same_place, same_place_but_tags, Future, Post, PostId, Selection, Site};
-use crate::pipeline::{self, content_error, render_to_memory, LoadedTheme, RenderedPages};
+use crate::pipeline::{self, content_error, LoadedTheme, RenderedPages};
 use crate::render::{
-    self, post_entry, Dep, Dependents, ListOf, PageJob, PageKind, Paginator, PostTerms, PostTokens, Renderer,
-    SearchFile, SearchIndex, SharedOf, SharedValues,
+    self, post_entry, Dep, Dependents, ListOf, PageInputs, PageJob, PageKind, Paginator, PostTerms, PostTokens,
+    Renderer, SearchFile, SearchIndex, SharedOf, SharedValues,
 };
 use crate::static_names::StaticSource;
 use crate::theme::Theme;
@@ -591,27 +591,33 @@ impl Incremental {
             pipeline::check_pages(&site, jobs, theme)?;
         }
 
-        let read: Vec<(u64, Vec<Dep>)> = jobs
+        // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
+        // fingerprint changed, to render it.
+        let full = self.needs_full;
+        let known = &self.fingerprints;
+        let read: Vec<PageRead> = jobs
             .par_iter()
-            .map(|j| {
-                let inputs = renderer.inputs(j);
-                (renderer.fingerprint(j, &inputs, &tokens), inputs.deps().collect())
+            .map(|job| {
+                let inputs = renderer.inputs(job);
+                let fingerprint = renderer.fingerprint(job, &inputs, &tokens);
+                let deps = inputs.deps().collect();
+                let changed = full || known.get(&job.file) != Some(&fingerprint);
+                PageRead {
+                    fingerprint,
+                    deps,
+                    to_render: changed.then(|| (job.clone(), inputs)),
+                }
             })
             .collect();
         let mut dependents = Dependents::default();
         let mut fingerprints = Vec::with_capacity(read.len());
-        for (i, (fingerprint, deps)) in read.into_iter().enumerate() {
-            dependents.add(i, deps);
-            fingerprints.push(fingerprint);
+        let mut todo = Vec::new();
+        for (i, page) in read.into_iter().enumerate() {
+            dependents.add(i, page.deps);
+            fingerprints.push(page.fingerprint);
+            todo.extend(page.to_render);
         }
-        let full = self.needs_full;
-        let todo: Vec<render::PageJob> = jobs
-            .iter()
-            .zip(&fingerprints)
-            .filter(|(job, fp)| full || self.fingerprints.get(&job.file) != Some(fp))
-            .map(|(job, _)| job.clone())
-            .collect();
-        let (pages, search) = render_pages(&renderer, &todo)?;
+        let (pages, search) = render_pages(&renderer, todo)?;
         // Static photos that posts show are served in their sizes only: when that set changes,
         // the static files are taken again.
         let mut processed_statics: Vec<String> = site
@@ -904,34 +910,45 @@ impl Incremental {
         // changes which posts a list's pages show, so those pages are recorded again.
         let moved = !retags.is_empty();
         let candidates = last.dependents.of(changed);
-        let read: Vec<(usize, u64, Vec<Dep>)> = candidates
+        let known = &self.fingerprints;
+        let read: Vec<(usize, PageRead)> = candidates
             .par_iter()
             .map(|&i| {
                 let job = &last.jobs[i];
                 let inputs = renderer.inputs(job);
                 let deps = if moved { inputs.deps().collect() } else { Vec::new() };
-                (i, renderer.fingerprint(job, &inputs, &last.tokens), deps)
+                let fingerprint = renderer.fingerprint(job, &inputs, &last.tokens);
+                let changed = known.get(&job.file) != Some(&fingerprint);
+                let to_render = changed.then(|| (job.clone(), inputs));
+                (
+                    i,
+                    PageRead {
+                        fingerprint,
+                        deps,
+                        to_render,
+                    },
+                )
             })
             .collect();
-        let mut todo: Vec<PageJob> = Vec::new();
+        let mut todo = Vec::new();
         let mut fingerprints: Vec<u64> = Vec::new();
-        for (i, fingerprint, deps) in read {
-            let job = &last.jobs[i];
-            if self.fingerprints.get(&job.file) != Some(&fingerprint) {
-                fingerprints.push(fingerprint);
-                todo.push(job.clone());
+        for (i, page) in read {
+            if page.to_render.is_some() {
+                fingerprints.push(page.fingerprint);
             }
+            todo.extend(page.to_render);
             if moved {
-                last.dependents.add(i, deps);
+                last.dependents.add(i, page.deps);
             }
         }
         // A template error on one of these pages: the slow path reports it. The pages' new
         // fingerprints are recorded only once they rendered: recorded before, they would tell
         // the slow path that these pages are up to date, and it would skip them (stale pages
         // served, the error never shown).
-        let (pages, search) = render_pages(&renderer, &todo).ok()?;
-        for (job, fingerprint) in todo.iter().zip(fingerprints) {
-            self.fingerprints.insert(job.file.clone(), fingerprint);
+        let files: Vec<String> = todo.iter().map(|(job, _)| job.file.clone()).collect();
+        let (pages, search) = render_pages(&renderer, todo).ok()?;
+        for (file, fingerprint) in files.into_iter().zip(fingerprints) {
+            self.fingerprints.insert(file, fingerprint);
         }
         // A search index still to be made from the last model is made with this edit in it.
         let index = self.search_index.as_mut().filter(|_| !self.search_pending);
@@ -1026,11 +1043,18 @@ type SearchEntry = (u64, Arc<PostTerms>);
 /// A search index made from cached parts, and the new cache.
 type SearchIndexAndCache = (SearchIndex, HashMap<PathBuf, SearchEntry>);
 
+/// One page as a rebuild read it: its fingerprint, what it reads, and, when its fingerprint
+/// changed, its job and inputs to render it with.
+struct PageRead<'a> {
+    fingerprint: u64,
+    deps: Vec<Dep>,
+    to_render: Option<(PageJob, PageInputs<'a>)>,
+}
+
 /// Renders `todo` but the search index; and whether the search index was among them.
-fn render_pages(renderer: &Renderer, todo: &[PageJob]) -> Result<(RenderedPages, bool)> {
-    let (index, others): (Vec<PageJob>, Vec<PageJob>) =
-        todo.iter().cloned().partition(|j| j.kind == PageKind::SearchIndex);
-    Ok((render_to_memory(renderer, &others)?, !index.is_empty()))
+fn render_pages(renderer: &Renderer, todo: Vec<(PageJob, PageInputs)>) -> Result<(RenderedPages, bool)> {
+    let (index, others): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(j, _)| j.kind == PageKind::SearchIndex);
+    Ok((pipeline::render_inputs_to_memory(renderer, &others)?, !index.is_empty()))
 }
 
 /// The search index of `site`, made from the parts in `cache` that are still current and new
