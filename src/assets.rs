@@ -161,6 +161,16 @@ impl Images {
             output: output.to_string(),
         })
     }
+
+    /// The static files a site publishes as they are: all of `statics` but the photos posts
+    /// show, which are published in their sizes only, never as they were (with their metadata).
+    /// `besok build` writes these and `besok serve` serves them.
+    pub fn published_statics<'a>(
+        &self,
+        statics: &'a BTreeMap<String, StaticSource>,
+    ) -> Vec<(&'a String, &'a StaticSource)> {
+        statics.iter().filter(|(rel, _)| !self.is_processed_static(rel)).collect()
+    }
 }
 
 /// Makes every local image that `posts` show ready: each source once, in parallel, through

@@ -269,13 +269,10 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.post_files = start.elapsed();
 
     let start = Instant::now();
-    // A photo posts show is published in its sizes only, never as it was (with its metadata).
-    theme
-        .theme
-        .static_files
+    site.images
+        .published_statics(&theme.theme.static_files)
         .par_iter()
-        .filter(|(rel, _)| !site.images.is_processed_static(rel))
-        .try_for_each(|(rel, source)| match source {
+        .try_for_each(|&(rel, source)| match source {
             StaticSource::File(path) => staging.copy(rel, path),
             StaticSource::BuiltIn { bytes, .. } => staging.write(rel, bytes),
             StaticSource::Hashed { bytes, .. } => staging.write(rel, bytes),

@@ -1165,12 +1165,10 @@ impl Incremental {
 
 /// The bytes of every static file of the theme and the site.
 fn read_statics(theme: &Theme, images: &crate::assets::Images) -> Result<HashMap<String, FileBytes>> {
-    theme
-        .static_files
+    images
+        .published_statics(&theme.static_files)
         .par_iter()
-        // A photo posts show is served in its sizes only, as the build publishes it.
-        .filter(|(rel, _)| !images.is_processed_static(rel))
-        .map(|(rel, source)| {
+        .map(|&(rel, source)| {
             let bytes = match source {
                 StaticSource::File(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?,
                 StaticSource::BuiltIn { bytes, .. } => bytes.to_vec(),
