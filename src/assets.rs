@@ -169,7 +169,10 @@ impl Images {
         &self,
         statics: &'a BTreeMap<String, StaticSource>,
     ) -> Vec<(&'a String, &'a StaticSource)> {
-        statics.iter().filter(|(rel, _)| !self.is_processed_static(rel)).collect()
+        statics
+            .iter()
+            .filter(|(rel, _)| !self.is_processed_static(rel))
+            .collect()
     }
 }
 

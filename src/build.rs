@@ -1,6 +1,7 @@
 //! `besok build`: the [`pipeline`](crate::pipeline)'s stages in order, then the write stage
 //! (every file into a staging folder, swapped in whole), timed.
 
+use crate::diagnostics::counted;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Future, HeldBack, Selection};
@@ -193,11 +194,6 @@ impl BuildReport {
             if n == 1 { "it" } else { "them" }
         ))
     }
-}
-
-/// `n` and the noun that goes with it: "1 tag", "0 tags", "7 tags".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Builds the site into its output folder. On any error the previous output stays as it was.

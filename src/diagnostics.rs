@@ -190,6 +190,11 @@ pub fn format_all(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// `n` and the noun that goes with it: "1 tag", "0 tags", "7 tags".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,8 +56,8 @@ pub fn run(root: &Path, args: ServeArgs) -> ExitCode {
             }
             println!(
                 "Built {} ({}) in memory in {} ms",
-                besok::build::counted(outcome.pages, "page", "pages"),
-                besok::build::counted(outcome.posts, "post", "posts"),
+                besok::diagnostics::counted(outcome.pages, "page", "pages"),
+                besok::diagnostics::counted(outcome.posts, "post", "posts"),
                 outcome.elapsed.as_millis()
             );
         }

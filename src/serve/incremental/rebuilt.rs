@@ -1,0 +1,362 @@
+//! The slow path: the model built again from every parsed file (nothing is read again), every
+//! page's fingerprint compared and the changed pages rendered; and what both paths share to
+//! render pages and store what they made.
+
+use super::*;
+
+impl Incremental {
+    /// The slow path: the model built again from every parsed file, and every page whose
+    /// fingerprint changed rendered.
+    pub(super) fn rebuild_model_and_render(&mut self) -> Result<Outcome> {
+        let errors = self.errors();
+        let (Ok(config), Ok(LoadedTheme { theme, templates }), true) = (&self.config, &self.theme, errors.is_empty())
+        else {
+            return Err(content_error(errors));
+        };
+        let loaded = LoadedContent {
+            posts: self
+                .posts
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
+            municipality_pages: self
+                .pages
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
+            pages: self
+                .plain_pages
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, _)| p.clone())
+                .collect(),
+            errors: Vec::new(),
+        };
+        // Posts dated after now are shown marked as scheduled, so a writer can preview them.
+        let selection = Selection {
+            drafts: self.drafts,
+            future: Future::Preview,
+            now: chrono::Utc::now(),
+        };
+        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, Some(&self.image_memo));
+        if !prepared.errors.is_empty() {
+            return Err(content_error(prepared.errors));
+        }
+        let site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
+
+        let (entries, tokens, cache) = self.entries_for(&site, theme);
+        let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
+        let renderer = Renderer::with_parts(&site, templates.clone(), shared);
+        let jobs = renderer.jobs();
+        let outputs = outputs_key(jobs, theme);
+        if self.checked_outputs != Some(outputs) {
+            pipeline::check_pages(&site, jobs, theme)?;
+        }
+
+        // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
+        // fingerprint changed, to render it.
+        let full = self.needs_full;
+        let known = &self.fingerprints;
+        let read: Vec<PageRead> = jobs
+            .par_iter()
+            .map(|job| {
+                let inputs = renderer.inputs(job);
+                let fingerprint = renderer.fingerprint(job, &inputs, &tokens);
+                let deps = inputs.deps().collect();
+                let changed = full || known.get(&job.file) != Some(&fingerprint);
+                PageRead {
+                    fingerprint,
+                    deps,
+                    to_render: changed.then(|| (job.clone(), inputs)),
+                }
+            })
+            .collect();
+        let mut dependents = Dependents::default();
+        let mut fingerprints = Vec::with_capacity(read.len());
+        let mut todo = Vec::new();
+        for (i, page) in read.into_iter().enumerate() {
+            dependents.add(i, page.deps);
+            fingerprints.push(page.fingerprint);
+            todo.extend(page.to_render);
+        }
+        let (pages, search) = render_pages(&renderer, todo)?;
+        // Static photos that posts show are served in their sizes only: when that set changes,
+        // the static files are taken again.
+        let mut processed_statics: Vec<String> = site
+            .images
+            .prepared
+            .keys()
+            .filter_map(|s| match s {
+                crate::assets::Source::Static { output } => Some(output.clone()),
+                _ => None,
+            })
+            .collect();
+        processed_statics.sort();
+        if processed_statics != self.processed_statics {
+            self.statics_dirty = true;
+        }
+        let statics = if self.statics_dirty {
+            Some(read_statics(theme, &site.images)?)
+        } else {
+            None
+        };
+        let post_files = self.read_post_files(&site.files)?;
+        let (tag_entries, municipality_entries) = (
+            renderer.shared().tag_entries.clone(),
+            renderer.shared().municipality_entries.clone(),
+        );
+        let jobs = renderer.into_jobs();
+
+        // Everything succeeded: make this the last good build.
+        let new_fingerprints: HashMap<String, u64> = jobs.iter().map(|j| j.file.clone()).zip(fingerprints).collect();
+        let mut outcome = Outcome {
+            full,
+            pages: jobs.len(),
+            posts: site.posts.len(),
+            ..Outcome::default()
+        };
+        for file in self.fingerprints.keys() {
+            if !new_fingerprints.contains_key(file) {
+                self.files.remove(file);
+                outcome.removed.push(file.clone());
+            }
+        }
+        if let Some(statics) = statics {
+            for (rel, bytes) in &statics {
+                if self.statics.get(rel) != Some(bytes) {
+                    self.files.insert(rel.clone(), bytes.clone());
+                    outcome.copied.push(rel.clone());
+                }
+            }
+            for rel in self.statics.keys() {
+                if !statics.contains_key(rel) && !new_fingerprints.contains_key(rel) {
+                    self.files.remove(rel);
+                    outcome.removed.push(rel.clone());
+                }
+            }
+            self.statics = statics;
+            self.statics_dirty = false;
+            self.processed_statics = processed_statics;
+        }
+        for (source, old) in self.static_names.iter() {
+            let new = theme.static_names.published(source);
+            if new != old && new != source {
+                outcome.renamed.push((old.to_string(), new.to_string()));
+            }
+        }
+        self.static_names = theme.static_names.clone();
+        for (file, (_, _, bytes)) in &post_files {
+            if self.post_files.get(file).is_none_or(|(_, _, old)| old != bytes) {
+                self.files.insert(file.clone(), bytes.clone());
+                outcome.copied.push(file.clone());
+            }
+        }
+        for file in self.post_files.keys() {
+            if !post_files.contains_key(file) && !new_fingerprints.contains_key(file) {
+                self.files.remove(file);
+                outcome.removed.push(file.clone());
+            }
+        }
+        self.post_files = post_files;
+        self.store_pages(pages, &mut outcome);
+        if search {
+            self.search_pending = true;
+        }
+        outcome.removed.sort();
+        outcome.copied.sort();
+        self.fingerprints = new_fingerprints;
+        self.entries = cache;
+        self.checked_outputs = Some(outputs);
+        self.needs_full = false;
+        outcome.new_warnings = site
+            .warnings
+            .iter()
+            .filter(|w| !self.warnings.contains(w))
+            .cloned()
+            .collect();
+        self.warnings = site.warnings.clone();
+        let ids = site
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.clone(), i))
+            .collect();
+        self.last = Some(Built {
+            site,
+            jobs,
+            entries,
+            tokens,
+            ids,
+            dependents,
+            tag_entries,
+            municipality_entries,
+        });
+        Ok(outcome)
+    }
+
+    /// Puts the search index's shards in place of the old ones, and its manifest like a
+    /// page: the manifest names every shard by a hash of its content, so it changes whenever
+    /// a shard does, and it alone stands for the index in the outcome.
+    pub(super) fn store_search_files(&mut self, outcome: &mut Outcome) {
+        let Some(index) = &self.search_index else { return };
+        let shards: Vec<&SearchFile> = index.files().filter(|f| f.file != render::SEARCH_INDEX_PATH).collect();
+        let new: std::collections::HashSet<&str> = shards.iter().map(|f| f.file.as_str()).collect();
+        // A page may have read the manifest just before this swap: the shards it names stay
+        // served until the next change of the index. Those of the one before go now.
+        let changed =
+            self.search_files.len() != new.len() || self.search_files.iter().any(|f| !new.contains(f.as_str()));
+        if changed {
+            for old in &self.retired_search_files {
+                if !new.contains(old.as_str()) {
+                    self.files.remove(old);
+                }
+            }
+            self.retired_search_files = self
+                .search_files
+                .iter()
+                .filter(|f| !new.contains(f.as_str()))
+                .cloned()
+                .collect();
+        }
+        let mut made = 0;
+        for f in &shards {
+            // Names are hashes of the content: a name already served has these bytes.
+            if !self.files.contains_key(&f.file) {
+                self.files.insert(f.file.clone(), f.body.clone());
+                made += 1;
+            }
+        }
+        outcome.search_files = Some((made, shards.len()));
+        self.search_files = shards.iter().map(|f| f.file.clone()).collect();
+        let manifest = index.manifest();
+        let before = outcome.changed_pages.len();
+        store(&mut self.files, manifest.file.clone(), manifest.body.clone(), outcome);
+        if outcome.changed_pages.len() > before {
+            if let Ok(config) = &self.config {
+                outcome.search_page = Some(format!("{}/index.html", config.search_path));
+            }
+        }
+        outcome.rendered.sort();
+        outcome.changed_pages.sort();
+    }
+
+    /// Puts rendered pages into the site; pages whose bytes did not change are not counted
+    /// as changed, so open pages do not reload for nothing.
+    pub(super) fn store_pages(&mut self, pages: RenderedPages, outcome: &mut Outcome) {
+        for (file, html) in pages {
+            store(&mut self.files, file, Arc::new(html), outcome);
+        }
+        outcome.rendered.sort();
+        outcome.changed_pages.sort();
+    }
+
+    /// The bytes of the posts' files (bundle files, image sizes from the cache), reading only
+    /// those that are new or changed since the last good build.
+    fn read_post_files(&self, files: &[crate::assets::OutputFile]) -> Result<HashMap<String, PostFile>> {
+        files
+            .par_iter()
+            .map(|f| {
+                let path = self.root.join(&f.from);
+                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                let bytes = match self.post_files.get(&f.file) {
+                    Some((from, when, bytes)) if *from == path && *when == modified && modified.is_some() => {
+                        bytes.clone()
+                    }
+                    _ => Arc::new(std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?),
+                };
+                Ok((f.file.clone(), (path, modified, bytes)))
+            })
+            .collect()
+    }
+}
+
+/// A post's part of the search index with the full token it was made for.
+pub(super) type SearchEntry = (u64, Arc<PostTerms>);
+
+/// A search index made from cached parts, and the new cache.
+type SearchIndexAndCache = (SearchIndex, HashMap<PathBuf, SearchEntry>);
+
+/// One page as a rebuild read it: its fingerprint, what it reads, and, when its fingerprint
+/// changed, its job and inputs to render it with.
+pub(super) struct PageRead<'a> {
+    pub(super) fingerprint: u64,
+    pub(super) deps: Vec<Dep>,
+    pub(super) to_render: Option<(PageJob, PageInputs<'a>)>,
+}
+
+/// Renders `todo` but the search index; and whether the search index was among them.
+pub(super) fn render_pages(renderer: &Renderer, todo: Vec<(PageJob, PageInputs)>) -> Result<(RenderedPages, bool)> {
+    let (index, others): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(j, _)| j.kind == PageKind::SearchIndex);
+    Ok((pipeline::render_inputs_to_memory(renderer, &others)?, !index.is_empty()))
+}
+
+/// The search index of `site`, made from the parts in `cache` that are still current and new
+/// parts for the rest.
+pub(super) fn search_index_from_parts(
+    cache: &HashMap<PathBuf, SearchEntry>,
+    site: &Site,
+    entries: &[Arc<Value>],
+    tokens: &[PostTokens],
+) -> SearchIndexAndCache {
+    let entries: Vec<(PathBuf, SearchEntry)> = site
+        .posts
+        .par_iter()
+        .enumerate()
+        .map(|(id, p)| {
+            let token = tokens[id].full;
+            let entry = match cache.get(&p.source) {
+                // A post's part depends on the post alone (its token), not on its place.
+                Some((t, e)) if *t == token => e.clone(),
+                _ => Arc::new(render::post_terms(site, &entries[id], id)),
+            };
+            (p.source.clone(), (token, entry))
+        })
+        .collect();
+    let parts: Vec<Arc<PostTerms>> = entries.iter().map(|(_, (_, e))| e.clone()).collect();
+    (render::index_of(site, parts), entries.into_iter().collect())
+}
+
+/// Every output path of a build (pages, aliases, static files), hashed: what the collision
+/// checks look at.
+pub(super) fn outputs_key(jobs: &[PageJob], theme: &Theme) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for job in jobs {
+        job.file.hash(&mut h);
+    }
+    for file in theme.static_files.keys() {
+        file.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Puts one rendered file into the site, counted as changed only when its bytes differ, so
+/// open pages do not reload for nothing.
+pub(super) fn store(files: &mut Files, file: String, bytes: FileBytes, outcome: &mut Outcome) {
+    outcome.rendered.push(file.clone());
+    if files.get(&file).is_some_and(|old| *old == bytes) {
+        return;
+    }
+    outcome.changed_pages.push(file.clone());
+    files.insert(file, bytes);
+}
+
+/// A post's file as served: where it was read, its modification time then, its bytes.
+pub(super) type PostFile = (PathBuf, Option<std::time::SystemTime>, FileBytes);
+
+/// The bytes of every static file of the theme and the site.
+pub(super) fn read_statics(theme: &Theme, images: &crate::assets::Images) -> Result<HashMap<String, FileBytes>> {
+    images
+        .published_statics(&theme.static_files)
+        .par_iter()
+        .map(|&(rel, source)| {
+            let bytes = match source {
+                StaticSource::File(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?,
+                StaticSource::BuiltIn { bytes, .. } => bytes.to_vec(),
+                StaticSource::Hashed { bytes, .. } => return Ok((rel.clone(), bytes.clone())),
+            };
+            Ok((rel.clone(), Arc::new(bytes)))
+        })
+        .collect()
+}
