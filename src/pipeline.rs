@@ -62,30 +62,51 @@ pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageCl
     content::load_timed(root, typography, clock)
 }
 
+/// The site's build cache folder, absolute: the sizes it makes are published from where it
+/// says they are, and a path relative to a relative `--root` would be read relative to it a
+/// second time.
+fn cache_dir(root: &Path) -> std::path::PathBuf {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    root.join(crate::assets::CACHE_DIR)
+}
+
 /// The site's build cache of processed images.
 pub fn image_cache(root: &Path) -> crate::images::ImageCache {
-    // Absolute, because the sizes it makes are published from where it says they are, and a
-    // path relative to a relative `--root` would be read relative to it a second time.
-    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    crate::images::ImageCache::new(root.join(crate::assets::CACHE_DIR).join("images"))
+    crate::images::ImageCache::new(cache_dir(root).join("images"))
+}
+
+/// What the last run knew of the site's photos (see [`crate::assets::Memo`]).
+pub fn image_memo(root: &Path) -> crate::assets::Memo {
+    crate::assets::Memo::load(&cache_dir(root))
 }
 
 /// Stage 1d: the posts' images made ready (resized, metadata stripped, through the cache) for
-/// the model; every missing or bad image is an error.
+/// the model; every missing or bad image is an error. A photo that `memo` knows unchanged is
+/// neither read nor hashed; what this run learnt is written back to the cache folder.
 pub fn prepare_images(
     root: &Path,
     content: &LoadedContent,
     theme: &Theme,
     config: &Config,
-    memo: Option<&crate::assets::Memo>,
+    memo: &crate::assets::Memo,
 ) -> PreparedImages {
     let cache = image_cache(root);
-    let (images, errors) =
-        crate::assets::prepare(root, &content.posts, &theme.static_files, &config.images, &cache, memo);
+    let hits_before = memo.hits();
+    let (images, errors) = crate::assets::prepare(
+        root,
+        &content.posts,
+        &theme.static_files,
+        &config.images,
+        &cache,
+        Some(memo),
+    );
+    memo.save(&cache_dir(root));
     let stats = cache.stats();
+    let unchanged = memo.hits() - hits_before;
     let counts = ImageCounts {
         made: stats.encoded as usize,
-        from_cache: stats.hits as usize,
+        from_cache: stats.hits as usize + unchanged,
+        unchanged,
     };
     PreparedImages { images, errors, counts }
 }
@@ -104,6 +125,9 @@ pub struct ImageCounts {
     pub made: usize,
     /// Taken whole from the build cache.
     pub from_cache: usize,
+    /// Of those, the photos known unchanged since the last run (see [`crate::assets::Memo`]):
+    /// neither they nor their sizes were read.
+    pub unchanged: usize,
 }
 
 /// Time spent in each stage of loading.
@@ -168,7 +192,7 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let mut images = crate::assets::Images::default();
     let mut image_counts = ImageCounts::default();
     if let Some(theme) = &theme {
-        let prepared = prepare_images(root, &loaded, &theme.theme, &config, None);
+        let prepared = prepare_images(root, &loaded, &theme.theme, &config, &image_memo(root));
         errors.extend(prepared.errors);
         (images, image_counts) = (prepared.images, prepared.counts);
     }

@@ -196,6 +196,8 @@ fn a_second_build_takes_every_photo_from_the_cache() {
     assert_eq!((first.images.made, first.images.from_cache), (2, 0));
     let second = besok::build(&site.options).unwrap();
     assert_eq!((second.images.made, second.images.from_cache), (0, 2));
+    // Known unchanged by their files: neither the photos nor their sizes were read again.
+    assert_eq!(second.images.unchanged, 2);
     assert!(site.root().join(".besok-cache/images").is_dir());
     // A photo no post shows any more leaves the cache at the next build.
     site.write(
@@ -208,6 +210,32 @@ fn a_second_build_takes_every_photo_from_the_cache() {
         .filter(|e| e.as_ref().unwrap().path().is_dir())
         .count();
     assert_eq!(entries, 1);
+}
+
+/// A photo edited in place (new bytes, or the same length written again later) or replaced
+/// by another file is made again: the memo of unchanged photos never serves a stale one.
+#[test]
+fn an_edited_or_replaced_photo_is_made_again() {
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let photo = site.root().join("content/posts/kalmar-2016/radhus.jpg");
+    let original = fs::read(&photo).unwrap();
+    let mut other = image::RgbImage::new(320, 200);
+    for (x, _, p) in other.enumerate_pixels_mut() {
+        *p = image::Rgb([(x % 256) as u8, 90, 40]);
+    }
+    other.save(&photo).unwrap();
+    let edited = besok::build(&site.options).unwrap();
+    assert_eq!((edited.images.made, edited.images.unchanged), (1, 1));
+    // Back to the first bytes, through a new file renamed over it: made again (the last build
+    // pruned its sizes), not taken from the memo (the file is another).
+    let replacement = site.root().join("content/posts/kalmar-2016/ny.tmp");
+    fs::write(&replacement, &original).unwrap();
+    fs::rename(&replacement, &photo).unwrap();
+    let replaced = besok::build(&site.options).unwrap();
+    assert_eq!((replaced.images.made, replaced.images.unchanged), (1, 1));
+    let out = snapshot(&site.output());
+    assert!(out.keys().any(|f| f.contains("radhus-")), "{:?}", out.keys());
 }
 
 #[test]

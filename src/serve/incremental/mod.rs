@@ -155,7 +155,7 @@ impl Incremental {
             statics: HashMap::new(),
             static_names: Default::default(),
             post_files: HashMap::new(),
-            image_memo: Default::default(),
+            image_memo: pipeline::image_memo(root),
             processed_statics: Vec::new(),
             files: Files::new(),
             needs_full: true,

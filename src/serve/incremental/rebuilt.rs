@@ -40,7 +40,7 @@ impl Incremental {
             future: Future::Preview,
             now: chrono::Utc::now(),
         };
-        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, Some(&self.image_memo));
+        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, &self.image_memo);
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }

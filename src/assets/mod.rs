@@ -11,6 +11,11 @@
 
 use crate::content::{Bundle, Located, PostSource};
 use crate::diagnostics::Diagnostic;
+mod memo;
+
+pub use memo::Memo;
+use memo::Stamp;
+
 use crate::html::escape_html;
 use crate::images::{ImageCache, ImageSettings, Key};
 use crate::markdown::ImageRef;
@@ -20,7 +25,7 @@ use crate::static_names::StaticSource;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The folder of the build cache, in the site's folder.
 pub const CACHE_DIR: &str = ".besok-cache";
@@ -280,16 +285,16 @@ pub fn prepare(
                 },
             };
             let stamp = file.as_deref().and_then(Stamp::of);
-            if let (Some(memo), Some(stamp)) = (memo, &stamp) {
-                if let Some((key, prepared)) = memo.get(source, stamp, settings) {
+            if let (Some(memo), Some(file), Some(stamp)) = (memo, &file, &stamp) {
+                if let Some((key, prepared)) = memo.get(file, stamp, settings) {
                     progress.tick();
                     return Ok((source.clone(), key, prepared));
                 }
             }
             let result = prepare_one(root, source, statics, settings, cache)
                 .map(|(key, prepared)| {
-                    if let (Some(memo), Some(stamp)) = (memo, stamp) {
-                        memo.put(source, stamp, settings, &key, &prepared);
+                    if let (Some(memo), Some(file), Some(stamp)) = (memo, &file, stamp) {
+                        memo.put(file, stamp, settings, &key, &prepared);
                     }
                     (source.clone(), key, prepared)
                 })
@@ -314,48 +319,6 @@ pub fn prepare(
         }
     }
     (images, errors)
-}
-
-/// A file's size and modification time: what tells `besok serve` a photo is as it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: std::time::SystemTime,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok()?,
-        })
-    }
-}
-
-/// What `besok serve` remembers of each image between rebuilds, so a rebuild of the model
-/// neither reads nor hashes photos that did not change (a site of 1,000 photos would read
-/// gigabytes on every new post). A photo is taken again when its size or time changes, the
-/// settings do, or a cached size is gone.
-#[derive(Debug, Default)]
-pub struct Memo {
-    seen: Mutex<HashMap<Source, (Stamp, ImageSettings, Key, Prepared)>>,
-}
-
-impl Memo {
-    fn get(&self, source: &Source, stamp: &Stamp, settings: &ImageSettings) -> Option<(Key, Prepared)> {
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let (s, set, key, prepared) = seen.get(source)?;
-        (s == stamp && set == settings && prepared.sizes.iter().all(|size| size.cached.is_file()))
-            .then(|| (*key, prepared.clone()))
-    }
-
-    fn put(&self, source: &Source, stamp: Stamp, settings: &ImageSettings, key: &Key, prepared: &Prepared) {
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(source.clone(), (stamp, settings.clone(), *key, prepared.clone()));
-    }
 }
 
 fn image_error(post: &PostSource, image: &Located<ImageRef>, why: &str) -> Diagnostic {
