@@ -183,7 +183,7 @@ impl FrontMatter<'_> {
     pub fn aliases(&mut self, aliases: &[Spanned<String>]) -> Vec<Located<String>> {
         let mut out = Vec::new();
         for a in aliases {
-            match super::post::normalize_alias(a.get_ref()) {
+            match normalize_alias(a.get_ref()) {
                 Ok(path) => out.push(Located::new(path, self.at(a.span().start))),
                 Err(msg) => self.error(a.span().start, msg),
             }
@@ -203,6 +203,50 @@ impl FrontMatter<'_> {
             errors => Err(errors),
         }
     }
+}
+
+/// An alias is an old URL path such as `/2016/12/08/besok-i-vetlanda/`; it becomes a folder
+/// with a redirect page, so it must stay inside the site.
+///
+/// An alias with only a query, such as WordPress's short link `/?p=123`, is kept as `?p=123`:
+/// old links of that form are common, and a static host can only send them on with a rule or
+/// script of its own, so the model keeps them for whatever writes redirects.
+fn normalize_alias(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim();
+    if let Some((before, query)) = trimmed.split_once('?') {
+        let query = query.split('#').next().unwrap_or("");
+        let query_ok = !query.is_empty() && query.chars().all(|c| c.is_alphanumeric() || "=&-_.%+".contains(c));
+        if before.trim_start_matches('/').is_empty() {
+            return if query_ok {
+                Ok(format!("?{query}"))
+            } else {
+                Err(format!(
+                    "alias \"{raw}\" has an unusual query; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\" or a short link like \"/?p=123\""
+                ))
+            };
+        }
+    }
+    let path = trimmed.split(['?', '#']).next().unwrap_or("").trim_start_matches('/');
+    let bad = path.is_empty()
+        || path.contains('\\')
+        || path.contains("//")
+        || path
+            .split('/')
+            .any(|seg| seg == ".." || seg == "." || seg.starts_with(".") && seg.len() > 1 && seg != ".well-known")
+        || path.contains(['<', '>', '"'])
+        || path.chars().any(char::is_control);
+    if bad {
+        return Err(format!("alias \"{raw}\" is not a path inside the site; expected an old URL path like \"/2016/12/08/besok-i-vetlanda/\""));
+    }
+    // Each part becomes a folder or file name, which file systems keep under 255 bytes.
+    if path.split('/').any(|seg| seg.len() > crate::slugs::MAX_WRITTEN) || path.len() > 2000 {
+        return Err(format!(
+            "alias \"{}…\" is too long; expected an old URL path whose parts have at most {} characters",
+            raw.chars().take(60).collect::<String>(),
+            crate::slugs::MAX_WRITTEN
+        ));
+    }
+    Ok(path.to_string())
 }
 
 #[cfg(test)]
