@@ -582,7 +582,8 @@ impl Incremental {
         if !image_errors.is_empty() {
             return Err(content_error(image_errors));
         }
-        let site = pipeline::model(config.clone(), loaded, selection).map_err(content_error)?;
+        let mut site = pipeline::model(config.clone(), loaded, selection).map_err(content_error)?;
+        pipeline::with_theme_warnings(&mut site, theme);
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());

@@ -303,20 +303,122 @@ fn refuses_a_folder_that_holds_a_site() {
     assert!(e.to_string().contains("looks like a site"), "{e}");
 }
 
-#[test]
-fn a_translation_missing_in_the_sites_language_is_named() {
-    let site = SiteTest::new();
-    let sv = std::fs::read_to_string(site.root().join("themes/default/i18n/sv.toml")).unwrap();
-    let without: String = sv
-        .lines()
-        .filter(|l| !l.starts_with("read_more ="))
+/// The built-in theme's UI words of `language` without the lines of `keys`: a site's copy made
+/// before a newer besok added those words.
+fn built_in_words_without(language: &str, keys: &[&str]) -> String {
+    let text =
+        std::fs::read_to_string(crate::common::repo().join(format!("themes/default/i18n/{language}.toml"))).unwrap();
+    text.lines()
+        .filter(|l| !keys.iter().any(|k| l.starts_with(&format!("{k} ="))))
         .map(|l| format!("{l}\n"))
-        .collect();
-    site.write("i18n/sv.toml", &without);
+        .collect()
+}
+
+/// A site as `besok init` makes it: the default theme is the built-in one, no `themes/` folder.
+fn site_with_built_in_theme() -> SiteTest {
+    let site = SiteTest::new();
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    site
+}
+
+/// A site's own words made for an older besok lack the words added since: the built-in
+/// theme's are used, with one warning naming every missing word and the file.
+#[test]
+fn a_translation_missing_in_the_sites_own_words_falls_back_with_one_warning() {
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", built_in_words_without("sv", &["read_more", "search"]))
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        ["i18n/sv.toml:1:1: warning: missing translations `read_more`, `search` for language \"sv\"; the built-in theme's words are used (\"Läs mer\", \"Sök\"): add `read_more = \"...\"` and `search = \"...\"` to choose your own"]
+    );
+    site.check("sok/index.html", &["<h1>Sök</h1>"]);
+}
+
+/// A copy of the default theme (`themes/default/`) made for an older besok: the same.
+#[test]
+fn a_translation_missing_in_a_copied_theme_falls_back_with_one_warning() {
+    let site = SiteTest::new()
+        .file("themes/default/i18n/sv.toml", built_in_words_without("sv", &["search"]))
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        ["themes/default/i18n/sv.toml:1:1: warning: missing translation `search` for language \"sv\"; the built-in theme's word is used (\"Sök\"): add `search = \"...\"` to choose your own"]
+    );
+    site.check("sok/index.html", &["<h1>Sök</h1>"]);
+}
+
+/// A word of a theme of one's own that the site's language lacks, and no layer below has in
+/// that language, is still an error naming the file that has it.
+#[test]
+fn a_translation_found_in_no_file_of_the_language_is_an_error() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\ntheme = \"eget\"\n")
+        .file("themes/eget/templates/index.html", "{{ t.egen }}")
+        .file(
+            "themes/eget/i18n/en.toml",
+            "locale = \"en_GB\"\ndate_format = \"%-d %B %Y\"\negen = \"Own\"\n",
+        )
+        .file(
+            "themes/eget/i18n/sv.toml",
+            "locale = \"sv_SE\"\ndate_format = \"%-d %B %Y\"\n",
+        );
     assert_eq!(
         site.errors(),
-        ["i18n/sv.toml:1:1: error: missing translation `read_more` for language \"sv\" (themes/default/i18n/en.toml has it); add `read_more = \"...\"`"]
+        ["themes/eget/i18n/sv.toml:1:1: error: missing translation `egen` for language \"sv\" (themes/eget/i18n/en.toml has it); add `egen = \"...\"`"]
     );
+}
+
+/// A word besok's templates never print is most likely a misspelt one: named, with the word
+/// meant when one is near, at its line and column.
+#[test]
+fn an_unknown_translation_is_named_with_the_word_meant() {
+    let words =
+        built_in_words_without("sv", &["read_more"]).replace("published =", "read_mroe = \"Läs vidare\"\npublished =");
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", words.clone() + "hemligt_ord = \"x\"\n")
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    let line = words.lines().position(|l| l.starts_with("read_mroe")).unwrap() + 1;
+    let last = words.lines().count() + 1;
+    assert_eq!(
+        site.warnings(),
+        [
+            "i18n/sv.toml:1:1: warning: missing translation `read_more` for language \"sv\"; the built-in theme's word is used (\"Läs mer\"): add `read_more = \"...\"` to choose your own".to_string(),
+            format!("i18n/sv.toml:{line}:1: warning: `read_mroe` is not a word the theme prints; did you mean `read_more`?"),
+            format!("i18n/sv.toml:{last}:1: warning: `hemligt_ord` is not a word the theme prints (no template uses `t.hemligt_ord`); check its spelling or remove it"),
+        ]
+    );
+}
+
+/// A word of the site's own templates is no typo, though besok's theme has no such word.
+#[test]
+fn a_word_of_the_sites_own_templates_is_known() {
+    let words = built_in_words_without("sv", &[]) + "egen_rubrik = \"Våra besök\"\n";
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", words)
+        .file(
+            "templates/index.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ t.egen_rubrik }}</h1>{% endblock %}",
+        )
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(site.warnings(), Vec::<String>::new());
+    site.check("index.html", &["Våra besök"]);
 }
 
 // --- besok init, new and import -------------------------------------------------------------

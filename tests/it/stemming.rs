@@ -106,7 +106,11 @@ fn the_page_stems_swedish_words_as_the_build_does() {
     words_of_markdown(&root.join("content"), &mut list);
     let mut seeds = BTreeSet::new();
     words_of_markdown(&root.join("tests/fixtures/seeds"), &mut seeds);
-    assert!(seeds.len() > 300, "tests/fixtures/seeds holds the two real reports: {} words", seeds.len());
+    assert!(
+        seeds.len() > 300,
+        "tests/fixtures/seeds holds the two real reports: {} words",
+        seeds.len()
+    );
     list.extend(seeds);
     let syllables = [
         "a", "ar", "be", "sök", "kom", "mun", "y", "ö", "å", "ä", "st", "fr", "skr", "ing", "el", "lig", "het", "nn",
