@@ -421,6 +421,87 @@ fn a_word_of_the_sites_own_templates_is_known() {
     site.check("index.html", &["Våra besök"]);
 }
 
+// --- base_url without a host -----------------------------------------------------------------
+
+/// What the warning about a `base_url` without a host says after naming where it was set.
+const NEEDS_A_HOST: &str =
+    "feeds, the sitemap, robots.txt, og:image and canonical links need absolute URLs and get only paths (\"/posts/…\")";
+
+fn site_with_config(config: &str) -> SiteTest {
+    SiteTest::new()
+        .config(config)
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .file(
+            "content/posts/b.md",
+            crate::common::post("B", "2016-12-09").tags(&["x"]),
+        )
+}
+
+/// `base_url = "/"`, as `besok init` writes it: one warning for the whole build, at the value.
+#[test]
+fn a_base_url_without_a_host_is_one_warning_at_its_value() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"/blogg/\"\n").build();
+    assert_eq!(
+        site.warnings(),
+        [format!("config.toml:3:12: warning: `base_url` is \"/blogg/\", a path without a host: {NEEDS_A_HOST}; write the address the site is published at, e.g. `base_url = \"https://example.org/blogg/\"`")]
+    );
+    // What it warns about.
+    site.check("atom.xml", &["<id>/blogg/</id>"]);
+    site.check("sitemap.xml", &["<loc>/blogg/posts/a/</loc>"]);
+    site.check("robots.txt", &["Sitemap: /blogg/sitemap.xml"]);
+}
+
+#[test]
+fn a_config_without_base_url_is_one_warning() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\n").build();
+    assert_eq!(
+        site.warnings(),
+        [format!("config.toml:1:1: warning: config.toml has no `base_url`: {NEEDS_A_HOST}; add the address the site is published at, e.g. `base_url = \"https://example.org/\"`")]
+    );
+}
+
+#[test]
+fn a_base_url_flag_without_a_host_is_one_warning() {
+    let mut site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\n");
+    site.options.base_url = Some("/test/".into());
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        [format!("--base-url:1:1: warning: --base-url \"/test/\" is a path without a host: {NEEDS_A_HOST}; give the address the site is published at, e.g. --base-url https://example.org/test/")]
+    );
+}
+
+fn check_options(root: &std::path::Path) -> besok::CheckOptions {
+    besok::CheckOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        external: false,
+    }
+}
+
+/// `besok check` says it once too; an address with a host is no warning.
+#[test]
+fn check_warns_once_about_a_base_url_without_a_host() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"/\"\n");
+    let report = besok::check(&check_options(site.root())).unwrap();
+    let shown: Vec<String> = report.diagnostics.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        shown,
+        [format!("config.toml:3:12: warning: `base_url` is \"/\", a path without a host: {NEEDS_A_HOST}; write the address the site is published at, e.g. `base_url = \"https://example.org/\"`")]
+    );
+    site.write(
+        "config.toml",
+        "title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let report = besok::check(&check_options(site.root())).unwrap();
+    assert_eq!(report.diagnostics, []);
+}
+
 // --- besok init, new and import -------------------------------------------------------------
 
 fn import_error(xml: &str) -> String {
