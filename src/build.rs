@@ -282,6 +282,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     // (a failure here loses nothing: the build is done, and the next one prunes again).
     let pruned = pipeline::image_cache(&options.root).prune(&loaded.image_keys);
     let mut warnings = site.warnings.clone();
+    warnings.extend(site.config.base_url_warning());
     if let Err(e) = pruned {
         warnings.push(Diagnostic::warning(
             crate::assets::CACHE_DIR,

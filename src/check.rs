@@ -80,6 +80,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let Loaded { site, theme, .. } = &loaded;
     report.posts = site.posts.len();
     report.diagnostics.extend(site.warnings.iter().cloned());
+    report.diagnostics.extend(site.config.base_url_warning());
     report.diagnostics.extend(lints(site));
     report.external = external_links(site);
 

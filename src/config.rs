@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The validated site configuration.
@@ -14,6 +14,8 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url` (`/blogg/`), prefixed to every internal link.
     pub base_path: String,
+    /// Where `base_url` was set, for the warning about one without a host.
+    pub base_url_from: BaseUrlFrom,
     pub language: String,
     pub author: Option<String>,
     pub paginate_by: usize,
@@ -34,6 +36,17 @@ pub struct Config {
     pub municipalities: Municipalities,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
+}
+
+/// Where the site's `base_url` came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlFrom {
+    /// Not written: the default, `/`.
+    Default,
+    /// The configuration file `path`, with the value at `line` and `column`.
+    File { path: PathBuf, line: usize, column: usize },
+    /// `--base-url` on the command line.
+    Flag,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +169,17 @@ impl Config {
         };
         let swedish = language == "sv";
 
+        let base_url_from = match &raw.base_url {
+            Some(b) => {
+                let (line, column) = crate::diagnostics::line_column(text_no_bom, b.span().start);
+                BaseUrlFrom::File {
+                    path: display_path.to_path_buf(),
+                    line,
+                    column,
+                }
+            }
+            None => BaseUrlFrom::Default,
+        };
         let (base_url, base_path) = match &raw.base_url {
             Some(b) => match split_base_url(b.get_ref()) {
                 Ok(pair) => pair,
@@ -336,6 +360,7 @@ impl Config {
                 .unwrap_or_default(),
             base_url,
             base_path,
+            base_url_from,
             language,
             author: raw
                 .author
@@ -360,7 +385,47 @@ impl Config {
         let (base_url, base_path) = split_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
+        self.base_url_from = BaseUrlFrom::Flag;
         Ok(())
+    }
+
+    /// The warning `besok build` and `besok check` give once when `base_url` has no host:
+    /// what gets only paths instead of absolute URLs, and what to write, at the place it was
+    /// set. (`besok serve` gives its own base URL, on loopback.)
+    pub fn base_url_warning(&self) -> Option<Diagnostic> {
+        if self.has_host() {
+            return None;
+        }
+        let needs = "feeds, the sitemap, robots.txt, og:image and canonical links need absolute URLs and get only paths (\"/posts/…\")";
+        let example = format!("https://example.org{}", self.base_path);
+        Some(match &self.base_url_from {
+            BaseUrlFrom::File { path, line, column } => Diagnostic::warning(
+                path,
+                *line,
+                *column,
+                format!(
+                    "`base_url` is \"{}\", a path without a host: {needs}; write the address the site is published at, e.g. `base_url = \"{example}\"`",
+                    self.base_url
+                ),
+            ),
+            BaseUrlFrom::Default => Diagnostic::warning(
+                "config.toml",
+                1,
+                1,
+                format!(
+                    "config.toml has no `base_url`: {needs}; add the address the site is published at, e.g. `base_url = \"{example}\"`"
+                ),
+            ),
+            BaseUrlFrom::Flag => Diagnostic::warning(
+                "--base-url",
+                1,
+                1,
+                format!(
+                    "--base-url \"{}\" is a path without a host: {needs}; give the address the site is published at, e.g. --base-url {example}",
+                    self.base_url
+                ),
+            ),
+        })
     }
 
     /// The absolute URL of a site path like `posts/x/` (or the root-relative one when the

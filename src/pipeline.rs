@@ -205,14 +205,27 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
         .ok();
     timings.model = start.elapsed();
     match (site, theme) {
-        (Some(site), Some(theme)) if errors.is_empty() => Ok(Loaded {
-            site,
+        (Some(mut site), Some(theme)) if errors.is_empty() => Ok(Loaded {
+            site: {
+                with_theme_warnings(&mut site, &theme.theme);
+                site
+            },
             theme,
             timings,
             image_keys,
             image_counts,
         }),
         _ => Err(content_error(errors)),
+    }
+}
+
+/// The theme's warnings (UI words missing or misspelt) put with the site's, in order, so every
+/// command reports them as it reports the content's.
+pub fn with_theme_warnings(site: &mut Site, theme: &Theme) {
+    if !theme.warnings.is_empty() {
+        site.warnings.extend(theme.warnings.iter().cloned());
+        site.warnings.sort();
+        site.warnings.dedup();
     }
 }
 

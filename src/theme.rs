@@ -51,6 +51,9 @@ pub struct Theme {
     /// `get_url` gives templates.
     pub static_names: StaticNames,
     pub translations: Translations,
+    /// What a writer should know but need not fix now: UI words the site's language file lacks
+    /// (taken from the built-in theme) or that no template prints.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One layer of theme files.
@@ -202,24 +205,40 @@ impl Theme {
                     .collect(),
             );
 
-        // The highest layer that has the language's file wins (whole file, not key by key).
+        // The highest layer that has the language's file wins, and the words it lacks are
+        // taken from the layers below it, then from the built-in theme (with a warning).
         let file_name = format!("{}.toml", config.language);
-        let mut chosen: Option<Found> = None;
+        let mut same_language: Vec<Found> = Vec::new();
         for layer in &layers {
             if let Some(f) = layer
                 .files(root, "i18n", &mut errors)
                 .into_iter()
                 .find(|f| f.name == file_name)
             {
-                chosen = Some(f);
+                same_language.push(f);
             }
         }
+        let chosen = same_language.pop();
+        let mut warnings = Vec::new();
         let translations = match chosen {
             Some(found) => {
-                match read_found(root, &found)
-                    .and_then(|text| Translations::parse(&config.language, &text, &found.display))
-                {
-                    Ok(t) => Some(t),
+                let parsed = read_found(root, &found)
+                    .and_then(|text| Translations::parse(&config.language, &text, &found.display).map(|t| (t, text)));
+                match parsed {
+                    Ok((mut t, text)) => {
+                        // The site's own layer (the last) may hold only some languages; the
+                        // theme's must be whole.
+                        let words = Words {
+                            root,
+                            theme_layers: &layers[..layers.len() - 1],
+                            lower: &same_language,
+                            templates: &templates,
+                        };
+                        let (e, w) = words.complete(&mut t, &text);
+                        errors.extend(e);
+                        warnings.extend(w);
+                        Some(t)
+                    }
                     Err(e) => {
                         errors.extend(e);
                         None
@@ -242,18 +261,13 @@ impl Theme {
             }
         };
 
-        if let Some(t) = &translations {
-            // The site's own layer (the last) may hold only some languages; the theme's must be whole.
-            let theme_layers = &layers[..layers.len() - 1];
-            errors.extend(check_translation_keys(root, theme_layers, t));
-        }
-
         match translations {
             Some(translations) if errors.is_empty() => Ok(Theme {
                 templates: templates.into_values().collect(),
                 static_files,
                 static_names,
                 translations,
+                warnings,
             }),
             _ => Err(errors),
         }
@@ -264,39 +278,218 @@ impl Theme {
     }
 }
 
-/// Every UI word any of the theme's languages has must exist in the site's language too, so a
-/// page never shows a raw key: a missing one is an error naming the key and the file lacking it.
-fn check_translation_keys(root: &Path, theme_layers: &[Layer], t: &Translations) -> Vec<Diagnostic> {
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut ignored = Vec::new();
-    for layer in theme_layers.iter().rev() {
-        for found in layer.files(root, "i18n", &mut ignored) {
-            if !found.name.ends_with(".toml") {
-                continue;
-            }
-            let Ok(text) = read_found(root, &found) else { continue };
-            let Ok(table) = text.parse::<toml::Table>() else {
-                continue;
-            };
-            for key in table.keys() {
-                let special = key == "locale" || key == "date_format";
-                let reported = errors.iter().any(|d| d.message.contains(&format!("`{key}`")));
-                if !special && !reported && !t.words.contains_key(key) {
-                    errors.push(Diagnostic::error(
-                        &t.source,
-                        1,
-                        1,
-                        format!(
-                            "missing translation `{key}` for language \"{}\" ({} has it); add `{key} = \"...\"`",
-                            t.language,
-                            found.display.display()
-                        ),
-                    ));
+/// What the UI words of the site's language are checked against and completed from.
+struct Words<'a> {
+    root: &'a Path,
+    /// The theme's layers, without the site's own.
+    theme_layers: &'a [Layer],
+    /// The language's files below the one in use, lowest layer first.
+    lower: &'a [Found],
+    templates: &'a BTreeMap<String, TemplateFile>,
+}
+
+/// The keys of an i18n file that are settings, not UI words.
+fn is_setting(key: &str) -> bool {
+    key == "locale" || key == "date_format"
+}
+
+impl Words<'_> {
+    /// Every UI word any of the theme's languages has must exist in the site's language too,
+    /// so a page never shows a raw key. One the file lacks (a word added to besok's theme
+    /// after the file was copied) is taken from the layers below it, else from the built-in
+    /// theme, with one warning naming them all; one found nowhere in that language is an
+    /// error. A word no template prints and no theme has is most likely misspelt: a warning,
+    /// with the word meant when one is near. Returns errors and warnings.
+    fn complete(&self, t: &mut Translations, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let tables = |layers: &[Layer]| -> Vec<(PathBuf, toml::Table)> {
+            let mut out = Vec::new();
+            for layer in layers.iter().rev() {
+                for found in layer.files(self.root, "i18n", &mut Vec::new()) {
+                    if !found.name.ends_with(".toml") || found.display == t.source {
+                        continue;
+                    }
+                    let Ok(text) = read_found(self.root, &found) else {
+                        continue;
+                    };
+                    if let Ok(table) = text.parse::<toml::Table>() {
+                        out.push((found.display, table));
+                    }
                 }
             }
+            out
+        };
+        let theme = tables(self.theme_layers);
+        let built_in = tables(&[Layer::BuiltIn]);
+
+        // The words the theme needs, each with a file that has it.
+        let mut needed: BTreeMap<&str, &Path> = BTreeMap::new();
+        for (path, table) in &theme {
+            for key in table.keys().filter(|k| !is_setting(k)) {
+                needed.entry(key).or_insert(path);
+            }
+        }
+        let own: Vec<String> = t.words.keys().cloned().collect();
+
+        // Where a missing word is taken from: the language's files below this one, highest
+        // first, then the built-in theme's file of the language, then its English one.
+        let mut sources: Vec<(PathBuf, toml::Table)> = Vec::new();
+        for found in self.lower.iter().rev() {
+            if let Ok(Ok(table)) = read_found(self.root, found).map(|text| text.parse::<toml::Table>()) {
+                sources.push((found.display.clone(), table));
+            }
+        }
+        for language in [t.language.as_str(), "en"] {
+            let name = format!("{language}.toml");
+            if let Some((path, table)) = built_in
+                .iter()
+                .find(|(p, _)| p.file_name().is_some_and(|n| n == name.as_str()))
+            {
+                sources.push((path.clone(), table.clone()));
+            }
+        }
+
+        let mut errors = Vec::new();
+        let mut filled: Vec<(String, String, PathBuf)> = Vec::new();
+        for (key, has_it) in &needed {
+            if t.words.contains_key(*key) {
+                continue;
+            }
+            let from = sources
+                .iter()
+                .find_map(|(path, table)| table.get(*key).and_then(|v| v.as_str()).map(|v| (v, path)));
+            match from {
+                Some((word, path)) => {
+                    t.words.insert(key.to_string(), word.to_string());
+                    filled.push((key.to_string(), word.to_string(), path.clone()));
+                }
+                None => errors.push(Diagnostic::error(
+                    &t.source,
+                    1,
+                    1,
+                    format!(
+                        "missing translation `{key}` for language \"{}\" ({} has it); add `{key} = \"...\"`",
+                        t.language,
+                        has_it.display()
+                    ),
+                )),
+            }
+        }
+
+        let mut warnings = Vec::new();
+        if !filled.is_empty() {
+            warnings.push(Diagnostic::warning(
+                &t.source,
+                1,
+                1,
+                filled_message(&t.language, &filled),
+            ));
+        }
+
+        // Misspelt words: known to no theme file (but this one) and printed by no template.
+        let known: Vec<&str> = theme
+            .iter()
+            .chain(&built_in)
+            .flat_map(|(_, table)| table.keys())
+            .map(String::as_str)
+            .filter(|k| !is_setting(k))
+            .collect();
+        for key in &own {
+            if known.contains(&key.as_str()) || self.templates.values().any(|f| mentions(&f.source, key)) {
+                continue;
+            }
+            let meant = known
+                .iter()
+                .map(|k| (strsim::osa_distance(k, key), own.iter().any(|o| o == k), *k))
+                .filter(|&(d, _, _)| d <= 2 && d * 3 <= key.chars().count())
+                .min();
+            let message = match meant {
+                Some((_, _, k)) => format!("`{key}` is not a word the theme prints; did you mean `{k}`?"),
+                None => format!(
+                    "`{key}` is not a word the theme prints (no template uses `t.{key}`); check its spelling or remove it"
+                ),
+            };
+            warnings.push(Diagnostic::at_offset(
+                crate::diagnostics::Severity::Warning,
+                &t.source,
+                text,
+                1,
+                key_offset(text, key),
+                message,
+            ));
+        }
+        (errors, warnings)
+    }
+}
+
+/// The warning about words a file lacks and where they were taken from instead: `(key, word,
+/// file)` of each.
+fn filled_message(language: &str, filled: &[(String, String, PathBuf)]) -> String {
+    let one = filled.len() == 1;
+    let each = |f: fn(&(String, String, PathBuf)) -> String| filled.iter().map(f).collect::<Vec<_>>();
+    let mut sources: Vec<String> = Vec::new();
+    for (_, _, path) in filled {
+        let built_in = path.starts_with(BUILT_IN_PREFIX)
+            && path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() == format!("{language}.toml"));
+        let name = if built_in {
+            "the built-in theme".to_string()
+        } else {
+            path.display().to_string()
+        };
+        if !sources.contains(&name) {
+            sources.push(name);
         }
     }
-    errors
+    let (noun, verb) = if one { ("word", "is") } else { ("words", "are") };
+    let whose = if sources == ["the built-in theme"] {
+        format!("the built-in theme's {noun}")
+    } else {
+        format!("the {noun} of {}", and_list(&sources))
+    };
+    format!(
+        "missing translation{} {} for language \"{language}\"; {whose} {verb} used ({}): add {} to choose your own",
+        if one { "" } else { "s" },
+        each(|(k, _, _)| format!("`{k}`")).join(", "),
+        each(|(_, w, _)| format!("\"{w}\"")).join(", "),
+        and_list(&each(|(k, _, _)| format!("`{k} = \"...\"`")))
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Whether a template's source prints the UI word `key` (`t.key`, `t["key"]`, `t['key']`).
+fn mentions(source: &str, key: &str) -> bool {
+    let dotted = format!("t.{key}");
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    source.match_indices(&dotted).any(|(at, _)| {
+        let before = source[..at].chars().next_back();
+        let after = source[at + dotted.len()..].chars().next();
+        !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident)
+    }) || source.contains(&format!("t[\"{key}\"]"))
+        || source.contains(&format!("t['{key}']"))
+}
+
+/// Where the line setting `key` starts in an i18n file's text (0 when it cannot be found).
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return offset + (line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// The text of a theme file, wherever it lives.

@@ -334,20 +334,203 @@ fn refuses_a_folder_that_holds_a_site() {
     assert!(e.to_string().contains("looks like a site"), "{e}");
 }
 
-#[test]
-fn a_translation_missing_in_the_sites_language_is_named() {
-    let site = SiteTest::new();
-    let sv = std::fs::read_to_string(site.root().join("themes/default/i18n/sv.toml")).unwrap();
-    let without: String = sv
-        .lines()
-        .filter(|l| !l.starts_with("read_more ="))
+/// The built-in theme's UI words of `language` without the lines of `keys`: a site's copy made
+/// before a newer besok added those words.
+fn built_in_words_without(language: &str, keys: &[&str]) -> String {
+    let text =
+        std::fs::read_to_string(crate::common::repo().join(format!("themes/default/i18n/{language}.toml"))).unwrap();
+    text.lines()
+        .filter(|l| !keys.iter().any(|k| l.starts_with(&format!("{k} ="))))
         .map(|l| format!("{l}\n"))
-        .collect();
-    site.write("i18n/sv.toml", &without);
+        .collect()
+}
+
+/// A site as `besok init` makes it: the default theme is the built-in one, no `themes/` folder.
+fn site_with_built_in_theme() -> SiteTest {
+    let site = SiteTest::new();
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    site
+}
+
+/// A site's own words made for an older besok lack the words added since: the built-in
+/// theme's are used, with one warning naming every missing word and the file.
+#[test]
+fn a_translation_missing_in_the_sites_own_words_falls_back_with_one_warning() {
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", built_in_words_without("sv", &["read_more", "search"]))
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        ["i18n/sv.toml:1:1: warning: missing translations `read_more`, `search` for language \"sv\"; the built-in theme's words are used (\"Läs mer\", \"Sök\"): add `read_more = \"...\"` and `search = \"...\"` to choose your own"]
+    );
+    site.check("sok/index.html", &["<h1>Sök</h1>"]);
+}
+
+/// A copy of the default theme (`themes/default/`) made for an older besok: the same.
+#[test]
+fn a_translation_missing_in_a_copied_theme_falls_back_with_one_warning() {
+    let site = SiteTest::new()
+        .file("themes/default/i18n/sv.toml", built_in_words_without("sv", &["search"]))
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        ["themes/default/i18n/sv.toml:1:1: warning: missing translation `search` for language \"sv\"; the built-in theme's word is used (\"Sök\"): add `search = \"...\"` to choose your own"]
+    );
+    site.check("sok/index.html", &["<h1>Sök</h1>"]);
+}
+
+/// A word of a theme of one's own that the site's language lacks, and no layer below has in
+/// that language, is still an error naming the file that has it.
+#[test]
+fn a_translation_found_in_no_file_of_the_language_is_an_error() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\ntheme = \"eget\"\n")
+        .file("themes/eget/templates/index.html", "{{ t.egen }}")
+        .file(
+            "themes/eget/i18n/en.toml",
+            "locale = \"en_GB\"\ndate_format = \"%-d %B %Y\"\negen = \"Own\"\n",
+        )
+        .file(
+            "themes/eget/i18n/sv.toml",
+            "locale = \"sv_SE\"\ndate_format = \"%-d %B %Y\"\n",
+        );
     assert_eq!(
         site.errors(),
-        ["i18n/sv.toml:1:1: error: missing translation `read_more` for language \"sv\" (themes/default/i18n/en.toml has it); add `read_more = \"...\"`"]
+        ["themes/eget/i18n/sv.toml:1:1: error: missing translation `egen` for language \"sv\" (themes/eget/i18n/en.toml has it); add `egen = \"...\"`"]
     );
+}
+
+/// A word besok's templates never print is most likely a misspelt one: named, with the word
+/// meant when one is near, at its line and column.
+#[test]
+fn an_unknown_translation_is_named_with_the_word_meant() {
+    let words =
+        built_in_words_without("sv", &["read_more"]).replace("published =", "read_mroe = \"Läs vidare\"\npublished =");
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", words.clone() + "hemligt_ord = \"x\"\n")
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    let line = words.lines().position(|l| l.starts_with("read_mroe")).unwrap() + 1;
+    let last = words.lines().count() + 1;
+    assert_eq!(
+        site.warnings(),
+        [
+            "i18n/sv.toml:1:1: warning: missing translation `read_more` for language \"sv\"; the built-in theme's word is used (\"Läs mer\"): add `read_more = \"...\"` to choose your own".to_string(),
+            format!("i18n/sv.toml:{line}:1: warning: `read_mroe` is not a word the theme prints; did you mean `read_more`?"),
+            format!("i18n/sv.toml:{last}:1: warning: `hemligt_ord` is not a word the theme prints (no template uses `t.hemligt_ord`); check its spelling or remove it"),
+        ]
+    );
+}
+
+/// A word of the site's own templates is no typo, though besok's theme has no such word.
+#[test]
+fn a_word_of_the_sites_own_templates_is_known() {
+    let words = built_in_words_without("sv", &[]) + "egen_rubrik = \"Våra besök\"\n";
+    let site = site_with_built_in_theme()
+        .file("i18n/sv.toml", words)
+        .file(
+            "templates/index.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ t.egen_rubrik }}</h1>{% endblock %}",
+        )
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .build();
+    assert_eq!(site.warnings(), Vec::<String>::new());
+    site.check("index.html", &["Våra besök"]);
+}
+
+// --- base_url without a host -----------------------------------------------------------------
+
+/// What the warning about a `base_url` without a host says after naming where it was set.
+const NEEDS_A_HOST: &str =
+    "feeds, the sitemap, robots.txt, og:image and canonical links need absolute URLs and get only paths (\"/posts/…\")";
+
+fn site_with_config(config: &str) -> SiteTest {
+    SiteTest::new()
+        .config(config)
+        .file(
+            "content/posts/a.md",
+            crate::common::post("A", "2016-12-08").tags(&["x"]),
+        )
+        .file(
+            "content/posts/b.md",
+            crate::common::post("B", "2016-12-09").tags(&["x"]),
+        )
+}
+
+/// `base_url = "/"`, as `besok init` writes it: one warning for the whole build, at the value.
+#[test]
+fn a_base_url_without_a_host_is_one_warning_at_its_value() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"/blogg/\"\n").build();
+    assert_eq!(
+        site.warnings(),
+        [format!("config.toml:3:12: warning: `base_url` is \"/blogg/\", a path without a host: {NEEDS_A_HOST}; write the address the site is published at, e.g. `base_url = \"https://example.org/blogg/\"`")]
+    );
+    // What it warns about.
+    site.check("atom.xml", &["<id>/blogg/</id>"]);
+    site.check("sitemap.xml", &["<loc>/blogg/posts/a/</loc>"]);
+    site.check("robots.txt", &["Sitemap: /blogg/sitemap.xml"]);
+}
+
+#[test]
+fn a_config_without_base_url_is_one_warning() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\n").build();
+    assert_eq!(
+        site.warnings(),
+        [format!("config.toml:1:1: warning: config.toml has no `base_url`: {NEEDS_A_HOST}; add the address the site is published at, e.g. `base_url = \"https://example.org/\"`")]
+    );
+}
+
+#[test]
+fn a_base_url_flag_without_a_host_is_one_warning() {
+    let mut site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\n");
+    site.options.base_url = Some("/test/".into());
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        [format!("--base-url:1:1: warning: --base-url \"/test/\" is a path without a host: {NEEDS_A_HOST}; give the address the site is published at, e.g. --base-url https://example.org/test/")]
+    );
+}
+
+fn check_options(root: &std::path::Path) -> besok::CheckOptions {
+    besok::CheckOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        external: false,
+    }
+}
+
+/// `besok check` says it once too; an address with a host is no warning.
+#[test]
+fn check_warns_once_about_a_base_url_without_a_host() {
+    let site = site_with_config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"/\"\n");
+    let report = besok::check(&check_options(site.root())).unwrap();
+    let shown: Vec<String> = report.diagnostics.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        shown,
+        [format!("config.toml:3:12: warning: `base_url` is \"/\", a path without a host: {NEEDS_A_HOST}; write the address the site is published at, e.g. `base_url = \"https://example.org/\"`")]
+    );
+    site.write(
+        "config.toml",
+        "title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let report = besok::check(&check_options(site.root())).unwrap();
+    assert_eq!(report.diagnostics, []);
 }
 
 // --- besok init, new and import -------------------------------------------------------------

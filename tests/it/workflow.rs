@@ -42,8 +42,20 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
     assert!(site.join("content/municipalities").is_dir());
     assert!(!site.join("themes").exists());
 
-    let built = ok(&besok(&["build"], &site));
+    let run = besok(&["build"], &site);
+    let built = ok(&run);
     assert!(built.starts_with("Built "), "{built}");
+    // base_url = "/" builds, with one warning saying where to set the real address.
+    let warnings: Vec<String> = stderr(&run)
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .map(String::from)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("config.toml:5:12: warning: `base_url` is \"/\", a path without a host"),
+        "{warnings:?}"
+    );
     let home = read(site.join("public/index.html"));
     assert!(home.contains("Vår &quot;blogg&quot;"), "{home}");
     assert!(home.contains("<html lang=\"sv\""), "{home}");

@@ -44,7 +44,8 @@ impl Incremental {
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }
-        let site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
+        let mut site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
+        pipeline::with_theme_warnings(&mut site, theme);
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
