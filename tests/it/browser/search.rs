@@ -193,6 +193,67 @@ fn swedish_queries_find_forms_compounds_and_typos() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// A reader without å, ä and ö on the keyboard: "vaxjo", "goteborg" and "forsorjning" find
+/// what "växjö", "göteborg" and "försörjning" find, in the same order, whether the word is
+/// written alone, inflected ("Göteborgs") or only at the end of compounds
+/// ("kompetensförsörjning"); "ae" and "oe" for ä and ö too.
+#[test]
+fn queries_typed_without_swedish_letters_find_what_the_letters_find() {
+    let site = SiteTest::new()
+        .post(
+            "a",
+            "title = \"Besök i Växjö\"\ndate = 2020-01-02\nmunicipality = \"Växjö\"",
+            "Kommunen arbetar med kompetensförsörjning och samverkan.",
+        )
+        .post(
+            "b",
+            "title = \"Från Göteborg\"\ndate = 2020-01-03\nmunicipality = \"Göteborg\"",
+            "I Göteborgs stad talade vi om personalförsörjningen, och om Växjö.",
+        )
+        .post(
+            "c",
+            "title = \"Samverkan i Eda\"\ndate = 2020-01-04\nmunicipality = \"Eda\"",
+            "Inget om de andra orterna.",
+        )
+        .build();
+    let server = StaticServer::start(&site.output());
+
+    // Typed, letter by letter, as a reader does.
+    let (titles, _) = search(&server.url("sok/"), "vaxjo");
+    assert_eq!(titles, ["Besök i Växjö", "Från Göteborg"]);
+
+    let (chrome, _profile) = launch();
+    let tab = open(&chrome, &server.url("sok/"));
+    tab.wait_for_element("form[data-ready=\"true\"]").unwrap();
+    let mut wrong = Vec::new();
+    for (typed, with_letters) in [
+        ("vaxjo", "växjö"),
+        ("Vaxjo", "Växjö"),
+        ("goteborg", "göteborg"),
+        ("goteborgs", "göteborgs"),
+        ("forsorjning", "försörjning"),
+        ("personalforsorjningen", "personalförsörjningen"),
+        ("vaexjoe", "växjö"),
+        ("goeteborg", "göteborg"),
+    ] {
+        let expected = titles_for(&tab, &server, with_letters);
+        let got = titles_for(&tab, &server, typed);
+        if expected.is_empty() || got != expected {
+            wrong.push(format!(
+                "{typed:?}: expected what {with_letters:?} finds, {expected:?}; got {got:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // The example site's "försörjning" is only in compounds.
+    let example = SiteTest::example().build();
+    let server = StaticServer::start(&example.output());
+    let expected = titles_for(&tab, &server, "försörjning");
+    assert!(!expected.is_empty());
+    assert_eq!(titles_for(&tab, &server, "forsorjning"), expected);
+}
+
 /// An English site's search stems English words.
 #[test]
 fn english_queries_find_other_forms() {
