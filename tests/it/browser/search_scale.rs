@@ -360,6 +360,12 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
         fetched.len(),
         fetched
     );
+    let fold_bytes: u64 = folds.iter().chain(&fold_suffixes).sum();
+    println!(
+        "fold and fold suffix shards (queries without å, ä and ö): {fold_bytes} bytes in {} files, {:.1}% of the index",
+        folds.len() + fold_suffixes.len(),
+        100.0 * fold_bytes as f64 / whole as f64
+    );
     assert!(fetched.iter().any(|(f, _)| f == "/search_index.json"), "{fetched:?}");
     assert!(bytes <= bound, "fetched {bytes} bytes, more than {bound}: {fetched:?}");
     // A generous bound for a shared test machine; MiniSearch needed ~3 s here only to index.
