@@ -18,7 +18,7 @@ pub use collisions::{page_collisions, path_collisions, search_collisions, static
 pub use inputs::{Dep, Dependents, ListOf, Output, PageInputs, Part, PostTokens, SharedOf};
 pub use pages::{archive_year_path, feed_path, jobs, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 pub use search::{
-    index_of, is_search_shard, page_terms, post_of_doc, post_terms, search_index_taking_text, words, Language,
+    fold, index_of, is_search_shard, page_terms, post_of_doc, post_terms, search_index_taking_text, words, Language,
     PostTerms, SearchFile, SearchIndex, SEARCH_INDEX_PATH,
 };
 

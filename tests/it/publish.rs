@@ -307,7 +307,7 @@ fn search_index_holds_every_post() {
         )
         .build();
     let (manifest, docs) = crate::common::search_docs(&site.output());
-    assert_eq!(manifest["version"], 4);
+    assert_eq!(manifest["version"], 5);
     assert_eq!(manifest["language"], "sv");
     assert_eq!(manifest["posts"], 4);
     // Doc ids count from the oldest post, so a new post leaves the others' ids as they are.
@@ -388,13 +388,48 @@ fn search_index_holds_every_post() {
         .collect();
     assert_eq!(spelled, long);
 
+    // The words with å, ä, ö (or any diacritic), for queries typed without them: each in the
+    // order of its folded form, within the range of folded forms the manifest gives its shard;
+    // those found by their ending again, in the order of their folded forms spelled backwards.
+    let fold = |w: &str| besok::render::fold(w).unwrap_or_else(|| w.to_string());
+    let backwards = |w: &str| w.chars().rev().collect::<String>();
+    let fold_shards = |key: &str, by: &dyn Fn(&str) -> String| -> Vec<String> {
+        let mut all = Vec::new();
+        for s in manifest[key].as_array().unwrap() {
+            let shard: serde_json::Value = serde_json::from_str(&site.read(s["file"].as_str().unwrap())).unwrap();
+            let words: Vec<String> = shard["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(by(words.first().unwrap()), s["first"].as_str().unwrap());
+            assert_eq!(by(words.last().unwrap()), s["last"].as_str().unwrap());
+            all.extend(words);
+        }
+        all
+    };
+    let folds = fold_shards("folds", &|w| fold(w));
+    let mut with_diacritics: Vec<&str> = words.iter().copied().filter(|w| fold(w) != *w).collect();
+    with_diacritics.sort_by(|a, b| (fold(a), *a).cmp(&(fold(b), *b)));
+    assert_eq!(folds, with_diacritics);
+    assert!(folds.contains(&"växjö".to_string()) && folds.contains(&"besök".to_string()));
+    let fold_suffixes = fold_shards("fold_suffixes", &|w| backwards(&fold(w)));
+    let mut long_with_diacritics: Vec<&str> = suffixes
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .filter(|w| fold(w) != *w)
+        .collect();
+    long_with_diacritics.sort_by(|a, b| (backwards(&fold(a)), *a).cmp(&(backwards(&fold(b)), *b)));
+    assert_eq!(fold_suffixes, long_with_diacritics);
+
     // Every shard the manifest names was written, and nothing else is in the index's folder.
     let listed: BTreeSet<String> = manifest["docs"]
         .as_array()
         .unwrap()
         .iter()
         .chain(
-            ["terms", "suffixes", "words"]
+            ["terms", "suffixes", "words", "folds", "fold_suffixes"]
                 .iter()
                 .flat_map(|k| manifest[*k].as_array().unwrap().iter().map(|t| &t["file"])),
         )

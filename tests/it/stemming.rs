@@ -5,7 +5,7 @@
 //! end in every suffix the algorithms know, after bases of every shape (short, long, vowels
 //! and consonants in every order, å ä ö, y, digits, letters of other alphabets).
 
-use besok::render::{words, Language};
+use besok::render::{fold, words, Language};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -224,4 +224,60 @@ fn the_page_stems_english_words_as_the_build_does() {
     ];
     list.extend(generated(&syllables, &endings, 400, 0xe4e4));
     compare("en", "en", list);
+}
+
+/// The page folds a query typed without å, ä and ö as the build folds the words of its fold
+/// shards (`fold` of `stemmers.js` and of the build): the same for every word of the example
+/// site, the seeds and the docs, and for every letter with a diacritic Unicode has in its
+/// first planes (one word per character, and each after a few letters).
+#[test]
+fn the_page_folds_diacritics_as_the_build_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut list = BTreeSet::new();
+    words_of_markdown(&root.join("content"), &mut list);
+    words_of_markdown(&root.join("tests/fixtures/seeds"), &mut list);
+    words_of_markdown(&root.join("docs"), &mut list);
+    for c in ('\u{a0}'..='\u{2fff}')
+        .chain('\u{ac00}'..='\u{ac40}')
+        .chain('\u{fb00}'..='\u{fb4f}')
+    {
+        if c.is_alphanumeric() {
+            list.insert(c.to_string());
+            list.insert(format!("kal{c}ar"));
+        }
+    }
+    let list: Vec<String> = list.into_iter().collect();
+    let node = stem_in_node("fold", &list);
+    let build = |w: &str| fold(w).unwrap_or_else(|| w.to_string());
+    let differ: Vec<String> = list
+        .iter()
+        .zip(&node)
+        .filter(|(w, js)| build(w) != js.as_str())
+        .take(25)
+        .map(|(w, js)| {
+            format!(
+                "{w} ({:?}): build {:?}, page {js:?}",
+                w.chars().map(|c| c as u32).collect::<Vec<_>>(),
+                build(w)
+            )
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} words fold differently:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+    for (word, folded) in [
+        ("växjö", "vaxjo"),
+        ("göteborg", "goteborg"),
+        ("försörjning", "forsorjning"),
+    ] {
+        assert_eq!(build(word), folded);
+    }
+    // Folding keeps the number of characters, so the page can tell which letters of a word a
+    // folded query stands for.
+    assert!(list.iter().all(|w| build(w).chars().count() == w.chars().count()));
+    let folded = list.iter().filter(|w| fold(w).is_some()).count();
+    assert!(folded > 1000, "{folded} of {} words folded", list.len());
 }

@@ -10,6 +10,7 @@
 //! Swedish (`sv`) uses the Snowball Swedish stemmer and compounds; English (`en`) the Snowball
 //! English ("Porter2") stemmer. Other languages are searched by their words as written.
 
+use icu_normalizer::DecomposingNormalizerBorrowed;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use snowball_stemmers_rs::{Algorithm, Stemmer};
@@ -159,6 +160,45 @@ pub fn is_number(word: &str) -> bool {
     word.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A word without its diacritics, for readers who type without å, ä and ö ("vaxjo" for
+/// "växjö"), or `None` when it has none. Each character that decomposes (NFD) into a letter
+/// and combining diacritical marks (U+0300–U+036F) becomes that letter: å ä → a, ö → o,
+/// é → e, ü → u. Every other character stays as it is (ø, æ and ß do not decompose), so the
+/// folded word has as many characters as the word, and the page can tell which letters of an
+/// index word a folded query stands for. The search page folds queries by the same rule
+/// (`fold` in the theme's `stemmers.js`; a test compares the two word for word).
+pub fn fold(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let nfd = DecomposingNormalizerBorrowed::new_nfd();
+    let mut out = String::with_capacity(word.len());
+    let mut changed = false;
+    let mut buffer = [0u8; 4];
+    for c in word.chars() {
+        // Nothing below U+00C0 decomposes.
+        if c < '\u{c0}' {
+            out.push(c);
+            continue;
+        }
+        let decomposed = nfd.normalize(c.encode_utf8(&mut buffer));
+        let mut parts = decomposed.chars();
+        match parts.next() {
+            Some(base) if base != c && parts.clone().next().is_some() && parts.all(is_combining_diacritic) => {
+                out.push(base);
+                changed = true;
+            }
+            _ => out.push(c),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// Combining Diacritical Marks, the block every mark of a Latin letter's decomposition is in.
+fn is_combining_diacritic(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +216,25 @@ mod tests {
         assert!(s.iter().all(|x| x == "besök"), "{s:?}");
         // Twice, so the second comes from the cache.
         assert_eq!(stems("sv", &["samverkan", "samverkan"]), ["samverkan", "samverkan"]);
+    }
+
+    #[test]
+    fn diacritics_are_folded_letter_for_letter() {
+        let folded = |w: &str| fold(w).unwrap_or_else(|| w.to_string());
+        assert_eq!(folded("växjö"), "vaxjo");
+        assert_eq!(folded("göteborg"), "goteborg");
+        assert_eq!(folded("försörjning"), "forsorjning");
+        assert_eq!(folded("åre"), "are");
+        assert_eq!(folded("café"), "cafe");
+        assert_eq!(folded("müller"), "muller");
+        // Letters that do not decompose into a letter and marks stay.
+        assert_eq!(folded("søren"), "søren");
+        assert_eq!(folded("æble"), "æble");
+        assert_eq!(folded("straße"), "straße");
+        assert_eq!(folded("한국"), "한국");
+        assert_eq!(fold("vaxjo"), None);
+        assert_eq!(fold("søren"), None);
+        assert_eq!(folded("växjö").chars().count(), "växjö".chars().count());
     }
 
     #[test]

@@ -29,9 +29,10 @@
 mod index;
 mod language;
 mod shards;
+mod words;
 
 pub use index::SearchIndex;
-pub use language::Language;
+pub use language::{fold, Language};
 
 use crate::i18n::Translations;
 use crate::model::{Page, PageId, Post, Site};
@@ -47,8 +48,9 @@ pub const SEARCH_INDEX_PATH: &str = "search_index.json";
 /// Folder of the shards, next to the manifest.
 pub const SHARD_DIR: &str = "search_index/";
 /// Bumped when the format changes, so the page never misreads an index of another version.
-/// (3: doc ids count from the oldest post; 4: stems, suffix and word shards, rules.)
-pub const FORMAT_VERSION: u32 = 4;
+/// (3: doc ids count from the oldest post; 4: stems, suffix and word shards, rules; 5: fold
+/// and fold suffix shards.)
+pub const FORMAT_VERSION: u32 = 5;
 /// Posts per doc shard. Showing 20 results touches at most 20 doc shards; at 32 posts a shard
 /// is ~10 KB (3 KB gzipped), so the details of a page of results cost at most ~60 KB gzipped.
 pub const DOCS_PER_FILE: usize = 32;

@@ -9,8 +9,8 @@
 //! the words it changed. A cap of [`MAX_SHARD_FACTOR`] times the target keeps unlucky runs of
 //! small words apart.
 
-use super::index::{Postings, Word};
 use super::language::{is_number, Rules};
+use super::words::{fold_key, fold_suffix_key, reversed, Keyed, Postings, Word};
 use super::{PostTerms, SearchFile, DOCS_PER_FILE, FORMAT_VERSION, SEARCH_INDEX_PATH, SHARD_BYTES, SHARD_DIR};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -42,6 +42,8 @@ pub(super) struct Shards {
     terms: Vec<KeyShard>,
     suffixes: Vec<KeyShard>,
     words: Vec<KeyShard>,
+    folds: Vec<KeyShard>,
+    fold_suffixes: Vec<KeyShard>,
     docs: Vec<SearchFile>,
     manifest: SearchFile,
 }
@@ -58,16 +60,19 @@ pub(super) struct Reuse<'a> {
 impl Shards {
     /// The files of an index of `words` and `posts`, keeping those of `reuse` that hold
     /// nothing that changed.
-    /// `suffixes` are the words a query can find by their ending, keyed by the word spelled
-    /// backwards ([`reversed`]); empty for a language without compounds.
+    /// `keyed.suffixes` are the words a query can find by their ending, keyed by the word
+    /// spelled backwards ([`reversed`]); empty for a language without compounds.
+    /// `keyed.folds` and `keyed.fold_suffixes` are the words with diacritics, keyed by their
+    /// folded form ([`fold_key`]) and its ending ([`fold_suffix_key`]).
     pub(super) fn make(
         language: &str,
         rules: &Rules,
         words: &BTreeMap<Word, Postings>,
-        suffixes: &BTreeMap<Word, Word>,
+        keyed: &Keyed,
         posts: &[Arc<PostTerms>],
         reuse: Option<Reuse>,
     ) -> Shards {
+        let suffixes = &keyed.suffixes;
         let by_word: Vec<(&Word, &Postings)> = words.iter().collect();
         let changed_words = reuse.as_ref().map(|r| r.words_changed);
         let terms = key_shards(
@@ -116,6 +121,37 @@ impl Shards {
             reuse.as_ref().map(|r| (&r.old.words[..], r.words_changed)),
         );
 
+        // Words with diacritics by their folded form: the words alone (the page folds each
+        // again to compare), small shards like the word shards, read only to learn which
+        // words of the index a query typed without å, ä and ö stands for.
+        let fold_shards =
+            |map: &BTreeMap<Word, Word>, kind: char, old: Option<&[KeyShard]>, key: fn(&str, &str) -> Word| {
+                let entries: Vec<(&Word, &Word)> = map.iter().collect();
+                let changed: Option<BTreeSet<Word>> = changed_words.map(|c| {
+                    c.iter()
+                        .filter_map(|w| super::language::fold(&w.0).map(|f| key(&f, &w.0)))
+                        .collect()
+                });
+                key_shards(
+                    kind,
+                    &entries,
+                    WORD_SHARD_BYTES,
+                    |_, w| w.0.len() + 3,
+                    |slice| {
+                        let words: Vec<&str> = slice.iter().map(|(_, w)| w.0.as_str()).collect();
+                        serde_json::to_vec(&WordShardJson { words }).expect("strings")
+                    },
+                    old.zip(changed.as_ref()),
+                )
+            };
+        let folds = fold_shards(&keyed.folds, 'f', reuse.as_ref().map(|r| &r.old.folds[..]), fold_key);
+        let fold_suffixes = fold_shards(
+            &keyed.fold_suffixes,
+            'g',
+            reuse.as_ref().map(|r| &r.old.fold_suffixes[..]),
+            fold_suffix_key,
+        );
+
         let docs: Vec<SearchFile> = posts
             .par_chunks(DOCS_PER_FILE)
             .enumerate()
@@ -143,6 +179,8 @@ impl Shards {
             terms: refs(&terms),
             suffixes: refs(&suffixes),
             words: refs(&words),
+            folds: refs(&folds),
+            fold_suffixes: refs(&fold_suffixes),
         };
         let manifest = SearchFile {
             file: SEARCH_INDEX_PATH.to_string(),
@@ -152,6 +190,8 @@ impl Shards {
             terms,
             suffixes,
             words,
+            folds,
+            fold_suffixes,
             docs,
             manifest,
         }
@@ -163,6 +203,8 @@ impl Shards {
             .iter()
             .chain(&self.suffixes)
             .chain(&self.words)
+            .chain(&self.folds)
+            .chain(&self.fold_suffixes)
             .map(|t| &t.file)
             .chain(&self.docs)
             .chain(std::iter::once(&self.manifest))
@@ -214,19 +256,17 @@ fn key_shards<T: Sync>(
         .collect()
 }
 
-/// A word spelled backwards (by characters), the key of a suffix shard: the words that end
-/// alike begin alike backwards.
-pub(super) fn reversed(word: &str) -> Word {
-    Word(word.chars().rev().collect())
-}
-
-/// Where each of `shards` is, for the manifest.
+/// Where each of `shards` is, for the manifest. A fold shard's range is of folded forms: the
+/// part of its keys before NUL (see [`fold_key`]).
 fn refs(shards: &[KeyShard]) -> Vec<ShardRef<'_>> {
+    fn folded(key: &str) -> &str {
+        key.split('\0').next().unwrap_or(key)
+    }
     shards
         .iter()
         .map(|t| ShardRef {
-            first: &t.first,
-            last: &t.last,
+            first: folded(&t.first),
+            last: folded(&t.last),
             file: &t.file.file,
         })
         .collect()
@@ -294,6 +334,12 @@ struct Manifest<'a> {
     suffixes: Vec<ShardRef<'a>>,
     /// Word shards in word order.
     words: Vec<ShardRef<'a>>,
+    /// Fold shards: the words with diacritics in the order of their folded forms (`first`
+    /// and `last` are folded forms).
+    folds: Vec<ShardRef<'a>>,
+    /// Fold suffix shards: the words with diacritics a query finds by their ending, in the
+    /// order of their folded forms spelled backwards (`first` and `last` are those).
+    fold_suffixes: Vec<ShardRef<'a>>,
 }
 
 /// Where the words `first..=last` are.
@@ -304,7 +350,7 @@ struct ShardRef<'a> {
     file: &'a str,
 }
 
-/// `{"words": [word, ...]}` in word order.
+/// `{"words": [word, ...]}` in the shard's order.
 #[derive(Serialize)]
 struct WordShardJson<'a> {
     words: Vec<&'a str>,

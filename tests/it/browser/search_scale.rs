@@ -256,22 +256,28 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
     let terms = shard_sizes("terms", Some("file"));
     let suffixes = shard_sizes("suffixes", Some("file"));
     let word_shards = shard_sizes("words", Some("file"));
+    let folds = shard_sizes("folds", Some("file"));
+    let fold_suffixes = shard_sizes("fold_suffixes", Some("file"));
     let docs = shard_sizes("docs", None);
     let manifest_size = file_size(&out.join("search_index.json"));
     let whole = manifest_size
-        + [&terms, &suffixes, &word_shards, &docs]
+        + [&terms, &suffixes, &word_shards, &folds, &fold_suffixes, &docs]
             .iter()
             .map(|sizes| sizes.iter().sum::<u64>())
             .sum::<u64>();
 
     // The query "kompetens" is looked up as its stem: the words it begins (term shards), the
     // compounds it ends (suffix shards), the words one typo away among those beginning with
-    // its first two letters (word shards), and the postings of those (their term shards).
+    // its first two letters (word shards), and the postings of those (their term shards); and
+    // the words with diacritics whose folded form begins or ends with it (fold and fold
+    // suffix shards: it has no å, ä or ö, so no spelling of its own is found there).
     let stem = Language::of("sv").stem("kompetens").into_owned();
     let overlapping = |key: &str, low: &str, high: &str| -> Vec<(String, u64)> {
         let sizes = match key {
             "terms" => &terms,
             "suffixes" => &suffixes,
+            "folds" => &folds,
+            "fold_suffixes" => &fold_suffixes,
             _ => &word_shards,
         };
         manifest[key]
@@ -286,6 +292,12 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
     let mut needed: Vec<(String, u64)> = overlapping("terms", &stem, &format!("{stem}\u{ffff}"));
     let backwards: String = stem.chars().rev().collect();
     needed.extend(overlapping("suffixes", &backwards, &format!("{backwards}\u{ffff}")));
+    needed.extend(overlapping("folds", &stem, &format!("{stem}\u{ffff}")));
+    needed.extend(overlapping(
+        "fold_suffixes",
+        &backwards,
+        &format!("{backwards}\u{ffff}"),
+    ));
     let start: String = stem.chars().take(2).collect();
     let spelling = overlapping("words", &start, &format!("{start}\u{ffff}"));
     for (file, _) in &spelling {
@@ -343,10 +355,16 @@ fn first_results_on_a_large_site_need_only_a_few_small_files() {
     println!(
         "{posts} posts: index {whole} bytes in {} files; first results after {ms:.0} ms from navigation, \
          {bytes} bytes ({} gzipped) fetched in {} files (bound {bound}): {:?}",
-        terms.len() + suffixes.len() + word_shards.len() + docs.len() + 1,
+        terms.len() + suffixes.len() + word_shards.len() + folds.len() + fold_suffixes.len() + docs.len() + 1,
         gzipped(&out, &fetched),
         fetched.len(),
         fetched
+    );
+    let fold_bytes: u64 = folds.iter().chain(&fold_suffixes).sum();
+    println!(
+        "fold and fold suffix shards (queries without å, ä and ö): {fold_bytes} bytes in {} files, {:.1}% of the index",
+        folds.len() + fold_suffixes.len(),
+        100.0 * fold_bytes as f64 / whole as f64
     );
     assert!(fetched.iter().any(|(f, _)| f == "/search_index.json"), "{fetched:?}");
     assert!(bytes <= bound, "fetched {bytes} bytes, more than {bound}: {fetched:?}");

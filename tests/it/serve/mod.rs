@@ -349,7 +349,7 @@ fn new_and_deleted_posts_update_lists() {
 /// Every file the served search manifest names is served: checked while the index changes.
 fn assert_search_index_whole(s: &Served) -> serde_json::Value {
     let manifest: serde_json::Value = serde_json::from_str(&s.get("/search_index.json").body).unwrap();
-    let named = ["terms", "suffixes", "words"]
+    let named = ["terms", "suffixes", "words", "folds", "fold_suffixes"]
         .iter()
         .flat_map(|k| manifest[*k].as_array().unwrap().iter())
         .map(|t| t["file"].as_str().unwrap())

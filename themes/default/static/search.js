@@ -14,7 +14,7 @@
   var more = document.getElementById("search-more");
   var indexUrl = new URL(form.getAttribute("data-search-index"), window.location.href);
 
-  var FORMAT_VERSION = 4;
+  var FORMAT_VERSION = 5;
   // Words of at least this many letters also find the longer words they begin
   // ("kompetens" finds "kompetensutveckling"); shorter ones only themselves.
   var MIN_PREFIX = 3;
@@ -30,6 +30,11 @@
   var TYPO_FACTOR = 0.3;
   // At most this many words one typo away are looked up for a query word.
   var MAX_TYPO_WORDS = 8;
+  // A word typed without its å, ä or ö ("vaxjo") finds what the word with them finds, a
+  // little behind a post that has it as typed.
+  var FOLD_FACTOR = 0.9;
+  // At most this many spellings with diacritics are looked up for a query word.
+  var MAX_FOLD_WORDS = 8;
   // Results shown at once; "more" shows the next ones.
   var PAGE = 20;
   // Wait this long after a keystroke, so fast typing does not fetch for every letter.
@@ -37,6 +42,7 @@
 
   var manifest = null;
   var stem = null; // the site language's stemmer (stemmers.js), or none
+  var fold = window.besokFold || function (w) { return w; }; // diacritics off (stemmers.js)
   var files = {}; // URL -> promise of its JSON, so every file is fetched once
   var current = 0; // number of the newest query; older ones are not shown
   var results = [];
@@ -127,25 +133,21 @@
     }
   }
 
-  // For one query word: each post it is found in, with its score and whether only through a
-  // typo. A word (its stem) finds itself and, if long enough, the words it begins, the
-  // compounds it ends (in a language with compounds) and the words one typo away from it or
-  // from the word as typed.
-  function scoresFor(query) {
+  // Adds to `scores` the posts `word` (a stem) is found in as it is spelled: the word
+  // itself and, if long enough, the words it begins and the compounds it ends (in a language
+  // with compounds), each match's score times `scale`.
+  function lookup(word, scores, scale) {
     var rules = manifest.rules;
-    var word = query.stem;
     var letters = chars(word);
-    var typed = chars(query.typed);
     var prefix = letters.length >= MIN_PREFIX;
-    var scores = new Map();
     function begins(term) { return prefix && term.lastIndexOf(word, 0) === 0; }
 
     var own = loadAll(shardsFor(manifest.terms, word, prefix ? word + "\uffff" : word)).then(function (shards) {
       shards.forEach(function (shard) {
         shard.terms.forEach(function (entry) {
           var term = entry[0];
-          if (term === word) add(scores, entry[1], 1, false);
-          else if (begins(term)) add(scores, entry[1], prefixFactor(word, term), false);
+          if (term === word) add(scores, entry[1], scale, false);
+          else if (begins(term)) add(scores, entry[1], scale * prefixFactor(word, term), false);
         });
       });
     });
@@ -159,12 +161,79 @@
             var term = entry[0];
             var ends = term.length > word.length && term.slice(term.length - word.length) === word;
             if (ends && chars(term).length >= letters.length + rules.compound_head && !begins(term)) {
-              add(scores, entry[1], COMPOUND_FACTOR, false);
+              add(scores, entry[1], scale * COMPOUND_FACTOR, false);
             }
           });
         });
       });
     }
+    return Promise.all([own, compounds]);
+  }
+
+  // The spellings with diacritics that a query word (a stem) typed without them stands for:
+  // the beginnings and endings of the index's words with diacritics whose folded form begins
+  // or ends with the word's ("vaxjo" → "växjö"; "forsorjning" → "försörjning", the ending of
+  // "kompetensförsörjning"). "ae" and "oe" typed for ä and ö are read as a and o too. The fold
+  // shards hold only the words with diacritics, each folded again here to compare; folding
+  // keeps the number of letters, so the letters a query stands for are where its own are.
+  function unfolded(word) {
+    var rules = manifest.rules;
+    var key = fold(word);
+    var keys = [key];
+    var plain = key.replace(/ae/g, "a").replace(/oe/g, "o");
+    if (plain !== key) keys.push(plain);
+    var found = [];
+    function note(spelling) {
+      if (spelling !== word && found.indexOf(spelling) < 0 && found.length < MAX_FOLD_WORDS) found.push(spelling);
+    }
+    return Promise.all(keys.map(function (key) {
+      var n = chars(key).length;
+      var prefix = n >= MIN_PREFIX;
+      var starts = loadAll(shardsFor(manifest.folds, key, prefix ? key + "\uffff" : key)).then(function (shards) {
+        shards.forEach(function (shard) {
+          shard.words.forEach(function (w) {
+            var f = fold(w);
+            if (prefix ? f.lastIndexOf(key, 0) === 0 : f === key) note(chars(w).slice(0, n).join(""));
+          });
+        });
+      });
+      var ends = Promise.resolve();
+      if (rules.compound_tail > 0 && n >= rules.compound_tail) {
+        var backwards = chars(key).reverse().join("");
+        ends = loadAll(shardsFor(manifest.fold_suffixes, backwards, backwards + "\uffff")).then(function (shards) {
+          shards.forEach(function (shard) {
+            shard.words.forEach(function (w) {
+              var f = chars(fold(w));
+              var letters = chars(w);
+              if (letters.length >= n + rules.compound_head && f.slice(f.length - n).join("") === key) {
+                note(letters.slice(letters.length - n).join(""));
+              }
+            });
+          });
+        });
+      }
+      return Promise.all([starts, ends]);
+    })).then(function () { return found; });
+  }
+
+  // For one query word: each post it is found in, with its score and whether only through a
+  // typo. A word (its stem) finds itself and, if long enough, the words it begins, the
+  // compounds it ends (in a language with compounds) and the words one typo away from it or
+  // from the word as typed; typed without å, ä and ö, it finds what they find too.
+  function scoresFor(query) {
+    var rules = manifest.rules;
+    var word = query.stem;
+    var letters = chars(word);
+    var typed = chars(query.typed);
+    var prefix = letters.length >= MIN_PREFIX;
+    var scores = new Map();
+    function begins(term) { return prefix && term.lastIndexOf(word, 0) === 0; }
+
+    var own = lookup(word, scores, 1);
+
+    var folds = unfolded(word).then(function (spellings) {
+      return Promise.all(spellings.map(function (s) { return lookup(s, scores, FOLD_FACTOR); }));
+    });
 
     var typos = Promise.resolve();
     if (typed.length >= rules.typo_min) {
@@ -191,7 +260,7 @@
         }));
       });
     }
-    return Promise.all([own, compounds, typos]).then(function () { return scores; });
+    return Promise.all([own, folds, typos]).then(function () { return scores; });
   }
 
   // Posts that have every word of the query: first those with every word as typed (or its

@@ -2,7 +2,8 @@
 // (snowballstem.org), written out from their definitions. besok's build reduces every word of
 // the site to its stem with the same algorithms (the Rust crate snowball_stemmers_rs); this file does
 // the same to the words a reader types, so "kommunerna" is looked up as "kommun". A test runs
-// both over tens of thousands of words and requires the same stem from each.
+// both over tens of thousands of words and requires the same stem from each. `fold` takes a
+// word's diacritics off, as the build does for its fold shards.
 //
 // Words arrive lowercased and NFC-normalised; they are handled as arrays of characters (code
 // points), as the Rust side counts them.
@@ -242,7 +243,27 @@
     return yFound ? out.replace(/Y/g, "y") : out;
   }
 
+  // ---- Diacritics --------------------------------------------------------------------------
+  // A word without its diacritics, for readers who type without å, ä and ö ("vaxjo" for
+  // "växjö"), as the build folds the words of its fold shards (`fold` in language.rs; a test
+  // compares the two): each character that decomposes (NFD) into a letter and combining
+  // diacritical marks (U+0300-U+036F) becomes that letter; every other stays (ø, æ, ß), so the
+  // folded word has as many characters as the word.
+  var MARKS = /^[\u0300-\u036f]+$/;
+  function fold(word) {
+    return Array.from(word).map(function (c) {
+      if (c < "\u00c0") return c;
+      var parts = Array.from(c.normalize("NFD"));
+      return parts.length > 1 && parts[0] !== c && MARKS.test(parts.slice(1).join("")) ? parts[0] : c;
+    }).join("");
+  }
+
+  // The stemmers by the name the manifest gives them; `fold` beside them is no stemmer.
   var stemmers = { sv: swedish, en: english };
-  if (typeof module === "object" && module.exports) module.exports = stemmers;
-  else root.besokStemmers = stemmers;
+  var exported = { sv: swedish, en: english, fold: fold };
+  if (typeof module === "object" && module.exports) module.exports = exported;
+  else {
+    root.besokStemmers = stemmers;
+    root.besokFold = fold;
+  }
 })(this);
