@@ -1,0 +1,91 @@
+//! Quotes and dashes as the site's language typesets them.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// How quotes and dashes are typeset in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typography {
+    /// “English” ‘quotes’, -- en dash, --- em dash.
+    English,
+    /// ”Swedish” ’quotes’, and dashes as a spaced en dash (” – ”), as Swedish typesetting has it.
+    Swedish,
+}
+
+impl Typography {
+    pub fn for_language(language: &str) -> Typography {
+        match language.split('-').next().unwrap_or("") {
+            "sv" | "fi" => Typography::Swedish,
+            _ => Typography::English,
+        }
+    }
+}
+
+/// Swedish quotes are ”…” and ’…’ (the same mark opens and closes), and a dash between words is
+/// a spaced en dash; pulldown-cmark's smart punctuation gives the English forms, so they are
+/// turned into the Swedish ones here.
+pub(super) fn apply_swedish_typography(events: &mut [Event]) {
+    let mut in_code_block = false;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block => {
+                if let Some(swedish) = swedish_typography(text) {
+                    *text = CowStr::from(swedish);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `text` with Swedish quotes and dashes, or `None` when it has none to change.
+pub(super) fn swedish_typography(text: &str) -> Option<String> {
+    // “ ‘ and — are the only marks changed, and each begins with the byte 0xE2 in UTF-8: a
+    // byte search (memchr) rules out most text before any character search.
+    let marks = text.as_bytes().contains(&0xE2) && text.contains(['“', '‘', '—']);
+    // The same for " - ": a hyphen is rare enough that looking for it first is cheaper than
+    // setting up a substring search for every piece of text.
+    let dash = text.as_bytes().contains(&b'-') && text.contains(" - ");
+    if !marks && !dash {
+        return None;
+    }
+    Some(
+        text.replace('“', "”")
+            .replace('‘', "’")
+            .replace(" — ", " – ")
+            .replace('—', " – ")
+            .replace(" - ", " – "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{render, Typography};
+
+    #[test]
+    fn swedish_quotes_and_dashes() {
+        let r = render(
+            "\"Barn eller ungdom - vi lyssnar\" och 'så' -- klart",
+            Typography::Swedish,
+        );
+        assert!(
+            r.html.contains("”Barn eller ungdom – vi lyssnar” och ’så’ – klart"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn english_quotes() {
+        let r = render("\"Children\" and 'youth'", Typography::English);
+        assert!(r.html.contains("“Children” and ‘youth’"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let r = render("```\n\"a\" - b\n```\n\n`\"x\"`", Typography::Swedish);
+        assert!(r.html.contains("\"a\" - b"), "{}", r.html);
+        assert!(r.html.contains("<code>\"x\"</code>"), "{}", r.html);
+    }
+}
