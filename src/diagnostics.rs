@@ -141,6 +141,11 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset.min(self.text.len()))
+    }
+
     /// 1-based line and character column of byte `offset`, as [`line_column`] gives them.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
@@ -205,6 +210,7 @@ mod tests {
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
             assert_eq!(index.line_column(offset), line_column(text, offset), "offset {offset}");
+            assert_eq!(index.line(offset), line_column(text, offset).0, "offset {offset}");
         }
     }
 }

@@ -397,13 +397,11 @@ impl Words<'_> {
             if known.contains(&key.as_str()) || self.templates.values().any(|f| mentions(&f.source, key)) {
                 continue;
             }
-            let meant = known
-                .iter()
-                .map(|k| (strsim::osa_distance(k, key), own.iter().any(|o| o == k), *k))
-                .filter(|&(d, _, _)| d <= 2 && d * 3 <= key.chars().count())
-                .min();
+            // Words the file lacks first: on a tie, the one it means is more likely a missing one.
+            let (missing, present): (Vec<&str>, Vec<&str>) = known.iter().partition(|k| !own.iter().any(|o| o == *k));
+            let meant = crate::suggest::closest(key, missing.into_iter().chain(present));
             let message = match meant {
-                Some((_, _, k)) => format!("`{key}` is not a word the theme prints; did you mean `{k}`?"),
+                Some(k) => format!("`{key}` is not a word the theme prints; did you mean `{k}`?"),
                 None => format!(
                     "`{key}` is not a word the theme prints (no template uses `t.{key}`); check its spelling or remove it"
                 ),

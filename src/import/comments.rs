@@ -90,7 +90,9 @@ pub fn select(comments: &[wxr::Comment], pingbacks: bool) -> (Vec<&wxr::Comment>
 /// reach a written file.
 #[derive(Debug, Default)]
 pub struct Scrub {
-    secrets: Vec<String>,
+    /// All of them at once, found without case in one pass over a text (however many comments
+    /// the export has, each text is read once: looking for each secret in turn was quadratic).
+    secrets: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Scrub {
@@ -106,22 +108,42 @@ impl Scrub {
             }
         }
         let mut secrets: Vec<String> = secrets.into_iter().collect();
-        // Longest first, so an address inside a user agent goes with it.
-        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.sort();
+        let secrets = (!secrets.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&secrets)
+                .expect("the secrets make an automaton")
+        });
         Scrub { secrets }
     }
 
-    /// `text` without any of the secrets (compared without case).
+    /// `text` without any of the secrets (compared without case): every stretch that one or
+    /// more of them cover, overlapping or not, becomes one `[…]`.
     pub fn clean(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for secret in &self.secrets {
-            let mut from = 0;
-            while let Some(at) = out[from..].to_ascii_lowercase().find(secret.as_str()) {
-                let start = from + at;
-                out.replace_range(start..start + secret.len(), REMOVED);
-                from = start + REMOVED.len();
+        let Some(secrets) = &self.secrets else {
+            return text.to_string();
+        };
+        let mut found: Vec<(usize, usize)> = secrets
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        found.sort_unstable();
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in found {
+            match covered.last_mut() {
+                Some((_, last)) if start <= *last => *last = (*last).max(end),
+                _ => covered.push((start, end)),
             }
         }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (start, end) in covered {
+            out.push_str(&text[from..start]);
+            out.push_str(REMOVED);
+            from = end;
+        }
+        out.push_str(&text[from..]);
         out
     }
 

@@ -3,7 +3,7 @@
 //! place it goes; and, once fetched, what was saved and what the summary says of it.
 
 use super::fetch;
-use super::media::{self, Attachment};
+use super::media;
 use super::rewrite::{Addresses, CheckKind, FileState, Finding};
 use super::{posts, urls, Doc, ImportOptions, ImportReport, Kind, MediaCounts, Skipped, State};
 use std::collections::{HashMap, HashSet};
@@ -15,6 +15,8 @@ use url::Url;
 pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptions) -> Vec<fetch::Job> {
     let mut jobs: Vec<fetch::Job> = Vec::new();
     let mut job_of: HashMap<Url, usize> = HashMap::new();
+    // A file many posts show (a logo) has many destinations: each is added once.
+    let mut placed: HashSet<(usize, std::path::PathBuf)> = HashSet::new();
     for doc in docs.iter_mut().filter(|d| d.state == State::Write) {
         let (wanted, featured) = wanted_files(doc, addresses);
         doc.featured = featured;
@@ -49,7 +51,7 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
                     (options.static_dir.join(rel), name)
                 }
             };
-            if !jobs[job].destinations.contains(&destination) {
+            if placed.insert((job, destination.clone())) {
                 jobs[job].destinations.push(destination);
             }
             doc.wants.push((url, job, name));
@@ -79,18 +81,14 @@ fn wanted_files(doc: &Doc, addresses: &Addresses) -> (Vec<Url>, Option<(Url, Opt
     let featured = match doc.kind {
         Kind::Post(_) => item
             .thumbnail_id
-            .and_then(|id| addresses.attachments.get(&id))
+            .and_then(|id| addresses.attachments.get(id))
             .and_then(|a| Some((own_file(addresses, &a.url)?, a.alt.clone()))),
         Kind::Page(_) => None,
     };
     wanted.extend(featured.iter().map(|(url, _)| url.clone()));
-    let mut attached: Vec<&Attachment> = addresses
-        .attachments
-        .values()
-        .filter(|a| item.id.is_some_and(|id| a.parent == id))
-        .collect();
-    attached.sort_by_key(|a| a.line);
-    wanted.extend(attached.into_iter().filter_map(|a| own_file(addresses, &a.url)));
+    if let Some(id) = item.id {
+        wanted.extend(addresses.attachments.of(id).filter_map(|a| own_file(addresses, &a.url)));
+    }
     (wanted, featured)
 }
 

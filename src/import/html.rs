@@ -7,7 +7,6 @@
 //! besok's `<!-- more -->`, which marks the summary the same way.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 /// The markdown of a post, and what could not be converted.
 #[derive(Debug, Default, PartialEq)]
@@ -87,17 +86,49 @@ pub fn to_markdown(html: &str) -> Converted {
 
 /// A post's HTML to markdown, with the addresses of `rewrites` replaced.
 pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
+    if html.trim().is_empty() {
+        return Converted::default();
+    }
     let html = html.replace("\r\n", "\n");
     let html = replace_more(&html);
     let html = captions_to_figures(&html);
     // Block editor posts carry their own <p> tags; only classic posts need wpautop.
     let html = if html.contains("<!-- wp:") { html } else { autop(&html) };
-    let book = Book {
-        found: Arc::default(),
-        rewrites: Arc::new(rewrites.clone()),
-    };
-    let (images, links) = (book.clone(), book.clone());
-    let converter = htmd::HtmlToMarkdown::builder()
+    let markdown = convert(&html, rewrites);
+    let markdown = markdown
+        .lines()
+        .map(|l| if l.trim() == MORE { "<!-- more -->" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let book = BOOK.with(|b| b.take());
+    Converted {
+        markdown: squeeze_blank_lines(markdown.trim()),
+        shortcodes: find_shortcodes(&html),
+        urls: book.found,
+    }
+}
+
+thread_local! {
+    /// The converter, made once for each thread (making one is a good part of converting a
+    /// short text): its handlers keep what they find in [`BOOK`], the conversion's own.
+    static CONVERTER: htmd::HtmlToMarkdown = converter();
+    /// What the conversion running on this thread has found, and the rewrites it makes.
+    static BOOK: std::cell::RefCell<Book> = std::cell::RefCell::default();
+}
+
+/// `html` to markdown with `rewrites`; what it found is left in [`BOOK`].
+fn convert(html: &str, rewrites: &Rewrites) -> String {
+    BOOK.with(|b| {
+        *b.borrow_mut() = Book {
+            found: Vec::new(),
+            rewrites: rewrites.clone(),
+        }
+    });
+    CONVERTER.with(|c| c.convert(html)).unwrap_or_default()
+}
+
+fn converter() -> htmd::HtmlToMarkdown {
+    htmd::HtmlToMarkdown::builder()
         .options(htmd::options::Options {
             bullet_list_marker: htmd::options::BulletListMarker::Dash,
             ul_bullet_spacing: 1,
@@ -105,49 +136,32 @@ pub fn to_markdown_with(html: &str, rewrites: &Rewrites) -> Converted {
             ..Default::default()
         })
         .skip_tags(vec!["script", "style"])
-        .add_handler(vec!["img"], move |handlers: &dyn Handlers, element: Element| {
-            image(handlers, element, &images)
-        })
-        .add_handler(vec!["a"], move |handlers: &dyn Handlers, element: Element| {
-            link(handlers, element, &links)
-        })
-        .build();
-    let markdown = converter.convert(&html).unwrap_or_default();
-    let markdown = markdown
-        .lines()
-        .map(|l| if l.trim() == MORE { "<!-- more -->" } else { l })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let urls = book.found.lock().map(|f| f.clone()).unwrap_or_default();
-    Converted {
-        markdown: squeeze_blank_lines(markdown.trim()),
-        shortcodes: find_shortcodes(&html),
-        urls,
-    }
+        .add_handler(vec!["img"], image)
+        .add_handler(vec!["a"], link)
+        .build()
 }
 
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
 
 /// The addresses of one conversion: those found so far, and the rewrites to make.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Book {
-    found: Arc<Mutex<Vec<FoundUrl>>>,
-    rewrites: Arc<Rewrites>,
+    found: Vec<FoundUrl>,
+    rewrites: Rewrites,
 }
 
-impl Book {
-    /// Notes the address in `element`'s attribute `name` and says what becomes of it (`None`
-    /// inside: kept); `None` when the element has no such attribute.
-    fn note(&self, element: &Element, name: &str, image: bool) -> Option<Option<Rewrite>> {
-        let url = attribute(element, name)?;
-        let key = FoundUrl { image, url };
-        let rewrite = self.rewrites.get(&key).cloned();
-        if let Ok(mut f) = self.found.lock() {
-            f.push(key);
-        }
+/// Notes the address in `element`'s attribute `name` and says what becomes of it (`None`
+/// inside: kept); `None` when the element has no such attribute.
+fn note(element: &Element, name: &str, image: bool) -> Option<Option<Rewrite>> {
+    let url = attribute(element, name)?;
+    let key = FoundUrl { image, url };
+    BOOK.with(|b| {
+        let mut book = b.borrow_mut();
+        let rewrite = book.rewrites.get(&key).cloned();
+        book.found.push(key);
         Some(rewrite)
-    }
+    })
 }
 
 fn attribute(element: &Element, name: &str) -> Option<String> {
@@ -166,8 +180,8 @@ fn title_of(element: &Element) -> String {
 }
 
 /// An `<img>`: noted, and written with its new address when it has one.
-fn image(handlers: &dyn Handlers, element: Element, book: &Book) -> Option<HandlerResult> {
-    let Some(rewrite) = book.note(&element, "src", true) else {
+fn image(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let Some(rewrite) = note(&element, "src", true) else {
         return handlers.fallback(element);
     };
     let alt = escape_text(&one_line(&attribute(&element, "alt").unwrap_or_default()));
@@ -179,8 +193,8 @@ fn image(handlers: &dyn Handlers, element: Element, book: &Book) -> Option<Handl
 }
 
 /// An `<a href>`: noted, and written with its new address, or as its text alone.
-fn link(handlers: &dyn Handlers, element: Element, book: &Book) -> Option<HandlerResult> {
-    let Some(rewrite) = book.note(&element, "href", false) else {
+fn link(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let Some(rewrite) = note(&element, "href", false) else {
         return handlers.fallback(element);
     };
     match rewrite {

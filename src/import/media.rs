@@ -27,8 +27,40 @@ pub struct Attachment {
     pub parent: u64,
     /// Its alt text (`_wp_attachment_image_alt`).
     pub alt: Option<String>,
-    /// Line of its item in the export.
-    pub line: usize,
+}
+
+/// The export's attachments by id, and which belong to each post or page.
+#[derive(Debug, Default)]
+pub struct Library {
+    by_id: HashMap<u64, Attachment>,
+    /// Post or page id → its attachments' ids, in the export's order.
+    by_parent: HashMap<u64, Vec<u64>>,
+}
+
+impl Library {
+    pub fn add(&mut self, attachment: Attachment) {
+        if attachment.parent != 0 {
+            self.by_parent.entry(attachment.parent).or_default().push(attachment.id);
+        }
+        self.by_id.insert(attachment.id, attachment);
+    }
+
+    pub fn get(&self, id: u64) -> Option<&Attachment> {
+        self.by_id.get(&id)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Attachment> {
+        self.by_id.values()
+    }
+
+    /// The attachments uploaded to post or page `parent`, in the export's order.
+    pub fn of(&self, parent: u64) -> impl Iterator<Item = &Attachment> {
+        self.by_parent
+            .get(&parent)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.by_id.get(id))
+    }
 }
 
 /// Whether an address on the blog is a file rather than a page: it is in the uploads folder or

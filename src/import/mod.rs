@@ -34,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::scaffold::{create_new, shown};
 use links::{LinkTable, Target};
-use media::Attachment;
+use media::{Attachment, Library};
 use pages::PageCandidate;
 use posts::Candidate;
 use rewrite::{Addresses, Document, FileState, Finding, LinkTarget, Written};
@@ -342,15 +342,12 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
         let mut found: Vec<(usize, Finding)> = Vec::new();
         let (rewrites, findings) = addresses.settle(&document, &doc.body().urls, Written::Body);
         found.extend(findings.into_iter().map(|f| (item.line_of(&f.url), f)));
-        let body = html::to_markdown_with(&item.content, &rewrites).markdown;
+        let body = again_with(&item.content, doc.body(), &rewrites);
         let (text, made) = match &doc.kind {
             Kind::Post(c) => {
                 let excerpt = html::to_markdown(&item.excerpt);
                 let (rewrites, _) = addresses.settle(&document, &excerpt.urls, Written::Summary);
-                let summary = html::to_markdown_with(&item.excerpt, &rewrites)
-                    .markdown
-                    .trim()
-                    .to_string();
+                let summary = again_with(&item.excerpt, &excerpt, &rewrites).trim().to_string();
                 let featured = files::featured(doc, files, &mut found);
                 let (text, municipality, visit) = posts::render(c, &body, Some(summary), featured);
                 let archive = (!kept.is_empty()).then(|| {
@@ -362,7 +359,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
                         let date = dates::local_time(&comment.date, &comment.date_gmt).map_or(c.date(), |(d, _, _)| d);
                         comments::Converted {
                             date,
-                            markdown: html::to_markdown_with(&comment.content, &rewrites).markdown,
+                            markdown: again_with(&comment.content, &converted, &rewrites),
                         }
                     })
                 });
@@ -478,6 +475,16 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
     Ok(report)
 }
 
+/// The markdown of `html` with `rewrites`: converted again only when there are any (`first`
+/// is its conversion with the addresses as written).
+fn again_with(html: &str, first: &html::Converted, rewrites: &html::Rewrites) -> String {
+    if rewrites.is_empty() {
+        first.markdown.clone()
+    } else {
+        html::to_markdown_with(html, rewrites).markdown
+    }
+}
+
 /// What was made of a post or page, for the summary and the last steps.
 enum Made {
     Post {
@@ -514,10 +521,10 @@ fn documents(
     existing: &posts::Existing,
     options: &ImportOptions,
     report: &mut ImportReport,
-) -> (Vec<Doc>, HashMap<u64, Attachment>) {
+) -> (Vec<Doc>, Library) {
     let mut candidates = Vec::new();
     let mut page_items = Vec::new();
-    let mut attachments = HashMap::new();
+    let mut attachments = Library::default();
     let mut other_types: BTreeMap<String, usize> = BTreeMap::new();
     for item in &export.items {
         let title = item.title.trim().to_string();
@@ -529,16 +536,12 @@ fn documents(
             }
             "attachment" => {
                 if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
-                    attachments.insert(
+                    attachments.add(Attachment {
                         id,
-                        Attachment {
-                            id,
-                            url: url.trim().to_string(),
-                            parent: item.parent,
-                            alt: item.image_alt.clone(),
-                            line: item.line,
-                        },
-                    );
+                        url: url.trim().to_string(),
+                        parent: item.parent,
+                        alt: item.image_alt.clone(),
+                    });
                 }
                 continue;
             }

@@ -211,15 +211,18 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
 /// when an earlier visit is known; when none is, it is written as visit 2, since the first
 /// visit happened before the blog.
 pub fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
-    let dates: Vec<(MunicipalityKey, DateTime<FixedOffset>)> = candidates
+    // The first visit to each municipality, of the export and the site.
+    let mut first: HashMap<MunicipalityKey, DateTime<FixedOffset>> = HashMap::new();
+    let dates = candidates
         .iter()
         .filter_map(|c| c.municipality.as_ref().map(|m| (MunicipalityKey::of(m), c.instant)))
-        .chain(existing.visits.iter().cloned())
-        .collect();
+        .chain(existing.visits.iter().cloned());
+    for (key, date) in dates {
+        first.entry(key).and_modify(|d| *d = (*d).min(date)).or_insert(date);
+    }
     for c in candidates.iter_mut() {
         if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let m = MunicipalityKey::of(m);
-            let earlier = dates.iter().any(|(k, d)| *k == m && *d < c.instant);
+            let earlier = first.get(&MunicipalityKey::of(m)).is_some_and(|d| *d < c.instant);
             c.hint = (!earlier).then_some(VisitHint::Number(2));
         }
     }

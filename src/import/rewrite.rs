@@ -7,7 +7,7 @@
 
 use super::html::{FoundUrl, Rewrite, Rewrites};
 use super::links::{LinkTable, Target};
-use super::media::{self, Attachment};
+use super::media::{self, Library};
 use super::urls::{OwnSite, Place};
 use std::collections::{HashMap, HashSet};
 use url::Url;
@@ -52,7 +52,7 @@ pub struct Addresses<'a> {
     pub table: &'a LinkTable,
     /// Posts and pages by their WordPress id.
     pub targets: &'a HashMap<u64, LinkTarget>,
-    pub attachments: &'a HashMap<u64, Attachment>,
+    pub attachments: &'a Library,
 }
 
 /// A file a document asked for: its name for the markdown, or why it could not be had.
@@ -91,7 +91,7 @@ impl Addresses<'_> {
             return Some(own.fetch);
         }
         match self.table.find(&own)? {
-            Target::Attachment(id) => match self.own.place(&self.attachments.get(&id)?.url, None) {
+            Target::Attachment(id) => match self.own.place(&self.attachments.get(id)?.url, None) {
                 Place::Own(file) => Some(file.fetch),
                 _ => None,
             },

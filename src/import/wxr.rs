@@ -1,7 +1,7 @@
 //! Reading a WordPress export (WXR: RSS 2.0 with the `wp:`, `content:`, `excerpt:` and `dc:`
 //! namespaces) with roxmltree, a real XML parser: CDATA, entities and namespaces are its job.
 
-use crate::diagnostics::{line_column, Diagnostic, Severity};
+use crate::diagnostics::{line_column, Diagnostic, LineIndex, Severity};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -121,6 +121,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
         ));
     };
 
+    // One index of the file's lines: each item, comment and text finds its line by a binary
+    // search, not by counting from the start of the file (which made the import quadratic).
+    let lines = LineIndex::new(text);
     let mut export = Export::default();
     let mut saw_wp = false;
     for node in channel.children().filter(|n| n.is_element()) {
@@ -145,7 +148,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
                 }
             }
             (None, "item") => {
-                let item = read_item(&node, &doc);
+                let item = read_item(&node, &lines);
                 saw_wp |= !item.post_type.is_empty();
                 export.items.push(item);
             }
@@ -161,9 +164,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
     Ok(export)
 }
 
-fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
+fn read_item(node: &roxmltree::Node, lines: &LineIndex) -> Item {
     let mut item = Item {
-        line: doc.text_pos_at(node.range().start).row as usize,
+        line: lines.line(node.range().start),
         ..Item::default()
     };
     for child in node.children().filter(|n| n.is_element()) {
@@ -188,7 +191,7 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
             (Some(DC_NS), "creator") => item.creator = Some(value()).filter(|c| !c.trim().is_empty()),
             (Some(CONTENT_NS), "encoded") => {
                 item.content = value();
-                item.content_line = doc.text_pos_at(child.range().start).row as usize;
+                item.content_line = lines.line(child.range().start);
             }
             (Some(ns), "encoded") if is_excerpt(ns) => item.excerpt = value(),
             (Some(ns), local) if is_wp(ns) => match local {
@@ -208,7 +211,7 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
                     }
                     _ => {}
                 },
-                "comment" => item.comments.push(read_comment(&child, doc)),
+                "comment" => item.comments.push(read_comment(&child, lines)),
                 _ => {}
             },
             _ => {}
@@ -218,10 +221,10 @@ fn read_item(node: &roxmltree::Node, doc: &roxmltree::Document) -> Item {
 }
 
 /// One `<wp:comment>`.
-fn read_comment(node: &roxmltree::Node, doc: &roxmltree::Document) -> Comment {
+fn read_comment(node: &roxmltree::Node, lines: &LineIndex) -> Comment {
     let field = |local: &str| wp_field(node, local).unwrap_or_default();
     Comment {
-        line: doc.text_pos_at(node.range().start).row as usize,
+        line: lines.line(node.range().start),
         id: field("comment_id").trim().parse().unwrap_or(0),
         parent: field("comment_parent").trim().parse().unwrap_or(0),
         author: field("comment_author"),

@@ -52,8 +52,14 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
         .map(String::from)
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let line = 1 + config
+        .lines()
+        .position(|l| l.starts_with("base_url"))
+        .expect("a base_url line");
     assert!(
-        warnings[0].starts_with("config.toml:5:12: warning: `base_url` is \"/\", a path without a host"),
+        warnings[0].starts_with(&format!(
+            "config.toml:{line}:12: warning: `base_url` is \"/\", a path without a host"
+        )),
         "{warnings:?}"
     );
     let home = read(site.join("public/index.html"));
