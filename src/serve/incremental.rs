@@ -545,7 +545,8 @@ impl Incremental {
     /// fingerprint changed rendered.
     fn render(&mut self) -> Result<Outcome> {
         let errors = self.errors();
-        let (Ok(config), Ok(LoadedTheme { theme, templates }), true) = (&self.config, &self.theme, errors.is_empty())
+        let (Ok(config), Ok(loaded_theme @ LoadedTheme { theme, templates, .. }), true) =
+            (&self.config, &self.theme, errors.is_empty())
         else {
             return Err(content_error(errors));
         };
@@ -576,11 +577,18 @@ impl Incremental {
             future: Future::Preview,
             now: chrono::Utc::now(),
         };
-        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, Some(&self.image_memo));
+        let prepared = pipeline::prepare_images(&self.root, &loaded, loaded_theme, config, Some(&self.image_memo));
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }
-        let site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
+        let site = Site::build(
+            config.clone(),
+            loaded,
+            prepared.images,
+            loaded_theme.shortcodes.clone(),
+            selection,
+        )
+        .map_err(content_error)?;
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
@@ -789,7 +797,7 @@ impl Incremental {
     /// fingerprinted again and rendered when their fingerprint changed. `None` when the edit is
     /// not of that kind; the caller then takes the slow path.
     fn render_in_place(&mut self, replaced: &[(PathBuf, Option<Parsed<PostSource>>)]) -> Option<Outcome> {
-        let (Ok(LoadedTheme { theme, templates }), Some(last)) = (&self.theme, self.last.as_mut()) else {
+        let (Ok(LoadedTheme { theme, templates, .. }), Some(last)) = (&self.theme, self.last.as_mut()) else {
             return None;
         };
         let mut updates = Vec::new();
