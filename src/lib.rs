@@ -26,6 +26,7 @@ pub(crate) mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub(crate) mod shortcodes;
 pub mod slugs;
 pub mod source;
 pub mod static_names;

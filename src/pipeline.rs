@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{Selection, Site};
 use crate::render::{self, PageInputs, PageJob, PageKind, Renderer, SharedValues, Templates};
+use crate::shortcodes::Shortcodes;
 use crate::theme::Theme;
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
@@ -39,15 +40,19 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> std::result::Result<C
 pub struct LoadedTheme {
     pub theme: Theme,
     pub templates: Arc<Templates>,
+    /// The templates of `templates/shortcodes/`, which the model renders posts' shortcodes with.
+    pub shortcodes: Arc<Shortcodes>,
 }
 
 /// Stage 1b: the theme's files and its compiled templates.
 pub fn load_theme(root: &Path, config: &Config) -> std::result::Result<LoadedTheme, Vec<Diagnostic>> {
     let theme = Theme::load(root, config)?;
     let templates = Templates::compile(&theme, &config.base_path)?;
+    let shortcodes = Shortcodes::compile(&theme, &config.base_path, &config.language)?;
     Ok(LoadedTheme {
         theme,
         templates: Arc::new(templates),
+        shortcodes: Arc::new(shortcodes),
     })
 }
 
@@ -82,23 +87,27 @@ pub fn image_memo(root: &Path) -> crate::assets::Memo {
 
 /// Stage 1d: the posts' images made ready (resized, metadata stripped, through the cache) for
 /// the model; every missing or bad image is an error. A photo that `memo` knows unchanged is
-/// neither read nor hashed; what this run learnt is written back to the cache folder.
+/// neither read nor hashed; what this run learnt is written back to the cache folder. A post
+/// calling a shortcode that uses the bundle's photos (see [`Shortcodes::uses_photos`]) has all
+/// of them made ready.
 pub fn prepare_images(
     root: &Path,
     content: &LoadedContent,
-    theme: &Theme,
+    theme: &LoadedTheme,
     config: &Config,
     memo: &crate::assets::Memo,
 ) -> PreparedImages {
     let cache = image_cache(root);
     let hits_before = memo.hits();
+    let all_photos = |name: &str| theme.shortcodes.uses_photos(name);
     let (images, errors) = crate::assets::prepare(
         root,
         &content.posts,
-        &theme.static_files,
+        &theme.theme.static_files,
         &config.images,
         &cache,
         Some(memo),
+        &all_photos,
     );
     memo.save(&cache_dir(root));
     let stats = cache.stats();
@@ -192,7 +201,7 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let mut images = crate::assets::Images::default();
     let mut image_counts = ImageCounts::default();
     if let Some(theme) = &theme {
-        let prepared = prepare_images(root, &loaded, &theme.theme, &config, &image_memo(root));
+        let prepared = prepare_images(root, &loaded, theme, &config, &image_memo(root));
         errors.extend(prepared.errors);
         (images, image_counts) = (prepared.images, prepared.counts);
     }
@@ -200,7 +209,8 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let image_keys = images.keys.clone();
 
     let start = Instant::now();
-    let site = Site::build(config, loaded, images, selection)
+    let shortcodes = theme.as_ref().map(|t| t.shortcodes.clone()).unwrap_or_default();
+    let site = Site::build(config, loaded, images, shortcodes, selection)
         .map_err(|e| errors.extend(e))
         .ok();
     timings.model = start.elapsed();

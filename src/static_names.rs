@@ -91,6 +91,15 @@ impl StaticNames {
         self.renamed.get(path).map_or(path, String::as_str)
     }
 
+    /// The URL of the site's file `path` (what templates' `get_url` gives): the site's base
+    /// path in front, and a stylesheet's or script's published name in place of its name in
+    /// `static/`. A query or fragment is kept.
+    pub fn url(&self, base_path: &str, path: &str) -> String {
+        let path = path.trim_start_matches('/');
+        let (file, rest) = path.split_at(path.find(['?', '#']).unwrap_or(path.len()));
+        format!("{base_path}{}{rest}", self.published(file))
+    }
+
     /// Every renamed file: its name in `static/`, then the name it is published under.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.renamed.iter().map(|(a, b)| (a.as_str(), b.as_str()))

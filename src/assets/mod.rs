@@ -183,7 +183,10 @@ impl Images {
 
 /// Makes every local image that `posts` show ready: each source once, in parallel, through
 /// `cache`. A missing file or a bad image is an error at the image in the post (the first post
-/// showing it), so a writer sees every problem of a run at once.
+/// showing it), so a writer sees every problem of a run at once. Shortcodes show photos too:
+/// each photo of the bundle a call's argument names, and every photo of the bundle of a post
+/// calling a shortcode for which `all_photos` says so.
+#[allow(clippy::too_many_arguments)]
 pub fn prepare(
     root: &Path,
     posts: &[PostSource],
@@ -191,6 +194,7 @@ pub fn prepare(
     settings: &ImageSettings,
     cache: &ImageCache,
     memo: Option<&Memo>,
+    all_photos: &dyn Fn(&str) -> bool,
 ) -> (Images, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     // Each source with the first place that shows it.
@@ -266,6 +270,9 @@ pub fn prepare(
             }
         }
     }
+    for post in posts {
+        wanted_links.extend(shortcode_photos(post, all_photos));
+    }
     for (source, post, image) in &wanted_links {
         wanted.entry(source.clone()).or_insert((post, image));
     }
@@ -319,6 +326,52 @@ pub fn prepare(
         }
     }
     (images, errors)
+}
+
+/// The photos of a post's bundle that its shortcodes show (see [`prepare`]), each with the call
+/// that names it, where an error making it ready is reported.
+fn shortcode_photos<'a>(
+    post: &'a PostSource,
+    all_photos: &dyn Fn(&str) -> bool,
+) -> Vec<(Source, &'a PostSource, Located<ImageRef>)> {
+    let Some(bundle) = &post.bundle else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut add = |name: &str, at: crate::content::Location| {
+        if let Ok(source @ Source::Bundle { .. }) = resolve_in(Some(bundle), name, &BTreeMap::new()) {
+            if let Source::Bundle { in_bundle, .. } = &source {
+                if is_processed_image(in_bundle) {
+                    let image = ImageRef {
+                        dest: name.to_string(),
+                        alt: String::new(),
+                        title: String::new(),
+                        offset: 0,
+                        block: false,
+                    };
+                    out.push((source, post, Located::new(image, at)));
+                }
+            }
+        }
+    };
+    for call in &post.shortcodes {
+        if all_photos(&call.call.name) {
+            for f in &bundle.files {
+                add(&f.to_string_lossy().replace('\\', "/"), call.at);
+            }
+        }
+        for (arg, (_, at)) in call.call.args.iter().zip(&call.args_at) {
+            let mut strings = vec![&arg.value];
+            while let Some(v) = strings.pop() {
+                match v {
+                    crate::markdown::ArgValue::String(s) if !s.starts_with('/') => add(s, *at),
+                    crate::markdown::ArgValue::Array(items) => strings.extend(items),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
 }
 
 fn image_error(post: &PostSource, image: &Located<ImageRef>, why: &str) -> Diagnostic {

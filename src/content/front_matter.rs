@@ -143,6 +143,13 @@ impl FrontMatter<'_> {
         value.get_ref().trim().to_string()
     }
 
+    /// An error at byte `offset` of the body (the text below the front matter).
+    pub fn body_error(&mut self, offset: usize, message: impl Into<String>) {
+        let body_offset = (self.split.body.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let d = Diagnostic::at_offset(Severity::Error, self.path, self.text, 1, body_offset + offset, message);
+        self.errors.push(d);
+    }
+
     /// An error of the file as a whole (its name or place), at its first line.
     pub fn file_error(&mut self, message: impl Into<String>) {
         self.errors.push(Diagnostic::error(self.path, 1, 1, message));

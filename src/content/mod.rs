@@ -56,6 +56,36 @@ pub(crate) fn locate_images(
     locate(text, body, images, |i| i.offset)
 }
 
+/// A shortcode of a post's text, with where it and each of its arguments are written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortcodeCall {
+    pub call: crate::markdown::Shortcode,
+    pub at: Location,
+    /// Where each argument's key and value are written, in the order of `call.args`.
+    pub args_at: Vec<(Location, Location)>,
+}
+
+/// [`locate_links`] for the shortcodes of a text.
+pub(crate) fn locate_shortcodes(text: &str, body: &str, calls: &[crate::markdown::Shortcode]) -> Vec<ShortcodeCall> {
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let index = crate::diagnostics::LineIndex::new(text);
+    let at = |offset: usize| {
+        let (line, column) = index.line_column(body_offset + offset);
+        Location { line, column }
+    };
+    calls
+        .iter()
+        .map(|c| ShortcodeCall {
+            call: c.clone(),
+            at: at(c.offset),
+            args_at: c.args.iter().map(|a| (at(a.offset), at(a.value_offset))).collect(),
+        })
+        .collect()
+}
+
 fn locate<T: Clone>(text: &str, body: &str, items: &[T], offset: impl Fn(&T) -> usize) -> Vec<Located<T>> {
     let body_offset = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     if items.is_empty() {
@@ -193,7 +223,7 @@ pub fn read_post(
         let dir = rel.parent().expect("a bundle's index.md is in a folder").to_path_buf();
         let mut errors = Vec::new();
         let archive = dir.join(COMMENTS_FILE);
-        let files = crate::walk::site_files(root, &dir, &mut errors)
+        let files: Vec<PathBuf> = crate::walk::site_files(root, &dir, &mut errors)
             .into_iter()
             .filter(|f| f.extension().is_none_or(|e| e != "md"))
             // The comments archive is shown on the post's page, not published as a file.
@@ -209,7 +239,15 @@ pub fn read_post(
         if !errors.is_empty() {
             return Err(errors);
         }
-        post.bundle = Some(Bundle { dir, files });
+        let sizes = if post.shortcodes.is_empty() {
+            Vec::new()
+        } else {
+            files
+                .iter()
+                .map(|f| std::fs::metadata(root.join(&dir).join(f)).map_or(0, |m| m.len()))
+                .collect()
+        };
+        post.bundle = Some(Bundle { dir, files, sizes });
     }
     Ok(post)
 }

@@ -39,6 +39,9 @@ pub struct PostSource {
     pub featured: Option<Located<markdown::ImageRef>>,
     /// Readers' comments kept from the blog the site moved from (`comments.toml` in a bundle).
     pub comments: Vec<super::Comment>,
+    /// The shortcodes of the body, with their places in the file (their arguments' offsets
+    /// are in the body).
+    pub shortcodes: Vec<super::ShortcodeCall>,
 }
 
 impl PostSource {
@@ -63,6 +66,9 @@ pub struct Bundle {
     pub dir: PathBuf,
     /// Its files but markdown ones, relative to the folder (`foto.jpg`, `bilder/a.png`), sorted.
     pub files: Vec<PathBuf>,
+    /// The size in bytes of each of `files`, when the post calls a shortcode (which may show
+    /// them, as a document's size); empty otherwise.
+    pub sizes: Vec<u64>,
 }
 
 /// When a post was written: the writer's own calendar date, and an instant for ordering and feeds.
@@ -236,6 +242,12 @@ pub fn parse_post_timed(
             })
     });
 
+    let content = timed(clock, Stage::Markdown, || {
+        markdown::render_post(fm.split.body, typography)
+    });
+    for e in &content.shortcode_errors {
+        fm.body_error(e.offset, e.message.clone());
+    }
     fm.finish()?;
     let (text, split) = (fm.text, &fm.split);
     let featured = raw.image.as_ref().map(|i| {
@@ -250,7 +262,6 @@ pub fn parse_post_timed(
             fm.at(i.span().start),
         )
     });
-    let content = timed(clock, Stage::Markdown, || markdown::render(split.body, typography));
     Ok(PostSource {
         path: display_path.to_path_buf(),
         title: Located::new(title, fm.at(raw.title.span().start)),
@@ -268,6 +279,7 @@ pub fn parse_post_timed(
         extra: raw.extra,
         links: super::locate_links(text, split.body, &content.links),
         images: super::locate_images(text, split.body, &content.images),
+        shortcodes: super::locate_shortcodes(text, split.body, &content.shortcodes),
         content,
         summary_override,
         bundle: None,

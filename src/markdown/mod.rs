@@ -12,6 +12,7 @@ mod guard;
 mod headings;
 mod placeholders;
 mod plain_text;
+mod shortcodes;
 mod summary;
 mod typography;
 
@@ -20,6 +21,7 @@ pub use headings::Heading;
 pub use placeholders::{
     escape_attr, image_placeholder, images_as_written, placeholder, replace_images, ImageRef, Link, LinkKind,
 };
+pub use shortcodes::{shortcode_end_placeholder, shortcode_placeholder, Arg, ArgValue, Shortcode, SyntaxError};
 pub use typography::Typography;
 
 use collect::{collect, figures, heading_starts, Collected};
@@ -56,6 +58,12 @@ pub struct Rendered {
     /// Set when the text could only be read without some of markdown (see `parse`): what was
     /// left out, for the build's warning.
     pub read_without: Option<&'static str>,
+    /// The shortcodes of a post's text ([`render_post`]), in document order: each is the
+    /// placeholder [`shortcode_placeholder`]`(n)` in the HTML (a body shortcode's body ends at
+    /// [`shortcode_end_placeholder`]`(n)`) until the model renders its template.
+    pub shortcodes: Vec<Shortcode>,
+    /// Shortcodes written wrongly: they are left as text.
+    pub shortcode_errors: Vec<SyntaxError>,
 }
 
 /// The pulldown-cmark extensions besok reads markdown with.
@@ -71,6 +79,28 @@ pub fn options() -> Options {
 /// Renders `markdown` to HTML.
 pub fn render(markdown: &str, typography: Typography) -> Rendered {
     render_observed(markdown, typography, |_| {})
+}
+
+/// Renders a post's text: [`render`], with its shortcodes (see [`Rendered::shortcodes`]).
+/// A text without `{{` or `{%` is rendered exactly as [`render`] renders it.
+pub fn render_post(markdown: &str, typography: Typography) -> Rendered {
+    if !shortcodes::may_have(markdown) {
+        return render(markdown, typography);
+    }
+    let found = shortcodes::find(markdown);
+    if found.calls.is_empty() && found.errors.is_empty() {
+        return render(markdown, typography);
+    }
+    let mut r = render(&found.text, typography);
+    for l in &mut r.links {
+        l.offset = found.original(l.offset);
+    }
+    for i in &mut r.images {
+        i.offset = found.original(i.offset);
+    }
+    r.shortcodes = found.calls;
+    r.shortcode_errors = found.errors;
+    r
 }
 
 /// The steps of [`render`], in order: what `examples/markdown_bench.rs` times one by one.
@@ -145,6 +175,8 @@ pub fn render_observed(markdown: &str, typography: Typography, mut done: impl Fn
         links,
         images,
         read_without,
+        shortcodes: Vec::new(),
+        shortcode_errors: Vec::new(),
     }
 }
 
@@ -171,5 +203,24 @@ mod tests {
         let observed = render_observed(text, Typography::Swedish, |s| steps.push(s));
         assert_eq!(steps, Step::ALL);
         assert_eq!(observed, render(text, Typography::Swedish));
+    }
+
+    #[test]
+    fn render_post_leaves_shortcodes_as_placeholders_and_places_links_in_the_text_as_written() {
+        let text = "{{ gallery(files=[\"a.jpg\"]) }}\n\nSe [x](@/posts/x.md).\n\n{% note() %}\n**Fet**\n{% end %}\n";
+        let r = render_post(text, Typography::Swedish);
+        assert_eq!(r.shortcodes.len(), 2);
+        assert!(r.html.starts_with("<!--besok-shortcode:0-->\n<p>Se"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<!--besok-shortcode:1-->\n<p><strong>Fet</strong></p>\n<!--besok-shortcode-end:1-->"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].offset, text.find("[x]").unwrap());
+        assert_eq!(
+            render_post("Inga.", Typography::Swedish),
+            render("Inga.", Typography::Swedish)
+        );
     }
 }

@@ -38,6 +38,7 @@ mod tests {
             config(),
             content,
             Default::default(),
+            Default::default(),
             super::super::Selection::published(),
         )
         .expect("builds");

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{Bundle, Located};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape_attr, ImageRef, Link, LinkKind};
+use crate::shortcodes::{PostFiles, Shortcodes};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -29,6 +30,7 @@ pub struct Resolver<'a> {
     pub targets: HashMap<String, Target<'a>>,
     /// Content keys of posts left out of this build, and why.
     pub left_out: HashMap<String, LeftOut>,
+    pub shortcodes: &'a Shortcodes,
 }
 
 /// A post's own files, for its file links and images.
@@ -358,6 +360,7 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
         config: &site.config,
         targets: targets(&site.posts, &anchors, &site.pages, &page_anchors, &site.municipalities),
         left_out: HashMap::new(),
+        shortcodes: &site.shortcodes,
     };
     let mut errors = Vec::new();
     let resolved = resolve_one(&resolver, p, &anchors[id], &site.images, &mut errors);
@@ -366,10 +369,7 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
     }
     let (image, share_image) = pictures(&site.config, p, &site.images);
     let p = &mut site.posts[id];
-    p.content_html = resolved.content.into();
-    p.summary_html = resolved.summary;
-    p.resolved_links = resolved.resolved_links;
-    set_comments(p, resolved.comments);
+    set_resolved(p, resolved);
     p.image = image;
     p.share_image = share_image;
     Ok(())
@@ -384,12 +384,28 @@ struct ResolvedPost {
     resolved_links: u64,
     /// The HTML of each comment that links to content files, by its place in `Post::comments`.
     comments: Vec<(usize, String)>,
+    /// The text its shortcodes show, for the search index.
+    shortcode_text: String,
+}
+
+/// Puts a post's resolved content in place.
+fn set_resolved(p: &mut Post, resolved: ResolvedPost) {
+    p.content_html = resolved.content.into();
+    p.summary_html = resolved.summary;
+    p.resolved_links = resolved.resolved_links;
+    if !resolved.shortcode_text.is_empty() {
+        p.plain_text = format!("{} {}", p.plain_text, resolved.shortcode_text).trim().into();
+    }
+    set_comments(p, resolved.comments);
 }
 
 /// Whether a post has links or images for the model to resolve, in its text or its comments.
 fn post_needs_work(p: &Post) -> bool {
     let internal = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
-    internal(&p.links) || !p.images.is_empty() || p.comments.iter().any(|c| internal(&c.links))
+    internal(&p.links)
+        || !p.images.is_empty()
+        || !p.shortcodes.is_empty()
+        || p.comments.iter().any(|c| internal(&c.links))
 }
 
 /// Puts the resolved HTML of comments in place.
@@ -426,6 +442,28 @@ fn resolve_one(
         &mut [&mut content, &mut summary],
         errors,
     );
+    // Shortcodes last, so a body shortcode's body is the finished HTML of its text.
+    let mut shortcode_text = String::new();
+    if !p.shortcodes.is_empty() {
+        let post_files = PostFiles {
+            config: resolver.config,
+            page: &p.path,
+            title: &p.title,
+            bundle: p.bundle.as_ref(),
+            prepared: images,
+            images: &p.images,
+            sources: files.sources,
+        };
+        let expanded = resolver.shortcodes.expand(
+            &p.source,
+            &p.shortcodes,
+            &post_files,
+            &mut [&mut content, &mut summary],
+            errors,
+        );
+        resolved_links ^= expanded.hash;
+        shortcode_text = expanded.text;
+    }
     // A comment may link to posts and pages, but to none of the post's files or headings.
     let mut comments = Vec::new();
     for (i, c) in p.comments.iter().enumerate().filter(|(_, c)| !c.links.is_empty()) {
@@ -439,11 +477,13 @@ fn resolve_one(
         summary,
         resolved_links,
         comments,
+        shortcode_text,
     }
 }
 
 /// Turns `@/posts/x.md` and relative `.md` links into URLs and checks every internal link
 /// and heading anchor of posts, plain pages and municipality intros.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn resolve_links(
     config: &Config,
     posts: &mut [Post],
@@ -451,6 +491,7 @@ pub(super) fn resolve_links(
     pages: &mut [Page],
     left_out: HashMap<String, LeftOut>,
     images: &Images,
+    shortcodes: &Shortcodes,
     errors: &mut Vec<Diagnostic>,
 ) {
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
@@ -479,6 +520,7 @@ pub(super) fn resolve_links(
             config,
             targets,
             left_out,
+            shortcodes,
         };
         for (i, p) in posts.iter().enumerate() {
             if !post_needs_work(p) {
@@ -512,10 +554,7 @@ pub(super) fn resolve_links(
         pages[i].content_html = content.into();
     }
     for (i, resolved) in replacements {
-        posts[i].content_html = resolved.content.into();
-        posts[i].summary_html = resolved.summary;
-        posts[i].resolved_links = resolved.resolved_links;
-        set_comments(&mut posts[i], resolved.comments);
+        set_resolved(&mut posts[i], resolved);
     }
 }
 

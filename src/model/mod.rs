@@ -51,6 +51,8 @@ pub struct Site {
     pub files: Vec<crate::assets::OutputFile>,
     /// The posts' images, made ready: kept for `besok serve` to show an edited post's images.
     pub images: crate::assets::Images,
+    /// The theme's shortcode templates: kept for `besok serve` to render an edited post's.
+    pub shortcodes: Arc<crate::shortcodes::Shortcodes>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +95,8 @@ pub struct Post {
     pub featured: Option<Located<ImageRef>>,
     /// Readers' comments kept from the blog the site moved from, in the archive's order.
     pub comments: Vec<crate::content::Comment>,
+    /// The shortcodes of the body, rendered into `content_html` by the model.
+    pub shortcodes: Vec<crate::content::ShortcodeCall>,
     /// The featured image, made ready.
     pub image: Option<crate::assets::Picture>,
     /// The image that shares the post (`og:image`): the featured one, else its first photo.
@@ -152,6 +156,7 @@ impl Post {
         self.images = s.images;
         self.featured = s.featured;
         self.comments = s.comments;
+        self.shortcodes = s.shortcodes;
         self.plain_text = s.content.text;
         self.author = s.author;
         self.content_html = s.content.html;
@@ -310,6 +315,7 @@ impl Site {
         config: Config,
         content: LoadedContent,
         images: crate::assets::Images,
+        shortcodes: Arc<crate::shortcodes::Shortcodes>,
         selection: Selection,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = content.errors;
@@ -384,6 +390,7 @@ impl Site {
                     bundle: s.bundle.clone(),
                     featured: None,
                     comments: Vec::new(),
+                    shortcodes: Vec::new(),
                     image: None,
                     share_image: None,
                     resolved_links: 0,
@@ -424,6 +431,7 @@ impl Site {
             &mut pages,
             left_out,
             &images,
+            &shortcodes,
             &mut errors,
         );
         for p in posts.iter_mut() {
@@ -450,6 +458,7 @@ impl Site {
                 held_back,
                 files,
                 images,
+                shortcodes,
             })
         } else {
             errors.sort();

@@ -130,7 +130,14 @@ mod tests {
             ("kontakt.md", "title = \"Kontakt\"\ndraft = true"),
             ("om.md", "title = \"Om\"\nmenu = 1"),
         ];
-        let site = Site::build(config(), content(&files), Default::default(), Selection::published()).expect("builds");
+        let site = Site::build(
+            config(),
+            content(&files),
+            Default::default(),
+            Default::default(),
+            Selection::published(),
+        )
+        .expect("builds");
         let paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["om/", "om/styrelsen/"]);
         assert_eq!(site.pages[0].menu, Some(1));
@@ -139,7 +146,14 @@ mod tests {
             drafts: true,
             ..Selection::published()
         };
-        let site = Site::build(config(), content(&files), Default::default(), drafts).expect("builds");
+        let site = Site::build(
+            config(),
+            content(&files),
+            Default::default(),
+            Default::default(),
+            drafts,
+        )
+        .expect("builds");
         let paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["kontakt/", "om/", "om/styrelsen/"]);
         assert!(site.pages[0].is_preview());

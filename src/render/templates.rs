@@ -187,9 +187,7 @@ impl Templates {
 /// script's published name (with its content's hash) in place of its name in `static/`. A
 /// query or fragment is kept.
 fn get_url(base: &str, names: &StaticNames, path: &str) -> String {
-    let path = path.trim_start_matches('/');
-    let (file, rest) = path.split_at(path.find(['?', '#']).unwrap_or(path.len()));
-    format!("{base}{}{rest}", names.published(file))
+    names.url(base, path)
 }
 
 /// A parse error in one template file, at the line and column tera reports.

@@ -13,7 +13,7 @@ impl Incremental {
     /// fingerprinted again and rendered when their fingerprint changed. `None` when the edit is
     /// not of that kind; the caller then takes the slow path.
     pub(super) fn update_in_place(&mut self, replaced: &[(PathBuf, Option<Parsed<PostSource>>)]) -> Option<Outcome> {
-        let (Ok(LoadedTheme { theme, templates }), Some(last)) = (&self.theme, self.last.as_mut()) else {
+        let (Ok(LoadedTheme { theme, templates, .. }), Some(last)) = (&self.theme, self.last.as_mut()) else {
             return None;
         };
         let mut updates = Vec::new();

@@ -9,7 +9,8 @@ impl Incremental {
     /// fingerprint changed rendered.
     pub(super) fn rebuild_model_and_render(&mut self) -> Result<Outcome> {
         let errors = self.errors();
-        let (Ok(config), Ok(LoadedTheme { theme, templates }), true) = (&self.config, &self.theme, errors.is_empty())
+        let (Ok(config), Ok(loaded_theme @ LoadedTheme { theme, templates, .. }), true) =
+            (&self.config, &self.theme, errors.is_empty())
         else {
             return Err(content_error(errors));
         };
@@ -40,11 +41,18 @@ impl Incremental {
             future: Future::Preview,
             now: chrono::Utc::now(),
         };
-        let prepared = pipeline::prepare_images(&self.root, &loaded, theme, config, &self.image_memo);
+        let prepared = pipeline::prepare_images(&self.root, &loaded, loaded_theme, config, &self.image_memo);
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }
-        let mut site = Site::build(config.clone(), loaded, prepared.images, selection).map_err(content_error)?;
+        let mut site = Site::build(
+            config.clone(),
+            loaded,
+            prepared.images,
+            loaded_theme.shortcodes.clone(),
+            selection,
+        )
+        .map_err(content_error)?;
         pipeline::with_theme_warnings(&mut site, theme);
 
         let (entries, tokens, cache) = self.entries_for(&site, theme);
