@@ -12,6 +12,7 @@
 
 mod comments;
 mod dates;
+mod embeds;
 mod fetch;
 mod files;
 mod html;
@@ -33,6 +34,7 @@ use crate::diagnostics::{line_column, Diagnostic};
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::scaffold::{create_new, shown};
+use html::Mode;
 use links::{LinkTable, Target};
 use media::{Attachment, Library};
 use pages::PageCandidate;
@@ -342,24 +344,26 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
         let mut found: Vec<(usize, Finding)> = Vec::new();
         let (rewrites, findings) = addresses.settle(&document, &doc.body().urls, Written::Body);
         found.extend(findings.into_iter().map(|f| (item.line_of(&f.url), f)));
-        let body = again_with(&item.content, doc.body(), &rewrites);
+        let body = again_with(&item.content, doc.body(), &rewrites, Mode::Body);
         let (text, made) = match &doc.kind {
             Kind::Post(c) => {
-                let excerpt = html::to_markdown(&item.excerpt);
+                let excerpt = html::convert(&item.excerpt, &html::Rewrites::new(), Mode::Plain);
                 let (rewrites, _) = addresses.settle(&document, &excerpt.urls, Written::Summary);
-                let summary = again_with(&item.excerpt, &excerpt, &rewrites).trim().to_string();
+                let summary = again_with(&item.excerpt, &excerpt, &rewrites, Mode::Plain)
+                    .trim()
+                    .to_string();
                 let featured = files::featured(doc, files, &mut found);
                 let (text, municipality, visit) = posts::render(c, &body, Some(summary), featured);
                 let archive = (!kept.is_empty()).then(|| {
                     comments::archive(&item.comments, kept, &scrub, |comment| {
-                        let converted = html::to_markdown(&comment.content);
+                        let converted = html::convert(&comment.content, &html::Rewrites::new(), Mode::Plain);
                         let (rewrites, findings) = addresses.settle(&document, &converted.urls, Written::Comment);
                         found.extend(findings.into_iter().map(|f| (comment.line, f)));
                         // A comment without a date of its own is dated as its post.
                         let date = dates::local_time(&comment.date, &comment.date_gmt).map_or(c.date(), |(d, _, _)| d);
                         comments::Converted {
                             date,
-                            markdown: again_with(&comment.content, &converted, &rewrites),
+                            markdown: again_with(&comment.content, &converted, &rewrites, Mode::Plain),
                         }
                     })
                 });
@@ -454,19 +458,20 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             }
             _ => {}
         }
-        let (notes, shortcodes) = match &doc.kind {
-            Kind::Post(c) => (&c.notes, &c.body.shortcodes),
-            Kind::Page(p) => (&p.notes, &p.body.shortcodes),
+        let notes = match &doc.kind {
+            Kind::Post(c) => &c.notes,
+            Kind::Page(p) => &p.notes,
         };
         for note in notes {
             report.to_check.push(not_inferred(&path, item.line, note.clone()));
         }
-        if !shortcodes.is_empty() {
-            report.to_check.push(not_inferred(
-                &path,
-                item.line,
-                format!("shortcodes left as text: [{}]", shortcodes.join("], [")),
-            ));
+        for dropped in &doc.body().dropped {
+            report.to_check.push(ToCheck {
+                kind: CheckKind::NotCarried,
+                path: path.clone(),
+                export_line: item.line_of(&dropped.needle),
+                what: dropped.what.clone(),
+            });
         }
     }
     report
@@ -477,11 +482,11 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
 
 /// The markdown of `html` with `rewrites`: converted again only when there are any (`first`
 /// is its conversion with the addresses as written).
-fn again_with(html: &str, first: &html::Converted, rewrites: &html::Rewrites) -> String {
+fn again_with(html: &str, first: &html::Converted, rewrites: &html::Rewrites, mode: Mode) -> String {
     if rewrites.is_empty() {
         first.markdown.clone()
     } else {
-        html::to_markdown_with(html, rewrites).markdown
+        html::convert(html, rewrites, mode).markdown
     }
 }
 
@@ -522,29 +527,42 @@ fn documents(
     options: &ImportOptions,
     report: &mut ImportReport,
 ) -> (Vec<Doc>, Library) {
+    let mut attachments = Library::default();
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
+            attachments.add(Attachment {
+                id,
+                url: url.trim().to_string(),
+                parent: item.parent,
+                alt: item.image_alt.clone(),
+            });
+        }
+    }
+    // A `[gallery]` without ids shows the photos uploaded to its post.
+    let with_galleries = |item: &wxr::Item| {
+        let mut item = item.clone();
+        if let Some(id) = item.id {
+            let photos: Vec<u64> = attachments
+                .of(id)
+                .filter(|a| media::is_photo_name(&a.url))
+                .map(|a| a.id)
+                .collect();
+            item.content = embeds::expand_galleries(&item.content, &photos);
+        }
+        item
+    };
     let mut candidates = Vec::new();
     let mut page_items = Vec::new();
-    let mut attachments = Library::default();
     let mut other_types: BTreeMap<String, usize> = BTreeMap::new();
     for item in &export.items {
         let title = item.title.trim().to_string();
         match item.post_type.as_str() {
             "post" => {}
             "page" => {
-                page_items.push(item.clone());
+                page_items.push(with_galleries(item));
                 continue;
             }
-            "attachment" => {
-                if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
-                    attachments.add(Attachment {
-                        id,
-                        url: url.trim().to_string(),
-                        parent: item.parent,
-                        alt: item.image_alt.clone(),
-                    });
-                }
-                continue;
-            }
+            "attachment" => continue,
             other => {
                 *other_types
                     .entry(if other.is_empty() {
@@ -568,7 +586,7 @@ fn documents(
                 continue;
             }
         };
-        match posts::convert(item.clone(), draft, export) {
+        match posts::convert(with_galleries(item), draft, export) {
             Ok(c) => candidates.push(c),
             Err(skipped) => report.skipped.push(skipped),
         }

@@ -489,9 +489,7 @@ Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetland
 Dagen inleddes med barnen i fokus, ett tema som sedan präglade resten av dagen. **”Barn eller ungdom – vi lyssnar på dig!”** presenterades.  
 Intervjuerna transkriberas sedan.
 
-![Rådhuset i Vetlanda](vetlanda-radhus.jpg)
-
-Rådhuset i Vetlanda
+![Rådhuset i Vetlanda](vetlanda-radhus.jpg "Rådhuset i Vetlanda")
 
 > Alla var överens om vinsterna i att tidigt fånga upp svårigheter!
 
