@@ -551,13 +551,16 @@ fn documents(
         }
         item
     };
+    // A post without a date is dated as its neighbour in the export.
+    let post_items: Vec<&wxr::Item> = export.items.iter().filter(|i| i.post_type == "post").collect();
+    let mut neighbours = dates::neighbours(&post_items).into_iter();
     let mut candidates = Vec::new();
     let mut page_items = Vec::new();
     let mut other_types: BTreeMap<String, usize> = BTreeMap::new();
     for item in &export.items {
         let title = item.title.trim().to_string();
-        match item.post_type.as_str() {
-            "post" => {}
+        let neighbour = match item.post_type.as_str() {
+            "post" => neighbours.next().flatten(),
             "page" => {
                 page_items.push(with_galleries(item));
                 continue;
@@ -573,7 +576,7 @@ fn documents(
                     .or_default() += 1;
                 continue;
             }
-        }
+        };
         let draft = match item.status.as_str() {
             // A scheduled post keeps its date: the build holds it back until then.
             "publish" | "future" | "" => false,
@@ -586,10 +589,7 @@ fn documents(
                 continue;
             }
         };
-        match posts::convert(with_galleries(item), draft, export) {
-            Ok(c) => candidates.push(c),
-            Err(skipped) => report.skipped.push(skipped),
-        }
+        candidates.push(posts::convert(with_galleries(item), draft, export, neighbour.as_ref()));
     }
     for (kind, count) in other_types {
         report.skipped.push(Skipped {
@@ -785,6 +785,56 @@ mod tests {
         assert_eq!(
             got,
             [(Some("Håbo"), None), (Some("Habo"), Some(2)), (Some("Habo"), None)]
+        );
+    }
+
+    #[test]
+    fn a_post_without_a_date_is_a_draft_dated_as_its_neighbour_and_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let undated = |id: u32, title: &str| {
+            item(id, title, "2000-01-01", &[])
+                .replace("<wp:post_date><![CDATA[2000-01-01 12:00:00]]></wp:post_date>", "")
+                .replace(
+                    "<wp:post_date_gmt><![CDATA[2000-01-01 11:00:00]]></wp:post_date_gmt>",
+                    "",
+                )
+        };
+        let items = [
+            undated(1, "Besök i Eksjö"),
+            item(2, "Besök i Kalmar", "2016-05-10", &[]),
+            undated(3, "Besök i Vetlanda"),
+        ]
+        .concat();
+        let report = import_items(dir.path(), &items);
+        let mut imported = report.imported.clone();
+        imported.sort_by(|a, b| a.path.cmp(&b.path));
+        let got: Vec<(String, bool)> = imported
+            .iter()
+            .map(|p| (p.path.file_name().unwrap().to_string_lossy().into_owned(), p.draft))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("p1.md".to_string(), true),
+                ("p2.md".to_string(), false),
+                ("p3.md".to_string(), true)
+            ]
+        );
+        let first = std::fs::read_to_string(dir.path().join("content/posts/p1.md")).expect("written");
+        assert!(first.contains("date = 2016-05-10T12:00:00+01:00\n"), "{first}");
+        assert!(first.contains("draft = true"), "{first}");
+        let notes: Vec<&str> = report
+            .to_check
+            .iter()
+            .filter(|t| t.kind == CheckKind::NotInferred && t.what.starts_with("date"))
+            .map(|t| t.what.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "date: the post has none; imported as a draft dated as the next post of the export, \"Besök i Kalmar\": give it its date, then remove draft = true",
+                "date: the post has none; imported as a draft dated as the post before it in the export, \"Besök i Kalmar\": give it its date, then remove draft = true",
+            ]
         );
     }
 }
