@@ -10,6 +10,7 @@
 //! never replaced: they are reported and the import goes on, which also makes a second run
 //! write nothing new and download nothing.
 
+mod address;
 mod comments;
 mod dates;
 mod embeds;
@@ -63,6 +64,9 @@ pub struct ImportOptions {
     pub timeout: Duration,
     /// Whether to keep pingbacks and trackbacks with the comments.
     pub pingbacks: bool,
+    /// The site's config.toml: its `base_url` says where the old addresses will be; when it has
+    /// none, the old blog's address is written there.
+    pub config: Option<PathBuf>,
 }
 
 impl ImportOptions {
@@ -77,6 +81,7 @@ impl ImportOptions {
             uploads: None,
             timeout: DEFAULT_TIMEOUT,
             pingbacks: false,
+            config: Some(root.join("config.toml")),
         }
     }
 }
@@ -143,6 +148,22 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// What to check by hand, in the order of [`CheckKind`], then file, then line.
     pub to_check: Vec<ToCheck>,
+    /// Where the site is to be published, for the old addresses to keep working.
+    pub site_address: Option<SiteAddress>,
+}
+
+/// config.toml's `base_url` and the old blog's address: the aliases are the old addresses
+/// below the site's, so the site is to be published where the blog was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteAddress {
+    /// `base_url` was not set: the import wrote the old blog's address there.
+    Written(String),
+    /// `base_url` was not set and could not be written: the line to add to config.toml.
+    ToSet(String),
+    /// `base_url` is set (to the first), other than the old blog's address (the second).
+    Other(String, String),
+    /// `base_url` is the old blog's address.
+    Same(String),
 }
 
 /// A post or page of the export on its way to a file.
@@ -222,8 +243,14 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
     let export = wxr::parse(&text, &options.export).map_err(|d| Error::Content(vec![d]))?;
     let existing = posts::read_existing(&options.into);
     let mut report = ImportReport::default();
+    let paths = urls::SitePaths::new(
+        export.site_url.as_deref(),
+        address::configured(options.config.as_deref())
+            .map(|(_, path)| path)
+            .as_deref(),
+    );
 
-    let (mut docs, attachments) = documents(&export, &existing, options, &mut report);
+    let (mut docs, attachments) = documents(&export, &existing, &paths, options, &mut report);
     let own = urls::OwnSite::new(&export.own_urls, attachments.values().map(|a| a.url.as_str()));
     let mut table = LinkTable::default();
     for doc in &docs {
@@ -474,6 +501,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             });
         }
     }
+    report.site_address = address::settle(options.config.as_deref(), export.site_url.as_deref());
     report
         .to_check
         .sort_by(|a, b| (a.kind, &a.path, a.export_line).cmp(&(b.kind, &b.path, b.export_line)));
@@ -524,6 +552,7 @@ fn not_inferred(path: &Path, line: usize, what: String) -> ToCheck {
 fn documents(
     export: &wxr::Export,
     existing: &posts::Existing,
+    paths: &urls::SitePaths,
     options: &ImportOptions,
     report: &mut ImportReport,
 ) -> (Vec<Doc>, Library) {
@@ -589,7 +618,13 @@ fn documents(
                 continue;
             }
         };
-        candidates.push(posts::convert(with_galleries(item), draft, export, neighbour.as_ref()));
+        candidates.push(posts::convert(
+            with_galleries(item),
+            draft,
+            export,
+            paths,
+            neighbour.as_ref(),
+        ));
     }
     for (kind, count) in other_types {
         report.skipped.push(Skipped {
@@ -600,7 +635,7 @@ fn documents(
     posts::infer_municipalities(&mut candidates, existing);
     posts::settle_visits(&mut candidates, existing);
     posts::assign_slugs(&mut candidates);
-    let (pages, skipped) = pages::plan(&page_items);
+    let (pages, skipped) = pages::plan(&page_items, paths);
     report.skipped.extend(skipped);
 
     let typography = Typography::for_language("sv");
@@ -693,30 +728,6 @@ fn read_export(path: &Path) -> Result<String> {
             format!("the export is not UTF-8 (byte {offset}); expected the XML file as WordPress wrote it"),
         )])
     })
-}
-
-/// The old URL's path (and query, for `?p=12` links), decoded, as an alias.
-fn url_path(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .or_else(|| url.strip_prefix("//"))?;
-    let path = &rest[rest.find('/').unwrap_or(rest.len())..];
-    let path = path.split('#').next().unwrap_or("");
-    let (path, query) = match path.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path, None),
-    };
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .to_string();
-    let path = if path.is_empty() { "/".to_string() } else { path };
-    match query {
-        Some(q) if path == "/" && !q.is_empty() => Some(format!("/?{q}")),
-        _ if path == "/" => None,
-        _ => Some(path),
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! author, tags from tags and categories, municipality and visit from the words of the title),
 //! the body from HTML to markdown.
 
-use super::{dates, html, infer, url_path, wxr};
+use super::{dates, html, infer, urls::SitePaths, wxr};
 use crate::content::{self, parse_municipality_page, parse_post};
 use crate::markdown::Typography;
 use crate::scaffold::file_text;
@@ -86,7 +86,13 @@ pub struct Existing {
 
 /// One post item to a candidate: everything but the municipality, visit and final slug.
 /// A post without a date is a draft dated as `neighbour` (or now), and says so.
-pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export, neighbour: Option<&dates::Neighbour>) -> Candidate {
+pub fn convert(
+    item: wxr::Item,
+    draft: bool,
+    export: &wxr::Export,
+    paths: &SitePaths,
+    neighbour: Option<&dates::Neighbour>,
+) -> Candidate {
     let mut notes = Vec::new();
     let decoded_name = percent_encoding::percent_decode_str(&item.post_name)
         .decode_utf8_lossy()
@@ -143,11 +149,10 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export, neighbour: Op
         slug = format!("post-{}", item.id.unwrap_or_default());
     }
     let mut aliases = Vec::new();
-    if let Some(alias) = item.link.as_deref().and_then(url_path) {
+    if let Some(alias) = item.link.as_deref().and_then(|l| paths.alias(l)) {
         aliases.push(alias);
     }
-    if let Some(id) = item.id {
-        let short = format!("/?p={id}");
+    if let Some(short) = item.id.and_then(|id| paths.short_link("p", id)) {
         if !aliases.contains(&short) {
             aliases.push(short);
         }

@@ -301,11 +301,16 @@ Läs om <a href="{site}/2016/12/08/besok-i-vetlanda/">Vetlanda</a>.]]></content:
     text.replace('\n', "\r\n")
 }
 
-/// A new site without its example post, the export beside it, and a copy of the blog's
-/// uploads folder holding one file the old site no longer has.
+/// A new site at a new address without its example post, the export beside it, and a copy of
+/// the blog's uploads folder holding one file the old site no longer has.
 fn site_with_export(host: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    ok(&besok(&["init", "sajt"], tmp.path()));
+    // The new site has an address of its own: what it shows of the old host is what it loads
+    // from there.
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://ny.example.se/"],
+        tmp.path(),
+    ));
     let site = tmp.path().join("sajt");
     fs::remove_file(site.join("content/posts/valkommen-till-bloggen.md")).unwrap();
     let export_file = tmp.path().join("export.xml");
@@ -819,4 +824,78 @@ https://twitter.com/kommun/status/1
         "{out}"
     );
     ok(&besok(&["build"], &site));
+}
+
+#[test]
+fn a_blog_under_a_sub_path_with_plain_permalinks_keeps_its_addresses_and_builds() {
+    let site_url = "https://example.se/blogg";
+    let page = "<item>\n<title><![CDATA[Om oss]]></title>\n<link>https://example.se/blogg/?page_id=2</link>\n\
+                <content:encoded><![CDATA[Vi besöker kommuner.]]></content:encoded>\n<wp:post_id>2</wp:post_id>\n\
+                <wp:post_name><![CDATA[om-oss]]></wp:post_name>\n<wp:status><![CDATA[publish]]></wp:status>\n\
+                <wp:post_type><![CDATA[page]]></wp:post_type>\n</item>\n";
+    let items = [
+        post_item(
+            site_url,
+            40,
+            "Besök i Eksjö",
+            "besok-i-eksjo",
+            Some("2018-05-02 10:00:00"),
+            "Text.",
+        )
+        .replace(
+            "<link>https://example.se/blogg/besok-i-eksjo/</link>",
+            "<link>https://example.se/blogg/?p=40</link>",
+        ),
+        post_item(
+            site_url,
+            41,
+            "Besök i Kalmar",
+            "2018/05/03/besok-i-kalmar",
+            Some("2018-05-03 10:00:00"),
+            "Som i <a href=\"https://example.se/blogg/?p=40\">Eksjö</a>.",
+        )
+        .replace(
+            "<wp:post_name><![CDATA[2018/05/03/besok-i-kalmar]]>",
+            "<wp:post_name><![CDATA[besok-i-kalmar]]>",
+        ),
+        page.to_string(),
+    ]
+    .concat();
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, wxr(site_url, &items)).unwrap();
+    ok(&besok(
+        &["import", "wordpress", export_file.to_str().unwrap(), "--no-media"],
+        &site,
+    ));
+    // The site is published where the blog was, so each alias is its old address there.
+    assert!(
+        read(site.join("config.toml")).contains("\nbase_url = \"https://example.se/blogg/\"\n"),
+        "{}",
+        read(site.join("config.toml"))
+    );
+    let eksjo = read(site.join("content/posts/besok-i-eksjo.md"));
+    assert!(eksjo.contains("aliases = [\"/?p=40\"]"), "{eksjo}");
+    let kalmar = read(site.join("content/posts/besok-i-kalmar.md"));
+    assert!(
+        kalmar.contains("aliases = [\"/2018/05/03/besok-i-kalmar/\", \"/?p=41\"]"),
+        "{kalmar}"
+    );
+    assert!(kalmar.contains("[Eksjö](@/posts/besok-i-eksjo.md)"), "{kalmar}");
+    let om = read(site.join("content/pages/om-oss.md"));
+    assert!(om.contains("aliases = [\"/?page_id=2\"]"), "{om}");
+
+    ok(&besok(&["build"], &site));
+    let public = site.join("public");
+    assert!(public.join("2018/05/03/besok-i-kalmar/index.html").is_file());
+    let script = fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("old-links."))
+        .expect("the short links' script");
+    let script = read(script);
+    assert!(script.contains("\"p=40\":\"/blogg/posts/besok-i-eksjo/\""), "{script}");
+    assert!(script.contains("\"page_id=2\":\"/blogg/om-oss/\""), "{script}");
 }
