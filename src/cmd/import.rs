@@ -223,6 +223,9 @@ fn heading(kind: CheckKind) -> &'static str {
         }
         CheckKind::OtherSiteImage => "Images from other sites, still loaded from there",
         CheckKind::LinkKeptAsText => "Links the new site cannot keep, written as their text",
+        CheckKind::NotCarried => {
+            "Not carried over (written as a link, left as text or left out): compare with the old post"
+        }
         CheckKind::NotInferred => "Not inferred",
     }
 }

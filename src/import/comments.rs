@@ -54,12 +54,12 @@ fn is_pingback(c: &wxr::Comment) -> bool {
     matches!(c.kind.as_str(), "pingback" | "trackback")
 }
 
-/// The comments of a post that the archive keeps, in the export's order, and the count of
-/// those left out.
-pub fn select(comments: &[wxr::Comment], pingbacks: bool) -> (Vec<&wxr::Comment>, CommentCounts) {
+/// The comments of a post or page that are kept (their indices, in the export's order), and
+/// the count of those left out.
+pub fn select(comments: &[wxr::Comment], pingbacks: bool) -> (Vec<usize>, CommentCounts) {
     let mut counts = CommentCounts::default();
     let mut kept = Vec::new();
-    for c in comments {
+    for (i, c) in comments.iter().enumerate() {
         match c.approved.as_str() {
             "1" | "approve" | "approved" => {}
             "spam" => {
@@ -79,7 +79,7 @@ pub fn select(comments: &[wxr::Comment], pingbacks: bool) -> (Vec<&wxr::Comment>
             counts.pingbacks += 1;
             continue;
         }
-        kept.push(c);
+        kept.push(i);
     }
     counts.kept = kept.len();
     counts.posts = usize::from(!kept.is_empty());
@@ -192,15 +192,16 @@ pub struct Converted {
 /// above it that is kept, or the post.
 pub fn archive(
     all: &[wxr::Comment],
-    kept: &[&wxr::Comment],
+    kept: &[usize],
     scrub: &Scrub,
     mut convert: impl FnMut(&wxr::Comment) -> Converted,
 ) -> String {
     let parents: HashMap<u64, u64> = all.iter().map(|c| (c.id, c.parent)).collect();
-    let kept_ids: HashSet<u64> = kept.iter().map(|c| c.id).collect();
+    let kept_ids: HashSet<u64> = kept.iter().map(|&i| all[i].id).collect();
     let entries = kept
         .iter()
-        .map(|c| {
+        .map(|&i| {
+            let c = &all[i];
             let converted = convert(c);
             let pingback = is_pingback(c);
             Entry {
@@ -268,7 +269,7 @@ mod tests {
             comment(6, 0, "1", "pingback"),
         ];
         let (kept, counts) = select(&all, false);
-        assert_eq!(kept.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(kept.iter().map(|&i| all[i].id).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(
             counts,
             CommentCounts {

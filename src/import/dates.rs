@@ -26,8 +26,8 @@ pub fn local_time(local: &str, gmt: &str) -> Option<(toml::value::Datetime, Date
 }
 
 /// The post's date ([`local_time`] of wp:post_date and wp:post_date_gmt), else the item's
-/// `pubDate`, else the export's.
-pub fn post_date(item: &wxr::Item, export: &wxr::Export) -> Option<Dated> {
+/// `pubDate`; `None` when it has neither.
+pub fn post_date(item: &wxr::Item) -> Option<Dated> {
     let local = item.post_date.as_deref().unwrap_or("");
     if let Some((date, instant, has_offset)) = local_time(local, item.post_date_gmt.as_deref().unwrap_or("")) {
         let note = (!has_offset).then(|| {
@@ -35,24 +35,58 @@ pub fn post_date(item: &wxr::Item, export: &wxr::Export) -> Option<Dated> {
         });
         return Some((date, instant, note));
     }
-    let fallback = item
+    let published = item
         .pub_date
         .as_deref()
         .and_then(|d| DateTime::parse_from_rfc2822(d.trim()).ok())
-        .filter(|d| chrono::Datelike::year(d) > 1900)
-        .map(|d| (d, "date: no wp:post_date; used the item's pubDate"))
-        .or_else(|| {
-            export
-                .pub_date
-                .as_deref()
-                .and_then(|d| DateTime::parse_from_rfc2822(d.trim()).ok())
-                .map(|d| (d, "date: the post has none; used the date of the export"))
-        })?;
+        .filter(|d| chrono::Datelike::year(d) > 1900)?;
     Some((
-        toml_datetime(&fallback.0, true),
-        fallback.0,
-        Some(fallback.1.to_string()),
+        toml_datetime(&published, true),
+        published,
+        Some("date: no wp:post_date; used the item's pubDate".to_string()),
     ))
+}
+
+/// The date a post without one is given: its neighbour's in the export, else now.
+#[derive(Debug, Clone)]
+pub struct Neighbour {
+    pub date: toml::value::Datetime,
+    pub instant: DateTime<FixedOffset>,
+    pub title: String,
+    /// Whether it is the post before (else the one after).
+    pub before: bool,
+}
+
+/// For each of `items` (the export's posts, in order) without a date, the nearest post before
+/// it that has one, else the nearest after it.
+pub fn neighbours(items: &[&wxr::Item]) -> Vec<Option<Neighbour>> {
+    let dated: Vec<Option<(toml::value::Datetime, DateTime<FixedOffset>)>> =
+        items.iter().map(|i| post_date(i).map(|(d, at, _)| (d, at))).collect();
+    let mut out: Vec<Option<Neighbour>> = vec![None; items.len()];
+    let neighbour = |i: usize, before: bool| {
+        dated[i].map(|(date, instant)| Neighbour {
+            date,
+            instant,
+            title: items[i].title.trim().to_string(),
+            before,
+        })
+    };
+    let mut last = None;
+    for i in 0..items.len() {
+        match dated[i] {
+            Some(_) => last = Some(i),
+            None => out[i] = last.and_then(|l| neighbour(l, true)),
+        }
+    }
+    let mut next = None;
+    for i in (0..items.len()).rev() {
+        match dated[i] {
+            Some(_) => next = Some(i),
+            None if out[i].is_none() => out[i] = next.and_then(|n| neighbour(n, false)),
+            None => {}
+        }
+    }
+    out
 }
 
 pub fn toml_datetime(d: &DateTime<FixedOffset>, with_offset: bool) -> toml::value::Datetime {

@@ -31,8 +31,9 @@ impl LinkTable {
     pub fn add(&mut self, target: Target, id: u64, link: Option<&str>) {
         self.by_id.insert(id, target);
         if let Some(url) = link.and_then(|l| Url::parse(l.trim()).ok()) {
-            // A permalink that is the blog's home page with a query (`/?p=12`) is known by id.
-            if url.path() != "/" || url.query().is_none() {
+            // A plain permalink (`/?p=12`, `/blogg/?p=12`) is known by its id: its path is the
+            // blog's home.
+            if url.query().is_none() {
                 self.by_path.entry(path_key(url.path())).or_insert(target);
             }
         }

@@ -79,6 +79,15 @@ pub fn is_file(url: &OwnUrl) -> bool {
     }
 }
 
+/// Whether the file at `url` (as written) is a photo, by its extension.
+pub fn is_photo_name(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"].contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
 /// The addresses to try for the file at `url`, best first: the original a resized copy was
 /// made from (`foto.jpg` for `foto-300x200.jpg` and `foto-scaled.jpg`), WordPress's downscaled
 /// copy of it (`foto-scaled.jpg`), and last `url` itself.

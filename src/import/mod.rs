@@ -10,8 +10,10 @@
 //! never replaced: they are reported and the import goes on, which also makes a second run
 //! write nothing new and download nothing.
 
+mod address;
 mod comments;
 mod dates;
+mod embeds;
 mod fetch;
 mod files;
 mod html;
@@ -22,22 +24,22 @@ mod pages;
 mod posts;
 mod rewrite;
 mod urls;
+mod write;
 mod wxr;
 
 pub use comments::CommentCounts;
 pub use fetch::DEFAULT_TIMEOUT;
 pub use rewrite::CheckKind;
 
-use crate::content::{parse_page, parse_post};
-use crate::diagnostics::{line_column, Diagnostic};
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::scaffold::{create_new, shown};
+use crate::scaffold::shown;
 use links::{LinkTable, Target};
 use media::{Attachment, Library};
 use pages::PageCandidate;
 use posts::Candidate;
-use rewrite::{Addresses, Document, FileState, Finding, LinkTarget, Written};
+use rayon::prelude::*;
+use rewrite::{Addresses, FileState, LinkTarget};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -61,6 +63,9 @@ pub struct ImportOptions {
     pub timeout: Duration,
     /// Whether to keep pingbacks and trackbacks with the comments.
     pub pingbacks: bool,
+    /// The site's config.toml: its `base_url` says where the old addresses will be; when it has
+    /// none, the old blog's address is written there.
+    pub config: Option<PathBuf>,
 }
 
 impl ImportOptions {
@@ -75,6 +80,7 @@ impl ImportOptions {
             uploads: None,
             timeout: DEFAULT_TIMEOUT,
             pingbacks: false,
+            config: Some(root.join("config.toml")),
         }
     }
 }
@@ -141,6 +147,22 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// What to check by hand, in the order of [`CheckKind`], then file, then line.
     pub to_check: Vec<ToCheck>,
+    /// Where the site is to be published, for the old addresses to keep working.
+    pub site_address: Option<SiteAddress>,
+}
+
+/// config.toml's `base_url` and the old blog's address: the aliases are the old addresses
+/// below the site's, so the site is to be published where the blog was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteAddress {
+    /// `base_url` was not set: the import wrote the old blog's address there.
+    Written(String),
+    /// `base_url` was not set and could not be written: the line to add to config.toml.
+    ToSet(String),
+    /// `base_url` is set (to the first), other than the old blog's address (the second).
+    Other(String, String),
+    /// `base_url` is the old blog's address.
+    Same(String),
 }
 
 /// A post or page of the export on its way to a file.
@@ -170,6 +192,13 @@ struct Doc {
     wants: Vec<(Url, usize, String)>,
     /// Its featured image (posts): the file's address and its alt text.
     featured: Option<(Url, Option<String>)>,
+    /// Each file it asked for, by its address: its name, or why it could not be had.
+    files: HashMap<Url, FileState>,
+    /// Its file below the content folder (`None`: not imported).
+    rel: Option<PathBuf>,
+    /// The comments it keeps (indices into its item's), and those left out.
+    kept: Vec<usize>,
+    comment_counts: CommentCounts,
 }
 
 impl Doc {
@@ -214,17 +243,69 @@ impl Doc {
     }
 }
 
-/// Imports a WordPress export into `options.into`.
+/// Imports a WordPress export into `options.into`: the steps below, in order.
 pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
-    let text = read_export(&options.export)?;
-    let export = wxr::parse(&text, &options.export).map_err(|d| Error::Content(vec![d]))?;
-    let existing = posts::read_existing(&options.into);
+    let export = read_export(&options.export)?;
     let mut report = ImportReport::default();
-
-    let (mut docs, attachments) = documents(&export, &existing, options, &mut report);
+    let existing = posts::read_existing(&options.into);
+    let paths = site_paths(&export, options);
+    let (mut docs, attachments) = documents(&export, &existing, &paths, options, &mut report);
     let own = urls::OwnSite::new(&export.own_urls, attachments.values().map(|a| a.url.as_str()));
+    let table = link_table(&export, &docs, &attachments);
+    let no_targets = HashMap::new();
+    let addresses = Addresses {
+        own: &own,
+        table: &table,
+        targets: &no_targets,
+        attachments: &attachments,
+    };
+    fetch_files(&mut docs, &addresses, options, &mut report);
+    let now = chrono::Utc::now().fixed_offset();
+    place(&mut docs, options);
+    let targets = link_targets(&docs, now);
+    let addresses = Addresses {
+        targets: &targets,
+        ..addresses
+    };
+    let scrub = comments::Scrub::new(export.items.iter().flat_map(|i| &i.comments));
+    // Everything is settled: each file is made (in parallel), then written in the export's
+    // order, never over an existing file.
+    let made: Vec<Option<write::Made>> = docs
+        .par_iter()
+        .map(|doc| write::make(doc, &addresses, &scrub, options, now))
+        .collect();
+    for (doc, made) in docs.iter().zip(made) {
+        if let Some(made) = made {
+            write::write(doc, made, &mut report)?;
+        }
+    }
+    report.site_address = address::settle(options.config.as_deref(), export.site_url.as_deref());
+    report
+        .to_check
+        .sort_by(|a, b| (a.kind, &a.path, a.export_line).cmp(&(b.kind, &b.path, b.export_line)));
+    Ok(report)
+}
+
+/// The export, read as UTF-8 (a bad byte is an error at its line and column) and parsed.
+fn read_export(path: &Path) -> Result<wxr::Export> {
+    let text = crate::source::read_text(Path::new(""), path).map_err(Error::Content)?;
+    wxr::parse(&text, path).map_err(|d| Error::Content(vec![d]))
+}
+
+/// Where the old blog's addresses are on the new site: below config.toml's `base_url`, or
+/// where the blog was when it has none.
+fn site_paths(export: &wxr::Export, options: &ImportOptions) -> urls::SitePaths {
+    let configured = address::configured(options.config.as_deref());
+    urls::SitePaths::new(
+        export.site_url.as_deref(),
+        configured.as_ref().map(|(_, path)| path.as_str()),
+    )
+}
+
+/// Every address of the export's posts, pages and attachments.
+fn link_table(export: &wxr::Export, docs: &[Doc], attachments: &Library) -> LinkTable {
     let mut table = LinkTable::default();
-    for doc in &docs {
+    for doc in docs {
         if let Some(id) = doc.item().id {
             table.add(Target::Document(id), id, doc.item().link.as_deref());
         }
@@ -237,72 +318,66 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
             table.add(Target::Attachment(id), id, item.link.as_deref());
         }
     }
+    table
+}
 
-    // The files every post and page needs, fetched once each.
-    let no_targets = HashMap::new();
-    let addresses = Addresses {
-        own: &own,
-        table: &table,
-        targets: &no_targets,
-        attachments: &attachments,
-    };
-    let jobs = files::plan_files(&mut docs, &addresses, options);
+/// The files every post and page needs, fetched once each (or none, with `--no-media`), and
+/// for each post and page the state of every file it asked for.
+fn fetch_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptions, report: &mut ImportReport) {
+    let jobs = files::plan_files(docs, addresses, options);
     let results: Vec<std::result::Result<fetch::Saved, fetch::Failure>> = if options.media {
-        fetch::run(
-            &jobs,
-            &fetch::Sources {
-                uploads: options.uploads.clone(),
-                timeout: options.timeout,
-            },
-        )
+        let sources = fetch::Sources {
+            uploads: options.uploads.clone(),
+            timeout: options.timeout,
+        };
+        fetch::run(&jobs, &sources)
     } else {
         jobs.iter()
             .map(|_| Err("not downloaded (--no-media)".to_string()))
             .collect()
     };
     files::count_media(&results, &mut report.media);
-    files::report_unused(&docs, &addresses, options, &mut report);
+    files::report_unused(docs, addresses, options, report);
+    for doc in docs.iter_mut() {
+        doc.files = doc
+            .wants
+            .iter()
+            .map(|(url, job, name)| {
+                let state = match &results[*job] {
+                    Ok(_) => Ok(name.clone()),
+                    Err(why) => Err(why.clone()),
+                };
+                (url.clone(), state)
+            })
+            .collect();
+    }
+}
 
-    // Where each post and page is, now that it is known which posts have files.
-    let now = chrono::Utc::now().fixed_offset();
-    let kept: Vec<(Vec<&wxr::Comment>, CommentCounts)> = docs
-        .iter()
-        .map(|d| match (&d.kind, &d.state) {
-            (Kind::Post(c), State::Write) => comments::select(&c.item.comments, options.pingbacks),
+/// The comments each post and page keeps, and where each is written, now that it is known
+/// which posts have files or comments (those are bundles).
+fn place(docs: &mut [Doc], options: &ImportOptions) {
+    for doc in docs.iter_mut() {
+        let (kept, counts) = match doc.state {
+            State::Write => comments::select(&doc.item().comments, options.pingbacks),
             _ => (Vec::new(), CommentCounts::default()),
-        })
-        .collect();
-    let files: Vec<HashMap<Url, FileState>> = docs
-        .iter()
-        .map(|d| {
-            d.wants
-                .iter()
-                .map(|(url, job, name)| {
-                    let state = match &results[*job] {
-                        Ok(_) => Ok(name.clone()),
-                        Err(why) => Err(why.clone()),
-                    };
-                    (url.clone(), state)
-                })
-                .collect()
-        })
-        .collect();
-    let rels: Vec<Option<PathBuf>> = docs
-        .iter()
-        .zip(&files)
-        .zip(&kept)
-        .map(|((d, f), (k, _))| match &d.state {
-            State::Write => Some(d.rel(f.values().any(|s| s.is_ok()) || !k.is_empty())),
+        };
+        let bundle = doc.files.values().any(|s| s.is_ok()) || !kept.is_empty();
+        doc.rel = match &doc.state {
+            State::Write => Some(doc.rel(bundle)),
             State::Exists(rel) => Some(rel.clone()),
             State::Skip(_) => None,
-        })
-        .collect();
-    let targets: HashMap<u64, LinkTarget> = docs
-        .iter()
-        .zip(&rels)
-        .filter_map(|(d, rel)| {
+        };
+        doc.kept = kept;
+        doc.comment_counts = counts;
+    }
+}
+
+/// Every post and page as a link target, by its WordPress id.
+fn link_targets(docs: &[Doc], now: chrono::DateTime<chrono::FixedOffset>) -> HashMap<u64, LinkTarget> {
+    docs.iter()
+        .filter_map(|d| {
             let id = d.item().id?;
-            let key = match (rel, &d.state) {
+            let key = match (&d.rel, &d.state) {
                 (Some(rel), _) => Ok(rel.to_string_lossy().replace('\\', "/")),
                 (None, State::Skip(why)) => Err(why.clone()),
                 (None, _) => Err("was not imported".to_string()),
@@ -317,201 +392,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
                 },
             ))
         })
-        .collect();
-    let addresses = Addresses {
-        targets: &targets,
-        ..addresses
-    };
-    let scrub = comments::Scrub::new(export.items.iter().flat_map(|i| &i.comments));
-
-    // Everything is settled; now write, never over an existing file.
-    let typography = Typography::for_language("sv");
-    for (((doc, files), (kept, counts)), rel) in docs.iter().zip(&files).zip(&kept).zip(&rels) {
-        let (State::Write, Some(rel)) = (&doc.state, rel) else {
-            continue;
-        };
-        let path = options.into.join(rel);
-        let item = doc.item();
-        let document = Document {
-            id: item.id,
-            page_url: item.link.as_deref(),
-            anchors: &doc.anchors,
-            left_out: doc.left_out(now).is_some(),
-            files,
-        };
-        let mut found: Vec<(usize, Finding)> = Vec::new();
-        let (rewrites, findings) = addresses.settle(&document, &doc.body().urls, Written::Body);
-        found.extend(findings.into_iter().map(|f| (item.line_of(&f.url), f)));
-        let body = again_with(&item.content, doc.body(), &rewrites);
-        let (text, made) = match &doc.kind {
-            Kind::Post(c) => {
-                let excerpt = html::to_markdown(&item.excerpt);
-                let (rewrites, _) = addresses.settle(&document, &excerpt.urls, Written::Summary);
-                let summary = again_with(&item.excerpt, &excerpt, &rewrites).trim().to_string();
-                let featured = files::featured(doc, files, &mut found);
-                let (text, municipality, visit) = posts::render(c, &body, Some(summary), featured);
-                let archive = (!kept.is_empty()).then(|| {
-                    comments::archive(&item.comments, kept, &scrub, |comment| {
-                        let converted = html::to_markdown(&comment.content);
-                        let (rewrites, findings) = addresses.settle(&document, &converted.urls, Written::Comment);
-                        found.extend(findings.into_iter().map(|f| (comment.line, f)));
-                        // A comment without a date of its own is dated as its post.
-                        let date = dates::local_time(&comment.date, &comment.date_gmt).map_or(c.date(), |(d, _, _)| d);
-                        comments::Converted {
-                            date,
-                            markdown: again_with(&comment.content, &converted, &rewrites),
-                        }
-                    })
-                });
-                (
-                    text,
-                    Made::Post {
-                        municipality,
-                        visit,
-                        archive,
-                    },
-                )
-            }
-            Kind::Page(p) => (pages::file_text(p, &body), Made::Page),
-        };
-        let what = format!("{} \"{}\" ({})", made.noun(), doc.title(), shown(&path));
-        // The file must load in a build: check it with besok's own parser first.
-        let parsed = match &made {
-            Made::Post { .. } => parse_post(&text, rel, typography).map(|_| ()),
-            Made::Page => parse_page(&text, &Path::new("content").join(rel), typography).map(|_| ()),
-        };
-        if let Err(errors) = parsed {
-            let first = errors.first().map(|d| d.message.clone()).unwrap_or_default();
-            report.skipped.push(Skipped {
-                what,
-                reason: format!("it would not build: {first}"),
-            });
-            continue;
-        }
-        if let Made::Post {
-            archive: Some(archive), ..
-        } = &made
-        {
-            let archive_path = path.with_file_name(comments::FILE_NAME);
-            match create_new(&archive_path, archive) {
-                Ok(()) | Err(Error::Refused { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        match create_new(&path, &text) {
-            Ok(()) => {}
-            Err(Error::Refused { reason, .. }) => {
-                report.skipped.push(Skipped { what, reason });
-                continue;
-            }
-            Err(e) => return Err(e),
-        }
-        for (line, f) in found {
-            report.to_check.push(ToCheck {
-                kind: f.kind,
-                path: path.clone(),
-                export_line: line,
-                what: f.what,
-            });
-        }
-        match (&doc.kind, made) {
-            (
-                Kind::Post(c),
-                Made::Post {
-                    municipality, visit, ..
-                },
-            ) => {
-                if municipality.is_none() {
-                    report.to_check.push(not_inferred(
-                        &path,
-                        item.line,
-                        "municipality: no \"besök i <name>\" in the title or a category".into(),
-                    ));
-                }
-                report.comments.add(*counts);
-                report.imported.push(ImportedPost {
-                    path: path.clone(),
-                    title: c.title.clone(),
-                    draft: c.draft,
-                    municipality,
-                    visit,
-                    inferred_from: c.inferred_from.clone(),
-                    files: files
-                        .values()
-                        .filter_map(|s| s.as_ref().ok())
-                        .collect::<HashSet<_>>()
-                        .len(),
-                    comments: kept.len(),
-                });
-            }
-            (Kind::Page(p), _) => {
-                report.comments.on_pages += p.item.comments.iter().filter(|c| c.approved == "1").count();
-                report.pages.push(ImportedPage {
-                    path: path.clone(),
-                    title: p.title.clone(),
-                    draft: p.draft,
-                });
-            }
-            _ => {}
-        }
-        let (notes, shortcodes) = match &doc.kind {
-            Kind::Post(c) => (&c.notes, &c.body.shortcodes),
-            Kind::Page(p) => (&p.notes, &p.body.shortcodes),
-        };
-        for note in notes {
-            report.to_check.push(not_inferred(&path, item.line, note.clone()));
-        }
-        if !shortcodes.is_empty() {
-            report.to_check.push(not_inferred(
-                &path,
-                item.line,
-                format!("shortcodes left as text: [{}]", shortcodes.join("], [")),
-            ));
-        }
-    }
-    report
-        .to_check
-        .sort_by(|a, b| (a.kind, &a.path, a.export_line).cmp(&(b.kind, &b.path, b.export_line)));
-    Ok(report)
-}
-
-/// The markdown of `html` with `rewrites`: converted again only when there are any (`first`
-/// is its conversion with the addresses as written).
-fn again_with(html: &str, first: &html::Converted, rewrites: &html::Rewrites) -> String {
-    if rewrites.is_empty() {
-        first.markdown.clone()
-    } else {
-        html::to_markdown_with(html, rewrites).markdown
-    }
-}
-
-/// What was made of a post or page, for the summary and the last steps.
-enum Made {
-    Post {
-        municipality: Option<String>,
-        visit: Option<u32>,
-        /// The comments archive's text, when it has comments.
-        archive: Option<String>,
-    },
-    Page,
-}
-
-impl Made {
-    fn noun(&self) -> &'static str {
-        match self {
-            Made::Post { .. } => "post",
-            Made::Page => "page",
-        }
-    }
-}
-
-fn not_inferred(path: &Path, line: usize, what: String) -> ToCheck {
-    ToCheck {
-        kind: CheckKind::NotInferred,
-        path: path.to_path_buf(),
-        export_line: line,
-        what,
-    }
+        .collect()
 }
 
 /// The export's posts and pages, converted, each with whether this run writes it; and its
@@ -519,32 +400,49 @@ fn not_inferred(path: &Path, line: usize, what: String) -> ToCheck {
 fn documents(
     export: &wxr::Export,
     existing: &posts::Existing,
+    paths: &urls::SitePaths,
     options: &ImportOptions,
     report: &mut ImportReport,
 ) -> (Vec<Doc>, Library) {
+    let mut attachments = Library::default();
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
+            attachments.add(Attachment {
+                id,
+                url: url.trim().to_string(),
+                parent: item.parent,
+                alt: item.image_alt.clone(),
+            });
+        }
+    }
+    // A `[gallery]` without ids shows the photos uploaded to its post.
+    let with_galleries = |item: &wxr::Item| {
+        let mut item = item.clone();
+        if let Some(id) = item.id {
+            let photos: Vec<u64> = attachments
+                .of(id)
+                .filter(|a| media::is_photo_name(&a.url))
+                .map(|a| a.id)
+                .collect();
+            item.content = embeds::expand_galleries(&item.content, &photos);
+        }
+        item
+    };
+    // A post without a date is dated as its neighbour in the export.
+    let post_items: Vec<&wxr::Item> = export.items.iter().filter(|i| i.post_type == "post").collect();
+    let mut neighbours = dates::neighbours(&post_items).into_iter();
     let mut candidates = Vec::new();
     let mut page_items = Vec::new();
-    let mut attachments = Library::default();
     let mut other_types: BTreeMap<String, usize> = BTreeMap::new();
     for item in &export.items {
         let title = item.title.trim().to_string();
-        match item.post_type.as_str() {
-            "post" => {}
+        let neighbour = match item.post_type.as_str() {
+            "post" => neighbours.next().flatten(),
             "page" => {
-                page_items.push(item.clone());
+                page_items.push(with_galleries(item));
                 continue;
             }
-            "attachment" => {
-                if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
-                    attachments.add(Attachment {
-                        id,
-                        url: url.trim().to_string(),
-                        parent: item.parent,
-                        alt: item.image_alt.clone(),
-                    });
-                }
-                continue;
-            }
+            "attachment" => continue,
             other => {
                 *other_types
                     .entry(if other.is_empty() {
@@ -555,7 +453,7 @@ fn documents(
                     .or_default() += 1;
                 continue;
             }
-        }
+        };
         let draft = match item.status.as_str() {
             // A scheduled post keeps its date: the build holds it back until then.
             "publish" | "future" | "" => false,
@@ -568,10 +466,13 @@ fn documents(
                 continue;
             }
         };
-        match posts::convert(item.clone(), draft, export) {
-            Ok(c) => candidates.push(c),
-            Err(skipped) => report.skipped.push(skipped),
-        }
+        candidates.push(posts::convert(
+            with_galleries(item),
+            draft,
+            export,
+            paths,
+            neighbour.as_ref(),
+        ));
     }
     for (kind, count) in other_types {
         report.skipped.push(Skipped {
@@ -582,7 +483,7 @@ fn documents(
     posts::infer_municipalities(&mut candidates, existing);
     posts::settle_visits(&mut candidates, existing);
     posts::assign_slugs(&mut candidates);
-    let (pages, skipped) = pages::plan(&page_items);
+    let (pages, skipped) = pages::plan(&page_items, paths);
     report.skipped.extend(skipped);
 
     let typography = Typography::for_language("sv");
@@ -597,6 +498,10 @@ fn documents(
                 anchors: HashSet::new(),
                 wants: Vec::new(),
                 featured: None,
+                files: HashMap::new(),
+                rel: None,
+                kept: Vec::new(),
+                comment_counts: CommentCounts::default(),
             };
             doc.anchors = crate::markdown::render(&doc.body().markdown, typography)
                 .toc
@@ -658,46 +563,6 @@ fn state(doc: &Doc, existing: &posts::Existing, options: &ImportOptions, report:
             State::Skip(format!("was left out: {reason}"))
         }
         None => State::Write,
-    }
-}
-
-/// The export's text; a file that is not UTF-8 is an error at its first bad byte.
-fn read_export(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let good = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
-        let (line, column) = line_column(good, offset);
-        Error::Content(vec![Diagnostic::error(
-            path,
-            line,
-            column,
-            format!("the export is not UTF-8 (byte {offset}); expected the XML file as WordPress wrote it"),
-        )])
-    })
-}
-
-/// The old URL's path (and query, for `?p=12` links), decoded, as an alias.
-fn url_path(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .or_else(|| url.strip_prefix("//"))?;
-    let path = &rest[rest.find('/').unwrap_or(rest.len())..];
-    let path = path.split('#').next().unwrap_or("");
-    let (path, query) = match path.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path, None),
-    };
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .to_string();
-    let path = if path.is_empty() { "/".to_string() } else { path };
-    match query {
-        Some(q) if path == "/" && !q.is_empty() => Some(format!("/?{q}")),
-        _ if path == "/" => None,
-        _ => Some(path),
     }
 }
 
@@ -767,6 +632,56 @@ mod tests {
         assert_eq!(
             got,
             [(Some("Håbo"), None), (Some("Habo"), Some(2)), (Some("Habo"), None)]
+        );
+    }
+
+    #[test]
+    fn a_post_without_a_date_is_a_draft_dated_as_its_neighbour_and_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let undated = |id: u32, title: &str| {
+            item(id, title, "2000-01-01", &[])
+                .replace("<wp:post_date><![CDATA[2000-01-01 12:00:00]]></wp:post_date>", "")
+                .replace(
+                    "<wp:post_date_gmt><![CDATA[2000-01-01 11:00:00]]></wp:post_date_gmt>",
+                    "",
+                )
+        };
+        let items = [
+            undated(1, "Besök i Eksjö"),
+            item(2, "Besök i Kalmar", "2016-05-10", &[]),
+            undated(3, "Besök i Vetlanda"),
+        ]
+        .concat();
+        let report = import_items(dir.path(), &items);
+        let mut imported = report.imported.clone();
+        imported.sort_by(|a, b| a.path.cmp(&b.path));
+        let got: Vec<(String, bool)> = imported
+            .iter()
+            .map(|p| (p.path.file_name().unwrap().to_string_lossy().into_owned(), p.draft))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("p1.md".to_string(), true),
+                ("p2.md".to_string(), false),
+                ("p3.md".to_string(), true)
+            ]
+        );
+        let first = std::fs::read_to_string(dir.path().join("content/posts/p1.md")).expect("written");
+        assert!(first.contains("date = 2016-05-10T12:00:00+01:00\n"), "{first}");
+        assert!(first.contains("draft = true"), "{first}");
+        let notes: Vec<&str> = report
+            .to_check
+            .iter()
+            .filter(|t| t.kind == CheckKind::NotInferred && t.what.starts_with("date"))
+            .map(|t| t.what.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "date: the post has none; imported as a draft dated as the next post of the export, \"Besök i Kalmar\": give it its date, then remove draft = true",
+                "date: the post has none; imported as a draft dated as the post before it in the export, \"Besök i Kalmar\": give it its date, then remove draft = true",
+            ]
         );
     }
 }

@@ -2,7 +2,7 @@
 //! as WordPress nested them (`Styrelsen` under `Om oss` is `pages/om-oss/styrelsen.md`, at
 //! `/om-oss/styrelsen/`), with their old addresses as aliases.
 
-use super::{html, wxr, Skipped};
+use super::{html, urls::SitePaths, wxr, Skipped};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ struct FrontMatter<'a> {
 
 /// The pages of the export (items of type `page`) as plain pages; those not to keep (in the
 /// trash, auto-drafts) are returned as skipped.
-pub fn plan(items: &[wxr::Item]) -> (Vec<PageCandidate>, Vec<Skipped>) {
+pub fn plan(items: &[wxr::Item], paths: &SitePaths) -> (Vec<PageCandidate>, Vec<Skipped>) {
     let by_id: HashMap<u64, &wxr::Item> = items.iter().filter_map(|i| i.id.map(|id| (id, i))).collect();
     let mut used: HashSet<PathBuf> = HashSet::new();
     let mut pages = Vec::new();
@@ -76,9 +76,8 @@ pub fn plan(items: &[wxr::Item]) -> (Vec<PageCandidate>, Vec<Skipped>) {
             rel = folder.join(format!("{word}-{n}.md"));
             n += 1;
         }
-        let mut aliases: Vec<String> = item.link.as_deref().and_then(super::url_path).into_iter().collect();
-        if let Some(id) = item.id {
-            let short = format!("/?page_id={id}");
+        let mut aliases: Vec<String> = item.link.as_deref().and_then(|l| paths.alias(l)).into_iter().collect();
+        if let Some(short) = item.id.and_then(|id| paths.short_link("page_id", id)) {
             if !aliases.contains(&short) {
                 aliases.push(short);
             }
@@ -170,7 +169,8 @@ mod tests {
             page(5, 0, "gammal", "trash"),
             page(6, 0, "om-oss", "publish"),
         ];
-        let (pages, skipped) = plan(&items);
+        let paths = SitePaths::new(Some("https://b.example.se/"), None);
+        let (pages, skipped) = plan(&items, &paths);
         let got: Vec<(String, bool, Vec<String>)> = pages
             .iter()
             .map(|p| (p.rel.display().to_string(), p.draft, p.aliases.clone()))

@@ -2,7 +2,7 @@
 //! author, tags from tags and categories, municipality and visit from the words of the title),
 //! the body from HTML to markdown.
 
-use super::{dates, html, infer, url_path, wxr, Skipped};
+use super::{dates, html, infer, urls::SitePaths, wxr};
 use crate::content::{self, parse_municipality_page, parse_post};
 use crate::markdown::Typography;
 use crate::scaffold::file_text;
@@ -85,7 +85,14 @@ pub struct Existing {
 }
 
 /// One post item to a candidate: everything but the municipality, visit and final slug.
-pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::result::Result<Candidate, Skipped> {
+/// A post without a date is a draft dated as `neighbour` (or now), and says so.
+pub fn convert(
+    item: wxr::Item,
+    draft: bool,
+    export: &wxr::Export,
+    paths: &SitePaths,
+    neighbour: Option<&dates::Neighbour>,
+) -> Candidate {
     let mut notes = Vec::new();
     let decoded_name = percent_encoding::percent_decode_str(&item.post_name)
         .decode_utf8_lossy()
@@ -99,15 +106,37 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::resul
         };
         notes.push(format!("title: the post has none; wrote \"{title}\""));
     }
-    let Some((date, instant, date_note)) = dates::post_date(&item, export) else {
-        return Err(Skipped {
-            what: format!("post \"{title}\" (line {} of the export)", item.line),
-            reason: "it has no date in wp:post_date or pubDate".into(),
-        });
+    let (date, instant, draft) = match dates::post_date(&item) {
+        Some((date, instant, note)) => {
+            notes.extend(note);
+            (date, instant, draft)
+        }
+        None => {
+            let (date, instant, from) = match neighbour {
+                Some(n) => (
+                    n.date,
+                    n.instant,
+                    format!(
+                        "dated as {}, \"{}\"",
+                        if n.before {
+                            "the post before it in the export"
+                        } else {
+                            "the next post of the export"
+                        },
+                        n.title
+                    ),
+                ),
+                None => {
+                    let now = chrono::Utc::now().fixed_offset();
+                    (dates::toml_datetime(&now, true), now, "dated today".to_string())
+                }
+            };
+            notes.push(format!(
+                "date: the post has none; imported as a draft {from}: give it its date, then remove draft = true"
+            ));
+            (date, instant, true)
+        }
     };
-    if let Some(n) = date_note {
-        notes.push(n);
-    }
     let author = item
         .creator
         .as_ref()
@@ -120,11 +149,10 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::resul
         slug = format!("post-{}", item.id.unwrap_or_default());
     }
     let mut aliases = Vec::new();
-    if let Some(alias) = item.link.as_deref().and_then(url_path) {
+    if let Some(alias) = item.link.as_deref().and_then(|l| paths.alias(l)) {
         aliases.push(alias);
     }
-    if let Some(id) = item.id {
-        let short = format!("/?p={id}");
+    if let Some(short) = item.id.and_then(|id| paths.short_link("p", id)) {
         if !aliases.contains(&short) {
             aliases.push(short);
         }
@@ -150,7 +178,7 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::resul
             }
         }
     }
-    Ok(Candidate {
+    Candidate {
         title,
         date,
         instant,
@@ -166,7 +194,7 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::resul
         inferred_from,
         notes,
         item,
-    })
+    }
 }
 
 /// Posts whose title says nothing get their municipality from a category that names one

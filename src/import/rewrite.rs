@@ -5,7 +5,7 @@
 //! Every address that keeps pointing at the old blog, or that lost its link, is a [`Finding`]
 //! for the summary, so that the day the old blog is switched off nothing breaks unannounced.
 
-use super::html::{FoundUrl, Rewrite, Rewrites};
+use super::html::{FoundUrl, Rewrite, Rewrites, UrlKind};
 use super::links::{LinkTable, Target};
 use super::media::{self, Library};
 use super::urls::{OwnSite, Place};
@@ -21,6 +21,9 @@ pub enum CheckKind {
     OtherSiteImage,
     /// A link the new site cannot keep, written as its text alone.
     LinkKeptAsText,
+    /// What markdown cannot hold (an embedded map, a script, a shortcode besok does not know):
+    /// written as a link, left as text or left out.
+    NotCarried,
     /// Something of the post the import could not tell (municipality, date, ...).
     NotInferred,
 }
@@ -84,18 +87,27 @@ impl Addresses<'_> {
     /// or links to: an image on the blog, a link to a file in its uploads, or a link to an
     /// attachment's page (which means the attachment's file).
     pub fn file(&self, found: &FoundUrl, page_url: Option<&str>) -> Option<Url> {
+        if found.kind == UrlKind::Attachment {
+            let id = found.url.parse().ok()?;
+            return self.attachment_file(id);
+        }
         let Place::Own(own) = self.own.place(&found.url, page_url) else {
             return None;
         };
-        if found.image || media::is_file(&own) {
+        if matches!(found.kind, UrlKind::Image | UrlKind::Media) || media::is_file(&own) {
             return Some(own.fetch);
         }
         match self.table.find(&own)? {
-            Target::Attachment(id) => match self.own.place(&self.attachments.get(id)?.url, None) {
-                Place::Own(file) => Some(file.fetch),
-                _ => None,
-            },
+            Target::Attachment(id) => self.attachment_file(id),
             Target::Document(_) => None,
+        }
+    }
+
+    /// The address of attachment `id`'s file, when it is on the blog.
+    fn attachment_file(&self, id: u64) -> Option<Url> {
+        match self.own.place(&self.attachments.get(id)?.url, None) {
+            Place::Own(file) => Some(file.fetch),
+            _ => None,
         }
     }
 
@@ -127,9 +139,12 @@ impl Addresses<'_> {
             })
         };
         let as_text = |why: String| (Some(Rewrite::Unlink), finding(CheckKind::LinkKeptAsText, why));
+        if found.kind == UrlKind::Attachment {
+            return self.gallery_photo(doc, found);
+        }
         match self.own.place(&found.url, doc.page_url) {
             Place::NotWeb => (None, None),
-            Place::Other(url) if found.image => (
+            Place::Other(url) if found.kind == UrlKind::Image => (
                 None,
                 finding(CheckKind::OtherSiteImage, format!("image from another site: {url}")),
             ),
@@ -176,6 +191,51 @@ impl Addresses<'_> {
                     Err(why) => as_text(format!("link to {}: {why}", found.url)),
                 }
             }
+        }
+    }
+
+    /// What becomes of a gallery's photo, by its attachment's id: its saved file, its old
+    /// address when it could not be had, another site's address, or nothing (an attachment the
+    /// export does not have).
+    fn gallery_photo(&self, doc: &Document, found: &FoundUrl) -> (Option<Rewrite>, Option<Finding>) {
+        let finding = |kind: CheckKind, what: String| {
+            Some(Finding {
+                kind,
+                // The line of the gallery, for the summary.
+                url: "[gallery".to_string(),
+                what,
+            })
+        };
+        let attachment = found.url.parse().ok().and_then(|id| self.attachments.get(id));
+        let Some(attachment) = attachment else {
+            return (
+                Some(Rewrite::Unlink),
+                finding(
+                    CheckKind::NotCarried,
+                    format!(
+                        "a photo of a gallery (attachment {}) that the export does not have, left out",
+                        found.url
+                    ),
+                ),
+            );
+        };
+        match self.own.place(&attachment.url, None) {
+            Place::Own(own) => match doc.files.get(&own.fetch) {
+                Some(Ok(name)) => (Some(Rewrite::To(name.clone())), None),
+                Some(Err(why)) => (
+                    Some(Rewrite::To(own.fetch.to_string())),
+                    finding(
+                        CheckKind::NotDownloaded,
+                        format!("{}: {why}; the text still loads it from the old blog", own.fetch),
+                    ),
+                ),
+                None => (Some(Rewrite::To(own.fetch.to_string())), None),
+            },
+            Place::Other(url) => (
+                Some(Rewrite::To(url.clone())),
+                finding(CheckKind::OtherSiteImage, format!("image from another site: {url}")),
+            ),
+            _ => (Some(Rewrite::Unlink), None),
         }
     }
 

@@ -140,6 +140,73 @@ impl OwnSite {
     }
 }
 
+/// Where the old blog's addresses are on the new site: besok's aliases are paths inside the
+/// site, which is published under its `base_url`'s path; the old blog may have lived under a
+/// path of its host too (`https://example.se/blogg`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePaths {
+    /// The old blog's path on its host, with a slash at each end (`/blogg/`, or `/`).
+    old_root: String,
+    /// The new site's path (its `base_url`'s), with a slash at each end.
+    new_root: String,
+}
+
+impl SitePaths {
+    /// The old blog at `old_blog` (its address, from the export), the new site published under
+    /// `new_base_path` (config.toml's `base_url`), or where the old blog was when it is not known.
+    pub fn new(old_blog: Option<&str>, new_base_path: Option<&str>) -> SitePaths {
+        let old_root = old_blog
+            .and_then(|u| Url::parse(u.trim()).ok())
+            .map_or_else(|| "/".to_string(), |u| folder(u.path()));
+        let new_root = new_base_path.map_or_else(|| old_root.clone(), folder);
+        SitePaths { old_root, new_root }
+    }
+
+    /// The alias that keeps `link` (an old address of a post or page) working on the new site:
+    /// its path below the new site's (decoded), or a short link (`/?p=40`) when it is the old
+    /// blog's home with a query. `None` for the site's home itself (never an alias: two posts
+    /// would claim it), an address outside the new site, or a query elsewhere.
+    pub fn alias(&self, link: &str) -> Option<String> {
+        let url = Url::parse(link.trim())
+            .or_else(|_| Url::parse("http://old.invalid/")?.join(link.trim()))
+            .ok()?;
+        let path = url.path();
+        let inside = format!("{}/", path.trim_end_matches('/'));
+        if !inside.starts_with(&self.new_root) {
+            return None;
+        }
+        let rel = format!(
+            "/{}",
+            &path[(self.new_root.len() - 1).min(path.len())..].trim_start_matches('/')
+        );
+        let rel = percent_encoding::percent_decode_str(&rel)
+            .decode_utf8_lossy()
+            .into_owned();
+        match url.query().filter(|q| !q.is_empty()) {
+            Some(q) if rel == "/" || rel == "/index.php" => Some(format!("/?{q}")),
+            Some(_) => None,
+            None if rel == "/" => None,
+            None => Some(rel),
+        }
+    }
+
+    /// `/?p=40`: WordPress's short link of post (`p`) or page (`page_id`) `id`, when the old
+    /// blog's home is the new site's (a short link below it cannot be answered by a static site).
+    pub fn short_link(&self, key: &str, id: u64) -> Option<String> {
+        (self.old_root == self.new_root).then(|| format!("/?{key}={id}"))
+    }
+}
+
+/// `/blogg/` for `/blogg`, `/blogg/` or `blogg`; `/` for the root.
+fn folder(path: &str) -> String {
+    let inner = path.trim_matches('/');
+    if inner.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +272,41 @@ mod tests {
         };
         assert_eq!(u.query("p").as_deref(), Some("412"));
         assert_eq!(u.path_key(), "/");
+    }
+
+    #[test]
+    fn aliases_are_old_addresses_below_the_new_site_and_never_its_home() {
+        let under = SitePaths::new(Some("https://example.se/blogg"), None);
+        assert_eq!(under.alias("https://example.se/blogg/?p=40").as_deref(), Some("/?p=40"));
+        assert_eq!(
+            under.alias("https://example.se/blogg/index.php?p=40").as_deref(),
+            Some("/?p=40")
+        );
+        assert_eq!(
+            under
+                .alias("https://example.se/blogg/2016/12/08/bes%C3%B6k/")
+                .as_deref(),
+            Some("/2016/12/08/besök/")
+        );
+        assert_eq!(under.alias("https://example.se/blogg/"), None);
+        assert_eq!(under.alias("https://example.se/blogg"), None);
+        assert_eq!(under.alias("https://example.se/annat/x/"), None);
+        assert_eq!(under.short_link("p", 40).as_deref(), Some("/?p=40"));
+        // The new site at the host's root: the old paths keep their folder; a short link below
+        // it cannot be kept.
+        let root = SitePaths::new(Some("https://example.se/blogg/"), Some("/"));
+        assert_eq!(
+            root.alias("https://example.se/blogg/2016/x/").as_deref(),
+            Some("/blogg/2016/x/")
+        );
+        assert_eq!(root.alias("https://example.se/blogg/?p=40"), None);
+        assert_eq!(root.short_link("p", 40), None);
+        let plain = SitePaths::new(Some("https://example.se"), Some("/"));
+        assert_eq!(
+            plain.alias("https://example.se/?page_id=2").as_deref(),
+            Some("/?page_id=2")
+        );
+        assert_eq!(plain.alias("https://example.se/om-oss/").as_deref(), Some("/om-oss/"));
+        assert_eq!(plain.alias("https://example.se/"), None);
     }
 }

@@ -587,7 +587,7 @@ fn import_not_utf8() {
     let options = besok::import::ImportOptions::new(export.clone(), dir.path());
     let shown = besok::import::import_wordpress(&options).unwrap_err().to_string();
     assert!(
-        shown.ends_with(":2:13: error: the export is not UTF-8 (byte 18); expected the XML file as WordPress wrote it\n1 error found; nothing was written"),
+        shown.ends_with(":2:13: error: the file is not UTF-8 text (byte 18 is not valid UTF-8); save it as UTF-8\n1 error found; nothing was written"),
         "{shown}"
     );
 }

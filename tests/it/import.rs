@@ -301,11 +301,16 @@ Läs om <a href="{site}/2016/12/08/besok-i-vetlanda/">Vetlanda</a>.]]></content:
     text.replace('\n', "\r\n")
 }
 
-/// A new site without its example post, the export beside it, and a copy of the blog's
-/// uploads folder holding one file the old site no longer has.
+/// A new site at a new address without its example post, the export beside it, and a copy of
+/// the blog's uploads folder holding one file the old site no longer has.
 fn site_with_export(host: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    ok(&besok(&["init", "sajt"], tmp.path()));
+    // The new site has an address of its own: what it shows of the old host is what it loads
+    // from there.
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://ny.example.se/"],
+        tmp.path(),
+    ));
     let site = tmp.path().join("sajt");
     fs::remove_file(site.join("content/posts/valkommen-till-bloggen.md")).unwrap();
     let export_file = tmp.path().join("export.xml");
@@ -437,7 +442,8 @@ fn a_whole_blog_moves_and_the_built_site_loads_nothing_from_the_old_host_but_wha
     );
     let post = read(bundle.join("index.md"));
     for needle in [
-        "[![Rådhuset i Vetlanda](radhus.jpg)](radhus.jpg)",
+        // The caption is the figure's, the link to the photo itself the figure's own.
+        "![Rådhuset i Vetlanda](radhus.jpg \"Rådhuset\")",
         "[rapporten](rapport.pdf)",
         "[Kalmar](@/posts/kommunbesok-2-i-kalmar/index.md)",
         "[samverkan](@/posts/kommunbesok-2-i-kalmar/index.md#samverkan)",
@@ -616,4 +622,280 @@ fn an_export_of_terms_alone_imports_nothing_and_says_so() {
         out.starts_with("Imported 0 posts (0 drafts), 0 pages, 0 media files (0 bytes) and 0 comments from "),
         "{out}"
     );
+}
+
+/// A minimal export of `items` on the blog at `site`.
+fn wxr(site: &str, items: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Kommunbesök</title>
+<link>{site}</link>
+<wp:base_site_url>{site}</wp:base_site_url>
+<wp:base_blog_url>{site}</wp:base_blog_url>
+{items}</channel>
+</rss>
+"#
+    )
+}
+
+/// A post item of an export: its id, title, URL word, date, status and HTML.
+fn post_item(site: &str, id: u32, title: &str, name: &str, date: Option<&str>, body: &str) -> String {
+    let date = date.map_or(String::new(), |d| {
+        format!("<wp:post_date><![CDATA[{d}]]></wp:post_date>\n<wp:post_date_gmt><![CDATA[{d}]]></wp:post_date_gmt>\n")
+    });
+    format!(
+        "<item>\n<title><![CDATA[{title}]]></title>\n<link>{site}/{name}/</link>\n<content:encoded><![CDATA[{body}]]></content:encoded>\n\
+         <wp:post_id>{id}</wp:post_id>\n{date}<wp:post_name><![CDATA[{name}]]></wp:post_name>\n\
+         <wp:status><![CDATA[publish]]></wp:status>\n<wp:post_type><![CDATA[post]]></wp:post_type>\n</item>\n"
+    )
+}
+
+/// An attachment item: a file of the media library uploaded to post `parent`.
+fn attachment_item(site: &str, id: u32, parent: u32, path: &str, alt: &str) -> String {
+    format!(
+        "<item>\n<title><![CDATA[a{id}]]></title>\n<wp:post_id>{id}</wp:post_id>\n<wp:post_parent>{parent}</wp:post_parent>\n\
+         <wp:status><![CDATA[inherit]]></wp:status>\n<wp:post_type><![CDATA[attachment]]></wp:post_type>\n\
+         <wp:attachment_url><![CDATA[{site}/wp-content/uploads/{path}]]></wp:attachment_url>\n\
+         <wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta>\n</item>\n"
+    )
+}
+
+#[test]
+fn every_wordpress_form_is_carried_over_or_named_in_the_summary() {
+    let jpeg = photo(image::ImageFormat::Jpeg);
+    let up = |p: &str| format!("/wp-content/uploads/{p}");
+    let blog = OldBlog::start(HashMap::from([
+        (up("2018/05/a.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (up("2018/05/b.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (up("2018/05/c.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (up("2018/05/d.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (up("2018/05/e.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (up("2018/05/f.jpg"), Answer::File("image/jpeg", jpeg.clone())),
+        (
+            up("2018/05/film.mp4"),
+            Answer::File("video/mp4", b"\0\0\0\x18ftypmp42".to_vec()),
+        ),
+        (
+            up("2018/05/intervju.mp3"),
+            Answer::File("audio/mpeg", b"ID3\x03\0\0\0".to_vec()),
+        ),
+        (
+            up("2018/05/protokoll.pdf"),
+            Answer::File("application/pdf", b"%PDF-1.4\n%%EOF\n".to_vec()),
+        ),
+        (
+            up("2018/05/budget.xlsx"),
+            Answer::File("application/vnd.ms-excel", b"PK\x03\x04".to_vec()),
+        ),
+    ]));
+    let site_url = format!("http://{}", blog.host());
+    let s = &site_url;
+    let classic = format!(
+        r#"Inledning.
+
+<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed" frameborder="0" allowfullscreen></iframe>
+
+<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12" width="600" height="450"></iframe>
+
+[embed]https://vimeo.com/76979871[/embed]
+
+https://youtu.be/oHg5SJYRHA0
+
+[gallery ids="801,802"]
+
+[caption id="attachment_803" align="alignnone" width="300"]<a href="{s}/wp-content/uploads/2018/05/c.jpg"><img src="{s}/wp-content/uploads/2018/05/c-300x200.jpg" alt="Torget" width="300" height="200" /></a> Torget i Eksjö en lördag[/caption]
+
+[video width="640" height="360" mp4="{s}/wp-content/uploads/2018/05/film.mp4"][/video]
+
+[audio mp3="{s}/wp-content/uploads/2018/05/intervju.mp3"][/audio]
+
+<a href="{s}/wp-content/uploads/2018/05/protokoll.pdf">Protokollet från mötet</a>
+
+Se också <a href="{s}/wp-content/uploads/2018/05/budget.xlsx">budgeten</a> i texten.
+
+<script src="https://widgets.example.org/w.js"></script>
+
+[contact-form-7 id="12" title="Kontakt"]
+
+Slut."#
+    );
+    let blocks = format!(
+        r#"<!-- wp:paragraph -->
+<p>Block.</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:embed {{"url":"https://www.youtube.com/watch?v=9bZkp7q19f0","type":"video","providerNameSlug":"youtube","responsive":true}} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">
+https://www.youtube.com/watch?v=9bZkp7q19f0
+</div></figure>
+<!-- /wp:embed -->
+
+<!-- wp:embed {{"url":"https://twitter.com/kommun/status/1","type":"rich","providerNameSlug":"twitter"}} -->
+<figure class="wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter"><div class="wp-block-embed__wrapper">
+https://twitter.com/kommun/status/1
+</div></figure>
+<!-- /wp:embed -->
+
+<!-- wp:gallery {{"ids":[804,805]}} -->
+<figure class="wp-block-gallery columns-2"><ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/d-1024x683.jpg" alt="D" data-id="804" class="wp-image-804"/></figure></li><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/e-1024x683.jpg" alt="E" data-id="805" class="wp-image-805"/></figure></li></ul></figure>
+<!-- /wp:gallery -->
+
+<!-- wp:image {{"id":806}} -->
+<figure class="wp-block-image"><img src="{s}/wp-content/uploads/2018/05/f-1024x683.jpg" alt="Biblioteket" class="wp-image-806"/><figcaption>Biblioteket, <em>nytt</em> 2018</figcaption></figure>
+<!-- /wp:image -->"#
+    );
+    let items = [
+        post_item(
+            s,
+            800,
+            "Besök i Eksjö",
+            "besok-i-eksjo",
+            Some("2018-05-02 10:00:00"),
+            &classic,
+        ),
+        attachment_item(s, 801, 800, "2018/05/a.jpg", "A"),
+        attachment_item(s, 802, 800, "2018/05/b.jpg", "B"),
+        post_item(
+            s,
+            810,
+            "Besök i Nässjö",
+            "besok-i-nassjo",
+            Some("2018-05-03 10:00:00"),
+            &blocks,
+        ),
+    ]
+    .concat();
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    let export_file = tmp.path().join("export.xml");
+    let text = wxr(s, &items);
+    fs::write(&export_file, &text).unwrap();
+    let out = ok(&besok(
+        &["import", "wordpress", export_file.to_str().unwrap(), "--timeout", "5"],
+        &site,
+    ));
+    let eksjo = read(site.join("content/posts/besok-i-eksjo/index.md"));
+    for needle in [
+        "Inledning.\n\n{{ video(url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\") }}\n\n<https://www.google.com/maps/embed?pb=!1m18!1m12>\n\n{{ video(url=\"https://vimeo.com/76979871\") }}\n\n{{ video(url=\"https://www.youtube.com/watch?v=oHg5SJYRHA0\") }}\n\n{{ gallery(files=[\"a.jpg\", \"b.jpg\"]) }}\n\n![Torget](c.jpg \"Torget i Eksjö en lördag\")\n\n{{ file(name=\"film.mp4\") }}\n\n{{ file(name=\"intervju.mp3\") }}\n\n{{ file(name=\"protokoll.pdf\") }}\n\nSe också [budgeten](budget.xlsx) i texten.\n",
+        "\\[contact-form-7 id=\"12\" title=\"Kontakt\"\\]\n\nSlut.",
+    ] {
+        assert!(eksjo.contains(needle), "{needle:?} not in:\n{eksjo}");
+    }
+    assert!(!eksjo.contains("widgets.example.org"), "{eksjo}");
+    let nassjo = read(site.join("content/posts/besok-i-nassjo/index.md"));
+    assert!(
+        nassjo.contains(
+            "Block.\n\n{{ video(url=\"https://www.youtube.com/watch?v=9bZkp7q19f0\") }}\n\n<https://twitter.com/kommun/status/1>\n\n{{ gallery(files=[\"d.jpg\", \"e.jpg\"]) }}\n\n![Biblioteket](f.jpg \"Biblioteket, nytt 2018\")\n"
+        ),
+        "{nassjo}"
+    );
+    let mut files: Vec<String> = snapshot(&site.join("content/posts/besok-i-eksjo"))
+        .into_keys()
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "a.jpg",
+            "b.jpg",
+            "budget.xlsx",
+            "c.jpg",
+            "film.mp4",
+            "index.md",
+            "intervju.mp3",
+            "protokoll.pdf"
+        ]
+    );
+
+    // What markdown cannot hold is named with the file and the export's line.
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let export_name = export_file.display().to_string();
+    assert_eq!(
+        group(&out, "Not carried over"),
+        [
+            format!("content/posts/besok-i-eksjo/index.md ({export_name}:{}): an embedded page from www.google.com (iframe), written as a link to it: https://www.google.com/maps/embed?pb=!1m18!1m12", line("google.com/maps")),
+            format!("content/posts/besok-i-eksjo/index.md ({export_name}:{}): a script from https://widgets.example.org/w.js, left out", line("<script")),
+            format!("content/posts/besok-i-eksjo/index.md ({export_name}:{}): shortcode [contact-form-7 id=\"12\" title=\"Kontakt\"], left as text", line("[contact-form-7")),
+            format!("content/posts/besok-i-nassjo/index.md ({export_name}:{}): an embed of twitter.com (wp:embed), written as a link to it: https://twitter.com/kommun/status/1", line("twitter.com/kommun")),
+        ],
+        "{out}"
+    );
+    ok(&besok(&["build"], &site));
+}
+
+#[test]
+fn a_blog_under_a_sub_path_with_plain_permalinks_keeps_its_addresses_and_builds() {
+    let site_url = "https://example.se/blogg";
+    let page = "<item>\n<title><![CDATA[Om oss]]></title>\n<link>https://example.se/blogg/?page_id=2</link>\n\
+                <content:encoded><![CDATA[Vi besöker kommuner.]]></content:encoded>\n<wp:post_id>2</wp:post_id>\n\
+                <wp:post_name><![CDATA[om-oss]]></wp:post_name>\n<wp:status><![CDATA[publish]]></wp:status>\n\
+                <wp:post_type><![CDATA[page]]></wp:post_type>\n</item>\n";
+    let items = [
+        post_item(
+            site_url,
+            40,
+            "Besök i Eksjö",
+            "besok-i-eksjo",
+            Some("2018-05-02 10:00:00"),
+            "Text.",
+        )
+        .replace(
+            "<link>https://example.se/blogg/besok-i-eksjo/</link>",
+            "<link>https://example.se/blogg/?p=40</link>",
+        ),
+        post_item(
+            site_url,
+            41,
+            "Besök i Kalmar",
+            "2018/05/03/besok-i-kalmar",
+            Some("2018-05-03 10:00:00"),
+            "Som i <a href=\"https://example.se/blogg/?p=40\">Eksjö</a>.",
+        )
+        .replace(
+            "<wp:post_name><![CDATA[2018/05/03/besok-i-kalmar]]>",
+            "<wp:post_name><![CDATA[besok-i-kalmar]]>",
+        ),
+        page.to_string(),
+    ]
+    .concat();
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, wxr(site_url, &items)).unwrap();
+    ok(&besok(
+        &["import", "wordpress", export_file.to_str().unwrap(), "--no-media"],
+        &site,
+    ));
+    // The site is published where the blog was, so each alias is its old address there.
+    assert!(
+        read(site.join("config.toml")).contains("\nbase_url = \"https://example.se/blogg/\"\n"),
+        "{}",
+        read(site.join("config.toml"))
+    );
+    let eksjo = read(site.join("content/posts/besok-i-eksjo.md"));
+    assert!(eksjo.contains("aliases = [\"/?p=40\"]"), "{eksjo}");
+    let kalmar = read(site.join("content/posts/besok-i-kalmar.md"));
+    assert!(
+        kalmar.contains("aliases = [\"/2018/05/03/besok-i-kalmar/\", \"/?p=41\"]"),
+        "{kalmar}"
+    );
+    assert!(kalmar.contains("[Eksjö](@/posts/besok-i-eksjo.md)"), "{kalmar}");
+    let om = read(site.join("content/pages/om-oss.md"));
+    assert!(om.contains("aliases = [\"/?page_id=2\"]"), "{om}");
+
+    ok(&besok(&["build"], &site));
+    let public = site.join("public");
+    assert!(public.join("2018/05/03/besok-i-kalmar/index.html").is_file());
+    let script = fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("old-links."))
+        .expect("the short links' script");
+    let script = read(script);
+    assert!(script.contains("\"p=40\":\"/blogg/posts/besok-i-eksjo/\""), "{script}");
+    assert!(script.contains("\"page_id=2\":\"/blogg/om-oss/\""), "{script}");
 }

@@ -507,9 +507,7 @@ Idag har vi varit på ett mycket positivt och stimulerande återbesök i Vetland
 Dagen inleddes med barnen i fokus, ett tema som sedan präglade resten av dagen. **”Barn eller ungdom – vi lyssnar på dig!”** presenterades.  
 Intervjuerna transkriberas sedan.
 
-![Rådhuset i Vetlanda](vetlanda-radhus.jpg)
-
-Rådhuset i Vetlanda
+![Rådhuset i Vetlanda](vetlanda-radhus.jpg "Rådhuset i Vetlanda")
 
 > Alla var överens om vinsterna i att tidigt fånga upp svårigheter!
 
@@ -638,7 +636,13 @@ fn imported_site_builds_and_a_second_import_writes_nothing() {
         post.contains("srcset=\"/posts/besok-i-vetlanda-8-december/vetlanda-radhus-"),
         "{post}"
     );
-    assert!(!post.contains("kommunbesok.example.se"), "{post}");
+    // The site is published where the blog was (the import wrote its address as base_url).
+    assert!(
+        read(site.join("config.toml")).contains("\nbase_url = \"https://kommunbesok.example.se/\"\n"),
+        "{}",
+        read(site.join("config.toml"))
+    );
+    assert!(!post.contains("kommunbesok.example.se/wp-content"), "{post}");
     let kalmar = read(site.join("public/posts/kommunbesok-2-i-kalmar/index.html"));
     assert!(
         kalmar.contains("<h2 id=\"comments-title\">Kommentarer</h2>"),
