@@ -32,6 +32,9 @@ pub struct Config {
     /// Which places the site's municipalities are: Sweden's (names checked, the map drawn) or
     /// any (`municipalities = "any"`).
     pub municipalities: Municipalities,
+    /// Where a post without `slug` takes its address from (`slugs_from`); `None` when
+    /// config.toml does not say, which keeps titles and warns until the site chooses.
+    pub slugs_from: Option<SlugsFrom>,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -54,6 +57,7 @@ struct RawConfig {
     feed_limit: Option<Spanned<i64>>,
     images: Option<Spanned<crate::images::ImageSettings>>,
     municipalities: Option<Spanned<String>>,
+    slugs_from: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -88,6 +92,19 @@ impl Municipalities {
             Municipalities::Any => "any",
         }
     }
+}
+
+/// Where a post without `slug` takes its address from (`slugs_from` in config.toml).
+///
+/// From its file's name (a bundle's folder name), so a new title never moves a post, as in
+/// Zola and Hugo: what `besok init` writes. Sites made before the key existed took addresses
+/// from titles; they keep them until they say which they want (see [`Config::slugs_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugsFrom {
+    /// `"file"`: `content/posts/eksjo.md` and `content/posts/eksjo/index.md` are `posts/eksjo/`.
+    File,
+    /// `"title"`: "Besök i Eksjö" is `posts/besok-i-eksjo/`, wherever its file is.
+    Title,
 }
 
 /// Path words that besok itself uses at the top level, so a configured path word may not take them.
@@ -325,6 +342,22 @@ impl Config {
             },
             None => Municipalities::Sweden,
         };
+        let slugs_from = match &raw.slugs_from {
+            Some(s) => match s.get_ref().trim() {
+                "file" => Some(SlugsFrom::File),
+                "title" => Some(SlugsFrom::Title),
+                other => {
+                    errors.push(at(
+                        s.span().start,
+                        format!(
+                            "`slugs_from` is \"{other}\"; expected \"file\" (a post's address from its file's name, or its bundle folder's) or \"title\" (from its title)"
+                        ),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -351,6 +384,7 @@ impl Config {
             feed_limit,
             images,
             municipalities,
+            slugs_from,
             extra: raw.extra,
         })
     }

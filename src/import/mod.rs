@@ -380,7 +380,16 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
         let what = format!("{} \"{}\" ({})", made.noun(), doc.title(), shown(&path));
         // The file must load in a build: check it with besok's own parser first.
         let parsed = match &made {
-            Made::Post { .. } => parse_post(&text, rel, typography).map(|_| ()),
+            // Its file's name is its slug (or it says `slug`): the same address either way.
+            Made::Post { .. } => parse_post(
+                &text,
+                rel,
+                crate::content::Reading {
+                    typography,
+                    slugs_from: crate::config::SlugsFrom::File,
+                },
+            )
+            .map(|_| ()),
             Made::Page => parse_page(&text, &Path::new("content").join(rel), typography).map(|_| ()),
         };
         if let Err(errors) = parsed {

@@ -292,7 +292,11 @@ pub fn read_existing(into: &Path) -> Existing {
         let Ok(text) = crate::source::read_text(into, &rel) else {
             continue;
         };
-        let Ok(p) = parse_post(&text, &rel, typography) else {
+        let reading = content::Reading {
+            typography,
+            slugs_from: crate::config::SlugsFrom::Title,
+        };
+        let Ok(p) = parse_post(&text, &rel, reading) else {
             continue;
         };
         if let Some(m) = &p.municipality {
@@ -302,6 +306,10 @@ pub fn read_existing(into: &Path) -> Existing {
                 .entry(key.clone())
                 .or_insert_with(|| m.value.clone());
             existing.visits.push((key, p.date.value.datetime));
+        }
+        // The site may take addresses from titles or from file names: both are taken.
+        if !p.slug_written && !p.file_slug.is_empty() {
+            existing.slugs.insert(p.file_slug.clone(), rel.clone());
         }
         existing.slugs.insert(p.slug.value.clone(), rel);
     }

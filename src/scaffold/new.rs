@@ -8,7 +8,6 @@ use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::identity::{self, Spellings};
-use crate::markdown::Typography;
 use crate::model::next_visit_number;
 use crate::sweden::{self, Lookup, MunicipalityKey};
 use chrono::NaiveDate;
@@ -105,7 +104,7 @@ fn load(root: &Path) -> Result<(Config, LoadedContent)> {
         });
     }
     let config = Config::load(&config_path, Path::new("config.toml")).map_err(Error::Content)?;
-    let loaded = content::load(root, Typography::for_language(&config.language));
+    let loaded = content::load(root, content::Reading::of(&config));
     Ok((config, loaded))
 }
 

@@ -66,7 +66,7 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
 fn posts_without_tags_or_municipality_page_are_warnings() {
     // On a site of other places a page is where a municipality's facts come from.
     let site = SiteTest::new()
-        .config("title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n")
+        .config("title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\nslugs_from = \"title\"\n")
         .post(
             "a",
             "title = \"A\"\ndate = 2020-01-01\nmunicipality = \"Eksjö\"",
@@ -91,7 +91,10 @@ fn posts_without_tags_or_municipality_page_are_warnings() {
     assert!(stdout(&out).contains("0 errors, 2 warnings"), "{}", stdout(&out));
 
     // Sweden's municipalities have their county and place from the table: no page needed.
-    site.write("config.toml", "title = \"T\"\nlanguage = \"sv\"\n");
+    site.write(
+        "config.toml",
+        "title = \"T\"\nlanguage = \"sv\"\nslugs_from = \"title\"\n",
+    );
     let out = besok(&["check"], site.root());
     assert_eq!(
         crate::common::stderr(&out).lines().collect::<Vec<_>>(),

@@ -1,6 +1,7 @@
 //! Every message a writer can get for bad input, pinned down: file, line, column and wording.
 
-use crate::common::SiteTest;
+use crate::common::{post, SiteTest};
+use std::fs;
 
 fn errors_for_post(front_matter: &str) -> Vec<String> {
     SiteTest::new().file("content/posts/a.md", front_matter).errors()
@@ -178,7 +179,7 @@ fn config_unknown_key() {
     let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:2:1: error: unknown key `languag` in config.toml; did you mean `language`? Expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `municipalities`, `extra` (put keys of your own under [extra])"]
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; did you mean `language`? Expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `municipalities`, `slugs_from`, `extra` (put keys of your own under [extra])"]
     );
 }
 
@@ -491,7 +492,7 @@ fn new_refuses_an_existing_file_a_taken_url_and_an_empty_title() {
     );
     site.write(
         "content/posts/annan-fil.md",
-        "+++\ntitle = \"Besök i Kalmar\"\ndate = 2020-01-01\n+++\n",
+        "+++\ntitle = \"Besök i Kalmar\"\ndate = 2020-01-01\nslug = \"besok-i-kalmar\"\n+++\n",
     );
     assert_eq!(
         new_post(&site, "Besök i Kalmar!", Some("besok-i-kalmar")),
@@ -1226,4 +1227,138 @@ fn build_summary_counts_in_the_singular_and_the_plural() {
         summary(&report),
         "Built 2 pages (0 posts, 2 tags, 0 municipalities), 2 files of posts and copied 0 static files"
     );
+}
+
+// Addresses: where a post's address comes from, and an address a build no longer publishes.
+
+const SLUGS_FROM_FILE: &str =
+    "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"file\"\n";
+const SLUGS_FROM_TITLE: &str =
+    "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"title\"\n";
+const SLUGS_FROM_UNSET: &str = "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n";
+
+#[test]
+fn slugs_from_takes_file_or_title() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nslugs_from = \"name\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:14: error: `slugs_from` is \"name\"; expected \"file\" (a post's address from its file's name, or its bundle folder's) or \"title\" (from its title)"]
+    );
+}
+
+/// A site from before `slugs_from` keeps every address, and is told which posts need a `slug`
+/// line before it can take addresses from file names.
+#[test]
+fn a_site_without_the_key_keeps_its_addresses_and_is_told_what_to_add() {
+    let site = SiteTest::new()
+        .config(SLUGS_FROM_UNSET)
+        .file("content/posts/eksjo.md", post("Besök i Eksjö", "2016-12-08"))
+        .file("content/posts/besok-i-kalmar.md", post("Besök i Kalmar", "2016-11-10"))
+        .file(
+            "content/posts/vetlanda.md",
+            post("Vetlanda", "2016-10-01").line("slug = \"besok-i-vetlanda\""),
+        )
+        .build();
+    assert!(site.exists("posts/besok-i-eksjo/index.html"));
+    assert!(site.exists("posts/besok-i-kalmar/index.html"));
+    assert!(site.exists("posts/besok-i-vetlanda/index.html"));
+    assert_eq!(
+        site.warnings(),
+        [
+            "config.toml:1:1: warning: posts take their addresses from their titles, so a new title moves a post; add `slugs_from = \"file\"` to take them from the files' names instead (1 post needs a `slug` line first, as its warning says), or `slugs_from = \"title\"` to keep titles",
+            "content/posts/eksjo.md:2:9: warning: the address posts/besok-i-eksjo/ is made from the title and would be posts/eksjo/ with `slugs_from = \"file\"`; add `slug = \"besok-i-eksjo\"` to keep it",
+        ]
+    );
+
+    // With the slug line, nothing would move, and the key can be set.
+    site.write(
+        "content/posts/eksjo.md",
+        post("Besök i Eksjö", "2016-12-08").line("slug = \"besok-i-eksjo\""),
+    );
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        ["config.toml:1:1: warning: posts take their addresses from their titles, so a new title moves a post; add `slugs_from = \"file\"` to take them from the files' names instead (no post's address changes), or `slugs_from = \"title\"` to keep titles"]
+    );
+    site.write("config.toml", SLUGS_FROM_FILE);
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+    assert!(site.exists("posts/besok-i-eksjo/index.html"));
+}
+
+#[test]
+fn a_file_name_without_letters_needs_a_slug() {
+    let errors = SiteTest::new()
+        .config(SLUGS_FROM_FILE)
+        .file("content/posts/!!!.md", post("Besök i Eksjö", "2016-12-08"))
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/!!!.md:2:9: error: the file name \"!!!\" has no letters or digits to make the post's address from; rename the file or add `slug = \"...\"`"]
+    );
+}
+
+/// The previous build's list of addresses is compared with this build's: an address that is
+/// gone is a warning at the file whose `aliases` would keep it, with the line to add.
+#[test]
+fn an_address_the_previous_build_published_and_this_one_does_not_is_a_warning() {
+    let site = SiteTest::new()
+        .config(SLUGS_FROM_TITLE)
+        .file("content/posts/eksjo.md", post("Besök i Eksjö", "2016-12-08"))
+        .file(
+            "content/posts/kalmar.md",
+            post("Besök i Kalmar", "2016-11-10").line("aliases = [\"/2016/11/10/kalmar/\"]"),
+        )
+        .file("content/posts/vetlanda.md", post("Besök i Vetlanda", "2016-10-01"))
+        .file("content/pages/om.md", "+++\ntitle = \"Om oss\"\n+++\nVi.\n")
+        .build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+
+    // A new title moves a post; a new slug moves another; a renamed page moves; a deleted
+    // post's address is gone with it.
+    site.write("content/posts/eksjo.md", post("Återbesök i Eksjö", "2016-12-08"));
+    site.write(
+        "content/posts/kalmar.md",
+        post("Besök i Kalmar", "2016-11-10")
+            .line("aliases = [\"/2016/11/10/kalmar/\"]")
+            .line("slug = \"kalmar\""),
+    );
+    fs::remove_file(site.root().join("content/posts/vetlanda.md")).unwrap();
+    fs::rename(
+        site.root().join("content/pages/om.md"),
+        site.root().join("content/pages/om-oss.md"),
+    )
+    .unwrap();
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        [
+            "content/pages/om-oss.md:2:9: warning: the previous build published this page (then content/pages/om.md) at /om/, which this build does not; add `aliases = [\"/om/\"]` to keep that address working",
+            "content/posts/eksjo.md:2:9: warning: the previous build published this post at /posts/besok-i-eksjo/, which this build does not; add `aliases = [\"/posts/besok-i-eksjo/\"]` to keep that address working",
+            "content/posts/kalmar.md:4:12: warning: the previous build published this post at /posts/besok-i-kalmar/, which this build does not; add it to `aliases`: `aliases = [\"/2016/11/10/kalmar/\", \"/posts/besok-i-kalmar/\"]` keeps that address working",
+            "content/posts/vetlanda.md:1:1: warning: the previous build published this file's post at /posts/besok-i-vetlanda/, which this build does not (the file is gone); if the post is in another file now, add `aliases = [\"/posts/besok-i-vetlanda/\"]` to it",
+        ]
+    );
+
+    // Said once: the build after it compares with this one.
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+
+    // A post renamed in title mode keeps its address (from its title): nothing to say. A
+    // post that becomes a draft is left out on purpose: nothing to say either.
+    fs::rename(
+        site.root().join("content/posts/eksjo.md"),
+        site.root().join("content/posts/eksjo-2016.md"),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/kalmar.md",
+        post("Besök i Kalmar", "2016-11-10")
+            .line("slug = \"kalmar\"")
+            .line("draft = true"),
+    );
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
 }

@@ -160,7 +160,7 @@ fn a_name_of_no_municipality_is_a_warning_unless_the_site_is_about_other_places(
 
     // A site about other places: no warning, no map, no coverage, its pages' counties.
     let site = SiteTest::new()
-        .config("title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n")
+        .config("title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\nslugs_from = \"title\"\n")
         .file(
             "content/posts/x.md",
             post("Besök i Latensby", "2020-01-01").municipality("Latensby"),
