@@ -76,9 +76,10 @@ pub enum FeedContent {
 /// spelling) and the index shows the map. A site about another country, or about regions,
 /// says `municipalities = "any"`: its names are then taken as written, with neither warnings
 /// nor a map of Sweden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Municipalities {
     /// Sweden's 290 municipalities (`"sweden"`, the default).
+    #[default]
     Sweden,
     /// Any places, not checked (`"any"`).
     Any,

@@ -61,6 +61,9 @@ pub struct ImportOptions {
     pub timeout: Duration,
     /// Whether to keep pingbacks and trackbacks with the comments.
     pub pingbacks: bool,
+    /// Which places the site's municipalities are (`municipalities` of its config.toml): names
+    /// are one municipality by the build's rule for them.
+    pub municipalities: crate::config::Municipalities,
 }
 
 impl ImportOptions {
@@ -75,6 +78,10 @@ impl ImportOptions {
             uploads: None,
             timeout: DEFAULT_TIMEOUT,
             pingbacks: false,
+            // A config.toml that cannot be read is the build's to report.
+            municipalities: crate::config::Config::load(&root.join("config.toml"), Path::new("config.toml"))
+                .map(|c| c.municipalities)
+                .unwrap_or_default(),
         }
     }
 }
@@ -218,7 +225,7 @@ impl Doc {
 pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
     let text = read_export(&options.export)?;
     let export = wxr::parse(&text, &options.export).map_err(|d| Error::Content(vec![d]))?;
-    let existing = posts::read_existing(&options.into);
+    let existing = posts::read_existing(&options.into, options.municipalities);
     let mut report = ImportReport::default();
 
     let (mut docs, attachments) = documents(&export, &existing, options, &mut report);

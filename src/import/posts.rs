@@ -3,7 +3,9 @@
 //! the body from HTML to markdown.
 
 use super::{dates, html, infer, url_path, wxr, Skipped};
+use crate::config::Municipalities;
 use crate::content::{self, parse_municipality_page, parse_post};
+use crate::identity::Identities;
 use crate::markdown::Typography;
 use crate::scaffold::file_text;
 use crate::sweden::{same_municipality, MunicipalityKey};
@@ -82,6 +84,9 @@ pub struct Existing {
     municipalities: HashMap<MunicipalityKey, String>,
     /// Municipality and date of every existing visit.
     visits: Vec<(MunicipalityKey, DateTime<FixedOffset>)>,
+    /// Which places the site's municipalities are: names are one municipality by the build's
+    /// rule for them ([`crate::identity`]).
+    places: Municipalities,
 }
 
 /// One post item to a candidate: everything but the municipality, visit and final slug.
@@ -172,10 +177,22 @@ pub fn convert(item: wxr::Item, draft: bool, export: &wxr::Export) -> std::resul
 /// Posts whose title says nothing get their municipality from a category that names one
 /// the import or the site already knows ("Kalmar").
 pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
+    let mut ids = Identities::new(existing.places);
+    // One of Sweden's municipalities is written as Sweden writes it, as `besok new` does.
+    for c in candidates.iter_mut() {
+        let Some(m) = &c.municipality else { continue };
+        if let Some(right) = ids.of(m).sweden.filter(|right| right.name != m) {
+            c.notes.push(format!(
+                "municipality: wrote \"{}\", as the municipality is named, for \"{m}\"",
+                right.name
+            ));
+            c.municipality = Some(right.name.to_string());
+        }
+    }
     let mut known: HashMap<MunicipalityKey, String> = existing.municipalities.clone();
     for c in candidates.iter() {
         if let Some(m) = &c.municipality {
-            known.entry(MunicipalityKey::of(m)).or_insert_with(|| m.clone());
+            known.entry(ids.of(m).key.clone()).or_insert_with(|| m.clone());
         }
     }
     for c in candidates.iter_mut() {
@@ -183,7 +200,7 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
             if let Some((cat, name)) = c
                 .categories
                 .iter()
-                .find_map(|cat| known.get(&MunicipalityKey::of(cat)).map(|n| (cat.clone(), n.clone())))
+                .find_map(|cat| known.get(&ids.of(cat).key).map(|n| (cat.clone(), n.clone())))
             {
                 c.municipality = Some(name);
                 c.inferred_from = Some(format!("category \"{cat}\""));
@@ -191,13 +208,13 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
         }
         // Categories become tags, except WordPress's default one and those that only say the
         // municipality (that is what `municipality` is for).
-        let m_key = c.municipality.as_deref().map(MunicipalityKey::of);
+        let m_key = c.municipality.as_deref().map(|m| ids.of(m).key.clone());
         let mut seen: HashSet<String> = HashSet::new();
         let mut tags = Vec::new();
         for t in c.tags.iter().chain(c.categories.iter()) {
             let s = crate::slugs::slugify(t);
-            let is_municipality = m_key == Some(MunicipalityKey::of(t))
-                || infer::find(t).is_some_and(|f| Some(MunicipalityKey::of(&f.municipality)) == m_key);
+            let is_municipality = m_key.as_ref() == Some(&ids.of(t).key)
+                || infer::find(t).is_some_and(|f| m_key.as_ref() == Some(&ids.of(&f.municipality).key));
             if s.is_empty() || UNCATEGORIZED.contains(&s.as_str()) || is_municipality || !seen.insert(s) {
                 continue;
             }
@@ -211,14 +228,15 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
 /// when an earlier visit is known; when none is, it is written as visit 2, since the first
 /// visit happened before the blog.
 pub fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
+    let mut ids = Identities::new(existing.places);
     let dates: Vec<(MunicipalityKey, DateTime<FixedOffset>)> = candidates
         .iter()
-        .filter_map(|c| c.municipality.as_ref().map(|m| (MunicipalityKey::of(m), c.instant)))
+        .filter_map(|c| c.municipality.as_ref().map(|m| (ids.of(m).key.clone(), c.instant)))
         .chain(existing.visits.iter().cloned())
         .collect();
     for c in candidates.iter_mut() {
         if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let m = MunicipalityKey::of(m);
+            let m = ids.of(m).key.clone();
             let earlier = dates.iter().any(|(k, d)| *k == m && *d < c.instant);
             c.hint = (!earlier).then_some(VisitHint::Number(2));
         }
@@ -284,9 +302,13 @@ pub fn render(
 
 /// Slugs, municipalities and visit dates already in `into` (files that do not parse are left
 /// to the build to report).
-pub fn read_existing(into: &Path) -> Existing {
+pub fn read_existing(into: &Path, places: Municipalities) -> Existing {
     let typography = Typography::for_language("sv");
-    let mut existing = Existing::default();
+    let mut ids = Identities::new(places);
+    let mut existing = Existing {
+        places,
+        ..Existing::default()
+    };
     let mut ignored = Vec::new();
     for rel in content::find_markdown(into, Path::new("posts"), &mut ignored) {
         let Ok(text) = crate::source::read_text(into, &rel) else {
@@ -300,7 +322,7 @@ pub fn read_existing(into: &Path) -> Existing {
             continue;
         };
         if let Some(m) = &p.municipality {
-            let key = MunicipalityKey::of(&m.value);
+            let key = ids.of(&m.value).key.clone();
             existing
                 .municipalities
                 .entry(key.clone())
@@ -329,7 +351,7 @@ pub fn read_existing(into: &Path) -> Existing {
         if let Ok(page) = parse_municipality_page(&text, &rel, typography) {
             existing
                 .municipalities
-                .insert(MunicipalityKey::of(&page.name.value), page.name.value.clone());
+                .insert(ids.of(&page.name.value).key.clone(), page.name.value.clone());
         }
     }
     existing

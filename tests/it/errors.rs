@@ -1033,8 +1033,8 @@ fn municipality_names_not_swedens() {
         site.warnings(),
         [
             "content/municipalities/vetlanda.md:3:10: warning: Vetlanda lies in Jönköpings län, not \"Kalmar län\"; the county comes from the table of Sweden's municipalities, so `county` can go",
-            "content/posts/a.md:4:16: warning: \"Vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
-            "content/posts/b.md:4:16: warning: \"vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
+            "content/posts/a.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+            "content/posts/b.md:4:16: warning: \"vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
             "content/posts/c.md:4:16: warning: \"Latensby\" is not one of Sweden's 290 municipalities; check the spelling, or set `municipalities = \"any\"` in config.toml for a site about other places",
         ]
     );
