@@ -15,6 +15,9 @@ pub struct Config {
     /// The path part of `base_url` (`/blogg/`), prefixed to every internal link.
     pub base_path: String,
     pub language: String,
+    /// Where `language` was written in config.toml (line, column), when it was: a message about
+    /// the theme's words for it points there.
+    pub language_at: Option<(usize, usize)>,
     pub author: Option<String>,
     pub paginate_by: usize,
     pub tags_path: String,
@@ -55,11 +58,20 @@ struct RawConfig {
     search_path: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
     feed_limit: Option<Spanned<i64>>,
-    images: Option<Spanned<crate::images::ImageSettings>>,
+    images: Option<RawImages>,
     municipalities: Option<Spanned<String>>,
     slugs_from: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[images]` as written, each value with its place, so a message points at it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Spanned<Vec<i64>>>,
+    jpeg_quality: Option<Spanned<i64>>,
+    format: Option<crate::images::OutputFormat>,
 }
 
 /// Whether feed entries carry the full post or its summary (`feed_content` in config.toml).
@@ -173,6 +185,10 @@ impl Config {
             None => "en".to_string(),
         };
         let swedish = language == "sv";
+        let language_at = raw
+            .language
+            .as_ref()
+            .map(|l| crate::diagnostics::line_column(text_no_bom, l.span().start));
 
         let (base_url, base_path) = match &raw.base_url {
             Some(b) => match split_base_url(b.get_ref()) {
@@ -301,32 +317,37 @@ impl Config {
             None => 20,
         };
 
-        let images = match raw.images {
-            Some(images) => {
-                let start = images.span().start;
-                let settings = images.into_inner();
-                if settings.widths.is_empty() || settings.widths.iter().any(|w| !(16..=10_000).contains(w)) {
+        let mut images = crate::images::ImageSettings::default();
+        if let Some(raw) = &raw.images {
+            if let Some(widths) = &raw.widths {
+                let w = widths.get_ref();
+                if w.is_empty() || w.iter().any(|w| !(16..=10_000).contains(w)) {
                     errors.push(at(
-                        start,
+                        widths.span().start,
                         format!(
-                            "`images.widths` is {:?}; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]",
-                            settings.widths
+                            "`images.widths` is {w:?}; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]"
                         ),
                     ));
+                } else {
+                    images.widths = w.iter().map(|&w| w as u32).collect();
                 }
-                if !(1..=100).contains(&settings.jpeg_quality) {
-                    errors.push(at(
-                        start,
+            }
+            if let Some(q) = &raw.jpeg_quality {
+                match u8::try_from(*q.get_ref()) {
+                    Ok(quality) if (1..=100).contains(&quality) => images.jpeg_quality = quality,
+                    _ => errors.push(at(
+                        q.span().start,
                         format!(
                             "`images.jpeg_quality` is {}; expected 1 to 100 (80 keeps photos sharp at a tenth of their size)",
-                            settings.jpeg_quality
+                            q.get_ref()
                         ),
-                    ));
+                    )),
                 }
-                settings
             }
-            None => crate::images::ImageSettings::default(),
-        };
+            if let Some(format) = raw.format {
+                images.format = format;
+            }
+        }
         let municipalities = match &raw.municipalities {
             Some(m) => match m.get_ref().trim() {
                 "sweden" => Municipalities::Sweden,
@@ -371,6 +392,7 @@ impl Config {
             base_url,
             base_path,
             language,
+            language_at,
             author: raw
                 .author
                 .map(|a| a.into_inner().trim().to_string())

@@ -147,6 +147,24 @@ impl Loaded {
 /// Stages 1 and 2: config, content and theme loaded and the model built. Every error of every
 /// stage is collected, so a writer sees all problems of a run at once.
 pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result<Loaded> {
+    load_or_problems(root, selection, base_url).map_err(|f| content_error(f.errors))
+}
+
+/// Why a site could not be loaded: every error, the warnings found on the way, and how many
+/// posts were read (those with errors included), so `besok check` can say what it checked.
+#[derive(Debug, Default)]
+pub struct NotLoaded {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub posts: usize,
+}
+
+/// [`load`], keeping the warnings and the count of posts of a run with errors.
+pub fn load_or_problems(
+    root: &Path,
+    selection: Selection,
+    base_url: Option<&str>,
+) -> std::result::Result<Loaded, NotLoaded> {
     let mut timings = LoadTimings::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let config = load_config(root, base_url).map_err(|e| errors.extend(e)).ok();
@@ -159,9 +177,11 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     timings.front_matter = clock.get(Stage::FrontMatter);
     timings.markdown = clock.get(Stage::Markdown);
 
+    // Every post file the run takes in, those that could not be read included.
+    let posts = loaded.posts.iter().filter(|p| selection.takes(p)).count() + loaded.post_files - loaded.posts.len();
     let Some(config) = config else {
         errors.extend(loaded.errors);
-        return Err(content_error(errors));
+        return Err(not_loaded(errors, Vec::new(), posts));
     };
     let start = Instant::now();
     let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
@@ -179,8 +199,12 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     let image_keys = images.keys.clone();
 
     let start = Instant::now();
-    let site = Site::build(config, loaded, images, selection)
-        .map_err(|e| errors.extend(e))
+    let mut warnings = Vec::new();
+    let site = Site::build_or_problems(config, loaded, images, selection)
+        .map_err(|p| {
+            errors.extend(p.errors);
+            warnings = p.warnings;
+        })
         .ok();
     timings.model = start.elapsed();
     match (site, theme) {
@@ -191,7 +215,22 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
             image_keys,
             image_counts,
         }),
-        _ => Err(content_error(errors)),
+        (site, _) => {
+            if let Some(site) = site {
+                warnings = site.warnings;
+            }
+            Err(not_loaded(errors, warnings, posts))
+        }
+    }
+}
+
+fn not_loaded(mut errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>, posts: usize) -> NotLoaded {
+    errors.sort();
+    errors.dedup();
+    NotLoaded {
+        errors,
+        warnings,
+        posts,
     }
 }
 

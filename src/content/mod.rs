@@ -112,6 +112,8 @@ pub struct LoadedContent {
     /// Plain pages (`content/pages/`).
     pub pages: Vec<PageSource>,
     pub errors: Vec<Diagnostic>,
+    /// How many post files were found, those that could not be read or parsed included.
+    pub post_files: usize,
 }
 
 /// Reads every post under `content/posts/`, every page under `content/municipalities/` and
@@ -142,7 +144,10 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
         .map(|rel| read_text(root, rel).and_then(|text| parse_page(&text, rel, typography)))
         .collect();
 
-    let mut loaded = LoadedContent::default();
+    let mut loaded = LoadedContent {
+        post_files: post_files.len(),
+        ..LoadedContent::default()
+    };
     for r in posts {
         match r {
             Ok(p) => loaded.posts.push(p),

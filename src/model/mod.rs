@@ -312,6 +312,17 @@ impl Site {
         images: crate::assets::Images,
         selection: Selection,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::build_or_problems(config, content, images, selection).map_err(|p| p.errors)
+    }
+
+    /// [`Site::build`], keeping the warnings of a model that has errors too (`besok check`
+    /// shows both).
+    pub fn build_or_problems(
+        config: Config,
+        content: LoadedContent,
+        images: crate::assets::Images,
+        selection: Selection,
+    ) -> Result<Site, Problems> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
         if config.slugs_from.is_none() {
@@ -457,9 +468,17 @@ impl Site {
         } else {
             errors.sort();
             errors.dedup();
-            Err(errors)
+            warnings.sort();
+            Err(Problems { errors, warnings })
         }
     }
+}
+
+/// What keeps a model from being built: its errors, with the warnings found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Names that differ beyond letter case but share a URL ("Åre" and "Are") are joined into one

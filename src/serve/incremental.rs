@@ -573,6 +573,7 @@ impl Incremental {
                 .map(|(p, _)| p.clone())
                 .collect(),
             errors: Vec::new(),
+            post_files: self.posts.len(),
         };
         // Posts dated after now are shown marked as scheduled, so a writer can preview them.
         let selection = Selection {

@@ -1362,3 +1362,117 @@ fn an_address_the_previous_build_published_and_this_one_does_not_is_a_warning() 
     let site = site.build();
     assert!(site.warnings().is_empty(), "{:?}", site.warnings());
 }
+
+// Smaller messages: each says what is wrong, where, and what would be right.
+
+#[test]
+fn a_key_written_twice_is_named_with_the_line_of_the_first() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2020-01-01\ntitle = \"B\"\n+++\n"),
+        ["content/posts/a.md:4:1: error: `title` is written twice; the first is on line 2 (keep one of them)"]
+    );
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\n[images]\njpeg_quality = 70\nwidths = [480]\njpeg_quality = 90\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:6:1: error: `jpeg_quality` is written twice; the first is on line 4 (keep one of them)"]
+    );
+    let errors = SiteTest::new()
+        .config("title = \"T\"\n[images]\nwidths = [480]\n[images]\njpeg_quality = 90\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:4:2: error: `[images]` is written twice; the first is on line 2 (keep one of them)"]
+    );
+}
+
+#[test]
+fn an_image_setting_out_of_range_points_at_its_value() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\n[images]\nwidths = [480, 5]\njpeg_quality = 120\n")
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "config.toml:3:10: error: `images.widths` is [480, 5]; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]",
+            "config.toml:4:16: error: `images.jpeg_quality` is 120; expected 1 to 100 (80 keeps photos sharp at a tenth of their size)",
+        ]
+    );
+}
+
+#[test]
+fn a_language_the_theme_has_no_words_for_suggests_one_it_has() {
+    let errors = SiteTest::new().config("title = \"T\"\nlanguage = \"sv-SE\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:12: error: the theme \"default\" has no translations for language \"sv-se\"; did you mean \"sv\"? (it has \"en\" and \"sv\"; another language needs themes/default/i18n/sv-se.toml)"]
+    );
+    let errors = SiteTest::new().config("title = \"T\"\nlanguage = \"de\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:12: error: the theme \"default\" has no translations for language \"de\"; it has \"en\" and \"sv\" (another language needs themes/default/i18n/de.toml)"]
+    );
+}
+
+#[test]
+fn a_link_from_a_bundle_to_a_post_beside_it_suggests_the_path_up() {
+    let errors = SiteTest::new()
+        .file("content/posts/aterbesok.md", post("Återbesök", "2020-01-02"))
+        .file(
+            "content/posts/kalmar/index.md",
+            post("Kalmar", "2020-01-01").body("Se [gammal](aterbesok.md)."),
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/kalmar/index.md:5:4: error: link to \"aterbesok.md\": there is no content/posts/kalmar/aterbesok.md; did you mean \"../aterbesok.md\"? (a link in a bundle's index.md is relative to its folder)"]
+    );
+}
+
+/// A run with errors still says how much it checked, and keeps its warnings.
+#[test]
+fn check_with_errors_counts_what_it_checked_and_keeps_the_warnings() {
+    let site = SiteTest::new()
+        .file("content/posts/a.md", "+++\ntitle = \"A\"\n+++\n")
+        .file("content/posts/b.md", post("B", "2020-01-02").municipality("Vaxjo"))
+        .file("content/posts/c.md", post("C", "2020-01-03"));
+    let out = crate::common::besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        crate::common::stderr(&out).lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).collect::<Vec<_>>(),
+        [
+            "content/posts/a.md:2:1: error: missing required key `date`; expected a line like `date = 2016-12-08`",
+            "content/posts/b.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+        ]
+    );
+    assert_eq!(
+        crate::common::stdout(&out),
+        "Checked 3 posts (pages are rendered once the errors are fixed): 1 error, 1 warning\n"
+    );
+}
+
+/// Offline, `--external` says once that no server answered, not once a link.
+#[test]
+fn check_external_without_a_network_says_so_once() {
+    // `.invalid` names are never found (RFC 2606): no server answers, as offline.
+    let site = SiteTest::new().post(
+        "a",
+        "title = \"A\"\ndate = 2020-01-01\ntags = [\"t\"]",
+        "[ett](http://eksjo.invalid/) och\n[två](https://kalmar.invalid/sida) och\n[tre](https://kalmar.invalid/annan).",
+    );
+    let out = crate::common::besok(&["check", "--external"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = crate::common::stderr(&out);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        ["error: no external link was checked: none of the 2 servers could be reached (eksjo.invalid: host not found); is the network down? Run besok check --external again once it is up"],
+        "{stderr}"
+    );
+    let stdout = crate::common::stdout(&out);
+    assert!(
+        stdout.contains("http://eksjo.invalid/ not checked [content/posts/a.md:6:1]"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with(": 1 error, 0 warnings\n"), "{stdout}");
+}
