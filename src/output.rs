@@ -89,8 +89,8 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// What the name of every file and folder a build keeps beside its output folder `name` starts
-/// with: `.public.besok-` for `public/`. The lock (`lock`) and the list of written files
-/// (`files`) stay; the build's temporary folder (`tmp-<pid>`) and the previous output while it
+/// with: `.public.besok-` for `public/`. The lock (`lock`) and the lists of written files
+/// (`files`) and published addresses (`addresses`) stay; the build's temporary folder (`tmp-<pid>`) and the previous output while it
 /// is swapped out (`old-<pid>`) are gone when it ends. `besok init`'s `.gitignore` ignores them
 /// by it.
 pub fn beside_prefix(name: &str) -> String {
