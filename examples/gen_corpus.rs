@@ -802,6 +802,7 @@ tags_path = "taggar"
 municipalities_path = "kommuner"
 archive_path = "arkiv"
 theme = "default"
+slugs_from = "file"
 "#;
 
 const GENERAL_TITLES: &[&str] = &[

@@ -46,8 +46,9 @@ fn main() {
     let post = first_post(&site);
     let original = std::fs::read_to_string(&post).expect("read the post");
     let rel = post.strip_prefix(&site).unwrap().to_path_buf();
-    let typography = besok::markdown::Typography::for_language("sv");
-    let slug = besok::content::parse_post(&original, &rel, typography)
+    let config = besok::config::Config::load(&site.join("config.toml"), std::path::Path::new("config.toml"))
+        .expect("the site's config.toml reads");
+    let slug = besok::content::parse_post(&original, &rel, besok::content::Reading::of(&config))
         .expect("the post parses")
         .slug
         .value;

@@ -226,7 +226,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let jobs = crate::render::jobs(&loaded.site);
     pipeline::check_pages(&loaded.site, &jobs, &loaded.theme.theme)?;
-    let staging = Staging::new(&output)?;
+    let mut staging = Staging::new(&output)?;
     timings.prepare = start.elapsed();
 
     // The search index, all its files at once, before the pages: it takes the posts' plain
@@ -275,6 +275,9 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         })?;
     timings.static_files = start.elapsed();
 
+    // Addresses the previous build published and this one does not: said before they are gone.
+    let lost = pipeline::lost_addresses(&options.root, &output, site, jobs);
+    staging.set_addresses(pipeline::published_addresses(site));
     let start = Instant::now();
     let output = staging.commit()?;
     timings.commit = start.elapsed();
@@ -283,6 +286,8 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let pruned = pipeline::image_cache(&options.root).prune(&loaded.image_keys);
     let mut warnings = site.warnings.clone();
     warnings.extend(site.config.base_url_warning());
+    warnings.extend(lost);
+    warnings.sort();
     if let Err(e) = pruned {
         warnings.push(Diagnostic::warning(
             crate::assets::CACHE_DIR,

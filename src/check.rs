@@ -45,18 +45,21 @@ pub struct CheckReport {
     /// Errors and warnings, sorted by file and place.
     pub diagnostics: Vec<Diagnostic>,
     pub posts: usize,
-    /// Pages and files that were rendered (0 when the site could not be loaded).
-    pub pages: usize,
+    /// Pages and files that were rendered (`None` when errors kept the site from being built).
+    pub pages: Option<usize>,
+    /// Why no external link could be checked, when no server of theirs could be reached (the
+    /// network is most likely down): said once instead of at every link.
+    pub unreachable: Option<String>,
     pub external: Vec<ExternalLink>,
 }
 
 impl CheckReport {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.diagnostics.iter().filter(|d| d.is_error()).count() + usize::from(self.unreachable.is_some())
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
     }
 }
 
@@ -69,13 +72,16 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         future: if options.future { Future::Publish } else { Future::Hold },
         now: chrono::Utc::now(),
     };
-    let loaded = match pipeline::load(&options.root, selection, options.base_url.as_deref()) {
+    let loaded = match pipeline::load_or_problems(&options.root, selection, options.base_url.as_deref()) {
         Ok(loaded) => loaded,
-        Err(Error::Content(ds)) => {
-            report.diagnostics = ds;
+        Err(not_loaded) => {
+            report.posts = not_loaded.posts;
+            report.diagnostics = not_loaded.errors;
+            report.diagnostics.extend(not_loaded.warnings);
+            report.diagnostics.sort();
+            report.diagnostics.dedup();
             return Ok(report);
         }
-        Err(e) => return Err(e),
     };
     let Loaded { site, theme, .. } = &loaded;
     report.posts = site.posts.len();
@@ -86,7 +92,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
 
     let renderer = loaded.renderer();
     let jobs = renderer.jobs();
-    report.pages = jobs.len();
+    report.pages = Some(jobs.len());
+    // What the last `besok build` published and this site would not.
+    let output = options.root.join("public");
+    report
+        .diagnostics
+        .extend(pipeline::lost_addresses(&options.root, &output, site, jobs));
     // Every page rendered as a build renders it, and thrown away.
     let rendered = pipeline::check_pages(site, jobs, &theme.theme)
         .and_then(|()| pipeline::render_all(&renderer, jobs, |_, _| Ok(())));
@@ -98,6 +109,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
 
     if options.external {
         check_external(&mut report.external);
+        report.unreachable = unreachable(&mut report.external);
         for link in &report.external {
             if let Some(Err(why)) = &link.result {
                 for (path, at) in &link.places {
@@ -212,10 +224,75 @@ fn check_external(links: &mut [ExternalLink]) {
     }
 }
 
+/// Why no link was checked when none of their servers could be reached, on two hosts or more
+/// (one dead host is a broken link; all of them at once is a network that is down): the
+/// links are then marked as not checked, and the reason is said once.
+fn unreachable(links: &mut [ExternalLink]) -> Option<String> {
+    let host = |url: &str| {
+        url.split_once("://")
+            .map_or(url, |(_, rest)| rest)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut hosts: Vec<String> = links.iter().map(|l| host(&l.url)).collect();
+    hosts.sort();
+    hosts.dedup();
+    let none_reached = links
+        .iter()
+        .all(|l| matches!(&l.result, Some(Err(why)) if why.starts_with(NOT_REACHED)));
+    if hosts.len() < 2 || !none_reached {
+        return None;
+    }
+    let first = links.first().map(|l| {
+        let why = l
+            .result
+            .as_ref()
+            .and_then(|r| r.as_ref().err())
+            .cloned()
+            .unwrap_or_default();
+        format!("{}: {}", host(&l.url), why.trim_start_matches(NOT_REACHED))
+    });
+    for l in links.iter_mut() {
+        l.result = None;
+    }
+    Some(format!(
+        "no external link was checked: none of the {} servers could be reached ({}); is the network down? Run besok check --external again once it is up",
+        hosts.len(),
+        first.unwrap_or_default()
+    ))
+}
+
+/// What the reason for a link whose server could not be reached starts with (its host not
+/// found, no route to it, no answer in time): no server said anything about the link.
+const NOT_REACHED: &str = "the server could not be reached: ";
+
+/// Why a request got no answer from a server, in a writer's words, marked [`NOT_REACHED`] when
+/// no server could be reached at all.
+fn failure(e: &ureq::Error) -> String {
+    use std::io::ErrorKind;
+    let not_reached = |why: &str| format!("{NOT_REACHED}{why}");
+    match e {
+        ureq::Error::HostNotFound => not_reached("host not found"),
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => not_reached("host not found"),
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable | ErrorKind::NetworkDown
+            ) =>
+        {
+            not_reached("no route to the server")
+        }
+        ureq::Error::Timeout(_) => not_reached("no answer in time"),
+        other => other.to_string(),
+    }
+}
+
 /// HEAD first (cheap); some servers refuse HEAD, so a 4xx/5xx is tried again with GET.
 fn probe(agent: &ureq::Agent, url: &str) -> std::result::Result<u16, String> {
     let status = |r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
-        r.map(|resp| resp.status().as_u16()).map_err(|e| e.to_string())
+        r.map(|resp| resp.status().as_u16()).map_err(|e| failure(&e))
     };
     let mut code = status(agent.head(url).call())?;
     if code >= 400 {

@@ -17,6 +17,9 @@ pub struct Config {
     /// Where `base_url` was set, for the warning about one without a host.
     pub base_url_from: BaseUrlFrom,
     pub language: String,
+    /// Where `language` was written in config.toml (line, column), when it was: a message about
+    /// the theme's words for it points there.
+    pub language_at: Option<(usize, usize)>,
     pub author: Option<String>,
     pub paginate_by: usize,
     pub tags_path: String,
@@ -34,6 +37,9 @@ pub struct Config {
     /// Which places the site's municipalities are: Sweden's (names checked, the map drawn) or
     /// any (`municipalities = "any"`).
     pub municipalities: Municipalities,
+    /// Where a post without `slug` takes its address from (`slugs_from`); `None` when
+    /// config.toml does not say, which keeps titles and warns until the site chooses.
+    pub slugs_from: Option<SlugsFrom>,
     /// Free-form settings for themes, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -65,10 +71,20 @@ struct RawConfig {
     search_path: Option<Spanned<String>>,
     feed_content: Option<Spanned<String>>,
     feed_limit: Option<Spanned<i64>>,
-    images: Option<Spanned<crate::images::ImageSettings>>,
+    images: Option<RawImages>,
     municipalities: Option<Spanned<String>>,
+    slugs_from: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[images]` as written, each value with its place, so a message points at it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Spanned<Vec<i64>>>,
+    jpeg_quality: Option<Spanned<i64>>,
+    format: Option<crate::images::OutputFormat>,
 }
 
 /// Whether feed entries carry the full post or its summary (`feed_content` in config.toml).
@@ -85,9 +101,10 @@ pub enum FeedContent {
 /// spelling) and the index shows the map. A site about another country, or about regions,
 /// says `municipalities = "any"`: its names are then taken as written, with neither warnings
 /// nor a map of Sweden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Municipalities {
     /// Sweden's 290 municipalities (`"sweden"`, the default).
+    #[default]
     Sweden,
     /// Any places, not checked (`"any"`).
     Any,
@@ -101,6 +118,19 @@ impl Municipalities {
             Municipalities::Any => "any",
         }
     }
+}
+
+/// Where a post without `slug` takes its address from (`slugs_from` in config.toml).
+///
+/// From its file's name (a bundle's folder name), so a new title never moves a post, as in
+/// Zola and Hugo: what `besok init` writes. Sites made before the key existed took addresses
+/// from titles; they keep them until they say which they want (see [`Config::slugs_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugsFrom {
+    /// `"file"`: `content/posts/eksjo.md` and `content/posts/eksjo/index.md` are `posts/eksjo/`.
+    File,
+    /// `"title"`: "Besök i Eksjö" is `posts/besok-i-eksjo/`, wherever its file is.
+    Title,
 }
 
 /// Path words that besok itself uses at the top level, so a configured path word may not take them.
@@ -168,6 +198,10 @@ impl Config {
             None => "en".to_string(),
         };
         let swedish = language == "sv";
+        let language_at = raw
+            .language
+            .as_ref()
+            .map(|l| crate::diagnostics::line_column(text_no_bom, l.span().start));
 
         let base_url_from = match &raw.base_url {
             Some(b) => {
@@ -307,32 +341,37 @@ impl Config {
             None => 20,
         };
 
-        let images = match raw.images {
-            Some(images) => {
-                let start = images.span().start;
-                let settings = images.into_inner();
-                if settings.widths.is_empty() || settings.widths.iter().any(|w| !(16..=10_000).contains(w)) {
+        let mut images = crate::images::ImageSettings::default();
+        if let Some(raw) = &raw.images {
+            if let Some(widths) = &raw.widths {
+                let w = widths.get_ref();
+                if w.is_empty() || w.iter().any(|w| !(16..=10_000).contains(w)) {
                     errors.push(at(
-                        start,
+                        widths.span().start,
                         format!(
-                            "`images.widths` is {:?}; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]",
-                            settings.widths
+                            "`images.widths` is {w:?}; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]"
                         ),
                     ));
+                } else {
+                    images.widths = w.iter().map(|&w| w as u32).collect();
                 }
-                if !(1..=100).contains(&settings.jpeg_quality) {
-                    errors.push(at(
-                        start,
+            }
+            if let Some(q) = &raw.jpeg_quality {
+                match u8::try_from(*q.get_ref()) {
+                    Ok(quality) if (1..=100).contains(&quality) => images.jpeg_quality = quality,
+                    _ => errors.push(at(
+                        q.span().start,
                         format!(
                             "`images.jpeg_quality` is {}; expected 1 to 100 (80 keeps photos sharp at a tenth of their size)",
-                            settings.jpeg_quality
+                            q.get_ref()
                         ),
-                    ));
+                    )),
                 }
-                settings
             }
-            None => crate::images::ImageSettings::default(),
-        };
+            if let Some(format) = raw.format {
+                images.format = format;
+            }
+        }
         let municipalities = match &raw.municipalities {
             Some(m) => match m.get_ref().trim() {
                 "sweden" => Municipalities::Sweden,
@@ -349,6 +388,22 @@ impl Config {
             },
             None => Municipalities::Sweden,
         };
+        let slugs_from = match &raw.slugs_from {
+            Some(s) => match s.get_ref().trim() {
+                "file" => Some(SlugsFrom::File),
+                "title" => Some(SlugsFrom::Title),
+                other => {
+                    errors.push(at(
+                        s.span().start,
+                        format!(
+                            "`slugs_from` is \"{other}\"; expected \"file\" (a post's address from its file's name, or its bundle folder's) or \"title\" (from its title)"
+                        ),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -362,6 +417,7 @@ impl Config {
             base_path,
             base_url_from,
             language,
+            language_at,
             author: raw
                 .author
                 .map(|a| a.into_inner().trim().to_string())
@@ -376,6 +432,7 @@ impl Config {
             feed_limit,
             images,
             municipalities,
+            slugs_from,
             extra: raw.extra,
         })
     }

@@ -2,17 +2,78 @@
 //! place of that rule, used by the model (`besok build`, `check`, `serve`), `besok new` and
 //! `besok import`, so a name never means one municipality to one command and two to another.
 //!
-//! Two names are one municipality when their letters and digits agree, ignoring case, spaces
-//! and punctuation ("Malung-Sälen" and "malung sälen"). Å, ä and ö are letters of their own,
-//! so Håbo and Habo, two municipalities, stay two, even though their URL words would be the
-//! same; names are compared composed (NFC), so an "å" typed as "a" plus a combining ring is an
-//! "å". The spelling shown is a municipality page's name, else the one most posts use (the
-//! oldest post's on a tie, so it is the same on every build).
+//! On a site of Sweden's municipalities (the default), a name that [`sweden::lookup`] resolves
+//! with confidence is that municipality: the exact name, or one that differs only in case,
+//! punctuation or missing å, ä and ö ("Vaxjo", "malung sälen"). It is named as Sweden names it,
+//! and the 290 names own their URL words: a name of no municipality never takes one. Names of no
+//! municipality, and every name on a site of `municipalities = "any"`, are one municipality when
+//! their letters and digits agree, ignoring case, spaces and punctuation ("Latensby" and
+//! "latensby"); å, ä and ö are letters of their own, so Håbo and Habo stay two; names are
+//! compared composed (NFC), so an "å" typed as "a" plus a combining ring is an "å". Such a
+//! name is shown as its municipality page names it, else as most posts write it (the oldest
+//! post's on a tie, so it is the same on every build).
 
 use crate::collation;
+use crate::config::Municipalities;
 use crate::content::{MunicipalityPage, PostSource};
-use crate::sweden::{nfc, MunicipalityKey};
+use crate::sweden::{self, nfc, Lookup, MunicipalityKey};
 use std::collections::{HashMap, HashSet};
+
+/// What a written name is, as a municipality of a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identified {
+    /// What the name shares with every other name of the same municipality.
+    pub key: MunicipalityKey,
+    /// Which of Sweden's municipalities it is (on a site of Sweden's municipalities).
+    pub sweden: Option<&'static sweden::Municipality>,
+    /// Whether it is one of Sweden's municipalities written otherwise than Sweden writes it
+    /// ("Vaxjo" for Växjö): it is counted as that one, with a warning saying how to write it.
+    pub misspelt: bool,
+}
+
+/// Which municipality `name` is on a site whose municipalities are `places`.
+pub fn identify(name: &str, places: Municipalities) -> Identified {
+    let found = match places {
+        Municipalities::Sweden => sweden::lookup(name),
+        Municipalities::Any => Lookup::Unknown,
+    };
+    match found {
+        Lookup::Exact(m) | Lookup::Suggest(m) => Identified {
+            key: MunicipalityKey::of(m.name),
+            sweden: Some(m),
+            misspelt: matches!(found, Lookup::Suggest(_)),
+        },
+        Lookup::Unknown => Identified {
+            key: MunicipalityKey::of(name),
+            sweden: None,
+            misspelt: false,
+        },
+    }
+}
+
+/// [`identify`] with each name looked up once: a site of 10,000 posts writes its few hundred
+/// names tens of thousands of times.
+#[derive(Debug)]
+pub struct Identities {
+    places: Municipalities,
+    known: HashMap<String, Identified>,
+}
+
+impl Identities {
+    pub fn new(places: Municipalities) -> Identities {
+        Identities {
+            places,
+            known: HashMap::new(),
+        }
+    }
+
+    pub fn of(&mut self, name: &str) -> &Identified {
+        if !self.known.contains_key(name) {
+            self.known.insert(name.to_string(), identify(name, self.places));
+        }
+        &self.known[name]
+    }
+}
 
 /// One way a name was written, and by how many posts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,51 +129,86 @@ impl Spellings {
     }
 }
 
-/// A municipality as the site names it: its key, and the name shown.
+/// A municipality as the site names it: its key, the name shown, and whether it is one of
+/// Sweden's (whose name owns its URL word).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteMunicipality {
     pub key: MunicipalityKey,
     pub name: String,
+    pub official: bool,
 }
 
 /// The municipalities that `posts` (drafts left out, as a build does) and `pages` name, each
-/// named as the build names it: its page's name, else the spelling most posts use, the oldest
-/// post's on a tie. `posts` may be in any order.
-pub fn site_municipalities(posts: &[PostSource], pages: &[MunicipalityPage]) -> Vec<SiteMunicipality> {
+/// named as the build names it: Sweden's name, else its page's name, else the spelling most
+/// posts use, the oldest post's on a tie. `posts` may be in any order.
+pub fn site_municipalities(
+    posts: &[PostSource],
+    pages: &[MunicipalityPage],
+    places: Municipalities,
+) -> Vec<SiteMunicipality> {
+    let mut ids = Identities::new(places);
     let mut sources: Vec<&PostSource> = posts.iter().filter(|p| !p.draft).collect();
     sources.sort_by(|a, b| PostSource::site_order(a, b));
-    let mut groups: HashMap<MunicipalityKey, (Spellings, Option<&str>)> = HashMap::new();
+    type Group<'a> = (Spellings, Option<&'a str>, Option<&'static sweden::Municipality>);
+    let mut groups: HashMap<MunicipalityKey, Group> = HashMap::new();
     for page in pages {
-        let entry = groups.entry(MunicipalityKey::of(&page.name.value)).or_default();
+        let id = ids.of(&page.name.value).clone();
+        let entry = groups.entry(id.key).or_default();
         entry.1.get_or_insert(page.name.value.as_str());
+        entry.2 = id.sweden;
     }
     // Oldest first, so on a tie the name as first written wins.
     for p in sources.iter().rev() {
         if let Some(m) = &p.municipality {
-            groups
-                .entry(MunicipalityKey::of(&m.value))
-                .or_default()
-                .0
-                .count(&m.value);
+            let id = ids.of(&m.value).clone();
+            let entry = groups.entry(id.key).or_default();
+            entry.0.count(&m.value);
+            entry.2 = id.sweden;
         }
     }
     let mut all: Vec<SiteMunicipality> = groups
         .into_iter()
-        .map(|(key, (spellings, page))| SiteMunicipality {
+        .map(|(key, (spellings, page, sweden))| SiteMunicipality {
             key,
-            name: page.map_or_else(|| spellings.preferred(), str::to_string),
+            name: match (sweden, page) {
+                (Some(m), _) => m.name.to_string(),
+                (None, Some(page)) => page.to_string(),
+                (None, None) => spellings.preferred(),
+            },
+            official: owns_url_word(sweden, places),
         })
         .collect();
     all.sort_by(|a, b| a.key.cmp(&b.key));
     all
 }
 
-/// The URL word of each municipality (`names` in collation order): its name's slug, unless
-/// that is also another's ("habo" for Håbo and Habo). Then each of those takes the long
-/// Swedish spelling of å, ä and ö (aa, ae, oe: "haabo" and "habo"), and any still sharing one
-/// are numbered in collation order ("-2", "-3"), so every name keeps a URL of its own, the
-/// same on every build of the same site.
-pub fn slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) -> Vec<String> {
+/// Whether a municipality's name owns its URL word: Sweden's names do, on a site of Sweden's
+/// municipalities; on a site of any places, every name does.
+pub fn owns_url_word(sweden: Option<&'static sweden::Municipality>, places: Municipalities) -> bool {
+    sweden.is_some() || places == Municipalities::Any
+}
+
+/// The URL word of each municipality (`names` in collation order, each saying whether it owns
+/// its URL word). Names that own theirs get their name's slug, unless that is also another's
+/// ("habo" for Håbo and Habo): then each of those takes the long Swedish spelling of å, ä and
+/// ö (aa, ae, oe: "haabo" and "habo"), and any still sharing one are numbered in collation
+/// order ("-2", "-3"). The other names get theirs the same way among themselves, never one
+/// an owner has. So every name keeps a URL of its own, the same on every build of the same site.
+pub fn slugs(names: &[(&str, bool)], slug_of: &mut impl FnMut(&str) -> String) -> Vec<String> {
+    let owners: Vec<&str> = names.iter().filter(|(_, owns)| *owns).map(|(n, _)| *n).collect();
+    let others: Vec<&str> = names.iter().filter(|(_, owns)| !*owns).map(|(n, _)| *n).collect();
+    let owned = words(&owners, &HashSet::new(), slug_of);
+    let reserved: HashSet<String> = owned.iter().cloned().collect();
+    let other = words(&others, &reserved, slug_of);
+    let (mut owned, mut other) = (owned.into_iter(), other.into_iter());
+    names
+        .iter()
+        .map(|(_, owns)| if *owns { owned.next() } else { other.next() }.expect("one word for each name"))
+        .collect()
+}
+
+/// URL words for `names` that are none of `reserved`: see [`slugs`].
+fn words(names: &[&str], reserved: &HashSet<String>, slug_of: &mut impl FnMut(&str) -> String) -> Vec<String> {
     let plain: Vec<String> = names.iter().map(|n| slug_of(n)).collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
     for s in &plain {
@@ -122,19 +218,19 @@ pub fn slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) -> Vec<St
         .iter()
         .zip(&plain)
         .map(|(name, slug)| {
-            if count[slug.as_str()] > 1 {
+            if count[slug.as_str()] > 1 || reserved.contains(slug) {
                 crate::slugs::slugify(long_swedish(name))
             } else {
                 slug.clone()
             }
         })
         .collect();
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut taken: HashSet<String> = reserved.clone();
     let mut numbered: HashMap<String, usize> = HashMap::new();
     // Plain slugs first, so a numbered one never takes a name's own.
     let unique: HashSet<String> = slugs
         .iter()
-        .filter(|s| slugs.iter().filter(|t| t == s).count() == 1)
+        .filter(|s| !reserved.contains(*s) && slugs.iter().filter(|t| t == s).count() == 1)
         .cloned()
         .collect();
     for slug in slugs.iter_mut() {
@@ -160,18 +256,23 @@ pub fn slugs(names: &[&str], slug_of: &mut impl FnMut(&str) -> String) -> Vec<St
 /// The URL word the municipality `name` gets on a site whose municipalities are `others` (one
 /// of them may be `name` itself, in another spelling): what `besok new` needs to name a
 /// municipality page's file before the site is built.
-pub fn slug_among(name: &str, others: &[&str], language: &str) -> String {
-    let key = MunicipalityKey::of(name);
+pub fn slug_among(name: &str, others: &[SiteMunicipality], places: Municipalities, language: &str) -> String {
+    let id = identify(name, places);
+    let asked = SiteMunicipality {
+        key: id.key.clone(),
+        name: id.sweden.map_or_else(|| name.to_string(), |m| m.name.to_string()),
+        official: owns_url_word(id.sweden, places),
+    };
     let mut seen = HashSet::new();
-    let mut names: Vec<&str> = std::iter::once(name)
-        .chain(others.iter().copied())
-        .filter(|n| seen.insert(MunicipalityKey::of(n)))
+    let mut all: Vec<&SiteMunicipality> = std::iter::once(&asked)
+        .chain(others.iter())
+        .filter(|m| seen.insert(m.key.clone()))
         .collect();
-    names.sort_by(|a, b| collation::compare(a, b, language).then_with(|| a.cmp(b)));
+    all.sort_by(|a, b| collation::compare(&a.name, &b.name, language).then_with(|| a.name.cmp(&b.name)));
+    let names: Vec<(&str, bool)> = all.iter().map(|m| (m.name.as_str(), m.official)).collect();
     let slugs = slugs(&names, &mut |n: &str| crate::slugs::slugify(n));
-    names
-        .iter()
-        .position(|n| MunicipalityKey::of(n) == key)
+    all.iter()
+        .position(|m| m.key == id.key)
         .map(|i| slugs[i].clone())
         .unwrap_or_default()
 }
@@ -217,13 +318,45 @@ mod tests {
         assert_eq!(composed.as_slice()[0].count, 2);
     }
 
+    fn slugify(n: &str) -> String {
+        crate::slugs::slugify(n)
+    }
+
     #[test]
     fn names_sharing_a_url_word_get_the_long_spelling_then_numbers() {
-        let s = slugs(&["Habo", "Håbo"], &mut |n: &str| crate::slugs::slugify(n));
+        let s = slugs(&[("Habo", true), ("Håbo", true)], &mut slugify);
         assert_eq!(s, ["habo", "haabo"]);
-        assert_eq!(slug_among("Håbo", &["Habo"], "sv"), "haabo");
-        assert_eq!(slug_among("Håbo", &[], "sv"), "habo");
-        let s = slugs(&["A.B", "A-B", "Kalmar"], &mut |n: &str| crate::slugs::slugify(n));
+        let habo = site_municipalities(&[], &[], Municipalities::Sweden);
+        assert!(habo.is_empty());
+        let habo = SiteMunicipality {
+            key: MunicipalityKey::of("Habo"),
+            name: "Habo".into(),
+            official: true,
+        };
+        assert_eq!(slug_among("Håbo", &[habo], Municipalities::Sweden, "sv"), "haabo");
+        assert_eq!(slug_among("Håbo", &[], Municipalities::Sweden, "sv"), "habo");
+        let s = slugs(&[("A.B", true), ("A-B", true), ("Kalmar", true)], &mut slugify);
         assert_eq!(s, ["a-b", "a-b-2", "kalmar"]);
+    }
+
+    #[test]
+    fn names_of_no_municipality_never_take_a_municipalitys_url_word() {
+        let s = slugs(&[("Hàbo", false), ("Håbo", true)], &mut slugify);
+        assert_eq!(s, ["habo-2", "habo"]);
+        let s = slugs(&[("Habo", true), ("Hàbo", false), ("Håbo", true)], &mut slugify);
+        assert_eq!(s, ["habo", "habo-2", "haabo"]);
+    }
+
+    #[test]
+    fn a_misspelt_name_is_the_municipality_it_means_unless_the_site_is_of_any_places() {
+        let vaxjo = identify("Vaxjo", Municipalities::Sweden);
+        assert_eq!(vaxjo.key, MunicipalityKey::of("Växjö"));
+        assert!(vaxjo.misspelt);
+        assert_eq!(vaxjo.sweden.map(|m| m.name), Some("Växjö"));
+        assert!(!identify("Växjö", Municipalities::Sweden).misspelt);
+        let any = identify("Vaxjo", Municipalities::Any);
+        assert_eq!((any.key, any.sweden), (MunicipalityKey::of("Vaxjo"), None));
+        let unknown = identify("Latensby", Municipalities::Sweden);
+        assert_eq!((unknown.key, unknown.sweden), (MunicipalityKey::of("latensby"), None));
     }
 }

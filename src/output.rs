@@ -89,8 +89,8 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// What the name of every file and folder a build keeps beside its output folder `name` starts
-/// with: `.public.besok-` for `public/`. The lock (`lock`) and the list of written files
-/// (`files`) stay; the build's temporary folder (`tmp-<pid>`) and the previous output while it
+/// with: `.public.besok-` for `public/`. The lock (`lock`) and the lists of written files
+/// (`files`) and published addresses (`addresses`) stay; the build's temporary folder (`tmp-<pid>`) and the previous output while it
 /// is swapped out (`old-<pid>`) are gone when it ends. `besok init`'s `.gitignore` ignores them
 /// by it.
 pub fn beside_prefix(name: &str) -> String {
@@ -177,6 +177,58 @@ pub struct Staging {
     /// What this build wrote, for the next build.
     written: Mutex<Vec<(String, Written)>>,
     manifest: PathBuf,
+    /// The addresses this build publishes, for the next build to compare with, and where they
+    /// are kept.
+    addresses: Vec<Published>,
+    addresses_file: PathBuf,
+}
+
+/// An address a build published (`/posts/besok-i-eksjo/`, an alias), the kind of file it came
+/// from (`post`, `page`), that file and its title: what the next build compares its own with,
+/// to say which file's `aliases` would keep an address it no longer publishes. Kept beside the
+/// output as `.<name>.besok-addresses`, one address a line, its fields separated by tabs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub address: String,
+    pub kind: String,
+    pub source: String,
+    pub title: String,
+}
+
+impl Published {
+    fn line(&self) -> String {
+        let field = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        format!(
+            "{}\t{}\t{}\t{}\n",
+            field(&self.address),
+            field(&self.kind),
+            field(&self.source),
+            field(&self.title)
+        )
+    }
+
+    fn parse(line: &str) -> Option<Published> {
+        let mut parts = line.splitn(4, '\t');
+        Some(Published {
+            address: parts.next()?.to_string(),
+            kind: parts.next()?.to_string(),
+            source: parts.next()?.to_string(),
+            title: parts.next()?.to_string(),
+        })
+    }
+}
+
+/// The addresses the last build into `target` published (empty when there is none, or it
+/// was made by a besok that did not keep them).
+pub fn published_before(target: &Path) -> Vec<Published> {
+    let target = absolute(target);
+    if !target.is_dir() {
+        return Vec::new();
+    }
+    let (parent, name) = parent_and_name(&target);
+    fs::read_to_string(parent.join(format!("{}addresses", beside_prefix(&name))))
+        .map(|text| text.lines().filter_map(Published::parse).collect())
+        .unwrap_or_default()
 }
 
 /// One file of a build, as the next build finds it: its length and the time it had when it
@@ -236,6 +288,8 @@ impl Staging {
             previous,
             written: Mutex::new(Vec::new()),
             manifest,
+            addresses: Vec::new(),
+            addresses_file: parent.join(format!("{}addresses", beside_prefix(&name))),
         })
     }
 
@@ -276,6 +330,11 @@ impl Staging {
             .push((rel.to_string(), written));
     }
 
+    /// The addresses this build publishes, kept beside the output when it is committed.
+    pub fn set_addresses(&mut self, addresses: Vec<Published>) {
+        self.addresses = addresses;
+    }
+
     /// Copies a file into the site at `rel` (as [`Staging::write`] writes it).
     pub fn copy(&self, rel: &str, source: &Path) -> Result<()> {
         let bytes = fs::read(source).map_err(|e| Error::io("cannot copy", source, kept(e)))?;
@@ -288,17 +347,14 @@ impl Staging {
             MARKER,
             b"This folder was written by besok; the next build replaces it.\n",
         )?;
-        let old = self.temp.with_file_name(format!(
-            "{}old-{}",
-            beside_prefix(
-                &self
-                    .target
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default()
-            ),
-            std::process::id()
-        ));
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let old = self
+            .temp
+            .with_file_name(format!("{}old-{}", beside_prefix(&name), std::process::id()));
         let had_target = self.target.exists();
         if had_target {
             fs::rename(&self.target, &old)
@@ -323,6 +379,13 @@ impl Staging {
         {
             // Only the next build's chance to keep unchanged files' times is lost.
             let _ = fs::remove_file(&self.manifest);
+        }
+        let text: String = self.addresses.iter().map(Published::line).collect();
+        let file = &self.addresses_file;
+        let tmp = file.with_file_name(format!("{}tmp-addresses", beside_prefix(&name)));
+        if fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, file)).is_err() {
+            // Only the next build's warning about an address it no longer publishes is lost.
+            let _ = fs::remove_file(file);
         }
         if had_target {
             remove_quietly(&old);

@@ -6,16 +6,18 @@
 //! load, which pages they make or which errors they find.
 
 use crate::config::Config;
-use crate::content::{self, LoadedContent};
+use crate::content::{self, LoadedContent, Located};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
 use crate::model::{Selection, Site};
+use crate::output::Published;
 use crate::render::{self, PageInputs, PageJob, PageKind, Renderer, SharedValues, Templates};
 use crate::shortcodes::Shortcodes;
 use crate::theme::Theme;
 use crate::timing::{Stage, StageClock};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -56,15 +58,16 @@ pub fn load_theme(root: &Path, config: &Config) -> std::result::Result<LoadedThe
     })
 }
 
-/// How the site's language sets quotes and dashes in markdown.
-pub fn typography(config: &Config) -> Typography {
-    Typography::for_language(&config.language)
-}
-
 /// Stage 1c: every content file, read and parsed in parallel.
 pub fn load_content(root: &Path, config: Option<&Config>, clock: Option<&StageClock>) -> LoadedContent {
-    let typography = config.map_or_else(|| Typography::for_language("en"), typography);
-    content::load_timed(root, typography, clock)
+    let reading = config.map_or_else(
+        || content::Reading {
+            typography: Typography::for_language("en"),
+            slugs_from: crate::config::SlugsFrom::Title,
+        },
+        content::Reading::of,
+    );
+    content::load_timed(root, reading, clock)
 }
 
 /// The site's build cache folder, absolute: the sizes it makes are published from where it
@@ -177,6 +180,24 @@ impl Loaded {
 /// Stages 1 and 2: config, content and theme loaded and the model built. Every error of every
 /// stage is collected, so a writer sees all problems of a run at once.
 pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result<Loaded> {
+    load_or_problems(root, selection, base_url).map_err(|f| content_error(f.errors))
+}
+
+/// Why a site could not be loaded: every error, the warnings found on the way, and how many
+/// posts were read (those with errors included), so `besok check` can say what it checked.
+#[derive(Debug, Default)]
+pub struct NotLoaded {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub posts: usize,
+}
+
+/// [`load`], keeping the warnings and the count of posts of a run with errors.
+pub fn load_or_problems(
+    root: &Path,
+    selection: Selection,
+    base_url: Option<&str>,
+) -> std::result::Result<Loaded, NotLoaded> {
     let mut timings = LoadTimings::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let config = load_config(root, base_url).map_err(|e| errors.extend(e)).ok();
@@ -189,9 +210,11 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
     timings.front_matter = clock.get(Stage::FrontMatter);
     timings.markdown = clock.get(Stage::Markdown);
 
+    // Every post file the run takes in, those that could not be read included.
+    let posts = loaded.posts.iter().filter(|p| selection.takes(p)).count() + loaded.post_files - loaded.posts.len();
     let Some(config) = config else {
         errors.extend(loaded.errors);
-        return Err(content_error(errors));
+        return Err(not_loaded(errors, Vec::new(), posts));
     };
     let start = Instant::now();
     let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
@@ -210,8 +233,12 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
 
     let start = Instant::now();
     let shortcodes = theme.as_ref().map(|t| t.shortcodes.clone()).unwrap_or_default();
-    let site = Site::build(config, loaded, images, shortcodes, selection)
-        .map_err(|e| errors.extend(e))
+    let mut warnings = Vec::new();
+    let site = Site::build_or_problems(config, loaded, images, shortcodes, selection)
+        .map_err(|p| {
+            errors.extend(p.errors);
+            warnings = p.warnings;
+        })
         .ok();
     timings.model = start.elapsed();
     match (site, theme) {
@@ -225,7 +252,22 @@ pub fn load(root: &Path, selection: Selection, base_url: Option<&str>) -> Result
             image_keys,
             image_counts,
         }),
-        _ => Err(content_error(errors)),
+        (site, _) => {
+            if let Some(site) = site {
+                warnings = site.warnings;
+            }
+            Err(not_loaded(errors, warnings, posts))
+        }
+    }
+}
+
+fn not_loaded(mut errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>, posts: usize) -> NotLoaded {
+    errors.sort();
+    errors.dedup();
+    NotLoaded {
+        errors,
+        warnings,
+        posts,
     }
 }
 
@@ -373,3 +415,166 @@ pub fn render_inputs_to_memory(renderer: &Renderer, pages: &[(PageJob, PageInput
 
 /// Pages rendered into memory: `(file, bytes)`.
 pub type RenderedPages = Vec<(String, Vec<u8>)>;
+/// The addresses a build of `site` publishes, for the next build to compare with: each post's
+/// and plain page's own and its aliases, previews (drafts, scheduled posts) left out.
+pub fn published_addresses(site: &Site) -> Vec<Published> {
+    let mut out = Vec::new();
+    let mut add = |kind: &str, source: &Path, title: &str, own: &str, aliases: &[Located<String>]| {
+        for address in std::iter::once(own).chain(aliases.iter().map(|a| a.value.as_str())) {
+            out.push(Published {
+                address: format!("/{address}"),
+                kind: kind.to_string(),
+                source: crate::diagnostics::display_path(source),
+                title: title.to_string(),
+            });
+        }
+    };
+    for p in site.posts.iter().filter(|p| !p.is_preview()) {
+        add("post", &p.source, &p.title, &p.path, &p.aliases);
+    }
+    for p in site.pages.iter().filter(|p| !p.is_preview()) {
+        add("page", &p.source, &p.title, &p.path, &p.aliases);
+    }
+    out
+}
+
+/// A warning for each file whose post or page the last build into `output` published at an
+/// address this run of `site` does not publish (a new title or slug, a renamed or deleted
+/// file, an alias taken out), with the `aliases` line that keeps the address working. Files
+/// left out on purpose (a draft, a post dated in the future) are not warned about.
+pub fn lost_addresses(root: &Path, output: &Path, site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
+    let before = crate::output::published_before(output);
+    if before.is_empty() {
+        return Vec::new();
+    }
+    let now: HashSet<&str> = jobs
+        .iter()
+        .map(|j| j.path.as_str())
+        .chain(
+            site.posts
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| a.value.as_str())),
+        )
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| a.value.as_str())),
+        )
+        .collect();
+    // The files of this run's posts and pages: what can take an alias.
+    let mut owners: Vec<Owner> = site
+        .posts
+        .iter()
+        .map(|p| Owner {
+            kind: "post",
+            source: crate::diagnostics::display_path(&p.source),
+            title: &p.title,
+            title_at: p.title_at,
+            aliases: &p.aliases,
+        })
+        .chain(site.pages.iter().map(|p| Owner {
+            kind: "page",
+            source: crate::diagnostics::display_path(&p.source),
+            title: &p.title,
+            title_at: p.title_at,
+            aliases: &p.aliases,
+        }))
+        .collect();
+    owners.sort_by(|a, b| a.source.cmp(&b.source));
+    let sources_before: HashSet<&str> = before.iter().map(|b| b.source.as_str()).collect();
+    // Lost addresses by the file that would keep them (`Some`: one of this run's), or by the
+    // file that is gone.
+    let mut lost: BTreeMap<(String, Option<usize>), Vec<&Published>> = BTreeMap::new();
+    for b in &before {
+        if now.contains(b.address.trim_start_matches('/')) {
+            continue;
+        }
+        let owner = owners.iter().position(|o| o.source == b.source && o.kind == b.kind);
+        let owner = match owner {
+            Some(i) => Some(i),
+            // Still there but left out of this run (a draft, a post dated later): on purpose.
+            None if root.join(&b.source).is_file() => continue,
+            // Gone: the post or page of the same title in a file the last build did not have.
+            None => {
+                let mut same = owners.iter().enumerate().filter(|(_, o)| {
+                    o.kind == b.kind && o.title == b.title && !sources_before.contains(o.source.as_str())
+                });
+                match (same.next(), same.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            }
+        };
+        lost.entry((b.source.clone(), owner)).or_default().push(b);
+    }
+    let mut warnings = Vec::new();
+    for ((source, owner), addresses) in lost {
+        let kind = addresses[0].kind.as_str();
+        let mut shown: Vec<&str> = addresses.iter().map(|a| a.address.as_str()).collect();
+        shown.dedup();
+        let quoted = |list: &[&str]| {
+            list.iter()
+                .map(|a| toml::Value::String(a.to_string()).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let at_list = shown.join(", ");
+        match owner.map(|i| &owners[i]) {
+            Some(o) => {
+                let then = if o.source == source {
+                    String::new()
+                } else {
+                    format!(" (then {source})")
+                };
+                let said = format!("the previous build published this {kind}{then} at {at_list}, which this build does not");
+                let (at, message) = match o.aliases.first() {
+                    None => (
+                        o.title_at,
+                        format!(
+                            "{said}; add `aliases = [{}]` to keep that address working",
+                            quoted(&shown)
+                        ),
+                    ),
+                    Some(first) => {
+                        let mut all: Vec<String> = o.aliases.iter().map(|a| format!("/{}", a.value)).collect();
+                        all.extend(shown.iter().map(|a| a.to_string()));
+                        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                        (
+                            first.at,
+                            format!(
+                                "{said}; add it to `aliases`: `aliases = [{}]` keeps that address working",
+                                quoted(&all)
+                            ),
+                        )
+                    }
+                };
+                warnings.push(Diagnostic::warning(
+                    &o.source,
+                    at.line.max(1),
+                    at.column.max(1),
+                    message,
+                ));
+            }
+            None => warnings.push(Diagnostic::warning(
+                &source,
+                1,
+                1,
+                format!(
+                    "the previous build published this file's {kind} at {at_list}, which this build does not (the file is gone); \
+                     if the {kind} is in another file now, add `aliases = [{}]` to it",
+                    quoted(&shown)
+                ),
+            )),
+        }
+    }
+    warnings
+}
+
+/// A post or page of this run, as [`lost_addresses`] names it.
+struct Owner<'a> {
+    kind: &'static str,
+    source: String,
+    title: &'a str,
+    title_at: crate::content::Location,
+    aliases: &'a [Located<String>],
+}

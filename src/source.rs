@@ -25,14 +25,54 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
 /// Turns a TOML error into a diagnostic with a message that says what was expected.
 pub fn toml_error(e: &toml::de::Error, path: &Path, text: &str, first_line: usize, what: &str) -> Diagnostic {
     let offset = e.span().map_or(0, |s| s.start);
-    Diagnostic::at_offset(
-        Severity::Error,
-        path,
-        text,
-        first_line,
-        offset,
-        toml_message_for(e, what),
-    )
+    let message = match e.span().filter(|_| e.message().trim() == "duplicate key") {
+        Some(span) => written_twice(text, span, first_line),
+        None => toml_message_for(e, what),
+    };
+    Diagnostic::at_offset(Severity::Error, path, text, first_line, offset, message)
+}
+
+/// The message for a key (or a `[table]`) written a second time at `span` of `text`: which
+/// one, and the line of the first (`first_line` is the line `text` starts on).
+fn written_twice(text: &str, span: std::ops::Range<usize>, first_line: usize) -> String {
+    let key = text.get(span.clone()).unwrap_or("").trim().trim_matches(['"', '\'']);
+    let second_start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let header = text[second_start..].trim_start().starts_with('[');
+    let shown = if header {
+        format!("`[{key}]`")
+    } else {
+        format!("`{key}`")
+    };
+    // Each line with the table it is in (the last `[header]` at or before it).
+    let mut table = String::new();
+    let mut lines = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let start = line.as_ptr() as usize - text.as_ptr() as usize;
+        let trimmed = line.trim();
+        let is_header = trimmed.starts_with('[');
+        if is_header {
+            table = trimmed.trim_matches(['[', ']']).trim().to_string();
+        }
+        lines.push((start, is_header, table.clone()));
+    }
+    let second = lines.iter().position(|(start, ..)| *start == second_start);
+    let first = second.and_then(|second| {
+        let (_, _, second_table) = &lines[second];
+        lines[..second].iter().position(|(start, is_header, table)| {
+            if header {
+                *is_header && table == key
+            } else {
+                !*is_header && table == second_table && key_of_line(text, *start).as_deref() == Some(key)
+            }
+        })
+    });
+    match first {
+        Some(i) => format!(
+            "{shown} is written twice; the first is on line {} (keep one of them)",
+            i + first_line
+        ),
+        None => format!("{shown} is written twice (keep one of them)"),
+    }
 }
 
 /// A TOML error message in besok's words.

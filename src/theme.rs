@@ -246,15 +246,47 @@ impl Theme {
                 }
             }
             None => {
+                // The languages it has: a "sv-se" is most likely meant as "sv".
+                let mut languages: Vec<String> = Vec::new();
+                for layer in &layers {
+                    for f in layer.files(root, "i18n", &mut Vec::new()) {
+                        if let Some(l) = f.name.strip_suffix(".toml").filter(|l| !l.contains('/')) {
+                            languages.push(l.to_string());
+                        }
+                    }
+                }
+                languages.sort();
+                languages.dedup();
+                let primary = config.language.split('-').next().unwrap_or_default();
+                let meant = languages
+                    .iter()
+                    .find(|l| *l == primary)
+                    .map(String::as_str)
+                    .or_else(|| crate::suggest::closest(&config.language, languages.iter().map(String::as_str)));
+                let has = match languages.as_slice() {
+                    [] => "it has none".to_string(),
+                    [one] => format!("it has \"{one}\""),
+                    [rest @ .., last] => format!(
+                        "it has {} and \"{last}\"",
+                        rest.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let needs = format!(
+                    "another language needs {}",
+                    theme_rel.join("i18n").join(&file_name).display()
+                );
+                let told = match meant {
+                    Some(m) => format!("; did you mean \"{m}\"? ({has}; {needs})"),
+                    None => format!("; {has} ({needs})"),
+                };
+                let (line, column) = config.language_at.unwrap_or((1, 1));
                 errors.push(Diagnostic::error(
                     "config.toml",
-                    1,
-                    1,
+                    line,
+                    column,
                     format!(
-                        "the theme \"{}\" has no translations for language \"{}\"; expected {}",
-                        config.theme,
-                        config.language,
-                        theme_rel.join("i18n").join(&file_name).display()
+                        "the theme \"{}\" has no translations for language \"{}\"{told}",
+                        config.theme, config.language
                     ),
                 ));
                 None

@@ -46,6 +46,9 @@ pub fn run(root: &Path, args: CheckArgs) -> ExitCode {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
+    if let Some(why) = &report.unreachable {
+        eprintln!("error: {why}");
+    }
     if args.external {
         println!("External links ({}):", report.external.len());
         for link in &report.external {
@@ -63,10 +66,13 @@ pub fn run(root: &Path, args: CheckArgs) -> ExitCode {
         }
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let pages = match report.pages {
+        Some(n) => format!(" and {}", plural(n, "page", "pages")),
+        None => " (pages are rendered once the errors are fixed)".to_string(),
+    };
     let mut summary = format!(
-        "Checked {} and {}: {}, {}",
+        "Checked {}{pages}: {}, {}",
         plural(report.posts, "post", "posts"),
-        plural(report.pages, "page", "pages"),
         plural(report.errors(), "error", "errors"),
         plural(report.warnings(), "warning", "warnings"),
     );

@@ -12,12 +12,32 @@ pub use municipality_page::{parse_municipality_page, MunicipalityPage};
 pub use page::{parse_page, PageSource, PAGES_DIR};
 pub use post::{parse_post, parse_post_timed, Bundle, PostDate, PostSource};
 
+use crate::config::{Config, SlugsFrom};
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::markdown::Typography;
 use crate::source::read_text;
 use crate::timing::{timed, Stage, StageClock};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// How the site's files are read: quotes and dashes in its language, and where a post without
+/// `slug` takes its address from.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    pub typography: Typography,
+    pub slugs_from: SlugsFrom,
+}
+
+impl Reading {
+    /// As `config` says; a config.toml without `slugs_from` keeps titles (and the model warns
+    /// about each post whose address a file name would change).
+    pub fn of(config: &Config) -> Reading {
+        Reading {
+            typography: Typography::for_language(&config.language),
+            slugs_from: config.slugs_from.unwrap_or(SlugsFrom::Title),
+        }
+    }
+}
 
 /// Where in a file a value was written, so later checks (in the model) can point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -122,17 +142,20 @@ pub struct LoadedContent {
     /// Plain pages (`content/pages/`).
     pub pages: Vec<PageSource>,
     pub errors: Vec<Diagnostic>,
+    /// How many post files were found, those that could not be read or parsed included.
+    pub post_files: usize,
 }
 
 /// Reads every post under `content/posts/`, every page under `content/municipalities/` and
 /// every plain page under `content/pages/`.
 /// Problems in one file never stop the others from being read: all are reported together.
-pub fn load(root: &Path, typography: Typography) -> LoadedContent {
-    load_timed(root, typography, None)
+pub fn load(root: &Path, reading: Reading) -> LoadedContent {
+    load_timed(root, reading, None)
 }
 
 /// [`load`], adding the time spent reading, on front matter and on markdown to `clock`.
-pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock>) -> LoadedContent {
+pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> LoadedContent {
+    let typography = reading.typography;
     let mut errors = Vec::new();
     let post_files = find_posts(root, &mut errors);
     let page_files = find_markdown(root, Path::new(MUNICIPALITY_PAGES), &mut errors);
@@ -140,7 +163,7 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
         .par_iter()
-        .map(|rel| read_post(root, rel, typography, clock))
+        .map(|rel| read_post(root, rel, reading, clock))
         .collect();
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()
@@ -151,7 +174,10 @@ pub fn load_timed(root: &Path, typography: Typography, clock: Option<&StageClock
         .map(|rel| read_text(root, rel).and_then(|text| parse_page(&text, rel, typography)))
         .collect();
 
-    let mut loaded = LoadedContent::default();
+    let mut loaded = LoadedContent {
+        post_files: post_files.len(),
+        ..LoadedContent::default()
+    };
     for r in posts {
         match r {
             Ok(p) => loaded.posts.push(p),
@@ -214,11 +240,12 @@ pub fn bundle_index_of(root: &Path, rel: &Path) -> Option<PathBuf> {
 pub fn read_post(
     root: &Path,
     rel: &Path,
-    typography: Typography,
+    reading: Reading,
     clock: Option<&StageClock>,
 ) -> Result<PostSource, Vec<Diagnostic>> {
+    let typography = reading.typography;
     let text = timed(clock, Stage::Read, || read_text(root, rel))?;
-    let mut post = parse_post_timed(&text, rel, typography, clock)?;
+    let mut post = parse_post_timed(&text, rel, reading, clock)?;
     if is_bundle_index(rel) {
         let dir = rel.parent().expect("a bundle's index.md is in a folder").to_path_buf();
         let mut errors = Vec::new();

@@ -1,6 +1,7 @@
 //! A post file: front matter checked field by field, body rendered to HTML.
 
-use super::{front_matter, Located};
+use super::{front_matter, Located, Reading};
+use crate::config::SlugsFrom;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered, Typography};
 use crate::timing::{timed, Stage, StageClock};
@@ -22,8 +23,14 @@ pub struct PostSource {
     pub tags: Vec<Located<String>>,
     pub draft: bool,
     pub author: Option<String>,
-    /// The slug asked for in front matter, or the one made from the title (or file name).
+    /// The slug asked for in front matter, or the one made from the file's name (a bundle's
+    /// folder) or the title, as the site's `slugs_from` says.
     pub slug: Located<String>,
+    /// Whether `slug` was written in front matter.
+    pub slug_written: bool,
+    /// The URL word of the file's name (a bundle's folder name): the post's address with
+    /// `slugs_from = "file"` and no `slug`. Empty when the name has no letters or digits.
+    pub file_slug: String,
     pub aliases: Vec<Located<String>>,
     pub extra: toml::Table,
     pub content: Rendered,
@@ -109,17 +116,29 @@ struct RawPost {
 }
 
 /// Reads one post. `display_path` names the file in messages; all problems in it are returned.
-pub fn parse_post(text: &str, display_path: &Path, typography: Typography) -> Result<PostSource, Vec<Diagnostic>> {
-    parse_post_timed(text, display_path, typography, None)
+pub fn parse_post(text: &str, display_path: &Path, reading: Reading) -> Result<PostSource, Vec<Diagnostic>> {
+    parse_post_timed(text, display_path, reading, None)
+}
+
+/// The name a post's address is made from with `slugs_from = "file"`: its file's name without
+/// `.md`, or its folder's name for a bundle's `index.md`.
+pub fn file_name_of(display_path: &Path) -> String {
+    let named = if super::is_bundle_index(display_path) {
+        display_path.parent().and_then(Path::file_name)
+    } else {
+        display_path.file_stem()
+    };
+    named.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// [`parse_post`], adding the time spent on front matter and on markdown to `clock`.
 pub fn parse_post_timed(
     text: &str,
     display_path: &Path,
-    typography: Typography,
+    reading: Reading,
     clock: Option<&StageClock>,
 ) -> Result<PostSource, Vec<Diagnostic>> {
+    let typography: Typography = reading.typography;
     let started = Instant::now();
     let (mut fm, raw) = front_matter::read::<RawPost>(text, display_path, "post")?;
 
@@ -201,15 +220,28 @@ pub fn parse_post_timed(
         }
     }
 
+    let file_name = file_name_of(display_path);
+    let file_slug = crate::slugs::slugify(&file_name);
     let slug = match &raw.slug {
         Some(s) => fm.slug(s, "besok-i-vetlanda"),
+        None if reading.slugs_from == SlugsFrom::File => {
+            if file_slug.is_empty() {
+                fm.error(
+                    raw.title.span().start,
+                    format!(
+                        "the file name \"{file_name}\" has no letters or digits to make the post's address from; rename the file or add `slug = \"...\"`"
+                    ),
+                );
+            }
+            Located::new(file_slug.clone(), fm.at(raw.title.span().start))
+        }
         None => {
             let from_title = crate::slugs::slugify(&title);
-            let from_file = display_path
-                .file_stem()
-                .map(|s| crate::slugs::slugify(s.to_string_lossy()))
-                .unwrap_or_default();
-            let chosen = if from_title.is_empty() { from_file } else { from_title };
+            let chosen = if from_title.is_empty() {
+                file_slug.clone()
+            } else {
+                from_title
+            };
             if chosen.is_empty() && !title.is_empty() {
                 fm.error(
                     raw.title.span().start,
@@ -275,6 +307,8 @@ pub fn parse_post_timed(
             .map(|a| a.into_inner().trim().to_string())
             .filter(|a| !a.is_empty()),
         slug,
+        slug_written: raw.slug.is_some(),
+        file_slug,
         aliases,
         extra: raw.extra,
         links: super::locate_links(text, split.body, &content.links),

@@ -323,7 +323,11 @@ pub fn read_existing(into: &Path) -> Existing {
         let Ok(text) = crate::source::read_text(into, &rel) else {
             continue;
         };
-        let Ok(p) = parse_post(&text, &rel, typography) else {
+        let reading = content::Reading {
+            typography,
+            slugs_from: crate::config::SlugsFrom::Title,
+        };
+        let Ok(p) = parse_post(&text, &rel, reading) else {
             continue;
         };
         if let Some(m) = &p.municipality {

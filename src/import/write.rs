@@ -122,7 +122,14 @@ pub fn make(
 fn broken(doc: &Doc, text: &str, rel: &Path) -> Option<String> {
     let typography = Typography::for_language("sv");
     let parsed = match doc.kind {
-        Kind::Post(_) => parse_post(text, rel, typography).map(|_| ()),
+        // Imported posts carry their `slug`, so where an address would come from is moot here.
+        Kind::Post(_) => {
+            let reading = crate::content::Reading {
+                typography,
+                slugs_from: crate::config::SlugsFrom::Title,
+            };
+            parse_post(text, rel, reading).map(|_| ())
+        }
         Kind::Page(_) => parse_page(text, &Path::new("content").join(rel), typography).map(|_| ()),
     };
     parsed

@@ -33,6 +33,7 @@ mod tests {
             municipality_pages: Vec::new(),
             pages: Vec::new(),
             errors: Vec::new(),
+            post_files: 3,
         };
         let site = Site::build(
             config(),

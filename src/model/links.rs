@@ -226,6 +226,19 @@ impl Resolver<'_> {
                 }
                 None => {}
             }
+            // From a bundle's index.md, a file beside the bundle is one folder up.
+            let source_key = content_key(source);
+            let up = Path::new(&source_key)
+                .parent()
+                .filter(|_| crate::content::is_bundle_index(&Path::new("content").join(&source_key)))
+                .and_then(Path::parent)
+                .filter(|_| !file.starts_with("@/"))
+                .and_then(|dir| normalize(dir, &file));
+            if up.is_some_and(|k| self.targets.contains_key(&k)) {
+                return Err(format!(
+                    "link to \"{dest}\": there is no content/{key}; did you mean \"../{dest}\"? (a link in a bundle's index.md is relative to its folder)"
+                ));
+            }
             return Err(format!(
                 "link to \"{dest}\": there is no content/{key}; expected a post, a page or a municipality page, like \"@/posts/besok-i-vetlanda.md\""
             ));

@@ -318,8 +318,23 @@ impl Site {
         shortcodes: Arc<crate::shortcodes::Shortcodes>,
         selection: Selection,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::build_or_problems(config, content, images, shortcodes, selection).map_err(|p| p.errors)
+    }
+
+    /// [`Site::build`], keeping the warnings of a model that has errors too (`besok check`
+    /// shows both).
+    pub fn build_or_problems(
+        config: Config,
+        content: LoadedContent,
+        images: crate::assets::Images,
+        shortcodes: Arc<crate::shortcodes::Shortcodes>,
+        selection: Selection,
+    ) -> Result<Site, Problems> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
+        if config.slugs_from.is_none() {
+            warn_on_addresses_from_titles(&content.posts, &mut warnings);
+        }
 
         // Posts left out: links to them are errors that say why.
         let mut left_out: HashMap<String, LeftOut> = HashMap::new();
@@ -463,9 +478,17 @@ impl Site {
         } else {
             errors.sort();
             errors.dedup();
-            Err(errors)
+            warnings.sort();
+            Err(Problems { errors, warnings })
         }
     }
+}
+
+/// What keeps a model from being built: its errors, with the warnings found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Names that differ beyond letter case but share a URL ("Åre" and "Are") are joined into one
@@ -503,6 +526,43 @@ pub(super) fn warn_on_slug_collision(
             format!(
                 "the {what} names {} all have the URL word \"{slug}\" and are shown as one {what}",
                 names.join(", ")
+            ),
+        ));
+    }
+}
+
+/// A site whose config.toml does not say `slugs_from` was made before posts took their
+/// addresses from their files' names: its posts keep the addresses their titles give them, and
+/// it is told, once in config.toml and at each post whose address a file name would change,
+/// what to add to choose (drafts included: they are published one day).
+fn warn_on_addresses_from_titles(posts: &[PostSource], warnings: &mut Vec<Diagnostic>) {
+    let mut would_move: Vec<&PostSource> = posts
+        .iter()
+        .filter(|p| !p.slug_written && !p.file_slug.is_empty() && p.file_slug != p.slug.value)
+        .collect();
+    would_move.sort_by(|a, b| a.path.cmp(&b.path));
+    let first = match would_move.len() {
+        0 => "no post's address changes".to_string(),
+        1 => "1 post needs a `slug` line first, as its warning says".to_string(),
+        n => format!("{n} posts need a `slug` line first, as their warnings say"),
+    };
+    warnings.push(Diagnostic::warning(
+        "config.toml",
+        1,
+        1,
+        format!(
+            "posts take their addresses from their titles, so a new title moves a post; add `slugs_from = \"file\"` \
+             to take them from the files' names instead ({first}), or `slugs_from = \"title\"` to keep titles"
+        ),
+    ));
+    for p in would_move {
+        warnings.push(Diagnostic::warning(
+            &p.path,
+            p.slug.at.line,
+            p.slug.at.column,
+            format!(
+                "the address posts/{}/ is made from the title and would be posts/{}/ with `slugs_from = \"file\"`; add `slug = \"{}\"` to keep it",
+                p.slug.value, p.file_slug, p.slug.value
             ),
         ));
     }

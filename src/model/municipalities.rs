@@ -7,9 +7,9 @@ use crate::collation;
 use crate::config::{Config, Municipalities};
 use crate::content::{Location, MunicipalityPage, PostSource};
 use crate::diagnostics::Diagnostic;
-use crate::identity::{self, Spellings};
+use crate::identity::{self, Identities, Spellings};
+use crate::sweden;
 use crate::sweden::MunicipalityKey;
-use crate::sweden::{self, Lookup};
 use std::collections::HashMap;
 
 /// The posts and page of one municipality, gathered from the files.
@@ -19,6 +19,8 @@ struct MunicipalityGroup {
     page: Option<MunicipalityPage>,
     /// Oldest first.
     visits: Vec<PostId>,
+    /// Which of Sweden's municipalities it is, on a site of Sweden's municipalities.
+    sweden: Option<&'static sweden::Municipality>,
 }
 
 /// The municipalities that `sources` (newest first) and `pages` name, alphabetical in the
@@ -31,9 +33,12 @@ pub fn municipalities(
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Municipality> {
+    let mut ids = Identities::new(config.municipalities);
     let mut by_key: HashMap<MunicipalityKey, MunicipalityGroup> = HashMap::new();
     for page in pages {
-        let group = by_key.entry(MunicipalityKey::of(&page.name.value)).or_default();
+        let id = ids.of(&page.name.value);
+        let group = by_key.entry(id.key.clone()).or_default();
+        group.sweden = id.sweden;
         if let Some(existing) = &group.page {
             errors.push(Diagnostic::error(
                 &page.path,
@@ -52,7 +57,9 @@ pub fn municipalities(
     // Oldest first, so on a tie the name as first written wins and visits are in date order.
     for (post_id, p) in sources.iter().enumerate().rev() {
         if let Some(m) = &p.municipality {
-            let group = by_key.entry(MunicipalityKey::of(&m.value)).or_default();
+            let id = ids.of(&m.value);
+            let group = by_key.entry(id.key.clone()).or_default();
+            group.sweden = id.sweden;
             group.spellings.count(&m.value);
             group.visits.push(post_id);
         }
@@ -60,42 +67,48 @@ pub fn municipalities(
     let mut named: Vec<(String, MunicipalityGroup)> = by_key
         .into_values()
         .map(|group| {
-            let name = match &group.page {
-                Some(p) => p.name.value.clone(),
-                None => group.spellings.preferred(),
+            let name = match (group.sweden, &group.page) {
+                (Some(m), _) => m.name.to_string(),
+                (None, Some(p)) => p.name.value.clone(),
+                (None, None) => group.spellings.preferred(),
             };
             (name, group)
         })
         .collect();
     named.sort_by(|a, b| collation::compare(&a.0, &b.0, &config.language).then_with(|| a.0.cmp(&b.0)));
-    let slugs = identity::slugs(&named.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), slug_of);
+    let owners: Vec<(&str, bool)> = named
+        .iter()
+        .map(|(n, g)| (n.as_str(), identity::owns_url_word(g.sweden, config.municipalities)))
+        .collect();
+    let slugs = identity::slugs(&owners, slug_of);
     for (i, (name, group)) in named.iter().enumerate() {
         warn_on_shared_url_word(name, &slugs[i], group, &named, sources, slug_of, warnings);
     }
-    let table = match config.municipalities {
-        Municipalities::Sweden => in_sweden(&named, sources, warnings),
-        Municipalities::Any => vec![None; named.len()],
-    };
+    if config.municipalities == Municipalities::Sweden {
+        warn_on_names_not_swedens(&named, sources, &mut ids, warnings);
+    }
     let mut municipalities: Vec<Municipality> = named
         .into_iter()
         .zip(slugs)
-        .zip(table)
-        .map(|(((name, group), slug), sweden)| {
-            super::warn_on_slug_collision(
-                &group.spellings,
-                &slug,
-                "municipality",
-                sources,
-                &group.visits,
-                warnings,
-            );
+        .map(|((name, group), slug)| {
+            // Each spelling of one of Sweden's municipalities but its own is warned about already.
+            if group.sweden.is_none() {
+                super::warn_on_slug_collision(
+                    &group.spellings,
+                    &slug,
+                    "municipality",
+                    sources,
+                    &group.visits,
+                    warnings,
+                );
+            }
             Municipality {
                 path: format!("{}/{}/", config.municipalities_path, slug),
                 name,
                 slug,
                 page: group.page,
                 visits: group.visits,
-                sweden,
+                sweden: group.sweden,
             }
         })
         .collect();
@@ -103,96 +116,64 @@ pub fn municipalities(
     municipalities
 }
 
-/// Which of Sweden's municipalities each of `named` is, with a warning for every name not
-/// written as Sweden's table writes it.
+/// A warning for every name not written as Sweden's table writes it.
 ///
-/// Each misspelt name is a warning where it was written, with the right spelling ("Vaxjo":
-/// did you mean "Växjö"?), because each file needs the fix; a name that is no municipality at
-/// all is one warning per municipality, at its page or its oldest post. A misspelt
-/// municipality still is the one suggested (on the map, in its county): a suggestion is made
-/// only when one municipality is meant (see [`sweden::lookup`]). Two timelines that are the
-/// same municipality (one of "Vaxjo", one of "Växjö": identity keeps them apart, as it keeps
-/// Håbo and Habo) give it to the exact one.
-fn in_sweden<'a>(
-    named: &'a [(String, MunicipalityGroup)],
-    sources: &'a [PostSource],
+/// Each misspelt name is a warning where it was written, saying how to write it ("Vaxjo" is
+/// counted as Växjö), because each file needs the fix; a name that is no municipality at all is
+/// one warning per municipality, at its page or its oldest post. A misspelt municipality is
+/// the one meant (its timeline, on the map, in its county): [`sweden::lookup`] resolves a name
+/// only when one municipality is meant.
+fn warn_on_names_not_swedens(
+    named: &[(String, MunicipalityGroup)],
+    sources: &[PostSource],
+    ids: &mut Identities,
     warnings: &mut Vec<Diagnostic>,
-) -> Vec<Option<&'static sweden::Municipality>> {
-    // Names are few and written many times: each is looked up once.
-    let mut looked_up: HashMap<&'a str, Lookup> = HashMap::new();
-    let mut lookup = |name: &'a str| -> Lookup { *looked_up.entry(name).or_insert_with(|| sweden::lookup(name)) };
-    let mut found: Vec<Lookup> = Vec::with_capacity(named.len());
-    for (name, group) in named {
-        let written = group
+) {
+    for (_, group) in named {
+        let written: Vec<(&std::path::PathBuf, &crate::content::Located<String>)> = group
             .page
             .iter()
             .map(|p| (&p.path, &p.name))
             .chain(group.visits.iter().filter_map(|&pid| {
                 let p = &sources[pid];
                 p.municipality.as_ref().map(|m| (&p.path, m))
-            }));
-        for (path, m) in written {
-            if let Lookup::Suggest(right) = lookup(&m.value) {
-                warnings.push(Diagnostic::warning(
-                    path,
-                    m.at.line.max(1),
-                    m.at.column.max(1),
-                    format!(
-                        "\"{}\" is not the name of a Swedish municipality; did you mean \"{}\"?",
-                        m.value, right.name
-                    ),
-                ));
+            }))
+            .collect();
+        match group.sweden {
+            Some(right) => {
+                for (path, m) in &written {
+                    if ids.of(&m.value).misspelt {
+                        warnings.push(Diagnostic::warning(
+                            path,
+                            m.at.line.max(1),
+                            m.at.column.max(1),
+                            format!(
+                                "\"{}\" is counted as {}; write it \"{}\", as the municipality is named",
+                                m.value, right.name, right.name
+                            ),
+                        ));
+                    }
+                }
+                if let Some(page) = &group.page {
+                    warn_on_other_county(right, page, warnings);
+                }
             }
-        }
-        let l = lookup(name);
-        if l == Lookup::Unknown {
-            let first = group.page.as_ref().map(|p| (&p.path, &p.name)).or_else(|| {
-                group.visits.first().and_then(|&pid| {
-                    let p = &sources[pid];
-                    p.municipality.as_ref().map(|m| (&p.path, m))
-                })
-            });
-            if let Some((path, m)) = first {
-                warnings.push(Diagnostic::warning(
-                    path,
-                    m.at.line.max(1),
-                    m.at.column.max(1),
-                    format!(
-                        "\"{}\" is not one of Sweden's 290 municipalities; check the spelling, or set \
-                         `municipalities = \"any\"` in config.toml for a site about other places",
-                        m.value
-                    ),
-                ));
+            None => {
+                if let Some((path, m)) = written.first() {
+                    warnings.push(Diagnostic::warning(
+                        path,
+                        m.at.line.max(1),
+                        m.at.column.max(1),
+                        format!(
+                            "\"{}\" is not one of Sweden's 290 municipalities; check the spelling, or set \
+                             `municipalities = \"any\"` in config.toml for a site about other places",
+                            m.value
+                        ),
+                    ));
+                }
             }
-        }
-        found.push(l);
-    }
-    // The exact names first, so a misspelt timeline never takes the municipality from the
-    // correctly spelt one.
-    let mut taken: Vec<&str> = found
-        .iter()
-        .filter_map(|l| match l {
-            Lookup::Exact(m) => Some(m.code),
-            _ => None,
-        })
-        .collect();
-    let table: Vec<Option<&'static sweden::Municipality>> = found
-        .iter()
-        .map(|l| match *l {
-            Lookup::Exact(m) => Some(m),
-            Lookup::Suggest(m) if !taken.contains(&m.code) => {
-                taken.push(m.code);
-                Some(m)
-            }
-            _ => None,
-        })
-        .collect();
-    for ((_, group), m) in named.iter().zip(&table) {
-        if let (Some(m), Some(page)) = (m, &group.page) {
-            warn_on_other_county(m, page, warnings);
         }
     }
-    table
 }
 
 /// A municipality page's `county` that is not the county Sweden's table puts it in is a

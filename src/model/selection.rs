@@ -38,6 +38,14 @@ impl Selection {
     }
 }
 
+impl Selection {
+    /// Whether a run takes in `post`: not a draft (unless drafts are asked for), not dated
+    /// after the run's time (unless such posts are published or previewed).
+    pub fn takes(&self, post: &crate::content::PostSource) -> bool {
+        (self.drafts || !post.draft) && (self.future != Future::Hold || post.date.value.datetime <= self.now)
+    }
+}
+
 /// Posts held back until their date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeldBack {

@@ -2,14 +2,13 @@
 
 use crate::config::Config;
 use crate::content::{parse_post, PostSource};
-use crate::markdown::Typography;
 use std::path::Path;
 
 /// The example site's settings (Swedish, `taggar/`, `kommuner/`).
 pub fn config() -> Config {
     Config::parse(
         "title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n\
-         tags_path = \"taggar\"\nmunicipalities_path = \"kommuner\"\n",
+         tags_path = \"taggar\"\nmunicipalities_path = \"kommuner\"\nslugs_from = \"title\"\n",
         Path::new("config.toml"),
     )
     .expect("a valid config")
@@ -23,7 +22,7 @@ pub fn posts(specs: &[(&str, &str, &str)]) -> Vec<PostSource> {
         .map(|(file, date, more)| {
             let text = format!("+++\ntitle = \"{file}\"\ndate = {date}\n{more}\n+++\nText.\n");
             let rel = Path::new("content/posts").join(file);
-            parse_post(&text, &rel, Typography::for_language("sv")).expect("a valid post")
+            parse_post(&text, &rel, crate::content::Reading::of(&config())).expect("a valid post")
         })
         .collect()
 }

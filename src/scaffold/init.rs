@@ -157,6 +157,9 @@ fn config_text(title: &str, language: &str, base_url: &str) -> String {
          language = {language}\n\
          # author = \"The visiting team\"\n\
          paginate_by = 10\n\
+         # A post's address is its file's name (a bundle's folder name): posts/besok-i-eksjo/ for\n\
+         # content/posts/besok-i-eksjo.md, whatever its title says. `slug = \"...\"` in a post says otherwise.\n\
+         slugs_from = \"file\"\n\
          # \"default\" is the theme built into besok; put your own files in templates/ and static/\n\
          # to replace its files one by one.\n\
          theme = \"default\"\n\

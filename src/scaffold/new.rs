@@ -7,8 +7,7 @@ use crate::config::{Config, Municipalities};
 use crate::content::{self, LoadedContent, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::identity::{self, Spellings};
-use crate::markdown::Typography;
+use crate::identity::{self, Identities, Spellings};
 use crate::model::next_visit_number;
 use crate::sweden::{self, Lookup, MunicipalityKey};
 use chrono::NaiveDate;
@@ -105,7 +104,7 @@ fn load(root: &Path) -> Result<(Config, LoadedContent)> {
         });
     }
     let config = Config::load(&config_path, Path::new("config.toml")).map_err(Error::Content)?;
-    let loaded = content::load(root, Typography::for_language(&config.language));
+    let loaded = content::load(root, content::Reading::of(&config));
     Ok((config, loaded))
 }
 
@@ -141,27 +140,25 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
                 reason: format!("--municipality \"{asked}\" has no letters or digits; expected a name like Vetlanda"),
             });
         }
-        let key = site_municipality_key(asked, &loaded);
+        let places = config.municipalities;
+        let mut ids = Identities::new(places);
+        let key = site_municipality_key(asked, &loaded, &mut ids);
         let visits: Vec<&PostSource> = loaded
             .posts
             .iter()
-            .filter(|p| {
-                p.municipality
-                    .as_ref()
-                    .is_some_and(|m| MunicipalityKey::of(&m.value) == key)
-            })
+            .filter(|p| p.municipality.as_ref().is_some_and(|m| ids.of(&m.value).key == key))
             .collect();
         let page = loaded
             .municipality_pages
             .iter()
-            .find(|p| MunicipalityKey::of(&p.name.value) == key);
-        // Named as the build will name it: its page's name, else the spelling most posts use.
-        let known = page.map(|p| p.name.value.clone()).or_else(|| {
-            identity::site_municipalities(&loaded.posts, &loaded.municipality_pages)
-                .into_iter()
-                .find(|m| m.key == key)
-                .map(|m| m.name)
-        });
+            .find(|p| ids.of(&p.name.value).key == key);
+        // Named as the build will name it: Sweden's name, else its page's name, else the
+        // spelling most posts use.
+        let known = identity::site_municipalities(&loaded.posts, &loaded.municipality_pages, places)
+            .into_iter()
+            .find(|m| m.key == key)
+            .map(|m| m.name)
+            .or_else(|| page.map(|p| p.name.value.clone()));
         let name = match known {
             Some(k) if k != asked => {
                 notes.push(format!(
@@ -278,31 +275,33 @@ fn first_visit_name(asked: &str, config: &Config, notes: &mut Vec<String>) -> St
     }
 }
 
-/// Which municipality of the site `asked` means: the one with its letters ("Håbo" is not
-/// "Habo"), or, for a name typed without å, ä and ö ("vaxjo"), the only one whose URL word it
-/// has ("Växjö"). A name the site does not know yet is a new municipality.
-fn site_municipality_key(asked: &str, loaded: &LoadedContent) -> MunicipalityKey {
-    let key = MunicipalityKey::of(asked);
-    let names = || {
-        loaded
-            .posts
-            .iter()
-            .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
-            .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
-    };
-    if !asked.is_ascii() || names().any(|n| MunicipalityKey::of(n) == key) {
-        return key;
+/// Which municipality of the site `asked` means, by the build's rule ([`identity`]): "vaxjo" is
+/// Växjö on a site of Sweden's municipalities, and "Håbo" is not "Habo". A name of no Swedish
+/// municipality typed without å, ä and ö ("latensbo" for "Låtensbo") is the only one of the
+/// site's names with that URL word, if there is one. A name the site does not know yet is a new
+/// municipality.
+fn site_municipality_key(asked: &str, loaded: &LoadedContent, ids: &mut Identities) -> MunicipalityKey {
+    let id = ids.of(asked).clone();
+    let names: Vec<&str> = loaded
+        .posts
+        .iter()
+        .filter_map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
+        .chain(loaded.municipality_pages.iter().map(|p| p.name.value.as_str()))
+        .collect();
+    if id.sweden.is_some() || !asked.is_ascii() || names.iter().any(|n| ids.of(n).key == id.key) {
+        return id.key;
     }
     let slug = crate::slugs::slugify(asked);
-    let mut keys: Vec<MunicipalityKey> = names()
+    let mut keys: Vec<MunicipalityKey> = names
+        .iter()
         .filter(|n| crate::slugs::slugify(n) == slug)
-        .map(MunicipalityKey::of)
+        .map(|n| ids.of(n).key.clone())
         .collect();
     keys.sort();
     keys.dedup();
     match keys.as_slice() {
         [only] => only.clone(),
-        _ => key,
+        _ => id.key,
     }
 }
 
@@ -311,12 +310,12 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     let (config, loaded) = load(&request.root)?;
     let name = request.name.trim();
     // The URL word the build will give it: Håbo's page is haabo.md on a site that has Habo.
-    let names = identity::site_municipalities(&loaded.posts, &loaded.municipality_pages);
-    let others: Vec<&str> = names.iter().map(|m| m.name.as_str()).collect();
+    let places = config.municipalities;
+    let others = identity::site_municipalities(&loaded.posts, &loaded.municipality_pages, places);
     let slug = if crate::slugs::slugify(name).is_empty() {
         String::new()
     } else {
-        identity::slug_among(name, &others, &config.language)
+        identity::slug_among(name, &others, places, &config.language)
     };
     let rel = Path::new(content::MUNICIPALITY_PAGES).join(format!("{slug}.md"));
     if slug.is_empty() {
@@ -328,7 +327,7 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
     if let Some(other) = loaded
         .municipality_pages
         .iter()
-        .find(|p| sweden::same_municipality(&p.name.value, name))
+        .find(|p| identity::identify(&p.name.value, places).key == identity::identify(name, places).key)
     {
         return Err(Error::Refused {
             path: rel,
@@ -359,6 +358,11 @@ pub fn new_municipality_page(request: &NewMunicipalityPage) -> Result<PathBuf> {
             }
         }
     }
+    // One of Sweden's municipalities is written as Sweden writes it, as a post's is.
+    let name = match identity::identify(name, places).sweden {
+        Some(m) => m.name,
+        None => name,
+    };
     let front = PageFrontMatter {
         name,
         county,

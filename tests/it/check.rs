@@ -66,7 +66,7 @@ fn broken_links_anchors_slugs_and_aliases_are_errors_with_their_place() {
 fn posts_without_tags_or_municipality_page_are_warnings() {
     // On a site of other places a page is where a municipality's facts come from.
     let site = SiteTest::new()
-        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n")
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\nslugs_from = \"title\"\n")
         .post(
             "a",
             "title = \"A\"\ndate = 2020-01-01\nmunicipality = \"Eksjö\"",
@@ -93,7 +93,7 @@ fn posts_without_tags_or_municipality_page_are_warnings() {
     // Sweden's municipalities have their county and place from the table: no page needed.
     site.write(
         "config.toml",
-        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"title\"\n",
     );
     let out = besok(&["check"], site.root());
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Every message a writer can get for bad input, pinned down: file, line, column and wording.
 
-use crate::common::SiteTest;
+use crate::common::{post, SiteTest};
+use std::fs;
 
 fn errors_for_post(front_matter: &str) -> Vec<String> {
     SiteTest::new().file("content/posts/a.md", front_matter).errors()
@@ -178,7 +179,7 @@ fn config_unknown_key() {
     let errors = SiteTest::new().config("title = \"T\"\nlanguag = \"sv\"\n").errors();
     assert_eq!(
         errors,
-        ["config.toml:2:1: error: unknown key `languag` in config.toml; did you mean `language`? Expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `municipalities`, `extra` (put keys of your own under [extra])"]
+        ["config.toml:2:1: error: unknown key `languag` in config.toml; did you mean `language`? Expected one of `title`, `description`, `base_url`, `language`, `author`, `paginate_by`, `tags_path`, `municipalities_path`, `archive_path`, `theme`, `search_path`, `feed_content`, `feed_limit`, `images`, `municipalities`, `slugs_from`, `extra` (put keys of your own under [extra])"]
     );
 }
 
@@ -674,7 +675,7 @@ fn new_refuses_an_existing_file_a_taken_url_and_an_empty_title() {
     );
     site.write(
         "content/posts/annan-fil.md",
-        "+++\ntitle = \"Besök i Kalmar\"\ndate = 2020-01-01\n+++\n",
+        "+++\ntitle = \"Besök i Kalmar\"\ndate = 2020-01-01\nslug = \"besok-i-kalmar\"\n+++\n",
     );
     assert_eq!(
         new_post(&site, "Besök i Kalmar!", Some("besok-i-kalmar")),
@@ -1215,8 +1216,8 @@ fn municipality_names_not_swedens() {
         site.warnings(),
         [
             "content/municipalities/vetlanda.md:3:10: warning: Vetlanda lies in Jönköpings län, not \"Kalmar län\"; the county comes from the table of Sweden's municipalities, so `county` can go",
-            "content/posts/a.md:4:16: warning: \"Vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
-            "content/posts/b.md:4:16: warning: \"vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?",
+            "content/posts/a.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+            "content/posts/b.md:4:16: warning: \"vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
             "content/posts/c.md:4:16: warning: \"Latensby\" is not one of Sweden's 290 municipalities; check the spelling, or set `municipalities = \"any\"` in config.toml for a site about other places",
         ]
     );
@@ -1409,4 +1410,252 @@ fn build_summary_counts_in_the_singular_and_the_plural() {
         summary(&report),
         "Built 2 pages (0 posts, 2 tags, 0 municipalities), 2 files of posts and copied 0 static files"
     );
+}
+
+// Addresses: where a post's address comes from, and an address a build no longer publishes.
+
+const SLUGS_FROM_FILE: &str =
+    "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"file\"\n";
+const SLUGS_FROM_TITLE: &str =
+    "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"title\"\n";
+const SLUGS_FROM_UNSET: &str = "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n";
+
+#[test]
+fn slugs_from_takes_file_or_title() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nslugs_from = \"name\"\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:14: error: `slugs_from` is \"name\"; expected \"file\" (a post's address from its file's name, or its bundle folder's) or \"title\" (from its title)"]
+    );
+}
+
+/// A site from before `slugs_from` keeps every address, and is told which posts need a `slug`
+/// line before it can take addresses from file names.
+#[test]
+fn a_site_without_the_key_keeps_its_addresses_and_is_told_what_to_add() {
+    let site = SiteTest::new()
+        .config(SLUGS_FROM_UNSET)
+        .file("content/posts/eksjo.md", post("Besök i Eksjö", "2016-12-08"))
+        .file("content/posts/besok-i-kalmar.md", post("Besök i Kalmar", "2016-11-10"))
+        .file(
+            "content/posts/vetlanda.md",
+            post("Vetlanda", "2016-10-01").line("slug = \"besok-i-vetlanda\""),
+        )
+        .build();
+    assert!(site.exists("posts/besok-i-eksjo/index.html"));
+    assert!(site.exists("posts/besok-i-kalmar/index.html"));
+    assert!(site.exists("posts/besok-i-vetlanda/index.html"));
+    assert_eq!(
+        site.warnings(),
+        [
+            "config.toml:1:1: warning: posts take their addresses from their titles, so a new title moves a post; add `slugs_from = \"file\"` to take them from the files' names instead (1 post needs a `slug` line first, as its warning says), or `slugs_from = \"title\"` to keep titles",
+            "content/posts/eksjo.md:2:9: warning: the address posts/besok-i-eksjo/ is made from the title and would be posts/eksjo/ with `slugs_from = \"file\"`; add `slug = \"besok-i-eksjo\"` to keep it",
+        ]
+    );
+
+    // With the slug line, nothing would move, and the key can be set.
+    site.write(
+        "content/posts/eksjo.md",
+        post("Besök i Eksjö", "2016-12-08").line("slug = \"besok-i-eksjo\""),
+    );
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        ["config.toml:1:1: warning: posts take their addresses from their titles, so a new title moves a post; add `slugs_from = \"file\"` to take them from the files' names instead (no post's address changes), or `slugs_from = \"title\"` to keep titles"]
+    );
+    site.write("config.toml", SLUGS_FROM_FILE);
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+    assert!(site.exists("posts/besok-i-eksjo/index.html"));
+}
+
+#[test]
+fn a_file_name_without_letters_needs_a_slug() {
+    let errors = SiteTest::new()
+        .config(SLUGS_FROM_FILE)
+        .file("content/posts/!!!.md", post("Besök i Eksjö", "2016-12-08"))
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/!!!.md:2:9: error: the file name \"!!!\" has no letters or digits to make the post's address from; rename the file or add `slug = \"...\"`"]
+    );
+}
+
+/// The previous build's list of addresses is compared with this build's: an address that is
+/// gone is a warning at the file whose `aliases` would keep it, with the line to add.
+#[test]
+fn an_address_the_previous_build_published_and_this_one_does_not_is_a_warning() {
+    let site = SiteTest::new()
+        .config(SLUGS_FROM_TITLE)
+        .file("content/posts/eksjo.md", post("Besök i Eksjö", "2016-12-08"))
+        .file(
+            "content/posts/kalmar.md",
+            post("Besök i Kalmar", "2016-11-10").line("aliases = [\"/2016/11/10/kalmar/\"]"),
+        )
+        .file("content/posts/vetlanda.md", post("Besök i Vetlanda", "2016-10-01"))
+        .file("content/pages/om.md", "+++\ntitle = \"Om oss\"\n+++\nVi.\n")
+        .build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+
+    // A new title moves a post; a new slug moves another; a renamed page moves; a deleted
+    // post's address is gone with it.
+    site.write("content/posts/eksjo.md", post("Återbesök i Eksjö", "2016-12-08"));
+    site.write(
+        "content/posts/kalmar.md",
+        post("Besök i Kalmar", "2016-11-10")
+            .line("aliases = [\"/2016/11/10/kalmar/\"]")
+            .line("slug = \"kalmar\""),
+    );
+    fs::remove_file(site.root().join("content/posts/vetlanda.md")).unwrap();
+    fs::rename(
+        site.root().join("content/pages/om.md"),
+        site.root().join("content/pages/om-oss.md"),
+    )
+    .unwrap();
+    let site = site.build();
+    assert_eq!(
+        site.warnings(),
+        [
+            "content/pages/om-oss.md:2:9: warning: the previous build published this page (then content/pages/om.md) at /om/, which this build does not; add `aliases = [\"/om/\"]` to keep that address working",
+            "content/posts/eksjo.md:2:9: warning: the previous build published this post at /posts/besok-i-eksjo/, which this build does not; add `aliases = [\"/posts/besok-i-eksjo/\"]` to keep that address working",
+            "content/posts/kalmar.md:4:12: warning: the previous build published this post at /posts/besok-i-kalmar/, which this build does not; add it to `aliases`: `aliases = [\"/2016/11/10/kalmar/\", \"/posts/besok-i-kalmar/\"]` keeps that address working",
+            "content/posts/vetlanda.md:1:1: warning: the previous build published this file's post at /posts/besok-i-vetlanda/, which this build does not (the file is gone); if the post is in another file now, add `aliases = [\"/posts/besok-i-vetlanda/\"]` to it",
+        ]
+    );
+
+    // Said once: the build after it compares with this one.
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+
+    // A post renamed in title mode keeps its address (from its title): nothing to say. A
+    // post that becomes a draft is left out on purpose: nothing to say either.
+    fs::rename(
+        site.root().join("content/posts/eksjo.md"),
+        site.root().join("content/posts/eksjo-2016.md"),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/kalmar.md",
+        post("Besök i Kalmar", "2016-11-10")
+            .line("slug = \"kalmar\"")
+            .line("draft = true"),
+    );
+    let site = site.build();
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+}
+
+// Smaller messages: each says what is wrong, where, and what would be right.
+
+#[test]
+fn a_key_written_twice_is_named_with_the_line_of_the_first() {
+    assert_eq!(
+        errors_for_post("+++\ntitle = \"A\"\ndate = 2020-01-01\ntitle = \"B\"\n+++\n"),
+        ["content/posts/a.md:4:1: error: `title` is written twice; the first is on line 2 (keep one of them)"]
+    );
+    let errors = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\n[images]\njpeg_quality = 70\nwidths = [480]\njpeg_quality = 90\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:6:1: error: `jpeg_quality` is written twice; the first is on line 4 (keep one of them)"]
+    );
+    let errors = SiteTest::new()
+        .config("title = \"T\"\n[images]\nwidths = [480]\n[images]\njpeg_quality = 90\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["config.toml:4:2: error: `[images]` is written twice; the first is on line 2 (keep one of them)"]
+    );
+}
+
+#[test]
+fn an_image_setting_out_of_range_points_at_its_value() {
+    let errors = SiteTest::new()
+        .config("title = \"T\"\n[images]\nwidths = [480, 5]\njpeg_quality = 120\n")
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "config.toml:3:10: error: `images.widths` is [480, 5]; expected one or more widths in pixels from 16 to 10000, like [480, 960, 1600]",
+            "config.toml:4:16: error: `images.jpeg_quality` is 120; expected 1 to 100 (80 keeps photos sharp at a tenth of their size)",
+        ]
+    );
+}
+
+#[test]
+fn a_language_the_theme_has_no_words_for_suggests_one_it_has() {
+    let errors = SiteTest::new().config("title = \"T\"\nlanguage = \"sv-SE\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:12: error: the theme \"default\" has no translations for language \"sv-se\"; did you mean \"sv\"? (it has \"en\" and \"sv\"; another language needs themes/default/i18n/sv-se.toml)"]
+    );
+    let errors = SiteTest::new().config("title = \"T\"\nlanguage = \"de\"\n").errors();
+    assert_eq!(
+        errors,
+        ["config.toml:2:12: error: the theme \"default\" has no translations for language \"de\"; it has \"en\" and \"sv\" (another language needs themes/default/i18n/de.toml)"]
+    );
+}
+
+#[test]
+fn a_link_from_a_bundle_to_a_post_beside_it_suggests_the_path_up() {
+    let errors = SiteTest::new()
+        .file("content/posts/aterbesok.md", post("Återbesök", "2020-01-02"))
+        .file(
+            "content/posts/kalmar/index.md",
+            post("Kalmar", "2020-01-01").body("Se [gammal](aterbesok.md)."),
+        )
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/kalmar/index.md:5:4: error: link to \"aterbesok.md\": there is no content/posts/kalmar/aterbesok.md; did you mean \"../aterbesok.md\"? (a link in a bundle's index.md is relative to its folder)"]
+    );
+}
+
+/// A run with errors still says how much it checked, and keeps its warnings.
+#[test]
+fn check_with_errors_counts_what_it_checked_and_keeps_the_warnings() {
+    let site = SiteTest::new()
+        .file("content/posts/a.md", "+++\ntitle = \"A\"\n+++\n")
+        .file("content/posts/b.md", post("B", "2020-01-02").municipality("Vaxjo"))
+        .file("content/posts/c.md", post("C", "2020-01-03"));
+    let out = crate::common::besok(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        crate::common::stderr(&out).lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).collect::<Vec<_>>(),
+        [
+            "content/posts/a.md:2:1: error: missing required key `date`; expected a line like `date = 2016-12-08`",
+            "content/posts/b.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+        ]
+    );
+    assert_eq!(
+        crate::common::stdout(&out),
+        "Checked 3 posts (pages are rendered once the errors are fixed): 1 error, 1 warning\n"
+    );
+}
+
+/// Offline, `--external` says once that no server answered, not once a link.
+#[test]
+fn check_external_without_a_network_says_so_once() {
+    // `.invalid` names are never found (RFC 2606): no server answers, as offline.
+    let site = SiteTest::new().post(
+        "a",
+        "title = \"A\"\ndate = 2020-01-01\ntags = [\"t\"]",
+        "[ett](http://eksjo.invalid/) och\n[två](https://kalmar.invalid/sida) och\n[tre](https://kalmar.invalid/annan).",
+    );
+    let out = crate::common::besok(&["check", "--external"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = crate::common::stderr(&out);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        ["error: no external link was checked: none of the 2 servers could be reached (eksjo.invalid: host not found); is the network down? Run besok check --external again once it is up"],
+        "{stderr}"
+    );
+    let stdout = crate::common::stdout(&out);
+    assert!(
+        stdout.contains("http://eksjo.invalid/ not checked [content/posts/a.md:6:1]"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with(": 1 error, 0 warnings\n"), "{stdout}");
 }

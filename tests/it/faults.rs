@@ -24,13 +24,13 @@ fn besok_build(root: &Path, output: &Path) -> Output {
     besok(&args, root)
 }
 
-/// The names in `dir`, except the build lock file and the list of the files the last build
-/// wrote (both stay beside the output on purpose, see `OutputLock` and `Staging`).
+/// The names in `dir`, except the build lock file and the lists of the files and addresses the
+/// last build wrote (they stay beside the output on purpose, see `OutputLock` and `Staging`).
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| !n.ends_with(".besok-lock") && !n.ends_with(".besok-files"))
+        .filter(|n| !n.ends_with(".besok-lock") && !n.ends_with(".besok-files") && !n.ends_with(".besok-addresses"))
         .collect();
     names.sort();
     names

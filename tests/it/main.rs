@@ -2,6 +2,7 @@
 //! once instead of once per file. One module per area; helpers shared by all of them are in
 //! `common/`. `cargo test serve::` runs one area, `cargo test browser::` the browser tests.
 
+mod addresses;
 mod architecture;
 mod browser;
 mod build;

@@ -5,7 +5,8 @@
 //! fewer cases because each one renders and writes every page. `PROPTEST_CASES=N` raises (or
 //! lowers) every case count for a longer soak run.
 
-use besok::content::{parse_municipality_page, parse_page, parse_post};
+use besok::config::SlugsFrom;
+use besok::content::{parse_municipality_page, parse_page, parse_post, Reading};
 use besok::diagnostics::Diagnostic;
 use besok::markdown::{render, Typography};
 use besok::source::read_text;
@@ -75,8 +76,11 @@ fn load_post_bytes(bytes: &[u8]) {
 }
 
 fn check_post_text(text: &str, rel: &Path) {
-    for typography in [Typography::Swedish, Typography::English] {
-        if let Err(ds) = parse_post(text, rel, typography) {
+    for (typography, slugs_from) in [
+        (Typography::Swedish, SlugsFrom::File),
+        (Typography::English, SlugsFrom::Title),
+    ] {
+        if let Err(ds) = parse_post(text, rel, Reading { typography, slugs_from }) {
             // Positions are counted after a leading byte order mark, as an editor shows them.
             assert_points_into(&ds, rel, text.strip_prefix('\u{feff}').unwrap_or(text));
         }
@@ -305,7 +309,8 @@ proptest! {
                 prop_assert!(link.offset <= body.len());
             }
             let text = format!("+++\ntitle = \"A\"\ndate = 2016-12-08\n+++\n{body}");
-            let post = parse_post(&text, Path::new("content/posts/p.md"), typography);
+            let reading = Reading { typography, slugs_from: SlugsFrom::File };
+            let post = parse_post(&text, Path::new("content/posts/p.md"), reading);
             prop_assert!(post.is_ok(), "{:?}", post.err());
             let post = post.unwrap();
             for l in &post.links {

@@ -123,10 +123,11 @@ fn a_misspelt_name_is_a_warning_with_the_right_spelling_and_still_on_the_map() {
         .build();
     assert_eq!(
         site.warnings(),
-        ["content/posts/x.md:4:16: warning: \"Vaxjo\" is not the name of a Swedish municipality; did you mean \"Växjö\"?"]
+        ["content/posts/x.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named"]
     );
-    // One municipality is meant, so it is that one: in its county, on the map.
+    // One municipality is meant, so it is that one: named so, in its county, on the map.
     assert_eq!(site.attrs(INDEX, ".sweden-map a", "href"), ["/kommuner/vaxjo/"]);
+    site.check("kommuner/vaxjo/index.html", &["<h1>Växjö</h1>"]);
     assert_eq!(
         site.select(INDEX, "section.county h2")[0],
         "Kronobergs län 1 av 8 besökta"
@@ -160,7 +161,7 @@ fn a_name_of_no_municipality_is_a_warning_unless_the_site_is_about_other_places(
 
     // A site about other places: no warning, no map, no coverage, its pages' counties.
     let site = SiteTest::new()
-        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\n")
+        .config("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\nslugs_from = \"title\"\n")
         .file(
             "content/posts/x.md",
             post("Besök i Latensby", "2020-01-01").municipality("Latensby"),
@@ -403,4 +404,136 @@ fn new_writes_swedens_spelling_and_says_so() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A name `sweden::lookup` resolves with confidence (case, missing å, ä, ö) is that
+/// municipality everywhere: its timeline, visit numbers, map, counts, feed and URL, with a
+/// warning saying how to write it.
+#[test]
+fn a_misspelt_name_joins_the_municipality_it_means() {
+    let site = data_site()
+        .file(
+            "content/posts/a.md",
+            post("Första besöket", "2019-01-01").municipality("Växjö"),
+        )
+        .file(
+            "content/posts/b.md",
+            post("Andra besöket", "2020-01-01").municipality("Vaxjo"),
+        )
+        .file(
+            "content/posts/c.md",
+            post("Tredje besöket", "2021-01-01").municipality("VÄXJÖ"),
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        [
+            "content/posts/b.md:4:16: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+            "content/posts/c.md:4:16: warning: \"VÄXJÖ\" is counted as Växjö; write it \"Växjö\", as the municipality is named",
+        ]
+    );
+    let vaxjo = data(&site, "kommuner/vaxjo/index.html");
+    assert_eq!(vaxjo["name"], "Växjö");
+    assert_eq!(vaxjo["report_count"], 3);
+    assert_eq!(vaxjo["code"], "0780");
+    assert!(!site.exists("kommuner/vaexjoe/index.html"));
+    assert_eq!(site.attrs(INDEX, ".sweden-map a", "href"), ["/kommuner/vaxjo/"]);
+    assert_eq!(site.select(INDEX, ".coverage"), ["Besökta kommuner: 1 av 290"]);
+    assert_eq!(
+        site.select(INDEX, "section.county h2"),
+        ["Kronobergs län 1 av 8 besökta"]
+    );
+    let feed = site.read("kommuner/vaxjo/atom.xml");
+    for title in ["Första besöket", "Andra besöket", "Tredje besöket"] {
+        assert!(feed.contains(title), "{title} not in the feed:\n{feed}");
+    }
+    // The third visit is visit 3, counted over all three spellings.
+    site.check("posts/tredje-besoket/index.html", &["href=\"/kommuner/vaxjo/\""]);
+    assert_eq!(data(&site, "kommuner/vaxjo/index.html")["last_visit_number"], 3);
+}
+
+/// A municipality page written "Vaxjo" is Växjö's page, beside posts that write it right.
+#[test]
+fn a_page_with_a_misspelt_name_is_the_page_of_the_municipality_it_means() {
+    let site = SiteTest::new()
+        .file(
+            "content/posts/a.md",
+            post("Besök i Växjö", "2019-01-01").municipality("Växjö"),
+        )
+        .file(
+            "content/municipalities/vaxjo.md",
+            "+++\nname = \"Vaxjo\"\n+++\nVäxjö ligger vid sjöarna.\n",
+        )
+        .build();
+    assert_eq!(
+        site.warnings(),
+        ["content/municipalities/vaxjo.md:2:8: warning: \"Vaxjo\" is counted as Växjö; write it \"Växjö\", as the municipality is named"]
+    );
+    site.check(
+        "kommuner/vaxjo/index.html",
+        &["<h1>Växjö</h1>", "Växjö ligger vid sjöarna.", "Besök i Växjö"],
+    );
+}
+
+/// Sweden's names own their URL words: a name of no municipality that would share one gets
+/// another, and stays under "Övriga" with a warning.
+#[test]
+fn a_name_of_no_municipality_never_takes_a_municipalitys_url_word() {
+    // "Hàbo" could be Håbo or Habo: no guess, so it is no municipality.
+    let site = SiteTest::new()
+        .file("content/posts/a.md", post("A", "2020-01-01").municipality("Hàbo"))
+        .file("content/posts/b.md", post("B", "2020-01-02").municipality("Håbo"))
+        .build();
+    assert!(site.exists("kommuner/habo/index.html"));
+    site.check("kommuner/habo/index.html", &["<h1>Håbo</h1>"]);
+    site.check("kommuner/habo-2/index.html", &["<h1>Hàbo</h1>"]);
+    assert_eq!(site.attrs(INDEX, ".sweden-map a", "href"), ["/kommuner/habo/"]);
+    assert_eq!(
+        site.select(INDEX, "section.county h2"),
+        ["Uppsala län 1 av 8 besökta", "Övriga 1 kommun"]
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(&"content/posts/a.md:4:16: warning: \"Hàbo\" is not one of Sweden's 290 municipalities; check the spelling, or set `municipalities = \"any\"` in config.toml for a site about other places".to_string()),
+        "{warnings:?}"
+    );
+}
+
+/// `municipalities = "any"` takes names as written: two spellings are two places.
+#[test]
+fn on_a_site_of_any_places_spellings_stay_apart() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nlanguage = \"sv\"\nmunicipalities = \"any\"\nslugs_from = \"title\"\n")
+        .file("content/posts/a.md", post("A", "2019-01-01").municipality("Växjö"))
+        .file("content/posts/b.md", post("B", "2020-01-01").municipality("Vaxjo"))
+        .build();
+    site.check("kommuner/vaxjo/index.html", &["<h1>Vaxjo</h1>"]);
+    site.check("kommuner/vaexjoe/index.html", &["<h1>Växjö</h1>"]);
+}
+
+/// `besok new` and the import count a misspelt visit as the municipality's, as the build does.
+#[test]
+fn new_and_import_count_a_misspelt_visit_as_the_municipalitys() {
+    let site = SiteTest::new().file(
+        "content/posts/a.md",
+        post("Besök i Växjö", "2019-01-01").municipality("Vaxjo"),
+    );
+    let o = besok(
+        &["new", "Nytt besök", "--municipality", "Växjö", "--date", "2024-01-10"],
+        site.root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(site.root().join("content/posts/nytt-besok.md")).unwrap();
+    assert!(text.contains("municipality = \"Växjö\"\nvisit = 2\n"), "{text}");
+
+    let export = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<wp:base_site_url>http://127.0.0.1:9</wp:base_site_url>\n\
+        <item><title>Återbesök i Vaxjo</title><content:encoded><![CDATA[Text.]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date>2021-12-08 10:00:00</wp:post_date><wp:post_date_gmt>2021-12-08 09:00:00</wp:post_date_gmt><wp:post_name>aterbesok-i-vaxjo</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n\
+        </channel>\n</rss>\n";
+    fs::write(site.root().join("export.xml"), export).unwrap();
+    let o = besok(&["import", "wordpress", "export.xml", "--no-media"], site.root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(site.root().join("content/posts/aterbesok-i-vaxjo.md")).unwrap();
+    // Written as Sweden writes it; an earlier visit is known, so the build counts it.
+    assert!(text.contains("municipality = \"Växjö\"\n"), "{text}");
+    assert!(!text.contains("visit ="), "{text}");
 }

@@ -53,7 +53,8 @@ fn showcase() -> SiteTest {
     let site = SiteTest::example();
     let config = std::fs::read_to_string(site.root().join("config.toml"))
         .unwrap()
-        .replace("paginate_by = 10", "paginate_by = 2");
+        .replace("paginate_by = 10", "paginate_by = 2")
+        .replace("slugs_from = \"file\"", "slugs_from = \"title\"");
     let long_body = "Inledning om besöket.\n\n## Bakgrund\n\nText med en [länk](https://example.org/) och *betoning*.\n\n\
         ## Vad vi såg\n\n![Kommunhuset i Eda en vinterdag](https://example.org/eda.jpg)\n\n> Ett citat från en socialsekreterare.\n\n\
         | Fas | År |\n|---|---|\n| Ny | 0–2 |\n| Erfaren | 2–5 |\n\n## Nästa steg\n\n1. Följa upp\n2. Återkoppla\n";

@@ -81,7 +81,7 @@ fn init_then_build_with_the_built_in_theme_and_no_themes_folder() {
     assert!(!beside.is_empty());
     for name in beside {
         assert!(
-            name == ".public.besok-files" || name == ".public.besok-lock",
+            name == ".public.besok-files" || name == ".public.besok-lock" || name == ".public.besok-addresses",
             "{name} is not ignored"
         );
     }

@@ -72,8 +72,9 @@ pub struct Incremental {
     base_url: String,
     config: std::result::Result<Config, Vec<Diagnostic>>,
     theme: std::result::Result<LoadedTheme, Vec<Diagnostic>>,
-    /// The language the content was parsed for (quotes and dashes depend on it).
-    parsed_language: Option<String>,
+    /// The language (quotes and dashes depend on it) and `slugs_from` (posts' addresses do)
+    /// the content was parsed for.
+    parsed_as: Option<(String, crate::config::SlugsFrom)>,
     posts: BTreeMap<PathBuf, Parsed<PostSource>>,
     pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
     /// Plain pages (`content/pages/`). An edit of one takes the slow path: pages are few, and
@@ -144,7 +145,7 @@ impl Incremental {
             base_url: base_url.to_string(),
             config: Err(Vec::new()),
             theme: Err(Vec::new()),
-            parsed_language: None,
+            parsed_as: None,
             posts: BTreeMap::new(),
             pages: BTreeMap::new(),
             plain_pages: BTreeMap::new(),
@@ -288,8 +289,10 @@ impl Incremental {
             }
             self.statics_dirty = true;
         }
-        let typography = pipeline::typography(config);
-        let language_changed = self.parsed_language.as_deref() != Some(config.language.as_str());
+        let reading = content::Reading::of(config);
+        let typography = reading.typography;
+        let parsed_as = (config.language.clone(), reading.slugs_from);
+        let language_changed = self.parsed_as.as_ref() != Some(&parsed_as);
         let moved = changes.content_other.iter().any(|rel| {
             let known = self
                 .posts
@@ -299,12 +302,12 @@ impl Incremental {
             is_content_folder(&self.root, rel, known)
         });
         if language_changed || changes.content_rescan || moved {
-            self.parsed_language = Some(config.language.clone());
-            self.rescan(typography, language_changed, changes);
+            self.parsed_as = Some(parsed_as);
+            self.rescan(reading, language_changed, changes);
         } else {
             for rel in &changes.posts {
                 let before = self.posts.get(rel).cloned();
-                self.read_post(rel, typography);
+                self.read_post(rel, reading);
                 replaced.push((rel.clone(), before));
             }
             for rel in &changes.municipality_pages {
@@ -319,7 +322,8 @@ impl Incremental {
 
     /// Walks `content/` again: new files are read, missing ones dropped, and changed ones
     /// (or all, when `all`) re-read. Used when folders move or the language changes.
-    fn rescan(&mut self, typography: Typography, all: bool, changes: &Changes) {
+    fn rescan(&mut self, reading: content::Reading, all: bool, changes: &Changes) {
+        let typography = reading.typography;
         let mut errors = Vec::new();
         let post_files = content::find_posts(&self.root, &mut errors);
         let page_files = content::find_markdown(&self.root, Path::new(content::MUNICIPALITY_PAGES), &mut errors);
@@ -337,7 +341,7 @@ impl Incremental {
         let parsed: Vec<(PathBuf, std::result::Result<PostSource, Vec<Diagnostic>>)> = to_read
             .into_par_iter()
             .map(|rel| {
-                let r = content::read_post(root, &rel, typography, None);
+                let r = content::read_post(root, &rel, reading, None);
                 (rel, r)
             })
             .collect();
@@ -357,12 +361,12 @@ impl Incremental {
         }
     }
 
-    fn read_post(&mut self, rel: &Path, typography: Typography) {
+    fn read_post(&mut self, rel: &Path, reading: content::Reading) {
         if !self.root.join(rel).is_file() {
             self.posts.remove(rel);
             return;
         }
-        let parsed = content::read_post(&self.root, rel, typography, None);
+        let parsed = content::read_post(&self.root, rel, reading, None);
         let g = self.generation();
         self.posts.insert(rel.to_path_buf(), parsed.map(|p| (p, g)));
     }

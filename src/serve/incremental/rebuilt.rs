@@ -34,6 +34,7 @@ impl Incremental {
                 .map(|(p, _)| p.clone())
                 .collect(),
             errors: Vec::new(),
+            post_files: self.posts.len(),
         };
         // Posts dated after now are shown marked as scheduled, so a writer can preview them.
         let selection = Selection {
@@ -59,6 +60,8 @@ impl Incremental {
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
         let renderer = Renderer::with_parts(&site, templates.clone(), shared);
         let jobs = renderer.jobs();
+        // What the last `besok build` published and this edit would take away.
+        let lost = pipeline::lost_addresses(&self.root, &self.root.join("public"), &site, jobs);
         let outputs = outputs_key(jobs, theme);
         if self.checked_outputs != Some(outputs) {
             pipeline::check_pages(&site, jobs, theme)?;
@@ -179,13 +182,15 @@ impl Incremental {
         self.entries = cache;
         self.checked_outputs = Some(outputs);
         self.needs_full = false;
-        outcome.new_warnings = site
-            .warnings
+        let mut warnings = site.warnings.clone();
+        warnings.extend(lost);
+        warnings.sort();
+        outcome.new_warnings = warnings
             .iter()
             .filter(|w| !self.warnings.contains(w))
             .cloned()
             .collect();
-        self.warnings = site.warnings.clone();
+        self.warnings = warnings;
         let ids = site
             .posts
             .iter()

@@ -38,7 +38,8 @@ pub struct SiteTest {
 }
 
 impl SiteTest {
-    /// An empty Swedish site with the default theme.
+    /// An empty Swedish site with the default theme. Its posts take their addresses from their
+    /// titles (`slugs_from = "title"`), as the tests written before `slugs_from` expect.
     pub fn new() -> SiteTest {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
@@ -48,7 +49,9 @@ impl SiteTest {
             options,
             report: None,
         };
-        t.config("title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n")
+        t.config(
+            "title = \"Testbloggen\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"title\"\n",
+        )
     }
 
     /// A copy of the repository's example site.

@@ -322,14 +322,14 @@ fn new_and_deleted_posts_update_lists() {
             .tags(&["samverkan", "alldeles ny tagg"])
             .body("Nytt här."),
     );
-    s.wait_for_text("/posts/ett-nytt-besok/", "Nytt här.");
+    s.wait_for_text("/posts/ny/", "Nytt här.");
     s.wait_for_text("/taggar/samverkan/", "Ett nytt besök");
     s.wait_for_text("/taggar/alldeles-ny-tagg/", "Ett nytt besök");
     s.wait_for_text("/", "Ett nytt besök");
     s.wait_for_text("/kommuner/kalmar/", "Ett nytt besök");
 
     fs::remove_file(site.root().join("content/posts/ny.md")).unwrap();
-    s.wait_until("/posts/ett-nytt-besok/", "404", |r| r.status == 404);
+    s.wait_until("/posts/ny/", "404", |r| r.status == 404);
     let tag = s.wait_until("/taggar/samverkan/", "no deleted post", |r| {
         !r.body.contains("Ett nytt besök")
     });
@@ -374,7 +374,7 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
             .body("Ordet sökmarkörett står här."),
     );
     // The pages come first; the index follows (a new post moves every doc id).
-    s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörett");
+    s.wait_for_text("/posts/ny/", "sökmarkörett");
     assert_search_index_whole(&s);
     let has_word = |s: &Served, word: &str| {
         let word = crate::common::sv_stem(word);
@@ -403,7 +403,7 @@ fn the_search_index_follows_new_posts_and_edits_and_is_always_whole() {
             .tags(&["samverkan"])
             .body("Ordet sökmarkörtvå står här."),
     );
-    s.wait_for_text("/posts/ett-nytt-besok/", "sökmarkörtvå");
+    s.wait_for_text("/posts/ny/", "sökmarkörtvå");
     let start = std::time::Instant::now();
     while !has_word(&s, "sökmarkörtvå") || has_word(&s, "sökmarkörett") {
         assert!(
@@ -585,7 +585,7 @@ fn a_burst_of_saves_gives_few_rebuilds() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     for i in 0..30 {
-        let page = request(port, "GET", &format!("/posts/skur-{i}/"));
+        let page = request(port, "GET", &format!("/posts/burst-{i}/"));
         assert!(page.body.contains(&format!("Skur {i}")), "post {i}: {}", page.status);
     }
     let rebuilds = log.rebuilds.lock().unwrap().len();
@@ -680,7 +680,7 @@ fn a_site_that_does_not_build_is_served_once_fixed() {
         "content/posts/fel.md",
         "+++\ntitle = \"Rätt\"\ndate = 2020-01-01\n+++\nNu går det.\n",
     );
-    s.wait_for_text("/posts/ratt/", "Nu går det.");
+    s.wait_for_text("/posts/fel/", "Nu går det.");
 }
 
 #[test]
@@ -689,4 +689,24 @@ fn no_site_folder_is_a_usage_error() {
     let out = besok(&["serve", "--port", "0"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no config.toml"));
+}
+
+/// An edit that moves a post from the address the last `besok build` published says so in the
+/// terminal, with the alias that keeps it.
+#[test]
+fn an_edit_that_loses_a_published_address_says_so() {
+    let site = SiteTest::example().build();
+    let s = Served::start(site.root(), &[]);
+    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
+    save(
+        &site,
+        KALMAR_MD,
+        &text.replacen("+++\n", "+++\nslug = \"kalmar-2016\"\n", 1),
+    );
+    s.wait_for_text("/posts/kalmar-2016/", "Kalmar");
+    let err = s.wait_for_stderr("/posts/kommunbesok-2-i-kalmar/");
+    assert!(
+        err.contains("content/posts/kommunbesok-2-i-kalmar/index.md:7:12: warning: the previous build published this post at /posts/kommunbesok-2-i-kalmar/, which this build does not; add it to `aliases`: `aliases = [\"/2016/11/10/kommunbesok-2-i-kalmar/\", \"/posts/kommunbesok-2-i-kalmar/\"]` keeps that address working"),
+        "{err}"
+    );
 }
