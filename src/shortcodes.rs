@@ -352,14 +352,20 @@ impl Run<'_> {
                 html.trim().to_string()
             }
             Err(e) => {
-                self.error(
-                    call.at,
-                    format!(
-                        "shortcode `{name}`: its template {} failed: {}",
-                        crate::diagnostics::display_path(&declared.path),
-                        chain(&e)
+                let chain = chain(&e);
+                // A function's own message (an address that is no video's, a template's
+                // `throw`) says what is wrong with the call; anything else is the template's.
+                let message = match chain
+                    .split_once("' failed: ")
+                    .filter(|(before, _)| before.contains("Function call '"))
+                {
+                    Some((_, why)) => format!("shortcode `{name}`: {why}"),
+                    None => format!(
+                        "shortcode `{name}`: its template {} failed: {chain}",
+                        crate::diagnostics::display_path(&declared.path)
                     ),
-                );
+                };
+                self.error(call.at, message);
                 String::new()
             }
         }
@@ -471,7 +477,17 @@ impl Run<'_> {
         if name.starts_with('/') {
             return Err("a shortcode shows the post's own files: put it beside the post and give its name".into());
         }
-        let source = assets::resolve_in(self.files.bundle, name, &Default::default())?;
+        let source = assets::resolve_in(self.files.bundle, name, &Default::default()).map_err(|why| {
+            let names: Vec<String> = self
+                .files
+                .bundle
+                .map(|b| b.files.iter().map(|f| f.to_string_lossy().replace('\\', "/")).collect())
+                .unwrap_or_default();
+            match crate::suggest::closest(name, names.iter().map(String::as_str)) {
+                Some(near) => format!("{why}; did you mean \"{near}\"?"),
+                None => why,
+            }
+        })?;
         let Source::Bundle { in_bundle, .. } = &source else {
             unreachable!("a name without a leading / is in the bundle")
         };

@@ -1659,3 +1659,90 @@ fn check_external_without_a_network_says_so_once() {
     );
     assert!(stdout.ends_with(": 1 error, 0 warnings\n"), "{stdout}");
 }
+
+/// The errors of a bundle post `content/posts/k/index.md` (beside it: `rapport.pdf`) whose text
+/// below its four lines of front matter is `body`.
+fn shortcode_errors(body: &str) -> Vec<String> {
+    SiteTest::new()
+        .file(
+            "content/posts/k/index.md",
+            format!("+++\ntitle = \"K\"\ndate = 2016-12-08\n+++\n{body}"),
+        )
+        .file("content/posts/k/rapport.pdf", "%PDF-1.4\n")
+        .errors()
+}
+
+#[test]
+fn shortcodes_written_wrongly() {
+    assert_eq!(
+        shortcode_errors("Se {{ file(name=rapport.pdf) }}.\n"),
+        ["content/posts/k/index.md:5:17: error: shortcode `file`: the value of `name` is rapport.pdf; expected a string in quotes (\"...\"), a number, true, false or a list in [ ]"]
+    );
+    assert_eq!(
+        shortcode_errors("{{ file(name=\"rapport.pdf\" title=\"x\") }}\n"),
+        ["content/posts/k/index.md:5:28: error: shortcode `file`: expected `,` before the next argument, or `)` after the last"]
+    );
+    assert_eq!(
+        shortcode_errors("{{ file(name=”rapport.pdf”) }}\n"),
+        ["content/posts/k/index.md:5:14: error: shortcode `file`: the value of `name` starts with the typographic quote ”; write straight quotes: \"...\""]
+    );
+    assert_eq!(
+        shortcode_errors("{% note() %}\nText\n"),
+        ["content/posts/k/index.md:5:1: error: shortcode `note` has no `{% end %}`; a body shortcode's text ends with `{% end %}` on a line of its own"]
+    );
+    assert_eq!(
+        shortcode_errors("Text {% note() %}\nx\n{% end %}\n"),
+        ["content/posts/k/index.md:5:6: error: the body shortcode `note` is written inside a line; its `{% note(...) %}` and its `{% end %}` each stand on a line of their own"]
+    );
+    assert_eq!(
+        shortcode_errors("Text\n\n{% end %}\n"),
+        ["content/posts/k/index.md:7:1: error: `{% end %}` ends no shortcode; it closes a body shortcode begun with `{% name(...) %}`"]
+    );
+}
+
+#[test]
+fn shortcodes_the_theme_does_not_have_or_that_are_called_wrongly() {
+    assert_eq!(
+        shortcode_errors(
+            "{{ galery() }}\n{{ file(name=\"rapport.pdf\", titel=\"x\") }}\n{{ file(title=\"x\") }}\n{{ gallery(captions=\"x\") }}\n{{ file(name=\"rapprt.pdf\") }}\n{{ video(url=\"https://example.com/v\") }}\n{{ gallery(files=[\"rapport.pdf\"]) }}\n{{ video() }}\n{{ file(name=\"/rapport.pdf\") }}\n"
+        ),
+        [
+            "content/posts/k/index.md:5:1: error: unknown shortcode `galery`; did you mean `gallery`? (a shortcode is a template templates/shortcodes/galery.html)",
+            "content/posts/k/index.md:6:29: error: shortcode `file` has no argument `titel`; did you mean `title`? its arguments are: name, title?",
+            "content/posts/k/index.md:7:1: error: shortcode `file` needs the argument `name`; its arguments are: name, title? (? marks the optional)",
+            "content/posts/k/index.md:8:21: error: shortcode `gallery`: `captions` is \"x\"; expected a list in [ ]",
+            "content/posts/k/index.md:9:14: error: shortcode `file`: `name` is \"rapprt.pdf\"; there is no content/posts/k/rapprt.pdf; did you mean \"rapport.pdf\"?",
+            "content/posts/k/index.md:10:1: error: shortcode `video`: \"https://example.com/v\" is not a YouTube or Vimeo video's address; expected one like https://www.youtube.com/watch?v=… or https://vimeo.com/…",
+            "content/posts/k/index.md:11:18: error: shortcode `gallery`: `files` is [\"rapport.pdf\"]; rapport.pdf is not a photo; expected a JPEG, PNG or WebP file",
+            "content/posts/k/index.md:12:1: error: shortcode `video`: give the video's address as url=\"https://…\", or a video file beside the post as file=\"film.mp4\"",
+            "content/posts/k/index.md:13:14: error: shortcode `file`: `name` is \"/rapport.pdf\"; a shortcode shows the post's own files: put it beside the post and give its name",
+        ]
+    );
+}
+
+#[test]
+fn a_shortcode_template_declaring_its_arguments_wrongly() {
+    let errors = SiteTest::new()
+        .file(
+            "templates/shortcodes/note.html",
+            "{#- A note.\n    args: kind: colour -#}\n<aside>{{ body | safe }}</aside>\n",
+        )
+        .post("a", "title = \"A\"\ndate = 2016-12-08", "Text.\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["templates/shortcodes/note.html:2:1: error: the shortcode's argument `kind` has the type `colour`; expected one of: string, number, bool, array, file, files, photo, photos"]
+    );
+}
+
+#[test]
+fn a_shortcode_template_that_fails_names_its_file() {
+    let errors = SiteTest::new()
+        .file("templates/shortcodes/note.html", "<aside>{{ colour }}</aside>\n")
+        .post("a", "title = \"A\"\ndate = 2016-12-08", "{{ note() }}\n")
+        .errors();
+    assert_eq!(
+        errors,
+        ["content/posts/a.md:5:1: error: shortcode `note`: its template templates/shortcodes/note.html failed: Failed to render 'shortcodes/note.html': Variable `colour` not found in context while rendering 'shortcodes/note.html'"]
+    );
+}

@@ -23,6 +23,7 @@ mod properties;
 mod publish;
 mod scheduled;
 mod serve;
+mod shortcodes;
 mod static_names;
 mod stemming;
 mod sweden;

@@ -68,7 +68,8 @@ fn showcase() -> SiteTest {
              Vi kom tillbaka till Eda en klar vårdag, och den här gången tog vi bilder.\n\n\
              ![Kommunhusets entré med en ramp och en bänk](entre.jpg \"Entrén till kommunhuset, mars 2018\")\n\n\
              ## Vad vi såg\n\nUtanför centrum ![Karta över Edas centrum med kommunhuset markerat](karta.png) ligger skolan.\n\n\
-             ![Socialsekreterare och rektorer samlade kring ett bord](samtal.jpg)\n\nSamtalet fortsatte efter lunch.\n",
+             ![Socialsekreterare och rektorer samlade kring ett bord](samtal.jpg)\n\nSamtalet fortsatte efter lunch.\n\n\
+             {{ video(url=\"https://vimeo.com/76979871\", title=\"Samtal om samverkan i Eda\") }}\n",
         )
         .bytes("content/posts/eda-3/omslag.jpg", &picture(1600, 1000, 0, false))
         .bytes("content/posts/eda-3/entre.jpg", &picture(900, 1200, 120, false))
@@ -291,10 +292,11 @@ fn photos_load_and_fit_a_phone_and_a_laptop() {
     std::fs::create_dir_all(&shots).unwrap();
     let (chrome, _profile) = browser::launch();
     // The photo post shows a featured photo, two photos and a map; the example's Kalmar visit
-    // shows its own two pictures; lists show each post's featured photo small.
+    // shows its own two pictures, a gallery of three and a video's poster; lists show each
+    // post's featured photo small.
     let pages = [
         ("photos-post", PHOTO_POST, 4),
-        ("photos-example", "posts/kommunbesok-2-i-kalmar/", 2),
+        ("photos-example", "posts/kommunbesok-2-i-kalmar/", 6),
         ("photos-home", "", 1),
         ("photos-municipality", "kommuner/eda/", 1),
         ("photos-kalmar", "kommuner/kalmar/", 1),
@@ -377,6 +379,87 @@ fn photos_load_and_fit_a_phone_and_a_laptop() {
             }
             tab.close(true).unwrap();
         }
+    }
+}
+
+/// The built-in shortcodes of the example's Kalmar visit (a gallery, a video's poster, a
+/// document's card) and the showcase's video without a poster photo, at a phone's and a
+/// laptop's width, light and dark: each fits the column,
+/// a gallery's three photos are two rows on a phone and one on a laptop, and a screenshot of each is
+/// kept for a person to look at (`shortcode-<name>-<width>-<mode>.png`).
+#[test]
+fn shortcodes_fit_a_phone_and_a_laptop_and_screenshots_are_kept() {
+    const KALMAR: &str = "posts/kommunbesok-2-i-kalmar/";
+    let site = showcase();
+    let server = browser::StaticServer::start(&site.output());
+    let shots = repo().join("tests/output/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let (chrome, _profile) = browser::launch();
+    for (width, height, rows) in [(375u32, 812u32, 2u64), (1280, 900, 1)] {
+        let tab = chrome.new_tab().unwrap();
+        tab.set_default_timeout(std::time::Duration::from_secs(30));
+        set_viewport(&tab, width, height);
+        tab.navigate_to(&server.url(KALMAR))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        browser::eval(&tab, LOAD_EVERY_IMAGE);
+        let tops = browser::eval(
+            &tab,
+            "new Set([...document.querySelectorAll('.gallery figure')].map(f => f.offsetTop)).size",
+        );
+        assert_eq!(tops, rows, "rows of the gallery at {width}px");
+        for dark in [false, true] {
+            set_dark(&tab, dark);
+            let mode = if dark { "dark" } else { "light" };
+            for (name, page, selector) in [
+                ("gallery", KALMAR, ".gallery"),
+                ("video", KALMAR, ".video"),
+                ("file", KALMAR, ".file-card"),
+                ("video-plain", PHOTO_POST, ".video"),
+            ] {
+                if !tab.get_url().ends_with(page) {
+                    tab.navigate_to(&server.url(page))
+                        .unwrap()
+                        .wait_until_navigated()
+                        .unwrap();
+                    browser::eval(&tab, LOAD_EVERY_IMAGE);
+                    set_dark(&tab, dark);
+                }
+                let js = format!(
+                    "(() => {{ const e = document.querySelector('{selector}'); e.scrollIntoView({{block: 'center'}});
+                       const b = e.getBoundingClientRect(), c = document.querySelector('.content').getBoundingClientRect();
+                       return JSON.stringify({{x: b.left + scrollX, y: b.top + scrollY, w: b.width, h: b.height, left: b.left - c.left, right: c.right - b.right}}); }})()"
+                );
+                let b: serde_json::Value = serde_json::from_str(browser::eval(&tab, &js).as_str().unwrap()).unwrap();
+                let at = format!("{name} at {width}px ({mode})");
+                let f = |k: &str| b[k].as_f64().unwrap();
+                assert!(f("w") > 100.0 && f("h") > 40.0, "{at}: {b}");
+                assert!(
+                    f("left") > -1.0 && f("right") > -1.0,
+                    "{at} sticks out of the column: {b}"
+                );
+                let margin = 12.0;
+                let clip = headless_chrome::protocol::cdp::Page::Viewport {
+                    x: (f("x") - margin).max(0.0),
+                    y: (f("y") - margin).max(0.0),
+                    width: (f("w") + 2.0 * margin).min(f64::from(width)),
+                    height: f("h") + 2.0 * margin,
+                    scale: 1.0,
+                };
+                let png = tab
+                    .capture_screenshot(CaptureScreenshotFormatOption::Png, None, Some(clip), true)
+                    .unwrap();
+                assert!(
+                    png.starts_with(b"\x89PNG") && png.len() > 2_000,
+                    "{at}: empty screenshot"
+                );
+                std::fs::write(shots.join(format!("shortcode-{name}-{width}-{mode}.png")), png).unwrap();
+            }
+            let fits = browser::eval(&tab, "document.documentElement.scrollWidth <= window.innerWidth");
+            assert_eq!(fits, true, "the post scrolls sideways at {width}px");
+        }
+        tab.close(true).unwrap();
     }
 }
 

@@ -3,4 +3,5 @@
 mod livereload;
 mod search;
 mod search_scale;
+mod shortcodes;
 mod smoke;

@@ -17,6 +17,11 @@ pub fn launch() -> (Browser, tempfile::TempDir) {
 }
 
 pub fn launch_sized(width: u32, height: u32) -> (Browser, tempfile::TempDir) {
+    launch_with(width, height, &[])
+}
+
+/// [`launch_sized`] with more command line switches.
+pub fn launch_with(width: u32, height: u32, extra: &[&str]) -> (Browser, tempfile::TempDir) {
     let path = PathBuf::from(std::env::var("BESOK_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string()));
     assert!(
         path.exists(),
@@ -35,6 +40,7 @@ pub fn launch_sized(width: u32, height: u32) -> (Browser, tempfile::TempDir) {
         "--hide-scrollbars",
     ]
     .iter()
+    .chain(extra)
     .map(OsStr::new)
     .collect();
     let options = LaunchOptions::default_builder()

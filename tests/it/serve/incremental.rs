@@ -401,3 +401,56 @@ fn a_template_error_of_an_edit_in_place_is_an_error_until_fixed() {
     step(&site, &mut engine, "the betyg fixed", &[KALMAR_MD]);
     assert!(served_text(&engine, KALMAR_PAGE).contains("Betyg 2"));
 }
+
+/// A post's shortcodes are rendered by the model with the theme's templates: a change to a
+/// shortcode's template renders the post again, and so do an edit of the post (in place) and a
+/// photo added to its folder, each giving the site a fresh build gives.
+#[test]
+fn shortcodes_follow_their_templates_their_posts_and_their_bundles() {
+    let site = crate::shortcodes::kalmar_site();
+    let page = "posts/besok-i-kalmar/index.html";
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    assert!(served_text(&engine, page).contains("class=\"note note-info\""));
+
+    site.write(
+        "templates/shortcodes/note.html",
+        "{#- args: kind? -#}\n<aside class=\"ny-not\">{{ body | safe }}</aside>\n",
+    );
+    let rendered = step_outcome(
+        &site,
+        &mut engine,
+        "the note template edited",
+        &["templates/shortcodes/note.html"],
+    )
+    .rendered;
+    assert!(rendered.iter().any(|f| f == page), "{rendered:?}");
+    assert!(served_text(&engine, page).contains("<aside class=\"ny-not\"><p><strong>Viktigt:</strong>"));
+
+    let text = crate::common::post("Besök i Kalmar", "2016-12-08")
+        .municipality("Kalmar")
+        .body(&crate::shortcodes::KALMAR.replace("Domkyrkan från torget", "Domkyrkan i kvällsljus"))
+        .to_string();
+    site.write("content/posts/kalmar/index.md", &text);
+    let rendered = step_in_place(
+        &site,
+        &mut engine,
+        "a caption edited",
+        &["content/posts/kalmar/index.md"],
+    );
+    assert!(rendered.iter().any(|f| f == page), "{rendered:?}");
+    assert!(served_text(&engine, page).contains("<figcaption>Domkyrkan i kvällsljus</figcaption>"));
+
+    fs::write(
+        site.root().join("content/posts/kalmar/hamnen.jpg"),
+        crate::shortcodes::jpeg(700, 500, 10),
+    )
+    .unwrap();
+    step(
+        &site,
+        &mut engine,
+        "a photo added to the bundle",
+        &["content/posts/kalmar/hamnen.jpg"],
+    );
+    assert!(served_text(&engine, page).contains("alt=\"hamnen\""));
+}
