@@ -1,6 +1,6 @@
 //! `besok import wordpress`
 
-use besok::import::{import_wordpress, CheckKind, ImportOptions, ImportReport, DEFAULT_TIMEOUT};
+use besok::import::{import_wordpress, CheckKind, ImportOptions, ImportReport, SiteAddress, DEFAULT_TIMEOUT};
 use besok::scaffold::shown;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -164,6 +164,26 @@ fn print_summary(report: &ImportReport, options: &ImportOptions) {
         }
         println!("Media: {}", from.join(", "));
     }
+    if !report.updated.is_empty() {
+        let files: usize = report.updated.iter().map(|u| u.files).sum();
+        println!(
+            "Saved now what an earlier import could not get ({}):",
+            count(files, "file", "files")
+        );
+        for u in &report.updated {
+            let mut about = vec![count(u.files, "file", "files")];
+            if let Some(from) = &u.moved_from {
+                about.push(format!("moved from {} into its own folder", shown(from)));
+            }
+            if u.relinked > 0 {
+                about.push(format!(
+                    "the links to it in {} made to lead there",
+                    count(u.relinked, "file", "files")
+                ));
+            }
+            println!("  {} ({})", shown(&u.path), about.join("; "));
+        }
+    }
     let c = &report.comments;
     let left_out: Vec<String> = [
         (c.spam, "spam".to_string()),
@@ -176,7 +196,6 @@ fn print_summary(report: &ImportReport, options: &ImportOptions) {
                 if c.pingbacks == 1 { "pingback" } else { "pingbacks" }
             ),
         ),
-        (c.on_pages, "on pages, which have no comments".to_string()),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
@@ -184,6 +203,9 @@ fn print_summary(report: &ImportReport, options: &ImportOptions) {
     .collect();
     if c.kept > 0 || !left_out.is_empty() {
         let mut line = format!("Comments: {} kept in {}", c.kept, count(c.posts, "post", "posts"));
+        if c.pages > 0 {
+            line.push_str(&format!(" and {}", count(c.pages, "page", "pages")));
+        }
         if !left_out.is_empty() {
             line.push_str(&format!("; left out: {}", left_out.join(", ")));
         }
@@ -213,6 +235,29 @@ fn print_summary(report: &ImportReport, options: &ImportOptions) {
             );
         }
     }
+    print!("{}", next_steps(report.site_address.as_ref()));
+}
+
+/// What to do next, last in the summary: check, publish at the right address, look.
+fn next_steps(address: Option<&SiteAddress>) -> String {
+    let config = match address {
+        Some(SiteAddress::Written(url)) => format!(
+            "config.toml: base_url = \"{url}\" was written, the old blog's address: published there, the site keeps the old addresses working"
+        ),
+        Some(SiteAddress::ToSet(url)) => format!(
+            "config.toml: add base_url = \"{url}\", the old blog's address, and publish the site there: the old addresses then keep working"
+        ),
+        Some(SiteAddress::Other(base, old)) => format!(
+            "config.toml: base_url is \"{base}\", not the old blog's \"{old}\": ask the old blog's host to redirect (301) every address to the same path there"
+        ),
+        Some(SiteAddress::Same(url)) => {
+            format!("config.toml: base_url is the old blog's address, \"{url}\": publish the site there")
+        }
+        None => "config.toml: set base_url to the address the site will be published at".to_string(),
+    };
+    format!(
+        "Next steps:\n  1. besok check: what a build would warn about, before publishing\n  2. {config}\n  3. besok serve --open: look at the site\n"
+    )
 }
 
 /// The heading of a group of things to check.

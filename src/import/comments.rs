@@ -27,25 +27,25 @@ pub struct CommentCounts {
     pub kept: usize,
     /// Posts with kept comments.
     pub posts: usize,
+    /// Pages with kept comments (in their text: a plain page has no archive).
+    pub pages: usize,
     pub spam: usize,
     pub trash: usize,
     /// Awaiting approval (never shown on the blog).
     pub unapproved: usize,
     /// Pingbacks and trackbacks, left out without `--pingbacks`.
     pub pingbacks: usize,
-    /// Comments on pages: besok's plain pages have no archive.
-    pub on_pages: usize,
 }
 
 impl CommentCounts {
     pub fn add(&mut self, other: CommentCounts) {
         self.kept += other.kept;
         self.posts += other.posts;
+        self.pages += other.pages;
         self.spam += other.spam;
         self.trash += other.trash;
         self.unapproved += other.unapproved;
         self.pingbacks += other.pingbacks;
-        self.on_pages += other.on_pages;
     }
 }
 
@@ -227,6 +227,79 @@ pub fn archive(
     )
 }
 
+/// The kept comments of a page as a section of its text, since a plain page has no archive:
+/// a heading, then each comment quoted with the name its author gave and its date, its
+/// replies quoted inside it. What is kept of each, and what never is, is the archive's.
+pub fn section(
+    all: &[wxr::Comment],
+    kept: &[usize],
+    scrub: &Scrub,
+    mut convert: impl FnMut(&wxr::Comment) -> Converted,
+) -> String {
+    let parents: HashMap<u64, u64> = all.iter().map(|c| (c.id, c.parent)).collect();
+    let kept_ids: HashSet<u64> = kept.iter().map(|&i| all[i].id).collect();
+    // Each kept comment's quote, and the kept comment it answers.
+    let mut quotes: Vec<(u64, Option<u64>, String)> = Vec::new();
+    for &i in kept {
+        let c = &all[i];
+        let converted = convert(c);
+        let date = converted
+            .date
+            .date
+            .map(|d| format!(", {:04}-{:02}-{:02}", d.year, d.month, d.day))
+            .unwrap_or_default();
+        let text = scrub.clean(converted.markdown.trim());
+        let quote = format!("**{}**{date}\n\n{text}", escape_markdown(&scrub.author(&c.author)));
+        quotes.push((c.id, kept_ancestor(c.parent, &parents, &kept_ids), quote));
+    }
+    fn quoted(id: Option<u64>, quotes: &[(u64, Option<u64>, String)], depth: usize) -> Vec<String> {
+        quotes
+            .iter()
+            .filter(|(_, parent, _)| *parent == id && depth < 6)
+            .map(|(own, _, text)| {
+                let mut block = text.clone();
+                for reply in quoted(Some(*own), quotes, depth + 1) {
+                    block.push_str("\n\n");
+                    block.push_str(&reply);
+                }
+                block
+                    .lines()
+                    .map(|l| {
+                        if l.is_empty() {
+                            ">".to_string()
+                        } else {
+                            format!("> {l}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    }
+    let mut out = String::from("## Kommentarer\n");
+    for block in quoted(None, &quotes, 0) {
+        out.push('\n');
+        out.push_str(&block);
+        out.push('\n');
+    }
+    out
+}
+
+/// A name as markdown shows it as it is.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '!' | '{' | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The nearest comment above `parent` (itself first) that is kept.
 fn kept_ancestor(mut parent: u64, parents: &HashMap<u64, u64>, kept: &HashSet<u64>) -> Option<u64> {
     let mut seen = HashSet::new();
@@ -279,7 +352,7 @@ mod tests {
                 trash: 1,
                 unapproved: 1,
                 pingbacks: 1,
-                on_pages: 0
+                pages: 0
             }
         );
         let scrub = Scrub::new(&all);

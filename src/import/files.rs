@@ -4,7 +4,7 @@
 
 use super::fetch;
 use super::media;
-use super::rewrite::{Addresses, CheckKind, FileState, Finding};
+use super::rewrite::{Addresses, CheckKind, Finding};
 use super::{posts, urls, Doc, ImportOptions, ImportReport, Kind, MediaCounts, Skipped, State};
 use std::collections::{HashMap, HashSet};
 use url::Url;
@@ -17,9 +17,18 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
     let mut job_of: HashMap<Url, usize> = HashMap::new();
     // A file many posts show (a logo) has many destinations: each is added once.
     let mut placed: HashSet<(usize, std::path::PathBuf)> = HashSet::new();
-    for doc in docs.iter_mut().filter(|d| d.state == State::Write) {
+    for doc in docs.iter_mut() {
+        // A post or page an earlier run wrote gets again only the files it could not get then:
+        // those its text (as the writer left it) still loads from the old blog.
+        let still_wanted = match (&doc.state, &doc.existing) {
+            (State::Write, _) => None,
+            (State::Exists(_), Some(text)) => Some(text.clone()),
+            _ => continue,
+        };
         let (wanted, featured) = wanted_files(doc, addresses);
-        doc.featured = featured;
+        if still_wanted.is_none() {
+            doc.featured = featured;
+        }
         let mut names = media::Names::default();
         let mut seen = HashSet::new();
         for url in wanted {
@@ -28,6 +37,14 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
             }
             let candidates = media::candidates(&url);
             let original = candidates[0].clone();
+            // Named as the earlier run named it: every file in the same order.
+            let name = match &doc.kind {
+                Kind::Post(_) => Some(names.name(&original, &media::file_name(&original))),
+                Kind::Page(_) => None,
+            };
+            if still_wanted.as_ref().is_some_and(|text| !text.contains(url.as_str())) {
+                continue;
+            }
             let job = *job_of.entry(original.clone()).or_insert_with(|| {
                 jobs.push(fetch::Job {
                     candidates: Vec::new(),
@@ -40,12 +57,9 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
                     jobs[job].candidates.push(c);
                 }
             }
-            let (destination, name) = match &doc.kind {
-                Kind::Post(c) => {
-                    let name = names.name(&original, &media::file_name(&original));
-                    (options.into.join("posts").join(&c.slug).join(&name), name)
-                }
-                Kind::Page(_) => {
+            let (destination, name) = match (&doc.kind, name) {
+                (Kind::Post(c), Some(name)) => (options.into.join("posts").join(&c.slug).join(&name), name),
+                _ => {
                     let rel = media::static_path(&original);
                     let name = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
                     (options.static_dir.join(rel), name)
@@ -100,29 +114,37 @@ fn own_file(addresses: &Addresses, url: &str) -> Option<Url> {
     }
 }
 
-/// The featured image's front matter, when its file was saved; else a finding.
-pub fn featured(
-    doc: &Doc,
-    files: &HashMap<Url, FileState>,
-    found: &mut Vec<(usize, Finding)>,
-) -> Option<posts::Featured> {
-    let (url, alt) = doc.featured.as_ref()?;
-    match files.get(url)? {
+/// The featured image's front matter, when its file was saved; else a finding that says why
+/// the post has none.
+pub fn featured(doc: &Doc, addresses: &Addresses, found: &mut Vec<(usize, Finding)>) -> Option<posts::Featured> {
+    let id = doc.item().thumbnail_id?;
+    let mut missing = |kind: CheckKind, url: String, what: String| {
+        found.push((doc.item().line, Finding { kind, url, what }));
+        None
+    };
+    let Some((url, alt)) = doc.featured.as_ref() else {
+        let what = match addresses.attachments.get(id) {
+            None if addresses.attachments.has_no_file(id) => format!(
+                "featured image: attachment {id} has no file address in the export (wp:attachment_url); the post has no image"
+            ),
+            None => format!("featured image: attachment {id} is not in the export; the post has no image"),
+            Some(a) => format!(
+                "featured image {}: not on the old blog, so not saved; the post has no image",
+                a.url
+            ),
+        };
+        return missing(CheckKind::NotCarried, String::new(), what);
+    };
+    match doc.files.get(url)? {
         Ok(name) => Some(posts::Featured {
             file: name.clone(),
             alt: alt.clone(),
         }),
-        Err(why) => {
-            found.push((
-                doc.item().line,
-                Finding {
-                    kind: CheckKind::NotDownloaded,
-                    url: url.to_string(),
-                    what: format!("featured image {url}: {why}; the post has no image"),
-                },
-            ));
-            None
-        }
+        Err(why) => missing(
+            CheckKind::NotDownloaded,
+            url.to_string(),
+            format!("featured image {url}: {why}; the post has no image"),
+        ),
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Library {
     by_id: HashMap<u64, Attachment>,
     /// Post or page id → its attachments' ids, in the export's order.
     by_parent: HashMap<u64, Vec<u64>>,
+    /// Attachments whose item names no file (no `wp:attachment_url`).
+    without_file: std::collections::HashSet<u64>,
 }
 
 impl Library {
@@ -43,6 +45,16 @@ impl Library {
             self.by_parent.entry(attachment.parent).or_default().push(attachment.id);
         }
         self.by_id.insert(attachment.id, attachment);
+    }
+
+    /// An attachment of the export that names no file.
+    pub fn add_without_file(&mut self, id: u64) {
+        self.without_file.insert(id);
+    }
+
+    /// Whether attachment `id` is in the export without a file.
+    pub fn has_no_file(&self, id: u64) -> bool {
+        self.without_file.contains(&id)
     }
 
     pub fn get(&self, id: u64) -> Option<&Attachment> {

@@ -22,6 +22,7 @@ mod links;
 mod media;
 mod pages;
 mod posts;
+mod rerun;
 mod rewrite;
 mod urls;
 mod write;
@@ -149,6 +150,20 @@ pub struct ImportReport {
     pub to_check: Vec<ToCheck>,
     /// Where the site is to be published, for the old addresses to keep working.
     pub site_address: Option<SiteAddress>,
+    /// Posts and pages an earlier run wrote that got files it could not get then.
+    pub updated: Vec<Updated>,
+}
+
+/// A post or page an earlier run wrote, given the files it could not get then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    pub path: PathBuf,
+    /// Files saved for it now.
+    pub files: usize,
+    /// The post's file before, when it was moved into a folder of its own (a bundle) for them.
+    pub moved_from: Option<PathBuf>,
+    /// Files of the site whose links to it were made to lead to where it moved.
+    pub relinked: usize,
 }
 
 /// config.toml's `base_url` and the old blog's address: the aliases are the old addresses
@@ -199,6 +214,8 @@ struct Doc {
     /// The comments it keeps (indices into its item's), and those left out.
     kept: Vec<usize>,
     comment_counts: CommentCounts,
+    /// The text of its file, when an earlier run (or the writer) wrote it.
+    existing: Option<String>,
 }
 
 impl Doc {
@@ -262,6 +279,7 @@ pub fn import_wordpress(options: &ImportOptions) -> Result<ImportReport> {
     fetch_files(&mut docs, &addresses, options, &mut report);
     let now = chrono::Utc::now().fixed_offset();
     place(&mut docs, options);
+    rerun::update(&mut docs, options, &mut report)?;
     let targets = link_targets(&docs, now);
     let addresses = Addresses {
         targets: &targets,
@@ -357,10 +375,13 @@ fn fetch_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptions,
 /// which posts have files or comments (those are bundles).
 fn place(docs: &mut [Doc], options: &ImportOptions) {
     for doc in docs.iter_mut() {
-        let (kept, counts) = match doc.state {
+        let (kept, mut counts) = match doc.state {
             State::Write => comments::select(&doc.item().comments, options.pingbacks),
             _ => (Vec::new(), CommentCounts::default()),
         };
+        if let Kind::Page(_) = doc.kind {
+            counts.pages = std::mem::take(&mut counts.posts);
+        }
         let bundle = doc.files.values().any(|s| s.is_ok()) || !kept.is_empty();
         doc.rel = match &doc.state {
             State::Write => Some(doc.rel(bundle)),
@@ -406,13 +427,15 @@ fn documents(
 ) -> (Vec<Doc>, Library) {
     let mut attachments = Library::default();
     for item in export.items.iter().filter(|i| i.post_type == "attachment") {
-        if let (Some(id), Some(url)) = (item.id, &item.attachment_url) {
-            attachments.add(Attachment {
+        match (item.id, &item.attachment_url) {
+            (Some(id), Some(url)) => attachments.add(Attachment {
                 id,
                 url: url.trim().to_string(),
                 parent: item.parent,
                 alt: item.image_alt.clone(),
-            });
+            }),
+            (Some(id), None) => attachments.add_without_file(id),
+            _ => {}
         }
     }
     // A `[gallery]` without ids shows the photos uploaded to its post.
@@ -502,6 +525,7 @@ fn documents(
                 rel: None,
                 kept: Vec::new(),
                 comment_counts: CommentCounts::default(),
+                existing: None,
             };
             doc.anchors = crate::markdown::render(&doc.body().markdown, typography)
                 .toc
@@ -509,6 +533,9 @@ fn documents(
                 .map(|h| h.id)
                 .collect();
             doc.state = state(&doc, existing, options, report);
+            if let State::Exists(rel) = &doc.state {
+                doc.existing = std::fs::read_to_string(options.into.join(rel)).ok();
+            }
             doc
         })
         .collect();
@@ -523,12 +550,7 @@ fn state(doc: &Doc, existing: &posts::Existing, options: &ImportOptions, report:
         Kind::Page(_) => "page",
     };
     for rel in [doc.rel(false), doc.rel(true)] {
-        let path = options.into.join(&rel);
-        if path.exists() {
-            report.skipped.push(Skipped {
-                what: format!("{noun} \"{}\" ({})", doc.title(), shown(&path)),
-                reason: "the file already exists; left as it is".into(),
-            });
+        if options.into.join(&rel).exists() {
             return State::Exists(rel);
         }
     }

@@ -74,11 +74,20 @@ pub fn make(
                 .to_string();
             let archive = (!doc.kept.is_empty())
                 .then(|| comments::archive(&item.comments, &doc.kept, scrub, |k| convert_comment(k, c.date())));
-            let featured = files::featured(doc, &doc.files, &mut found);
+            let featured = files::featured(doc, addresses, &mut found);
             let (text, municipality, visit) = posts::render(c, &body, Some(summary), featured);
             (text, archive, municipality, visit, &c.notes)
         }
-        Kind::Page(p) => (pages::file_text(p, &body), None, None, None, &p.notes),
+        Kind::Page(p) => {
+            let mut body = body;
+            if !doc.kept.is_empty() {
+                // Dated as the page was last changed, when a comment has no date of its own.
+                let dated = dates::post_date(item).map_or(dates::toml_datetime(&now, true), |(d, _, _)| d);
+                let section = comments::section(&item.comments, &doc.kept, scrub, |k| convert_comment(k, dated));
+                body = format!("{}\n\n{section}", body.trim_end());
+            }
+            (pages::file_text(p, &body), None, None, None, &p.notes)
+        }
     };
     let mut to_check: Vec<ToCheck> = found
         .into_iter()
@@ -197,7 +206,7 @@ pub fn write(doc: &Doc, made: Made, report: &mut ImportReport) -> Result<()> {
             });
         }
         Kind::Page(p) => {
-            report.comments.on_pages += p.item.comments.iter().filter(|c| c.approved == "1").count();
+            report.comments.add(doc.comment_counts);
             report.pages.push(ImportedPage {
                 path: made.path,
                 title: p.title.clone(),

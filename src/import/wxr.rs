@@ -16,7 +16,8 @@ pub struct Export {
     pub items: Vec<Item>,
     /// Author login → display name, from `<wp:author>`.
     pub authors: HashMap<String, String>,
-    /// The blog's address (`<wp:base_blog_url>` or `<link>` of the channel).
+    /// The blog's address (`<wp:base_blog_url>`, else the channel's `<link>`, else
+    /// `<wp:base_site_url>`).
     pub site_url: Option<String>,
     /// Every address the export gives the blog itself (`<wp:base_site_url>`,
     /// `<wp:base_blog_url>`, the channel's `<link>`): links and images there are the blog's own.
@@ -140,7 +141,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Export, Diagnostic> {
                 export.site_url = Some(text_of(&node));
                 export.own_urls.push(text_of(&node));
             }
-            (Some(ns), "base_site_url") if is_wp(ns) => export.own_urls.push(text_of(&node)),
+            (Some(ns), "base_site_url") if is_wp(ns) => {
+                export.own_urls.push(text_of(&node));
+                export.site_url = export.site_url.or(Some(text_of(&node)));
+            }
             (Some(ns), "author") if is_wp(ns) => {
                 if let Some(login) = wp_field(&node, "author_login") {
                     let display = wp_field(&node, "author_display_name").filter(|d| !d.trim().is_empty());

@@ -1228,8 +1228,8 @@ fn municipality_names_not_swedens() {
 /// An export whose every post shows one thing the import reports: a file the old site refuses
 /// to give (its address is a closed port on 127.0.0.1), another site's image, links the new
 /// site cannot keep, a featured image that cannot be had, a page in the trash, a post whose URL
-/// a file of the site already has, comments left out, and a file of the media library no post
-/// shows.
+/// a file of the site already has, comments left out, a file of the media library no post
+/// shows, an embedded map, a featured image without an address and a post without a date.
 fn reporting_export(old: &str) -> String {
     let item = |id: u32, title: &str, name: &str, status: &str, kind: &str, body: &str, extra: &str| {
         format!(
@@ -1260,6 +1260,9 @@ fn reporting_export(old: &str) -> String {
         item(5, "Gammal sida", "gammal-sida", "trash", "page", "Bort.", ""),
         format!("<item><title>c</title><wp:post_id>9</wp:post_id><wp:post_parent>2</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:attachment_url>{old}/wp-content/uploads/c.jpg</wp:attachment_url></item>\n"),
         format!("<item><title>d</title><wp:post_id>10</wp:post_id><wp:post_type>attachment</wp:post_type><wp:attachment_url>{old}/wp-content/uploads/d.jpg</wp:attachment_url></item>\n"),
+        item(6, "Besök i Växjö", "besok-i-vaxjo", "publish", "post", "<iframe src=\"https://kartor.example.org/karta\"></iframe>", "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>11</wp:meta_value></wp:postmeta>"),
+        "<item><title>Besök i Borås</title><content:encoded>Utan datum.</content:encoded><wp:post_id>7</wp:post_id><wp:post_name>besok-i-boras</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n".to_string(),
+        "<item><title>e</title><wp:post_id>11</wp:post_id><wp:post_parent>6</wp:post_parent><wp:post_type>attachment</wp:post_type></item>\n".to_string(),
     ]
     .concat();
     format!(
@@ -1288,16 +1291,18 @@ fn import_summary_names_what_was_written_skipped_and_to_check() {
     assert_eq!(
         crate::common::stdout(&o),
         format!(
-            "Imported 2 posts (1 draft), 0 pages, 0 media files (0 bytes) and 0 comments from export.xml into content
+            "Imported 4 posts (2 drafts), 0 pages, 0 media files (0 bytes) and 0 comments from export.xml into content
   content/posts/besok-i-kalmar.md (Kalmar; from the title)
   content/posts/besok-i-eksjo.md (Eksjö; from the title; draft)
+  content/posts/besok-i-vaxjo.md (Växjö; from the title)
+  content/posts/besok-i-boras.md (Borås; from the title; draft)
 Comments: 0 kept in 0 posts; left out: 1 spam, 1 in the trash, 1 awaiting approval, 1 pingback (import with --pingbacks to keep them)
 Skipped 4:
   post \"Gammalt\" (line 8 of the export): its WordPress status is \"trash\", not a post to keep
   page \"Gammal sida\" (line 10 of the export): its WordPress status is \"trash\", not a page to keep
   post \"Besök i Vetlanda\" (content/posts/besok-i-vetlanda.md): its URL posts/besok-i-vetlanda/ is taken by content/posts/vetlanda.md; left out
   1 file of the media library: no imported post or page shows or owns it, so it was not downloaded (its address is in the export)
-To check by hand (7):
+To check by hand (10):
   Files not saved: these still load from the old blog; save them before it is switched off (2):
     content/posts/besok-i-eksjo.md (export.xml:7): featured image {old}/wp-content/uploads/c.jpg: the connection was refused; the post has no image
     content/posts/besok-i-kalmar.md (export.xml:5): {old}/wp-content/uploads/a.jpg: the connection was refused; the text still loads it from the old blog
@@ -1308,6 +1313,15 @@ To check by hand (7):
     content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/tag/kalmar/: a page of the old blog that is not a post or page of the export
     content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/?p=2: \"Besök i Eksjö\" is a draft, which the build leaves out; link it again when it is published
     content/posts/besok-i-kalmar.md (export.xml:6): link to {old}/?p=3: a page of the old blog that is not a post or page of the export
+  Not carried over (written as a link, left as text or left out): compare with the old post (2):
+    content/posts/besok-i-vaxjo.md (export.xml:13): featured image: attachment 11 has no file address in the export (wp:attachment_url); the post has no image
+    content/posts/besok-i-vaxjo.md (export.xml:13): an embedded page from kartor.example.org (iframe), written as a link to it: https://kartor.example.org/karta
+  Not inferred (1):
+    content/posts/besok-i-boras.md (export.xml:14): date: the post has none; imported as a draft dated as the post before it in the export, \"Besök i Växjö\": give it its date, then remove draft = true
+Next steps:
+  1. besok check: what a build would warn about, before publishing
+  2. config.toml: base_url is \"https://example.org/\", not the old blog's \"{old}/\": ask the old blog's host to redirect (301) every address to the same path there
+  3. besok serve --open: look at the site
 "
         )
     );

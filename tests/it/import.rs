@@ -385,7 +385,7 @@ fn a_whole_blog_moves_and_the_built_site_loads_nothing_from_the_old_host_but_wha
         "content/pages/om-oss.md",
         "content/pages/om-oss/styrelsen.md",
         "Media: 1 from the uploads folder, 5 from the old site",
-        "Comments: 4 kept in 1 post; left out: 1 spam, 1 in the trash, 1 awaiting approval, 1 pingback (import with --pingbacks to keep them), 1 on pages, which have no comments",
+        "Comments: 5 kept in 1 post and 1 page; left out: 1 spam, 1 in the trash, 1 awaiting approval, 1 pingback (import with --pingbacks to keep them)",
         "1 file of the media library: no imported post or page shows or owns it, so it was not downloaded",
     ] {
         assert!(out.contains(needle), "summary lacks {needle:?}:\n{out}");
@@ -485,6 +485,11 @@ fn a_whole_blog_moves_and_the_built_site_loads_nothing_from_the_old_host_but_wha
         "{page}"
     );
     assert!(page.contains("aliases = [\"/?page_id=2\"]"), "{page}");
+    // A page has no comments archive: its comments are kept in its text, as readers saw them.
+    assert!(
+        page.contains("\n## Kommentarer\n\n> **Sidkommentar**, 2016-11-11\n>\n> På en sida.\n"),
+        "{page}"
+    );
     let odd = read(site.join("content/posts/besok-i-orebro.md"));
     assert!(odd.contains("title = \"besök i örebro\""), "{odd}");
     assert!(
@@ -559,7 +564,7 @@ fn a_whole_blog_moves_and_the_built_site_loads_nothing_from_the_old_host_but_wha
 }
 
 #[test]
-fn a_second_import_changes_no_byte_and_downloads_nothing() {
+fn a_second_import_changes_no_byte_and_asks_only_for_what_the_first_could_not_get() {
     let blog = old_blog();
     let (_tmp, site, export_file, uploads) = site_with_export(&blog.host());
     ok(&import(&site, &export_file, &uploads));
@@ -577,13 +582,113 @@ fn a_second_import_changes_no_byte_and_downloads_nothing() {
             .contains("page \"Styrelsen\" (content/pages/om-oss/styrelsen.md): the file already exists; left as it is"),
         "{again}"
     );
+    let again_asked: BTreeSet<String> = blog.requests()[asked..].iter().cloned().collect();
     assert_eq!(
-        blog.requests().len(),
-        asked,
-        "the second run fetched {:?}",
-        &blog.requests()[asked..]
+        again_asked,
+        BTreeSet::from(["saknas.jpg", "langsam.jpg", "falsk.jpg"].map(|f| format!("/wp-content/uploads/2016/12/{f}"))),
     );
+    assert!(again.contains("Files not saved"), "{again}");
     assert_eq!(snapshot(&site), before);
+}
+
+#[test]
+fn a_rerun_saves_what_the_first_could_not_get_and_keeps_the_writers_edits() {
+    let jpeg = photo(image::ImageFormat::Jpeg);
+    let png = photo(image::ImageFormat::Png);
+    let up = |p: &str| format!("/wp-content/uploads/{p}");
+    let blog = OldBlog::start(HashMap::from([
+        (up("2018/05/a.jpg"), Answer::File("image/jpeg", jpeg)),
+        (up("2018/05/b.png"), Answer::File("image/png", png)),
+        (
+            up("2018/05/rapport.pdf"),
+            Answer::File("application/pdf", b"%PDF-1.4\n%%EOF\n".to_vec()),
+        ),
+    ]));
+    let s = format!("http://{}", blog.host());
+    let page = format!(
+        "<item>\n<title><![CDATA[Om oss]]></title>\n<link>{s}/om-oss/</link>\n\
+         <content:encoded><![CDATA[Vi. <img src=\"{s}/wp-content/uploads/2018/05/b.png\" alt=\"B\" />]]></content:encoded>\n<wp:post_id>2</wp:post_id>\n\
+         <wp:post_name><![CDATA[om-oss]]></wp:post_name>\n<wp:status><![CDATA[publish]]></wp:status>\n\
+         <wp:post_type><![CDATA[page]]></wp:post_type>\n</item>\n"
+    );
+    let body = format!(
+        "Text. <img src=\"{s}/wp-content/uploads/2018/05/a.jpg\" alt=\"A\" />\n\nLäs <a href=\"{s}/wp-content/uploads/2018/05/rapport.pdf\">rapporten</a> här."
+    );
+    let items = [
+        post_item(
+            &s,
+            40,
+            "Besök i Eksjö",
+            "besok-i-eksjo",
+            Some("2018-05-02 10:00:00"),
+            &body,
+        ),
+        post_item(
+            &s,
+            41,
+            "Besök i Kalmar",
+            "besok-i-kalmar",
+            Some("2018-05-03 10:00:00"),
+            &format!("Som i <a href=\"{s}/?p=40\">Eksjö</a>."),
+        ),
+        page,
+    ]
+    .concat();
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://ny.example.se/"],
+        tmp.path(),
+    ));
+    let site = tmp.path().join("sajt");
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, wxr(&s, &items)).unwrap();
+    let export_arg = export_file.to_str().unwrap();
+    ok(&besok(&["import", "wordpress", export_arg, "--no-media"], &site));
+    assert!(blog.requests().is_empty());
+
+    // The writer edits the post: a line of their own, and the report's link taken out.
+    let first = site.join("content/posts/besok-i-eksjo.md");
+    let text = read(&first);
+    assert!(
+        text.contains(&format!("![A]({s}/wp-content/uploads/2018/05/a.jpg)")),
+        "{text}"
+    );
+    let edited = text.replace(
+        &format!("Läs [rapporten]({s}/wp-content/uploads/2018/05/rapport.pdf) här."),
+        "Min egen rad.",
+    );
+    assert_ne!(edited, text);
+    fs::write(&first, &edited).unwrap();
+
+    let out = ok(&besok(&["import", "wordpress", export_arg], &site));
+    assert!(
+        out.starts_with("Imported 0 posts (0 drafts), 0 pages, 2 media files ("),
+        "{out}"
+    );
+    let needle = "Saved now what an earlier import could not get (2 files):\n  content/posts/besok-i-eksjo/index.md (1 file; moved from content/posts/besok-i-eksjo.md into its own folder; the links to it in 1 file made to lead there)\n  content/pages/om-oss.md (1 file)\n";
+    assert!(out.contains(needle), "{needle:?} not in:\n{out}");
+    // Only what the text still shows is fetched.
+    let asked: BTreeSet<String> = blog.requests().into_iter().collect();
+    assert_eq!(asked, BTreeSet::from([up("2018/05/a.jpg"), up("2018/05/b.png")]));
+    assert!(!first.exists());
+    let bundle = site.join("content/posts/besok-i-eksjo");
+    assert_eq!(
+        read(bundle.join("index.md")),
+        edited.replace(&format!("{s}/wp-content/uploads/2018/05/a.jpg"), "a.jpg")
+    );
+    assert!(bundle.join("a.jpg").is_file());
+    assert!(read(site.join("content/posts/besok-i-kalmar.md")).contains("[Eksjö](@/posts/besok-i-eksjo/index.md)"));
+    assert!(!bundle.join("rapport.pdf").exists());
+    assert!(read(site.join("content/pages/om-oss.md")).contains("![B](/wp-content/uploads/2018/05/b.png)"));
+    assert!(site.join("static/wp-content/uploads/2018/05/b.png").is_file());
+
+    // A third run has nothing left to get.
+    let before = snapshot(&site);
+    let asked = blog.requests().len();
+    ok(&besok(&["import", "wordpress", export_arg], &site));
+    assert_eq!(blog.requests().len(), asked);
+    assert_eq!(snapshot(&site), before);
+    ok(&besok(&["build"], &site));
 }
 
 #[test]
