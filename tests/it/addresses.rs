@@ -80,7 +80,10 @@ fn check_says_which_address_would_be_lost() {
 #[test]
 fn init_writes_slugs_from_file_and_new_names_the_file_by_the_slug() {
     let tmp = tempfile::tempdir().unwrap();
-    ok(&besok(&["init", "sajt"], tmp.path()));
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://example.org/"],
+        tmp.path(),
+    ));
     let site = tmp.path().join("sajt");
     let config = read(site.join("config.toml"));
     assert!(config.contains("\nslugs_from = \"file\"\n"), "{config}");

@@ -459,9 +459,10 @@ fn a_word_of_the_sites_own_templates_is_known() {
 const NEEDS_A_HOST: &str =
     "feeds, the sitemap, robots.txt, og:image and canonical links need absolute URLs and get only paths (\"/posts/…\")";
 
+/// A site of two posts with `config` (and `slugs_from`, whose own warning is tested elsewhere).
 fn site_with_config(config: &str) -> SiteTest {
     SiteTest::new()
-        .config(config)
+        .config(&format!("{config}slugs_from = \"title\"\n"))
         .file(
             "content/posts/a.md",
             crate::common::post("A", "2016-12-08").tags(&["x"]),
@@ -528,7 +529,7 @@ fn check_warns_once_about_a_base_url_without_a_host() {
     );
     site.write(
         "config.toml",
-        "title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\n",
+        "title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/\"\nslugs_from = \"title\"\n",
     );
     let report = besok::check(&check_options(site.root())).unwrap();
     assert_eq!(report.diagnostics, []);
