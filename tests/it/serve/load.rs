@@ -175,7 +175,7 @@ fn fifty_connections_while_a_post_is_edited() {
         "/",
         "/kommuner/",
         "/taggar/",
-        "/posts/besok-7/",
+        "/posts/p7/",
         css,
         "/atom.xml",
         "/finns-inte/",
