@@ -153,7 +153,7 @@ impl Shortcodes {
             let path = files
                 .first()
                 .map_or_else(|| PathBuf::from("templates"), |t| t.path.clone());
-            return Err(vec![Diagnostic::error(path, 1, 1, chain(&e))]);
+            return Err(vec![Diagnostic::error(path, 1, 1, crate::diagnostics::error_chain(&e))]);
         }
         let base = base_path.to_string();
         let names = theme.static_names.clone();
@@ -352,7 +352,7 @@ impl Run<'_> {
                 html.trim().to_string()
             }
             Err(e) => {
-                let chain = chain(&e);
+                let chain = crate::diagnostics::error_chain(&e);
                 // A function's own message (an address that is no video's, a template's
                 // `throw`) says what is wrong with the call; anything else is the template's.
                 let message = match chain
@@ -851,18 +851,6 @@ fn decode(text: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The whole chain of a tera error in one line.
-fn chain(e: &tera::Error) -> String {
-    use std::error::Error as _;
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 #[cfg(test)]

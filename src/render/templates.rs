@@ -6,7 +6,6 @@ use crate::html::escape_html;
 use crate::static_names::StaticNames;
 use crate::theme::{TemplateFile, Theme};
 use std::collections::HashMap;
-use std::error::Error as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Tera;
@@ -99,7 +98,7 @@ impl Templates {
             let path = files
                 .get(&name)
                 .map_or_else(|| PathBuf::from("templates"), |t| t.path.clone());
-            return Err(vec![Diagnostic::error(path, 1, 1, chain(&e))]);
+            return Err(vec![Diagnostic::error(path, 1, 1, crate::diagnostics::error_chain(&e))]);
         }
         let base = base_path.to_string();
         let names = theme.static_names.clone();
@@ -156,7 +155,7 @@ impl Templates {
     }
 
     fn render_error(&self, name: &str, e: &tera::Error) -> Diagnostic {
-        let message = chain(e);
+        let message = crate::diagnostics::error_chain(e);
         // Tera names the identifier in backquotes; find where the template (or one it extends
         // or includes) uses it, so the writer is sent to the right file and line.
         let needle = message.split('`').nth(1).map(|s| s.to_string());
@@ -192,7 +191,7 @@ fn get_url(base: &str, names: &StaticNames, path: &str) -> String {
 
 /// A parse error in one template file, at the line and column tera reports.
 fn error_in_file(t: &TemplateFile, e: &tera::Error) -> Diagnostic {
-    let message = chain(e);
+    let message = crate::diagnostics::error_chain(e);
     let (line, column) = message
         .split("--> ")
         .nth(1)
@@ -206,17 +205,6 @@ fn error_in_file(t: &TemplateFile, e: &tera::Error) -> Diagnostic {
     let mut d = Diagnostic::error(&t.path, line, column, format!("template syntax: {detail}"));
     d.source_line = t.source.lines().nth(line.saturating_sub(1)).map(str::to_string);
     d
-}
-
-/// The whole chain of a tera error in one line: tera puts the useful part in the sources.
-fn chain(e: &tera::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 fn quoted_name(message: &str) -> Option<String> {
