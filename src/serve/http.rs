@@ -186,11 +186,15 @@ pub fn handle(request: Request, state: &SiteState, events: &Broadcaster) {
             &[],
         ),
         Target::Events => {
+            // Subscribe first, then read the version: an update published in between is
+            // both in the hello and in the stream (the script ignores the repeat), where the
+            // other order would lose it and leave the page stale.
+            let rx = events.subscribe();
+            let now = state.get();
             let first = livereload::format_event(
                 "hello",
-                &serde_json::json!({"version": snapshot.version, "error": snapshot.error}),
+                &serde_json::json!({"version": now.version, "error": now.error}),
             );
-            let rx = events.subscribe();
             let out = request.into_writer();
             std::thread::spawn(move || livereload::stream(out, first, rx));
         }

@@ -61,6 +61,8 @@
     var m = JSON.parse(e.data);
     if (m.error) { showError(m.error); return; }
     hideError();
+    // The hello may already have carried this version (see the server's subscribe order).
+    if (m.version === version) return;
     version = m.version;
     if (m.reload === "all" || (Array.isArray(m.reload) && m.reload.indexOf(file) >= 0)) {
       location.reload();

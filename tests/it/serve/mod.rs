@@ -602,7 +602,10 @@ fn get_on(connection: &mut std::io::BufReader<std::net::TcpStream>, path: &str) 
     let mut length = None;
     loop {
         let mut line = String::new();
-        assert!(connection.read_line(&mut line).unwrap() > 0, "the connection closed");
+        let read = connection
+            .read_line(&mut line)
+            .unwrap_or_else(|e| panic!("no answer to GET {path} on the connection: {e}"));
+        assert!(read > 0, "the connection closed");
         let line = line.trim_end();
         if line.is_empty() {
             break;
@@ -647,6 +650,47 @@ fn a_second_request_on_a_kept_alive_connection_is_answered_at_once() {
         best < std::time::Duration::from_millis(20),
         "the second request on a connection took {best:?} at best"
     );
+}
+
+/// A browser opens several connections at once (six per site) and keeps them open. Every one
+/// is answered: a connection that arrived together with another once stayed unread while the
+/// others stayed open, and the page's request on it never finished.
+#[test]
+fn connections_opened_together_are_all_answered() {
+    let site = SiteTest::example();
+    let s = Served::start(site.root(), &[]);
+    let open = || {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        stream.set_nodelay(true).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        std::io::BufReader::new(stream)
+    };
+    let mut kept = Vec::new();
+    for round in 0..12 {
+        // Connections a page keeps open, each having asked for something.
+        while kept.len() < 5 {
+            let mut connection = open();
+            assert_eq!(get_on(&mut connection, "/").0, 200);
+            kept.push(connection);
+        }
+        // One closes; the server is left with one idle thread of its pool...
+        drop(kept.remove(0));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        // ...when two connections arrive at the same moment, as on a reload.
+        let (mut a, mut b) = (open(), open());
+        for (name, connection) in [("first", &mut a), ("second", &mut b)] {
+            let (status, _) = get_on(connection, "/");
+            assert_eq!(
+                status, 200,
+                "round {round}: the {name} of two connections opened together"
+            );
+        }
+        kept.push(a);
+        kept.push(b);
+        kept.truncate(3);
+    }
 }
 
 #[test]
