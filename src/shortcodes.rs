@@ -809,7 +809,8 @@ fn seconds(t: &str) -> Option<u64> {
 
 /// The text of some HTML without its markup: scripts' and styles' content left out, and the
 /// text of an element hidden from screen readers (`aria-hidden="true"`, such as a document's
-/// type in its icon), up to the next tag.
+/// type in its icon) or marked `data-search="skip"` (a button's "Play", a file's size: words
+/// of the theme, not of the post), up to the next tag.
 fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -826,7 +827,8 @@ fn text_of(html: &str) -> String {
             tag.find("-->").map(|j| j + 3)
         } else {
             tag.find('>').map(|j| {
-                let hidden = tag[..j].contains("aria-hidden=\"true\"");
+                let head = &tag[..j];
+                let hidden = head.contains("aria-hidden=\"true\"") || head.contains("data-search=\"skip\"");
                 match tag[j..].find('<').filter(|_| hidden) {
                     Some(k) => j + k,
                     None => j + 1,
@@ -929,7 +931,7 @@ mod tests {
     #[test]
     fn text_of_html_leaves_markup_out() {
         assert_eq!(
-            text_of("<figure><img alt=\"x\"><figcaption>Slott &amp; kyrka</figcaption></figure>\n<script>var a;</script><a><span aria-hidden=\"true\">PDF</span>Rapport</a>"),
+            text_of("<figure><img alt=\"x\"><figcaption>Slott &amp; kyrka</figcaption></figure>\n<script>var a;</script><a><span aria-hidden=\"true\">PDF</span>Rapport <span data-search=\"skip\">PDF, 9 kB</span></a>"),
             "Slott & kyrka Rapport"
         );
     }

@@ -168,10 +168,9 @@ pub fn convert(html: &str, rewrites: &Rewrites, mode: Mode) -> Converted {
     let markdown = squeeze_blank_lines(markdown.trim());
     dropped.extend(book.dropped);
     Converted {
-        markdown: match mode {
-            Mode::Body => markdown,
-            Mode::Plain => markdown.replace("{{", "{\\{").replace("{%", "{\\%"),
-        },
+        // The text's own `{{` and `{%` stay text (a post about templates is not a shortcode);
+        // then the conversion's shortcodes are put in.
+        markdown: crate::markdown::escape_shortcodes(&markdown).replace(SHORTCODE_OPEN, "{{"),
         urls: book.found,
         dropped,
     }
@@ -250,6 +249,8 @@ struct Seen {
     destination: Option<String>,
     /// The file of the post's bundle it names, if it does.
     file: Option<String>,
+    /// Its own caption in a gallery (the `<figcaption>` of its figure), as plain text.
+    caption: Option<String>,
 }
 
 fn mode() -> Mode {
@@ -366,6 +367,7 @@ fn image(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
             alt,
             file: dest.as_deref().and_then(bundle_file),
             destination: dest,
+            caption: None,
         },
     );
     Some(output.into())
@@ -403,6 +405,7 @@ fn link(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
             alt: String::new(),
             file: dest.as_deref().and_then(bundle_file),
             destination: dest,
+            caption: None,
         },
     );
     Some(output.into())
@@ -429,7 +432,7 @@ fn paragraph(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult>
             .trim()
             .is_empty();
     if alone {
-        return Some(block(&format!("{{{{ file(name=\"{}\") }}}}", shortcode_string(files[0]))).into());
+        return Some(shortcode(&format!("file(name=\"{}\")", shortcode_string(files[0]))).into());
     }
     Some(out)
 }
@@ -485,9 +488,16 @@ fn figcaption(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult
     }
     let caption = handlers.walk_children(element.node).content.trim().to_string();
     if !caption.is_empty() {
+        // In a gallery, a photo's own figure's caption is that photo's (it follows the photo);
+        // the gallery's caption, and one with a link, are text after the gallery.
+        let own = !has_class(&element, "blocks-gallery-caption") && innermost() == Some(FrameKind::Gallery);
+        let plain = plain_caption(&caption).filter(|_| own);
         BOOK.with(|b| {
             if let Some(frame) = b.borrow_mut().frames.last_mut() {
-                frame.captions.push(caption);
+                match (plain, frame.images.last_mut().filter(|p| p.caption.is_none())) {
+                    (Some(plain), Some(photo)) => photo.caption = Some(plain),
+                    _ => frame.captions.push(caption),
+                }
             }
         });
     }
@@ -516,18 +526,34 @@ fn plain_caption(caption: &str) -> Option<String> {
 /// The photos of a gallery: those saved in the post's bundle as `{{ gallery(files=[...]) }}`,
 /// the others (a page's, or not saved) each as an image.
 fn gallery(photos: &[Seen]) -> String {
-    let files: Vec<String> = photos
+    let saved: Vec<(&str, &Seen)> = photos
         .iter()
-        .filter_map(|p| p.file.as_deref().filter(|f| is_photo(f)))
-        .map(|f| format!("\"{}\"", shortcode_string(f)))
+        .filter_map(|p| p.file.as_deref().filter(|f| is_photo(f)).map(|f| (f, p)))
         .collect();
+    let quoted = |text: &str| format!("\"{}\"", shortcode_string(text));
     let mut out = String::new();
-    if !files.is_empty() {
-        out.push_str(&block(&format!("{{{{ gallery(files=[{}]) }}}}", files.join(", "))));
+    if !saved.is_empty() {
+        let files: Vec<String> = saved.iter().map(|(f, _)| quoted(f)).collect();
+        // A photo's caption, else its alt text: the gallery shows it and reads it as the alt text.
+        let captions: Vec<String> = saved
+            .iter()
+            .map(|(_, p)| quoted(p.caption.as_deref().unwrap_or(&unescape_alt(&p.alt))))
+            .collect();
+        let call = if captions.iter().all(|c| c == "\"\"") {
+            format!("gallery(files=[{}])", files.join(", "))
+        } else {
+            format!(
+                "gallery(files=[{}], captions=[{}])",
+                files.join(", "),
+                captions.join(", ")
+            )
+        };
+        out.push_str(&shortcode(&call));
     }
     for p in photos.iter().filter(|p| p.file.as_deref().is_none_or(|f| !is_photo(f))) {
         if let Some(dest) = &p.destination {
-            out.push_str(&block(&format!("![{}]({})", p.alt, destination(dest))));
+            let title = p.caption.as_deref().map(quoted_title).unwrap_or_default();
+            out.push_str(&block(&format!("![{}]({}{title})", p.alt, destination(dest))));
         }
     }
     out
@@ -538,6 +564,15 @@ fn block(text: &str) -> String {
     format!("\n\n{text}\n\n")
 }
 
+/// Stands for the `{{` of a shortcode the conversion writes, until the text's own `{{` and `{%`
+/// are escaped (a noncharacter, which no exchanged text holds).
+const SHORTCODE_OPEN: &str = "\u{FDD0}";
+
+/// A shortcode call of the conversion's own, `name(args)`, as a block: `{{ name(args) }}`.
+fn shortcode(call: &str) -> String {
+    block(&format!("{SHORTCODE_OPEN} {call} }}}}"))
+}
+
 /// A value inside `"..."` of a shortcode: no quote or backslash can end it early.
 fn shortcode_string(s: &str) -> String {
     s.replace('\\', "%5C").replace('"', "%22")
@@ -545,7 +580,7 @@ fn shortcode_string(s: &str) -> String {
 
 /// `{{ video(url="...") }}`.
 fn video(url: &str) -> HandlerResult {
-    block(&format!("{{{{ video(url=\"{}\") }}}}", shortcode_string(url))).into()
+    shortcode(&format!("video(url=\"{}\")", shortcode_string(url))).into()
 }
 
 /// An address as markdown shows it: a link to it, written out.
@@ -646,7 +681,8 @@ fn source(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     Some("".into())
 }
 
-/// A video or sound file: in the post's bundle `{{ file(name="...") }}`, else a link to it.
+/// A video or sound file: in the post's bundle a video plays in the page (`{{ video(file="...")
+/// }}`) and a sound file is a card (`{{ file(name="...") }}`); else a link to it.
 fn media_file(src: &str) -> HandlerResult {
     if let Some(url) = embeds::video_url(src) {
         return video(&url);
@@ -658,7 +694,10 @@ fn media_file(src: &str) -> HandlerResult {
     };
     match dest {
         Some(d) => match bundle_file(&d) {
-            Some(name) => block(&format!("{{{{ file(name=\"{}\") }}}}", shortcode_string(&name))).into(),
+            Some(name) if is_video_file(&name) => {
+                shortcode(&format!("video(file=\"{}\")", shortcode_string(&name))).into()
+            }
+            Some(name) => shortcode(&format!("file(name=\"{}\")", shortcode_string(&name))).into(),
             None => {
                 let name = d.rsplit('/').next().unwrap_or(&d);
                 let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
@@ -667,6 +706,15 @@ fn media_file(src: &str) -> HandlerResult {
         },
         None => "".into(),
     }
+}
+
+/// Whether a file of the bundle is a video a browser plays (`<video>`), by its extension.
+fn is_video_file(name: &str) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "mp4" | "m4v" | "webm" | "ogv" | "mov")
 }
 
 /// `[embed]`, a video's address alone on a line, a block editor's embed: a YouTube or Vimeo
@@ -701,6 +749,7 @@ fn besok_gallery(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
             alt: String::new(),
             file: bundle_file(&dest),
             destination: Some(dest),
+            caption: None,
         });
     }
     Some(gallery(&photos).into())
@@ -720,6 +769,19 @@ fn one_line(text: &str) -> String {
 /// Text that markdown shows as it is inside `[...]`.
 fn escape_text(text: &str) -> String {
     text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+/// Alt text as written before [`escape_text`].
+fn unescape_alt(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A link destination; in `<...>` when it holds spaces or brackets.
@@ -978,7 +1040,17 @@ mod tests {
             .collect();
         assert_eq!(
             convert(html, &rewrites, Mode::Body).markdown,
-            "{{ gallery(files=[\"a.jpg\"]) }}\n\n![](https://b.se/u/b.jpg)\n\n{{ file(name=\"film.mp4\") }}\n\n{{ file(name=\"p.pdf\") }}\n\n{{ file(name=\"b.webm\") }}\n"
+            "{{ gallery(files=[\"a.jpg\"]) }}\n\n![](https://b.se/u/b.jpg)\n\n{{ video(file=\"film.mp4\") }}\n\n{{ file(name=\"p.pdf\") }}\n\n{{ video(file=\"b.webm\") }}\n"
+        );
+    }
+
+    #[test]
+    fn a_posts_own_braces_stay_text_beside_the_shortcodes_of_the_import() {
+        let html = "<p>Mallen skrivs {{ gallery() }} och {% note() %}.</p>\n<iframe src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\"></iframe>\n<pre><code>{{ kod() }}</code></pre>";
+        let c = convert(html, &Rewrites::new(), Mode::Body);
+        assert_eq!(
+            c.markdown,
+            "Mallen skrivs {&#123; gallery() }} och {&#37; note() %}.\n\n{{ video(url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\") }}\n\n```\n{{ kod() }}\n```\n"
         );
     }
 
@@ -988,7 +1060,7 @@ mod tests {
         let c = convert(html, &Rewrites::new(), Mode::Plain);
         assert_eq!(
             c.markdown,
-            "Se\n\n\\[gallery ids=\"1\"\\] {\\{ video(url=\"x\") }} {\\% raw %}\n"
+            "Se\n\n\\[gallery ids=\"1\"\\] {&#123; video(url=\"x\") }} {&#37; raw %}\n"
         );
         assert_eq!(c.dropped, []);
     }

@@ -3,7 +3,9 @@
 //! the body from HTML to markdown.
 
 use super::{dates, html, infer, urls::SitePaths, wxr};
+use crate::config::Municipalities;
 use crate::content::{self, parse_municipality_page, parse_post};
+use crate::identity;
 use crate::markdown::Typography;
 use crate::scaffold::file_text;
 use crate::sweden::{same_municipality, MunicipalityKey};
@@ -82,6 +84,15 @@ pub struct Existing {
     municipalities: HashMap<MunicipalityKey, String>,
     /// Municipality and date of every existing visit.
     visits: Vec<(MunicipalityKey, DateTime<FixedOffset>)>,
+    /// The site's `municipalities` (Sweden's, unless its config.toml says "any").
+    places: Municipalities,
+}
+
+impl Existing {
+    /// Which municipality a name is, by the build's rule: "Vaxjo" is Växjö's.
+    fn key(&self, name: &str) -> MunicipalityKey {
+        identity::identify(name, self.places).key
+    }
 }
 
 /// One post item to a candidate: everything but the municipality, visit and final slug.
@@ -200,10 +211,21 @@ pub fn convert(
 /// Posts whose title says nothing get their municipality from a category that names one
 /// the import or the site already knows ("Kalmar").
 pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
+    // A name that is a municipality of Sweden as misspelt ("Vaxjo") is written as Sweden
+    // names it, as the build would count it.
+    for c in candidates.iter_mut() {
+        if let Some(m) = &mut c.municipality {
+            if let Some(sweden) = identity::identify(m, existing.places).sweden {
+                if *m != sweden.name {
+                    *m = sweden.name.to_string();
+                }
+            }
+        }
+    }
     let mut known: HashMap<MunicipalityKey, String> = existing.municipalities.clone();
     for c in candidates.iter() {
         if let Some(m) = &c.municipality {
-            known.entry(MunicipalityKey::of(m)).or_insert_with(|| m.clone());
+            known.entry(existing.key(m)).or_insert_with(|| m.clone());
         }
     }
     for c in candidates.iter_mut() {
@@ -211,7 +233,7 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
             if let Some((cat, name)) = c
                 .categories
                 .iter()
-                .find_map(|cat| known.get(&MunicipalityKey::of(cat)).map(|n| (cat.clone(), n.clone())))
+                .find_map(|cat| known.get(&existing.key(cat)).map(|n| (cat.clone(), n.clone())))
             {
                 c.municipality = Some(name);
                 c.inferred_from = Some(format!("category \"{cat}\""));
@@ -219,13 +241,13 @@ pub fn infer_municipalities(candidates: &mut [Candidate], existing: &Existing) {
         }
         // Categories become tags, except WordPress's default one and those that only say the
         // municipality (that is what `municipality` is for).
-        let m_key = c.municipality.as_deref().map(MunicipalityKey::of);
+        let m_key = c.municipality.as_deref().map(|m| existing.key(m));
         let mut seen: HashSet<String> = HashSet::new();
         let mut tags = Vec::new();
         for t in c.tags.iter().chain(c.categories.iter()) {
             let s = crate::slugs::slugify(t);
-            let is_municipality = m_key == Some(MunicipalityKey::of(t))
-                || infer::find(t).is_some_and(|f| Some(MunicipalityKey::of(&f.municipality)) == m_key);
+            let is_municipality = m_key == Some(existing.key(t))
+                || infer::find(t).is_some_and(|f| Some(existing.key(&f.municipality)) == m_key);
             if s.is_empty() || UNCATEGORIZED.contains(&s.as_str()) || is_municipality || !seen.insert(s) {
                 continue;
             }
@@ -243,14 +265,14 @@ pub fn settle_visits(candidates: &mut [Candidate], existing: &Existing) {
     let mut first: HashMap<MunicipalityKey, DateTime<FixedOffset>> = HashMap::new();
     let dates = candidates
         .iter()
-        .filter_map(|c| c.municipality.as_ref().map(|m| (MunicipalityKey::of(m), c.instant)))
+        .filter_map(|c| c.municipality.as_ref().map(|m| (existing.key(m), c.instant)))
         .chain(existing.visits.iter().cloned());
     for (key, date) in dates {
         first.entry(key).and_modify(|d| *d = (*d).min(date)).or_insert(date);
     }
     for c in candidates.iter_mut() {
         if let (Some(VisitHint::Return), Some(m)) = (c.hint, &c.municipality) {
-            let earlier = first.get(&MunicipalityKey::of(m)).is_some_and(|d| *d < c.instant);
+            let earlier = first.get(&existing.key(m)).is_some_and(|d| *d < c.instant);
             c.hint = (!earlier).then_some(VisitHint::Number(2));
         }
     }
@@ -317,7 +339,11 @@ pub fn render(
 /// to the build to report).
 pub fn read_existing(into: &Path) -> Existing {
     let typography = Typography::for_language("sv");
-    let mut existing = Existing::default();
+    let mut existing = Existing {
+        places: crate::config::Config::load(&into.join("config.toml"), Path::new("config.toml"))
+            .map_or(Municipalities::Sweden, |c| c.municipalities),
+        ..Existing::default()
+    };
     let mut ignored = Vec::new();
     for rel in content::find_markdown(into, Path::new("posts"), &mut ignored) {
         let Ok(text) = crate::source::read_text(into, &rel) else {
@@ -331,7 +357,7 @@ pub fn read_existing(into: &Path) -> Existing {
             continue;
         };
         if let Some(m) = &p.municipality {
-            let key = MunicipalityKey::of(&m.value);
+            let key = existing.key(&m.value);
             existing
                 .municipalities
                 .entry(key.clone())
@@ -356,7 +382,7 @@ pub fn read_existing(into: &Path) -> Existing {
         if let Ok(page) = parse_municipality_page(&text, &rel, typography) {
             existing
                 .municipalities
-                .insert(MunicipalityKey::of(&page.name.value), page.name.value.clone());
+                .insert(existing.key(&page.name.value), page.name.value.clone());
         }
     }
     existing

@@ -21,7 +21,9 @@ pub use headings::Heading;
 pub use placeholders::{
     escape_attr, image_placeholder, images_as_written, placeholder, replace_images, ImageRef, Link, LinkKind,
 };
-pub use shortcodes::{shortcode_end_placeholder, shortcode_placeholder, Arg, ArgValue, Shortcode, SyntaxError};
+pub use shortcodes::{
+    escape_shortcodes, shortcode_end_placeholder, shortcode_placeholder, Arg, ArgValue, Shortcode, SyntaxError,
+};
 pub use typography::Typography;
 
 use collect::{collect, figures, heading_starts, Collected};

@@ -162,6 +162,38 @@ pub(super) fn find(markdown: &str) -> Found {
     }
 }
 
+/// `markdown` with every `{{` and `{%` that is not in code written `{&#123;` and `{&#37;`: text
+/// that shows the braces as they are and is never read as a shortcode, for text written
+/// elsewhere (an imported post). A character reference rather than a backslash, because it
+/// reads the same in text, in a link's title and in raw HTML.
+pub fn escape_shortcodes(markdown: &str) -> String {
+    if !may_have(markdown) {
+        return markdown.to_string();
+    }
+    let (skipped, _) = read_guarded(markdown, |events| left_as_text(markdown, events));
+    let bytes = markdown.as_bytes();
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut last = 0;
+    for (i, _) in markdown.match_indices('{') {
+        if i < last {
+            continue;
+        }
+        let with = match bytes.get(i + 1) {
+            Some(b'{') => "&#123;",
+            Some(b'%') => "&#37;",
+            _ => continue,
+        };
+        if in_ranges(&skipped, i) {
+            continue;
+        }
+        out.push_str(&markdown[last..=i]);
+        out.push_str(with);
+        last = i + 2;
+    }
+    out.push_str(&markdown[last..]);
+    out
+}
+
 /// Where shortcodes are text: code spans, code blocks and HTML comments (a shortcode written
 /// there is shown, or left out, as written).
 fn left_as_text<'a>(markdown: &str, events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<Range<usize>> {
@@ -478,6 +510,24 @@ impl Cursor<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escaped_text_shows_its_braces_and_calls_nothing() {
+        let text = "Mallen {{ gallery() }} och {% note() %}, `{{ kod() }}` och {{{ tre\n\n<div>{{ x() }}</div>\n";
+        let escaped = super::escape_shortcodes(text);
+        assert_eq!(
+            escaped,
+            "Mallen {&#123; gallery() }} och {&#37; note() %}, `{{ kod() }}` och {&#123;{ tre\n\n<div>{&#123; x() }}</div>\n"
+        );
+        let found = super::find(&escaped);
+        assert!(found.calls.is_empty() && found.errors.is_empty(), "{:?}", found.errors);
+        let html = crate::markdown::render(&escaped, crate::markdown::Typography::for_language("sv")).html;
+        assert!(
+            html.contains("Mallen {{ gallery() }} och {% note() %}, <code>{{ kod() }}</code> och {{{ tre"),
+            "{html}"
+        );
+        assert!(html.contains("<div>{&#123; x() }}</div>"), "{html}");
+    }
+
     use super::*;
 
     fn calls(text: &str) -> (String, Vec<Shortcode>, Vec<String>) {

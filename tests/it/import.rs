@@ -3,7 +3,7 @@
 //! the old blog served on loopback by a real HTTP server with a missing file, a slow one and a
 //! web page served as a photo; then `besok build`, and the built site read back.
 
-use crate::common::{besok, ok, read, snapshot};
+use crate::common::{besok, ok, read, snapshot, stderr};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -729,6 +729,60 @@ fn an_export_of_terms_alone_imports_nothing_and_says_so() {
     );
 }
 
+/// The import reads a misspelt municipality as the build does: "Vaxjo" is Växjö, written as
+/// Sweden names it, and a return visit after the site's own first visit is left to the build
+/// to number.
+#[test]
+fn a_misspelt_municipality_is_written_as_swedens_and_counted_with_the_sites_visits() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(&["init", "sajt"], tmp.path()));
+    let site = tmp.path().join("sajt");
+    fs::create_dir_all(site.join("content/posts")).unwrap();
+    fs::write(
+        site.join("content/posts/vaxjo.md"),
+        "+++\ntitle = \"Besök i Växjö\"\ndate = 2019-01-01\nmunicipality = \"Växjö\"\n+++\nText.\n",
+    )
+    .unwrap();
+    let blog = "https://blogg.example.se";
+    let items = post_item(
+        blog,
+        1,
+        "Återbesök i Vaxjo",
+        "aterbesok-i-vaxjo",
+        Some("2020-05-01 10:00:00"),
+        "<p>Igen.</p>",
+    ) + &post_item(
+        blog,
+        2,
+        "Besök i Eksjo",
+        "besok-i-eksjo",
+        Some("2020-06-01 10:00:00"),
+        "<p>Först.</p>",
+    );
+    let export = tmp.path().join("export.xml");
+    fs::write(&export, wxr(blog, &items)).unwrap();
+    ok(&besok(
+        &["import", "wordpress", export.to_str().unwrap(), "--no-media"],
+        &site,
+    ));
+    let again = fs::read_to_string(site.join("content/posts/aterbesok-i-vaxjo.md")).unwrap();
+    assert!(again.contains("municipality = \"Växjö\"\n"), "{again}");
+    assert!(
+        !again.contains("visit ="),
+        "the build numbers it after the site's visit: {again}"
+    );
+    let eksjo = fs::read_to_string(site.join("content/posts/besok-i-eksjo.md")).unwrap();
+    assert!(eksjo.contains("municipality = \"Eksjö\"\n"), "{eksjo}");
+    let built = besok(&["build"], &site);
+    ok(&built);
+    assert!(!stderr(&built).contains("is counted as"), "{}", stderr(&built));
+    let timeline = fs::read_to_string(site.join("public/kommuner/vaxjo/index.html")).unwrap();
+    assert!(
+        timeline.contains("Återbesök i Vaxjo") && timeline.contains("Besök i Växjö"),
+        "{timeline}"
+    );
+}
+
 /// A minimal export of `items` on the blog at `site`.
 fn wxr(site: &str, items: &str) -> String {
     format!(
@@ -844,7 +898,7 @@ https://twitter.com/kommun/status/1
 <!-- /wp:embed -->
 
 <!-- wp:gallery {{"ids":[804,805]}} -->
-<figure class="wp-block-gallery columns-2"><ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/d-1024x683.jpg" alt="D" data-id="804" class="wp-image-804"/></figure></li><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/e-1024x683.jpg" alt="E" data-id="805" class="wp-image-805"/></figure></li></ul></figure>
+<figure class="wp-block-gallery columns-2"><ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/d-1024x683.jpg" alt="D" data-id="804" class="wp-image-804"/></figure></li><li class="blocks-gallery-item"><figure><img src="{s}/wp-content/uploads/2018/05/e-1024x683.jpg" alt="E" data-id="805" class="wp-image-805"/><figcaption class="blocks-gallery-item__caption">Entrén <em>i dag</em></figcaption></figure></li></ul><figcaption class="blocks-gallery-caption">Bilder från dagen</figcaption></figure>
 <!-- /wp:gallery -->
 
 <!-- wp:image {{"id":806}} -->
@@ -884,7 +938,7 @@ https://twitter.com/kommun/status/1
     ));
     let eksjo = read(site.join("content/posts/besok-i-eksjo/index.md"));
     for needle in [
-        "Inledning.\n\n{{ video(url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\") }}\n\n<https://www.google.com/maps/embed?pb=!1m18!1m12>\n\n{{ video(url=\"https://vimeo.com/76979871\") }}\n\n{{ video(url=\"https://www.youtube.com/watch?v=oHg5SJYRHA0\") }}\n\n{{ gallery(files=[\"a.jpg\", \"b.jpg\"]) }}\n\n![Torget](c.jpg \"Torget i Eksjö en lördag\")\n\n{{ file(name=\"film.mp4\") }}\n\n{{ file(name=\"intervju.mp3\") }}\n\n{{ file(name=\"protokoll.pdf\") }}\n\nSe också [budgeten](budget.xlsx) i texten.\n",
+        "Inledning.\n\n{{ video(url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\") }}\n\n<https://www.google.com/maps/embed?pb=!1m18!1m12>\n\n{{ video(url=\"https://vimeo.com/76979871\") }}\n\n{{ video(url=\"https://www.youtube.com/watch?v=oHg5SJYRHA0\") }}\n\n{{ gallery(files=[\"a.jpg\", \"b.jpg\"]) }}\n\n![Torget](c.jpg \"Torget i Eksjö en lördag\")\n\n{{ video(file=\"film.mp4\") }}\n\n{{ file(name=\"intervju.mp3\") }}\n\n{{ file(name=\"protokoll.pdf\") }}\n\nSe också [budgeten](budget.xlsx) i texten.\n",
         "\\[contact-form-7 id=\"12\" title=\"Kontakt\"\\]\n\nSlut.",
     ] {
         assert!(eksjo.contains(needle), "{needle:?} not in:\n{eksjo}");
@@ -893,7 +947,7 @@ https://twitter.com/kommun/status/1
     let nassjo = read(site.join("content/posts/besok-i-nassjo/index.md"));
     assert!(
         nassjo.contains(
-            "Block.\n\n{{ video(url=\"https://www.youtube.com/watch?v=9bZkp7q19f0\") }}\n\n<https://twitter.com/kommun/status/1>\n\n{{ gallery(files=[\"d.jpg\", \"e.jpg\"]) }}\n\n![Biblioteket](f.jpg \"Biblioteket, nytt 2018\")\n"
+            "Block.\n\n{{ video(url=\"https://www.youtube.com/watch?v=9bZkp7q19f0\") }}\n\n<https://twitter.com/kommun/status/1>\n\n{{ gallery(files=[\"d.jpg\", \"e.jpg\"], captions=[\"D\", \"Entrén i dag\"]) }}\n\nBilder från dagen\n\n![Biblioteket](f.jpg \"Biblioteket, nytt 2018\")\n"
         ),
         "{nassjo}"
     );

@@ -284,4 +284,9 @@ fn the_search_index_has_a_shortcodes_captions_and_titles_and_none_of_its_markup(
             "{markup} is indexed: {terms:?}"
         );
     }
+    // The theme's words on a video's poster and a document's card are not the post's.
+    for word in ["spela", "videon", "youtube", "vimeo", "kb"] {
+        let stem = crate::common::sv_stem(word);
+        assert!(!terms.contains(&stem), "{word} ({stem}) is indexed: {terms:?}");
+    }
 }

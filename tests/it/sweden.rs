@@ -511,7 +511,8 @@ fn on_a_site_of_any_places_spellings_stay_apart() {
     site.check("kommuner/vaexjoe/index.html", &["<h1>Växjö</h1>"]);
 }
 
-/// `besok new` and the import count a misspelt visit as the municipality's, as the build does.
+/// `besok new` counts a misspelt visit as the municipality's, as the build does (the import's
+/// test is `import::a_misspelt_municipality_is_written_as_swedens_and_counted_with_the_sites_visits`).
 #[test]
 fn new_counts_a_misspelt_visit_as_the_municipalitys() {
     let site = SiteTest::new().file(
@@ -525,5 +526,4 @@ fn new_counts_a_misspelt_visit_as_the_municipalitys() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = fs::read_to_string(site.root().join("content/posts/nytt-besok.md")).unwrap();
     assert!(text.contains("municipality = \"Växjö\"\nvisit = 2\n"), "{text}");
-    // `besok import` does not join a misspelt name yet (README, Not done yet).
 }
