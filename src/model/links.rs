@@ -445,7 +445,7 @@ fn resolve_one(
         sources: images.sources.get(&p.source).map_or(&[][..], Vec::as_slice),
         prepared: images,
     };
-    let mut content = p.content_html.to_string();
+    let mut content = p.content_html.text().into_owned();
     let mut summary = p.summary_html.clone();
     let mut resolved_links = resolver.resolve(
         &p.source,

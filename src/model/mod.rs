@@ -7,6 +7,7 @@
 mod archive;
 mod links;
 mod municipalities;
+mod packed;
 mod pages;
 mod selection;
 mod tags;
@@ -15,6 +16,7 @@ mod test_posts;
 
 pub use links::content_key;
 pub use municipalities::next_visit_number;
+pub use packed::PostHtml;
 pub use pages::{Page, PageId};
 pub use selection::{Future, HeldBack, Selection};
 
@@ -71,7 +73,7 @@ pub struct Post {
     pub draft: bool,
     /// Dated after the run's time and shown only as a preview (`besok serve`).
     pub scheduled: bool,
-    pub content_html: Arc<str>,
+    pub content_html: PostHtml,
     pub summary_html: String,
     pub summary_text: String,
     pub toc: Vec<Heading>,
@@ -159,7 +161,7 @@ impl Post {
         self.shortcodes = s.shortcodes;
         self.plain_text = s.content.text;
         self.author = s.author;
-        self.content_html = s.content.html;
+        self.content_html = s.content.html.into();
         self.summary_html = summary_html;
         self.summary_text = summary_text;
         self.toc = s.content.toc;
@@ -420,7 +422,7 @@ impl Site {
                     tags,
                     draft: s.draft,
                     scheduled: selection.future == Future::Preview && s.date.value.datetime > selection.now,
-                    content_html: Arc::from(""),
+                    content_html: PostHtml::default(),
                     summary_html: String::new(),
                     summary_text: String::new(),
                     toc: Vec::new(),
@@ -480,6 +482,18 @@ impl Site {
             errors.dedup();
             warnings.sort();
             Err(Problems { errors, warnings })
+        }
+    }
+}
+
+impl Site {
+    /// Packs every post's HTML when the site's is large, above `above` bytes in all (`None`:
+    /// see `packed.rs`): what lets a site of 100,000 posts build in 2 GiB.
+    pub fn pack_html_if_large(&mut self, above: Option<usize>) {
+        use rayon::prelude::*;
+        let total: usize = self.posts.iter().map(|p| p.content_html.held_len()).sum();
+        if total > above.unwrap_or(packed::PACK_ABOVE_BYTES) {
+            self.posts.par_iter_mut().for_each(|p| p.content_html.pack());
         }
     }
 }

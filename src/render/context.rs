@@ -281,7 +281,7 @@ pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
     let p = &site.posts[id];
     let mut v = Value::clone(&shared.post_entries[id]);
     let map = v.as_object_mut().expect("object");
-    map.insert("content_html".into(), json!(&*p.content_html));
+    map.insert("content_html".into(), json!(p.content_html.text()));
     map.insert("toc".into(), json!(p.toc));
     map.insert("extra".into(), json!(p.extra));
     map.insert("source".into(), json!(crate::diagnostics::display_path(&p.source)));

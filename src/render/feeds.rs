@@ -89,7 +89,7 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {
             html(w, "summary", &absolute_links(&p.summary_html, c.origin()))?;
         }
         if c.feed_content == FeedContent::Full {
-            html(w, "content", &absolute_links(&p.content_html, c.origin()))?;
+            html(w, "content", &absolute_links(&p.content_html.text(), c.origin()))?;
         }
         Ok(())
     })?;

@@ -443,6 +443,27 @@ fn building_twice_gives_identical_output() {
     assert!(first.len() > 10);
 }
 
+/// A large site keeps its posts' HTML packed while it builds (to stay within memory); what it
+/// writes is the same, byte for byte, feeds with full content included.
+#[test]
+fn packing_the_posts_html_changes_no_byte_written() {
+    let site = SiteTest::example().build();
+    let plain = site.snapshot();
+    let out = crate::common::besok_command()
+        .args(["build"])
+        .env("BESOK_PACK_HTML_ABOVE", "0")
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    crate::common::ok(&out);
+    assert_eq!(plain, site.snapshot());
+    let post = String::from_utf8(plain["posts/kommunbesok-2-i-kalmar/index.html"].clone()).unwrap();
+    assert!(
+        post.contains("<h2 id=\"samverkan\">"),
+        "the post's HTML is there: {post}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = SiteTest::example().build();
