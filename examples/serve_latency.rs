@@ -20,6 +20,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+// The allocator of the `besok` binary, so the server is timed as it runs for a writer.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Print;
 
 impl Log for Print {

@@ -168,24 +168,10 @@ impl Incremental {
         for (file, fingerprint) in files.into_iter().zip(fingerprints) {
             self.fingerprints.insert(file, fingerprint);
         }
-        // A search index still to be made from the last model is made with this edit in it.
-        let index = self.search_index.as_mut().filter(|_| !self.search_pending);
-        if let (true, Some(index)) = (search, index) {
-            let parts: Vec<(PostId, Arc<PostTerms>)> = updated
-                .par_iter()
-                .map(|&id| (id, Arc::new(render::post_terms(&last.site, &last.entries[id], id))))
-                .collect();
-            for (id, part) in &parts {
-                let entry = (last.tokens[*id].full, part.clone());
-                self.search.insert(last.site.posts[*id].source.clone(), entry);
-            }
-            let posts = last.site.posts.len();
-            index.replace(
-                parts
-                    .into_iter()
-                    .map(|(id, part)| (render::post_of_doc(posts, id), part))
-                    .collect(),
-            );
+        // The edited posts' parts of the search index are replaced after the pages are served
+        // (`finish_search`); a whole index still to be made has this edit in it anyway.
+        if search && !self.search_pending {
+            self.search_updates.extend(updated);
         }
         let mut outcome = Outcome {
             pages: last.jobs.len(),
@@ -195,9 +181,6 @@ impl Incremental {
         };
         drop(renderer);
         self.store_pages(pages, &mut outcome);
-        if search && !self.search_pending {
-            self.store_search_files(&mut outcome);
-        }
         Some(outcome)
     }
 }

@@ -117,6 +117,9 @@ pub struct Incremental {
     /// Set when the model was rebuilt and the search index is to be made again from it: the
     /// pages are served first, and [`Incremental::finish_search`] makes the index after.
     search_pending: bool,
+    /// Posts edited in place whose parts of the search index are to be replaced, after their
+    /// pages are served: a few milliseconds a post that the browser need not wait for.
+    search_updates: Vec<PostId>,
     /// [`outputs_key`] of the last build whose output paths were checked for collisions: the
     /// checks pass again while no page, alias or static file comes or goes.
     checked_outputs: Option<u64>,
@@ -168,6 +171,7 @@ impl Incremental {
             search_files: Vec::new(),
             retired_search_files: Vec::new(),
             search_pending: false,
+            search_updates: Vec::new(),
             checked_outputs: None,
         }
     }
@@ -194,9 +198,9 @@ impl Incremental {
         &self.retired_search_files
     }
 
-    /// Whether the search index is still to be made for the pages now built.
+    /// Whether the search index is still to be made (or updated) for the pages now built.
     pub fn search_pending(&self) -> bool {
-        self.search_pending
+        self.search_pending || !self.search_updates.is_empty()
     }
 
     /// Makes the search index of the last good build when a rebuild left it to do: at 10,000
@@ -205,8 +209,9 @@ impl Incremental {
     /// then the previous index is served whole: its manifest and every shard it names.
     pub fn finish_search(&mut self) -> Option<Outcome> {
         if !self.search_pending {
-            return None;
+            return self.update_search_in_place();
         }
+        self.search_updates.clear();
         let started = Instant::now();
         let last = self.last.as_ref()?;
         let (index, cache) = search_index_from_parts(&self.search, &last.site, &last.entries, &last.tokens);
@@ -221,6 +226,44 @@ impl Incremental {
         outcome.search_step = true;
         self.store_search_files(&mut outcome);
         outcome.removed.sort();
+        outcome.elapsed = started.elapsed();
+        Some(outcome)
+    }
+
+    /// Replaces the parts of the search index of the posts edited in place since it was made.
+    fn update_search_in_place(&mut self) -> Option<Outcome> {
+        if self.search_updates.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let mut updated = std::mem::take(&mut self.search_updates);
+        updated.sort_unstable();
+        updated.dedup();
+        let last = self.last.as_ref()?;
+        let index = self.search_index.as_mut()?;
+        let parts: Vec<(PostId, Arc<PostTerms>)> = updated
+            .par_iter()
+            .map(|&id| (id, Arc::new(render::post_terms(&last.site, &last.entries[id], id))))
+            .collect();
+        for (id, part) in &parts {
+            let entry = (last.tokens[*id].full, part.clone());
+            self.search.insert(last.site.posts[*id].source.clone(), entry);
+        }
+        let posts = last.site.posts.len();
+        index.replace(
+            parts
+                .into_iter()
+                .map(|(id, part)| (render::post_of_doc(posts, id), part))
+                .collect(),
+        );
+        let mut outcome = Outcome {
+            pages: last.jobs.len(),
+            posts,
+            in_place: true,
+            search_step: true,
+            ..Outcome::default()
+        };
+        self.store_search_files(&mut outcome);
         outcome.elapsed = started.elapsed();
         Some(outcome)
     }

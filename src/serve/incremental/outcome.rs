@@ -96,10 +96,13 @@ impl Outcome {
     }
 
     /// "re-rendered 14 pages in 6 ms", with static files and the search index when they
-    /// changed; "made the search index (…) in 380 ms" for the step after the pages.
+    /// changed; "made the search index (…) in 380 ms" for the step after the pages, "updated
+    /// the search index (…)" when it replaced the parts of posts edited in place.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
-        if self.search_step {
+        if self.search_step && self.in_place {
+            parts.push("updated the search index".to_string());
+        } else if self.search_step {
             parts.push("made the search index".to_string());
         } else {
             parts.push(format!("re-rendered {}", counted(self.rendered.len(), "page", "pages")));

@@ -173,8 +173,10 @@ impl Incremental {
         }
         self.post_files = post_files;
         self.store_pages(pages, &mut outcome);
-        if search {
+        // Post ids may have moved: parts waiting to be replaced are made with the whole index.
+        if search || !self.search_updates.is_empty() {
             self.search_pending = true;
+            self.search_updates.clear();
         }
         outcome.removed.sort();
         outcome.copied.sort();
