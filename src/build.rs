@@ -259,9 +259,14 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
 
     // The posts' own files and the sizes of their images, copied (from the build cache).
     let start = Instant::now();
-    site.files
-        .par_iter()
-        .try_for_each(|f| staging.copy(&f.file, &options.root.join(&f.from)))?;
+    site.files.par_iter().try_for_each(|f| {
+        let from = options.root.join(&f.from);
+        if f.named_by_content {
+            staging.copy_named_by_content(&f.file, &from)
+        } else {
+            staging.copy(&f.file, &from)
+        }
+    })?;
     timings.post_files = start.elapsed();
 
     let start = Instant::now();

@@ -306,11 +306,9 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
         }
         let len = bytes.len() as u64;
-        if let Some(old) = self.previous.get(rel).filter(|w| w.len == len) {
+        if let Some(old) = self.untouched(rel).filter(|w| w.len == len) {
             let before = self.target.join(rel);
-            let untouched = fs::symlink_metadata(&before)
-                .is_ok_and(|m| m.is_file() && m.len() == len && modified_ns(&m) == Some(old.modified_ns));
-            if untouched && fs::read(&before).is_ok_and(|b| b == bytes) && fs::hard_link(&before, &path).is_ok() {
+            if fs::read(&before).is_ok_and(|b| b == bytes) && fs::hard_link(&before, &path).is_ok() {
                 self.record(rel, old.clone());
                 return Ok(());
             }
@@ -321,6 +319,14 @@ impl Staging {
             self.record(rel, Written { len, modified_ns });
         }
         Ok(())
+    }
+
+    /// What the previous build wrote at `rel`, when its file is still as it left it (length
+    /// and modification time).
+    fn untouched(&self, rel: &str) -> Option<&Written> {
+        let old = self.previous.get(rel)?;
+        let m = fs::symlink_metadata(self.target.join(rel)).ok()?;
+        (m.is_file() && m.len() == old.len && modified_ns(&m) == Some(old.modified_ns)).then_some(old)
     }
 
     fn record(&self, rel: &str, written: Written) {
@@ -339,6 +345,23 @@ impl Staging {
     pub fn copy(&self, rel: &str, source: &Path) -> Result<()> {
         let bytes = fs::read(source).map_err(|e| Error::io("cannot copy", source, kept(e)))?;
         self.write(rel, &bytes)
+    }
+
+    /// Copies a file whose name says its content (an image size, `foto-960w.1a2b3c4d.jpg`):
+    /// the previous build's file of that name, as it left it, is linked without reading either
+    /// file, which makes a rebuild of a site of many photos cost what one without them does.
+    pub fn copy_named_by_content(&self, rel: &str, source: &Path) -> Result<()> {
+        if let Some(old) = self.untouched(rel) {
+            let path = self.temp.join(rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
+            }
+            if fs::hard_link(self.target.join(rel), &path).is_ok() {
+                self.record(rel, old.clone());
+                return Ok(());
+            }
+        }
+        self.copy(rel, source)
     }
 
     /// Puts the finished build in place of the target folder.

@@ -447,6 +447,9 @@ pub struct OutputFile {
     pub file: String,
     /// Where its bytes are: relative to the site's folder, or absolute (the build cache).
     pub from: PathBuf,
+    /// Whether its name says its content (an image size, `foto-960w.1a2b3c4d.jpg`): a file of
+    /// the same name in the previous build has these bytes, and need not be read to know it.
+    pub named_by_content: bool,
 }
 
 /// The folder part of a `/`-separated path, with its slash (`bilder/` of `bilder/a.jpg`).
@@ -457,7 +460,8 @@ pub fn folder_of(path: &str) -> &str {
 /// Every file the posts publish beside their pages, and the sizes of the images they show,
 /// each once, in a fixed order. `post_dirs` gives each post's bundle and page path.
 pub fn outputs<'a>(posts: impl Iterator<Item = (&'a Bundle, &'a str)>, images: &Images) -> Vec<OutputFile> {
-    let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Where each comes from, and whether its name says its content.
+    let mut out: BTreeMap<String, (PathBuf, bool)> = BTreeMap::new();
     for (bundle, page) in posts {
         for f in &bundle.files {
             let in_bundle = f.to_string_lossy().replace('\\', "/");
@@ -470,12 +474,12 @@ pub fn outputs<'a>(posts: impl Iterator<Item = (&'a Bundle, &'a str)>, images: &
                 if let Some(p) = images.prepared.get(&source) {
                     for size in &p.sizes {
                         out.entry(format!("{page}{}{}", folder_of(&in_bundle), size.file_name))
-                            .or_insert_with(|| size.cached.clone());
+                            .or_insert_with(|| (size.cached.clone(), true));
                     }
                 }
             } else {
                 out.entry(format!("{page}{in_bundle}"))
-                    .or_insert_with(|| bundle.dir.join(f));
+                    .or_insert_with(|| (bundle.dir.join(f), false));
             }
         }
     }
@@ -483,11 +487,17 @@ pub fn outputs<'a>(posts: impl Iterator<Item = (&'a Bundle, &'a str)>, images: &
         if let Source::Static { output } = source {
             for size in &p.sizes {
                 out.entry(format!("{}{}", folder_of(output), size.file_name))
-                    .or_insert_with(|| size.cached.clone());
+                    .or_insert_with(|| (size.cached.clone(), true));
             }
         }
     }
-    out.into_iter().map(|(file, from)| OutputFile { file, from }).collect()
+    out.into_iter()
+        .map(|(file, (from, named_by_content))| OutputFile {
+            file,
+            from,
+            named_by_content,
+        })
+        .collect()
 }
 
 /// A photo as templates get it: for a featured image on a post's page and list cards, and for

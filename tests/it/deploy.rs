@@ -88,3 +88,27 @@ fn a_file_changed_in_the_output_by_someone_else_is_written_again() {
     // Nothing of the bookkeeping is published.
     assert!(!files(&site.output()).keys().any(|f| f.contains("besok-files")));
 }
+
+/// A photo's sizes are named by their content: a rebuild links the previous build's file
+/// (reading neither it nor the cache), unless someone changed it in the output since, in which
+/// case the size is copied from the cache again.
+#[cfg(unix)]
+#[test]
+fn a_photo_size_is_linked_from_the_last_build_unless_it_was_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let sizes: Vec<String> = files(&site.output())
+        .into_keys()
+        .filter(|f| f.starts_with("posts/kommunbesok-2-i-kalmar/") && f.ends_with(".jpg"))
+        .collect();
+    assert!(sizes.len() >= 3, "{sizes:?}");
+    let inode = |rel: &str| std::fs::metadata(site.output().join(rel)).unwrap().ino();
+    let before: Vec<u64> = sizes.iter().map(|f| inode(f)).collect();
+    let good = std::fs::read(site.output().join(&sizes[0])).unwrap();
+    std::fs::write(site.output().join(&sizes[0]), b"changed by hand").unwrap();
+    besok::build(&site.options).unwrap();
+    let after: Vec<u64> = sizes.iter().map(|f| inode(f)).collect();
+    assert_eq!(after[1..], before[1..], "the untouched sizes are the same files");
+    assert_eq!(std::fs::read(site.output().join(&sizes[0])).unwrap(), good);
+}
