@@ -26,9 +26,15 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
             _ => continue,
         };
         let (wanted, featured) = wanted_files(doc, addresses);
-        if still_wanted.is_none() {
+        // A post written without its featured image (the file could not be had) gets it now,
+        // unless the writer has given it one since.
+        let featured_missing = still_wanted
+            .as_deref()
+            .is_some_and(|text| !super::rerun::has_featured_image(text));
+        if still_wanted.is_none() || featured_missing {
             doc.featured = featured;
         }
+        let featured_url = doc.featured.as_ref().map(|(url, _)| url.clone());
         let mut names = media::Names::default();
         let mut seen = HashSet::new();
         for url in wanted {
@@ -42,7 +48,8 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
                 Kind::Post(_) => Some(names.name(&original, &media::file_name(&original))),
                 Kind::Page(_) => None,
             };
-            if still_wanted.as_ref().is_some_and(|text| !text.contains(url.as_str())) {
+            let retried_featured = featured_missing && featured_url.as_ref() == Some(&url);
+            if still_wanted.as_ref().is_some_and(|text| !text.contains(url.as_str())) && !retried_featured {
                 continue;
             }
             let job = *job_of.entry(original.clone()).or_insert_with(|| {

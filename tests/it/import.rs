@@ -691,6 +691,68 @@ fn a_rerun_saves_what_the_first_could_not_get_and_keeps_the_writers_edits() {
     ok(&besok(&["build"], &site));
 }
 
+/// A featured image the first run could not get is fetched by a rerun and named in the post's
+/// front matter; the writer's edits stay.
+#[test]
+fn a_rerun_gives_a_post_the_featured_image_the_first_could_not_get() {
+    let up = |p: &str| format!("/wp-content/uploads/{p}");
+    let blog = OldBlog::start(HashMap::from([(
+        up("2018/05/torget.jpg"),
+        Answer::File("image/jpeg", photo(image::ImageFormat::Jpeg)),
+    )]));
+    let s = format!("http://{}", blog.host());
+    let post = post_item(&s, 40, "Besök i Eksjö", "besok-i-eksjo", Some("2018-05-02 10:00:00"), "Text.").replace(
+        "</item>",
+        "<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[50]]></wp:meta_value></wp:postmeta>\n</item>",
+    );
+    let items = post + &attachment_item(&s, 50, 40, "2018/05/torget.jpg", "Torget en lördag");
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://ny.example.se/"],
+        tmp.path(),
+    ));
+    let site = tmp.path().join("sajt");
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, wxr(&s, &items)).unwrap();
+    let export_arg = export_file.to_str().unwrap();
+    let out = ok(&besok(&["import", "wordpress", export_arg, "--no-media"], &site));
+    assert!(
+        out.contains("torget.jpg"),
+        "the summary names the featured image: {out}"
+    );
+    let first = site.join("content/posts/besok-i-eksjo.md");
+    let text = read(&first);
+    assert!(!text.contains("image"), "{text}");
+    fs::write(&first, text.replace("Text.", "Min egen text.")).unwrap();
+
+    let out = ok(&besok(&["import", "wordpress", export_arg], &site));
+    assert!(
+        out.contains("Saved now what an earlier import could not get (1 file)"),
+        "{out}"
+    );
+    let bundle = site.join("content/posts/besok-i-eksjo");
+    let now = read(bundle.join("index.md"));
+    assert!(
+        now.contains("image = \"torget.jpg\"\nimage_alt = \"Torget en lördag\"\n"),
+        "{now}"
+    );
+    assert!(now.contains("Min egen text."), "{now}");
+    assert!(bundle.join("torget.jpg").is_file());
+
+    // A third run has nothing left to get.
+    let before = snapshot(&site);
+    let asked = blog.requests().len();
+    ok(&besok(&["import", "wordpress", export_arg], &site));
+    assert_eq!(blog.requests().len(), asked);
+    assert_eq!(snapshot(&site), before);
+    ok(&besok(&["build"], &site));
+    let page = read(site.join("public/posts/besok-i-eksjo/index.html"));
+    assert!(
+        page.contains("torget-") && page.contains("alt=\"Torget en lördag\""),
+        "{page}"
+    );
+}
+
 #[test]
 fn without_media_the_posts_keep_their_addresses_and_the_site_still_builds() {
     let blog = old_blog();
