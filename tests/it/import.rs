@@ -634,14 +634,7 @@ fn a_rerun_saves_what_the_first_could_not_get_and_keeps_the_writers_edits() {
         page,
     ]
     .concat();
-    let tmp = tempfile::tempdir().unwrap();
-    ok(&besok(
-        &["init", "sajt", "--base-url", "https://ny.example.se/"],
-        tmp.path(),
-    ));
-    let site = tmp.path().join("sajt");
-    let export_file = tmp.path().join("export.xml");
-    fs::write(&export_file, wxr(&s, &items)).unwrap();
+    let (_tmp, site, export_file) = new_site_and_export(&s, &items);
     let export_arg = export_file.to_str().unwrap();
     ok(&besok(&["import", "wordpress", export_arg, "--no-media"], &site));
     assert!(blog.requests().is_empty());
@@ -682,13 +675,7 @@ fn a_rerun_saves_what_the_first_could_not_get_and_keeps_the_writers_edits() {
     assert!(read(site.join("content/pages/om-oss.md")).contains("![B](/wp-content/uploads/2018/05/b.png)"));
     assert!(site.join("static/wp-content/uploads/2018/05/b.png").is_file());
 
-    // A third run has nothing left to get.
-    let before = snapshot(&site);
-    let asked = blog.requests().len();
-    ok(&besok(&["import", "wordpress", export_arg], &site));
-    assert_eq!(blog.requests().len(), asked);
-    assert_eq!(snapshot(&site), before);
-    ok(&besok(&["build"], &site));
+    a_third_run_gets_nothing_and_the_site_builds(&blog, &site, export_arg);
 }
 
 /// A featured image the first run could not get is fetched by a rerun and named in the post's
@@ -706,14 +693,7 @@ fn a_rerun_gives_a_post_the_featured_image_the_first_could_not_get() {
         "<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[50]]></wp:meta_value></wp:postmeta>\n</item>",
     );
     let items = post + &attachment_item(&s, 50, 40, "2018/05/torget.jpg", "Torget en lördag");
-    let tmp = tempfile::tempdir().unwrap();
-    ok(&besok(
-        &["init", "sajt", "--base-url", "https://ny.example.se/"],
-        tmp.path(),
-    ));
-    let site = tmp.path().join("sajt");
-    let export_file = tmp.path().join("export.xml");
-    fs::write(&export_file, wxr(&s, &items)).unwrap();
+    let (_tmp, site, export_file) = new_site_and_export(&s, &items);
     let export_arg = export_file.to_str().unwrap();
     let out = ok(&besok(&["import", "wordpress", export_arg, "--no-media"], &site));
     assert!(
@@ -739,13 +719,7 @@ fn a_rerun_gives_a_post_the_featured_image_the_first_could_not_get() {
     assert!(now.contains("Min egen text."), "{now}");
     assert!(bundle.join("torget.jpg").is_file());
 
-    // A third run has nothing left to get.
-    let before = snapshot(&site);
-    let asked = blog.requests().len();
-    ok(&besok(&["import", "wordpress", export_arg], &site));
-    assert_eq!(blog.requests().len(), asked);
-    assert_eq!(snapshot(&site), before);
-    ok(&besok(&["build"], &site));
+    a_third_run_gets_nothing_and_the_site_builds(&blog, &site, export_arg);
     let page = read(site.join("public/posts/besok-i-eksjo/index.html"));
     assert!(
         page.contains("torget-") && page.contains("alt=\"Torget en lördag\""),
@@ -843,6 +817,31 @@ fn a_misspelt_municipality_is_written_as_swedens_and_counted_with_the_sites_visi
         timeline.contains("Återbesök i Vaxjo") && timeline.contains("Besök i Växjö"),
         "{timeline}"
     );
+}
+
+/// Importing `export` into `site` once more asks the old blog for nothing and changes no byte;
+/// the site builds.
+fn a_third_run_gets_nothing_and_the_site_builds(blog: &OldBlog, site: &Path, export: &str) {
+    let before = snapshot(site);
+    let asked = blog.requests().len();
+    ok(&besok(&["import", "wordpress", export], site));
+    assert_eq!(blog.requests().len(), asked);
+    assert_eq!(snapshot(site), before);
+    ok(&besok(&["build"], site));
+}
+
+/// A new site (`besok init`, its address on the new host) and an export of `items` of the blog
+/// at `blog` beside it: the temporary folder, the site and the export file.
+fn new_site_and_export(blog: &str, items: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&besok(
+        &["init", "sajt", "--base-url", "https://ny.example.se/"],
+        tmp.path(),
+    ));
+    let export_file = tmp.path().join("export.xml");
+    fs::write(&export_file, wxr(blog, items)).unwrap();
+    let site = tmp.path().join("sajt");
+    (tmp, site, export_file)
 }
 
 /// A minimal export of `items` on the blog at `site`.
