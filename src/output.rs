@@ -301,10 +301,7 @@ impl Staging {
     /// build wrote with the same bytes (and nobody changed since) is linked instead, so it keeps
     /// its modification time and a deploy can skip it.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.temp.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
-        }
+        let path = self.staged_path(rel)?;
         let len = bytes.len() as u64;
         if let Some(old) = self.untouched(rel).filter(|w| w.len == len) {
             let before = self.target.join(rel);
@@ -319,6 +316,15 @@ impl Staging {
             self.record(rel, Written { len, modified_ns });
         }
         Ok(())
+    }
+
+    /// Where `rel` goes in the build being made, its folder created.
+    fn staged_path(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.temp.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
+        }
+        Ok(path)
     }
 
     /// What the previous build wrote at `rel`, when its file is still as it left it (length
@@ -352,11 +358,7 @@ impl Staging {
     /// file, which makes a rebuild of a site of many photos cost what one without them does.
     pub fn copy_named_by_content(&self, rel: &str, source: &Path) -> Result<()> {
         if let Some(old) = self.untouched(rel) {
-            let path = self.temp.join(rel);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", self.shown(parent), kept(e)))?;
-            }
-            if fs::hard_link(self.target.join(rel), &path).is_ok() {
+            if fs::hard_link(self.target.join(rel), self.staged_path(rel)?).is_ok() {
                 self.record(rel, old.clone());
                 return Ok(());
             }

@@ -196,8 +196,7 @@ pub fn archive(
     scrub: &Scrub,
     mut convert: impl FnMut(&wxr::Comment) -> Converted,
 ) -> String {
-    let parents: HashMap<u64, u64> = all.iter().map(|c| (c.id, c.parent)).collect();
-    let kept_ids: HashSet<u64> = kept.iter().map(|&i| all[i].id).collect();
+    let replies = Replies::new(all, kept);
     let entries = kept
         .iter()
         .map(|&i| {
@@ -206,7 +205,7 @@ pub fn archive(
             let pingback = is_pingback(c);
             Entry {
                 id: c.id,
-                reply_to: kept_ancestor(c.parent, &parents, &kept_ids),
+                reply_to: replies.answered(c.parent),
                 author: scrub.author(&c.author),
                 date: converted.date,
                 kind: pingback.then(|| c.kind.clone()),
@@ -236,8 +235,7 @@ pub fn section(
     scrub: &Scrub,
     mut convert: impl FnMut(&wxr::Comment) -> Converted,
 ) -> String {
-    let parents: HashMap<u64, u64> = all.iter().map(|c| (c.id, c.parent)).collect();
-    let kept_ids: HashSet<u64> = kept.iter().map(|&i| all[i].id).collect();
+    let replies = Replies::new(all, kept);
     // Each kept comment's quote, and the kept comment it answers.
     let mut quotes: Vec<(u64, Option<u64>, String)> = Vec::new();
     for &i in kept {
@@ -250,7 +248,7 @@ pub fn section(
             .unwrap_or_default();
         let text = scrub.clean(converted.markdown.trim());
         let quote = format!("**{}**{date}\n\n{text}", escape_markdown(&scrub.author(&c.author)));
-        quotes.push((c.id, kept_ancestor(c.parent, &parents, &kept_ids), quote));
+        quotes.push((c.id, replies.answered(c.parent), quote));
     }
     fn quoted(id: Option<u64>, quotes: &[(u64, Option<u64>, String)], depth: usize) -> Vec<String> {
         quotes
@@ -300,16 +298,32 @@ fn escape_markdown(text: &str) -> String {
     out
 }
 
-/// The nearest comment above `parent` (itself first) that is kept.
-fn kept_ancestor(mut parent: u64, parents: &HashMap<u64, u64>, kept: &HashSet<u64>) -> Option<u64> {
-    let mut seen = HashSet::new();
-    while parent != 0 && seen.insert(parent) {
-        if kept.contains(&parent) {
-            return Some(parent);
+/// Which kept comment a comment answers, for the archive and a page's section alike.
+struct Replies {
+    parents: HashMap<u64, u64>,
+    kept: HashSet<u64>,
+}
+
+impl Replies {
+    /// The comments `all`, of which those at `kept` are kept.
+    fn new(all: &[wxr::Comment], kept: &[usize]) -> Replies {
+        Replies {
+            parents: all.iter().map(|c| (c.id, c.parent)).collect(),
+            kept: kept.iter().map(|&i| all[i].id).collect(),
         }
-        parent = parents.get(&parent).copied().unwrap_or(0);
     }
-    None
+
+    /// The nearest comment above `parent` (itself first) that is kept.
+    fn answered(&self, mut parent: u64) -> Option<u64> {
+        let mut seen = HashSet::new();
+        while parent != 0 && seen.insert(parent) {
+            if self.kept.contains(&parent) {
+                return Some(parent);
+            }
+            parent = self.parents.get(&parent).copied().unwrap_or(0);
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -28,9 +28,7 @@ pub fn plan_files(docs: &mut [Doc], addresses: &Addresses, options: &ImportOptio
         let (wanted, featured) = wanted_files(doc, addresses);
         // A post written without its featured image (the file could not be had) gets it now,
         // unless the writer has given it one since.
-        let featured_missing = still_wanted
-            .as_deref()
-            .is_some_and(|text| !super::rerun::has_featured_image(text));
+        let featured_missing = still_wanted.as_deref().is_some_and(super::rerun::lacks_featured_image);
         if still_wanted.is_none() || featured_missing {
             doc.featured = featured;
         }

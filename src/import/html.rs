@@ -537,11 +537,12 @@ fn gallery(photos: &[Seen]) -> String {
         // A photo's caption, else its alt text: the gallery shows it and reads it as the alt text.
         let captions: Vec<String> = saved
             .iter()
-            .map(|(_, p)| quoted(p.caption.as_deref().unwrap_or(&unescape_alt(&p.alt))))
+            .map(|(_, p)| p.caption.clone().unwrap_or_else(|| unescape_alt(&p.alt)))
             .collect();
-        let call = if captions.iter().all(|c| c == "\"\"") {
+        let call = if captions.iter().all(String::is_empty) {
             format!("gallery(files=[{}])", files.join(", "))
         } else {
+            let captions: Vec<String> = captions.iter().map(|c| quoted(c)).collect();
             format!(
                 "gallery(files=[{}], captions=[{}])",
                 files.join(", "),

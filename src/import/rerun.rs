@@ -7,6 +7,7 @@
 
 use super::rewrite::CheckKind;
 use super::{Doc, ImportOptions, ImportReport, Kind, Skipped, State, ToCheck, Updated};
+use crate::content::front_matter;
 use crate::error::{Error, Result};
 use crate::scaffold::{create_new, shown};
 use std::path::Path;
@@ -23,7 +24,7 @@ pub fn update(docs: &mut [Doc], options: &ImportOptions, report: &mut ImportRepo
         let mut saved = 0;
         let mut urls: Vec<_> = doc.files.iter().collect();
         urls.sort_by(|a, b| a.0.cmp(b.0));
-        let featured = doc.featured.as_ref().filter(|_| !has_featured_image(text));
+        let featured = doc.featured.as_ref().filter(|_| lacks_featured_image(text));
         for (url, state) in urls {
             match state {
                 Ok(name) if featured.is_some_and(|(f, _)| f == url) => {
@@ -90,43 +91,34 @@ pub fn update(docs: &mut [Doc], options: &ImportOptions, report: &mut ImportRepo
     Ok(())
 }
 
-/// Whether a post's front matter names its featured image (`image = "..."`).
-pub fn has_featured_image(text: &str) -> bool {
-    front_matter_lines(text).is_some_and(|lines| {
-        lines
-            .iter()
-            .any(|l| l.split_once('=').is_some_and(|(key, _)| key.trim() == "image"))
-    })
-}
-
-/// The lines between a post's opening and closing `+++`, when it has them.
-fn front_matter_lines(text: &str) -> Option<Vec<&str>> {
-    let mut lines = text.lines();
-    (lines.next()?.trim_end() == "+++").then_some(())?;
-    let inner: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != "+++").collect();
-    Some(inner)
+/// Whether a post's front matter reads and names no featured image (`image`): one the writer
+/// broke is left as it is.
+pub fn lacks_featured_image(text: &str) -> bool {
+    front_matter::split(text, Path::new(""))
+        .ok()
+        .and_then(|split| split.front_matter.parse::<toml::Table>().ok())
+        .is_some_and(|table| !table.contains_key("image"))
 }
 
 /// `text` with `image = "name"` (and `image_alt`) added at the end of its front matter's
 /// top-level keys (before its first table, or its closing `+++`).
 fn with_featured_image(text: &str, name: &str, alt: Option<&str>) -> Option<String> {
-    front_matter_lines(text)?;
+    let split = front_matter::split(text, Path::new("")).ok()?;
+    let start = split.front_matter.as_ptr() as usize - text.as_ptr() as usize;
+    let mut at = start + split.front_matter.len();
+    let mut offset = start;
+    for line in split.front_matter.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            at = offset;
+            break;
+        }
+        offset += line.len();
+    }
     let mut keys = format!("image = {}\n", toml::Value::String(name.to_string()));
     if let Some(alt) = alt.filter(|a| !a.is_empty()) {
         keys.push_str(&format!("image_alt = {}\n", toml::Value::String(alt.to_string())));
     }
-    let mut out = String::with_capacity(text.len() + keys.len());
-    let mut placed = false;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        let ends_keys = i > 0 && (trimmed == "+++" || trimmed.starts_with('['));
-        if !placed && ends_keys {
-            out.push_str(&keys);
-            placed = true;
-        }
-        out.push_str(line);
-    }
-    placed.then_some(out)
+    Some(format!("{}{keys}{}", &text[..at], &text[at..]))
 }
 
 /// `text` with every markdown destination `url` (`](url)`, `](url "title")`, `](<url>)`)
@@ -212,14 +204,20 @@ mod tests {
     #[test]
     fn a_featured_image_goes_before_the_first_table_of_the_front_matter() {
         let text = "+++\ntitle = \"A\"\ndate = 2018-05-02\n[extra]\nx = 1\n+++\n\n[Text](a.md)\n";
-        assert!(!has_featured_image(text));
+        assert!(lacks_featured_image(text));
         let out = with_featured_image(text, "foto.jpg", Some("Torget \"i\" Eksjö")).unwrap();
         assert_eq!(
             out,
             "+++\ntitle = \"A\"\ndate = 2018-05-02\nimage = \"foto.jpg\"\nimage_alt = 'Torget \"i\" Eksjö'\n[extra]\nx = 1\n+++\n\n[Text](a.md)\n"
         );
-        assert!(has_featured_image(&out));
-        assert!(!has_featured_image("+++\ntitle = \"A\"\nimage_alt = \"x\"\n+++\n"));
+        assert!(!lacks_featured_image(&out));
+        assert!(lacks_featured_image("+++\ntitle = \"A\"\nimage_alt = \"x\"\n+++\n"));
+        // An `image` of another table is not the post's; a front matter that does not read
+        // is left alone.
+        assert!(lacks_featured_image(
+            "+++\ntitle = \"A\"\n[extra]\nimage = \"x\"\n+++\n"
+        ));
+        assert!(!lacks_featured_image("+++\ntitle = \n+++\n"));
         assert!(with_featured_image("no front matter", "a.jpg", None).is_none());
     }
 

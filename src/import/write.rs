@@ -186,9 +186,9 @@ pub fn write(doc: &Doc, made: Made, report: &mut ImportReport) -> Result<()> {
         Err(e) => return Err(e),
     }
     report.to_check.extend(made.to_check);
+    report.comments.add(doc.comment_counts);
     match &doc.kind {
         Kind::Post(c) => {
-            report.comments.add(doc.comment_counts);
             report.imported.push(ImportedPost {
                 path: made.path,
                 title: c.title.clone(),
@@ -206,7 +206,6 @@ pub fn write(doc: &Doc, made: Made, report: &mut ImportReport) -> Result<()> {
             });
         }
         Kind::Page(p) => {
-            report.comments.add(doc.comment_counts);
             report.pages.push(ImportedPage {
                 path: made.path,
                 title: p.title.clone(),
