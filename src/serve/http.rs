@@ -9,7 +9,12 @@
 use super::livereload::{self, Broadcaster, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
 use super::site_state::{SiteState, Snapshot};
 use std::io::Cursor;
+use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// How long a request for a page still being rendered waits for it before it is answered with
+/// what is there.
+const PENDING_PATIENCE: Duration = Duration::from_secs(30);
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -154,11 +159,18 @@ pub fn handle(request: Request, state: &SiteState, events: &Broadcaster) {
             &[("Allow", "GET, HEAD")],
         );
     }
-    let snapshot = state.get();
-    let target = resolve(request.url(), |key| snapshot.files.contains_key(key));
+    let mut snapshot = state.get();
+    let target = resolve(request.url(), |key| {
+        snapshot.files.contains_key(key) || snapshot.is_pending(key)
+    });
     match target {
         Target::File(key) => {
-            let bytes = &snapshot.files[&key];
+            if snapshot.is_pending(&key) {
+                snapshot = state.get_when_made(&key, PENDING_PATIENCE);
+            }
+            let Some(bytes) = snapshot.files.get(&key) else {
+                return not_found(request, &snapshot);
+            };
             let content_type = content_type(&key);
             let body = page_body(&snapshot, &key, bytes, &content_type);
             respond(request, 200, &content_type, body, &[]);

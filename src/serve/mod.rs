@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use incremental::{Incremental, Outcome};
 use livereload::Broadcaster;
 use serde_json::json;
-use site_state::{SiteState, Snapshot};
+use site_state::{Files, SiteState, Snapshot};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -96,6 +97,7 @@ impl Server {
             files: Arc::new(engine.files().clone()),
             version: version(build_number),
             error: initial.as_ref().err().map(|e| e.to_string()),
+            pending: None,
         };
         let state = Arc::new(SiteState::new(snapshot));
         let events = Arc::new(Broadcaster::default());
@@ -197,14 +199,20 @@ fn rebuild_loop(
                 }
             }
         }
+        let rebuilt = engine.rebuild_serving_first(&changes, &mut |first| {
+            let pending = Some(Arc::new(first.pending.iter().cloned().collect()));
+            publish(first.outcome, first.files, pending, state, events, log, next_version);
+        });
+        // The pages served first may be in the current snapshot already.
         let current = state.get();
-        match engine.rebuild(&changes) {
-            Ok(outcome) => publish(&outcome, engine, &current, state, events, log, next_version),
+        match rebuilt {
+            Ok(outcome) => publish(&outcome, engine.files(), None, state, events, log, next_version),
             Err(e) => {
                 let text = e.to_string();
                 log.error(&text);
                 state.set(Snapshot {
                     error: Some(text.clone()),
+                    pending: None,
                     ..(*current).clone()
                 });
                 events.send("update", &json!({"version": current.version, "error": text}));
@@ -220,8 +228,7 @@ fn rebuild_loop(
             // Saves that keep coming (a script writing many files) delay the index, not forever.
             if waiting.is_none() || since.elapsed() >= SEARCH_PATIENCE {
                 if let Some(outcome) = engine.finish_search() {
-                    let current = state.get();
-                    publish(&outcome, engine, &current, state, events, log, next_version);
+                    publish(&outcome, engine.files(), None, state, events, log, next_version);
                 }
             }
         }
@@ -232,11 +239,11 @@ fn rebuild_loop(
 }
 
 /// Swaps in the engine's files after a good rebuild (or step of one) and tells open pages
-/// which files changed.
+/// which files changed. `pending`: the pages the rebuild is still rendering.
 fn publish(
     outcome: &Outcome,
-    engine: &Incremental,
-    current: &Snapshot,
+    files: &Files,
+    pending: Option<Arc<HashSet<String>>>,
     state: &SiteState,
     events: &Broadcaster,
     log: &dyn Log,
@@ -245,8 +252,9 @@ fn publish(
     for w in &outcome.new_warnings {
         log.error(&w.to_string());
     }
+    let current = state.get();
     let had_error = current.error.is_some();
-    if !outcome.changed() && !had_error {
+    if !outcome.changed() && !had_error && current.pending.is_none() && pending.is_none() {
         return;
     }
     let version = if outcome.changed() {
@@ -256,12 +264,13 @@ fn publish(
     };
     state.set(Snapshot {
         files: if outcome.changed() {
-            Arc::new(engine.files().clone())
+            Arc::new(files.clone())
         } else {
             current.files.clone()
         },
         version: version.clone(),
         error: None,
+        pending,
     });
     if had_error {
         log.info("fixed: the site builds again");

@@ -4,7 +4,9 @@
 //! is answered entirely from one build: never a mix of an old page and a new stylesheet, and
 //! never a half-rendered site while a rebuild runs.
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashSet;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 /// A file of the built site; shared between snapshots, so a rebuild copies only what changed.
 pub type FileBytes = Arc<Vec<u8>>;
@@ -26,17 +28,33 @@ pub struct Snapshot {
     /// The errors of the last rebuild, as the terminal shows them, while they are not fixed.
     /// `files` is then still the last good build.
     pub error: Option<String>,
+    /// Pages a rebuild is still rendering, after it served the ones the writer looks at
+    /// first: their bytes in `files` are the previous build's (or missing, when new), so a
+    /// request for one waits for the snapshot that has them.
+    pub pending: Option<Arc<HashSet<String>>>,
+}
+
+impl Snapshot {
+    /// Whether `file`'s bytes here are still to come from the rebuild running.
+    pub fn is_pending(&self, file: &str) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.contains(file))
+    }
 }
 
 /// The current snapshot, read by every request and replaced by the rebuild thread.
 pub struct SiteState {
     current: RwLock<Arc<Snapshot>>,
+    /// Counts swaps, and wakes the requests waiting for a pending page at each.
+    swaps: Mutex<u64>,
+    swapped: Condvar,
 }
 
 impl SiteState {
     pub fn new(snapshot: Snapshot) -> SiteState {
         SiteState {
             current: RwLock::new(Arc::new(snapshot)),
+            swaps: Mutex::new(0),
+            swapped: Condvar::new(),
         }
     }
 
@@ -48,5 +66,72 @@ impl SiteState {
 
     pub fn set(&self, snapshot: Snapshot) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        *self.swaps.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.swapped.notify_all();
+    }
+
+    /// The snapshot to answer a request for `file` from: the current one, or, while `file` is
+    /// a page the running rebuild has still to render, the first one after that has it. After
+    /// `patience` the current one is taken as it is (a rebuild that hangs must not hang the
+    /// browser too).
+    pub fn get_when_made(&self, file: &str, patience: Duration) -> Arc<Snapshot> {
+        let until = Instant::now() + patience;
+        let mut swaps = self.swaps.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let snapshot = self.get();
+            let left = until.saturating_duration_since(Instant::now());
+            if !snapshot.is_pending(file) || left.is_zero() {
+                return snapshot;
+            }
+            swaps = self
+                .swapped
+                .wait_timeout(swaps, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(version: &str, pending: &[&str]) -> Snapshot {
+        Snapshot {
+            files: Arc::new(Files::new()),
+            version: version.to_string(),
+            error: None,
+            pending: (!pending.is_empty()).then(|| Arc::new(pending.iter().map(|p| p.to_string()).collect())),
+        }
+    }
+
+    #[test]
+    fn a_request_for_a_pending_page_waits_for_the_snapshot_that_has_it() {
+        let state = Arc::new(SiteState::new(snapshot("1", &["page/2/index.html"])));
+        // A page not pending is answered at once.
+        assert_eq!(state.get_when_made("index.html", Duration::from_secs(30)).version, "1");
+        let swapper = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(50));
+                // A swap that still has it pending does not end the wait.
+                state.set(snapshot("2", &["page/2/index.html"]));
+                std::thread::sleep(Duration::from_millis(50));
+                state.set(snapshot("3", &[]));
+            })
+        };
+        let started = Instant::now();
+        let got = state.get_when_made("page/2/index.html", Duration::from_secs(30));
+        assert_eq!(got.version, "3");
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        swapper.join().unwrap();
+    }
+
+    #[test]
+    fn a_page_that_stays_pending_is_answered_after_the_patience() {
+        let state = SiteState::new(snapshot("1", &["a.html"]));
+        let started = Instant::now();
+        assert_eq!(state.get_when_made("a.html", Duration::from_millis(30)).version, "1");
+        assert!(started.elapsed() >= Duration::from_millis(30));
     }
 }

@@ -164,7 +164,8 @@ impl Incremental {
         // the slow path that these pages are up to date, and it would skip them (stale pages
         // served, the error never shown).
         let files: Vec<String> = todo.iter().map(|(job, _)| job.file.clone()).collect();
-        let (pages, search) = render_pages(&renderer, todo).ok()?;
+        let search = todo.iter().any(|(job, _)| job.kind == PageKind::SearchIndex);
+        let pages = render_pages(&renderer, todo).ok()?;
         for (file, fingerprint) in files.into_iter().zip(fingerprints) {
             self.fingerprints.insert(file, fingerprint);
         }

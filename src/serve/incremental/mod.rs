@@ -54,6 +54,7 @@ mod rebuilt;
 
 use entries::{entry_key, full_token, new_token};
 pub use outcome::Outcome;
+pub use rebuilt::FirstPages;
 use rebuilt::{render_pages, search_index_from_parts, PageRead, PostFile, SearchEntry};
 
 /// A post's list entry from the previous build, reused while nothing it is made of changed.
@@ -270,6 +271,24 @@ impl Incremental {
 
     /// Applies `changes` and renders what they affect. On error the last good build stays.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome> {
+        let mut served_first: Option<Outcome> = None;
+        let later = self.rebuild_serving_first(changes, &mut |first| served_first = Some(first.outcome.clone()))?;
+        Ok(match served_first {
+            Some(mut outcome) => {
+                let elapsed = later.elapsed;
+                outcome.still_to_render = 0;
+                outcome.merge(later);
+                outcome.elapsed = elapsed;
+                outcome
+            }
+            None => later,
+        })
+    }
+
+    /// [`Incremental::rebuild`], handing the pages the writer looks at to `first` as soon as
+    /// they are made, when other pages are still to render (see [`FirstPages`]). On an error
+    /// after that, those first pages stay and the error is returned.
+    pub fn rebuild_serving_first(&mut self, changes: &Changes, first: &mut dyn FnMut(FirstPages)) -> Result<Outcome> {
         let started = Instant::now();
         let (changes, bundle_files) = self.bundle_changes(changes);
         let changes = &changes;
@@ -279,8 +298,12 @@ impl Incremental {
             Some(outcome) => outcome,
             None => {
                 // Whatever fails, the next rebuild starts from a fresh model.
-                self.last = None;
-                self.rebuild_model_and_render()?
+                // The old model is large; it is freed off the writer's wait.
+                if let Some(old) = self.last.take() {
+                    std::thread::spawn(move || drop(old));
+                }
+                let edited: Vec<PathBuf> = changes.posts.iter().cloned().collect();
+                self.rebuild_model_and_render(&edited, started, first)?
             }
         };
         if let (true, Some(renamed), Ok(config)) = (changes.only_statics(), outcome.stylesheets_renamed(), &self.config)

@@ -4,7 +4,7 @@ use super::*;
 use crate::diagnostics::counted;
 
 /// What one rebuild did, for the log line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Outcome {
     /// Pages rendered (files, like `posts/x/index.html`).
     pub rendered: Vec<String>,
@@ -39,6 +39,8 @@ pub struct Outcome {
     /// (the shards its old manifest names are gone).
     pub search_page: Option<String>,
     pub elapsed: Duration,
+    /// Pages this rebuild renders after the ones it served first.
+    pub still_to_render: usize,
 }
 
 impl Outcome {
@@ -119,7 +121,11 @@ impl Outcome {
         if !self.removed.is_empty() {
             parts.push(format!("removed {}", counted(self.removed.len(), "file", "files")));
         }
-        format!("{} in {} ms", parts.join(", "), self.elapsed.as_millis())
+        let more = match self.still_to_render {
+            0 => String::new(),
+            n => format!(" ({} to come)", counted(n, "more page", "more pages")),
+        };
+        format!("{} in {} ms{more}", parts.join(", "), self.elapsed.as_millis())
     }
 }
 

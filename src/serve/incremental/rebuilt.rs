@@ -7,7 +7,18 @@ use super::*;
 impl Incremental {
     /// The slow path: the model built again from every parsed file, and every page whose
     /// fingerprint changed rendered.
-    pub(super) fn rebuild_model_and_render(&mut self) -> Result<Outcome> {
+    ///
+    /// When posts were edited (`edited`, their files) and other pages changed too, the edited
+    /// posts' pages and the home page are rendered first and handed to `first` with everything
+    /// else of the new build (removed files, new photos) while the other changed pages are
+    /// rendered: at 10,000 posts a new post shifts over a thousand listing pages, and the
+    /// writer looks at one page.
+    pub(super) fn rebuild_model_and_render(
+        &mut self,
+        edited: &[PathBuf],
+        started: Instant,
+        first: &mut dyn FnMut(FirstPages),
+    ) -> Result<Outcome> {
         let errors = self.errors();
         let (Ok(config), Ok(loaded_theme @ LoadedTheme { theme, templates, .. }), true) =
             (&self.config, &self.theme, errors.is_empty())
@@ -93,7 +104,13 @@ impl Incremental {
             fingerprints.push(page.fingerprint);
             todo.extend(page.to_render);
         }
-        let (pages, search) = render_pages(&renderer, todo)?;
+        let search = todo.iter().any(|(job, _)| job.kind == PageKind::SearchIndex);
+        let (todo, rest) = if full {
+            (todo, Vec::new())
+        } else {
+            split_first(todo, &site, edited)
+        };
+        let pages = render_pages(&renderer, todo)?;
         // Static photos that posts show are served in their sizes only: when that set changes,
         // the static files are taken again.
         let mut processed_statics: Vec<String> = site
@@ -119,13 +136,17 @@ impl Incremental {
             renderer.shared().tag_entries.clone(),
             renderer.shared().municipality_entries.clone(),
         );
-        let jobs = renderer.into_jobs();
 
         // Everything succeeded: make this the last good build.
-        let new_fingerprints: HashMap<String, u64> = jobs.iter().map(|j| j.file.clone()).zip(fingerprints).collect();
+        let mut new_fingerprints: HashMap<String, u64> = renderer
+            .jobs()
+            .iter()
+            .map(|j| j.file.clone())
+            .zip(fingerprints)
+            .collect();
         let mut outcome = Outcome {
             full,
-            pages: jobs.len(),
+            pages: renderer.jobs().len(),
             posts: site.posts.len(),
             ..Outcome::default()
         };
@@ -172,7 +193,21 @@ impl Incremental {
             }
         }
         self.post_files = post_files;
-        self.store_pages(pages, &mut outcome);
+        for (file, html) in pages {
+            store(&mut self.files, file, Arc::new(html), &mut outcome);
+        }
+        outcome.rendered.sort();
+        outcome.changed_pages.sort();
+        // The pages still to render keep their old fingerprints (none when new) until they are
+        // rendered: should that fail, the next rebuild still sees them as out of date.
+        let rest_files: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
+        let mut rest_fingerprints = Vec::with_capacity(rest_files.len());
+        for file in &rest_files {
+            rest_fingerprints.push(new_fingerprints.remove(file));
+            if let Some(&old) = self.fingerprints.get(file) {
+                new_fingerprints.insert(file.clone(), old);
+            }
+        }
         // Post ids may have moved: parts waiting to be replaced are made with the whole index.
         if search || !self.search_updates.is_empty() {
             self.search_pending = true;
@@ -193,6 +228,28 @@ impl Incremental {
             .cloned()
             .collect();
         self.warnings = warnings;
+        if !rest.is_empty() {
+            outcome.still_to_render = rest.len();
+            outcome.elapsed = started.elapsed();
+            first(FirstPages {
+                outcome: &outcome,
+                files: &self.files,
+                pending: &rest_files,
+            });
+            outcome = Outcome {
+                pages: outcome.pages,
+                posts: outcome.posts,
+                ..Outcome::default()
+            };
+            let pages = render_pages(&renderer, rest)?;
+            for (file, fingerprint) in rest_files.into_iter().zip(rest_fingerprints) {
+                if let Some(fingerprint) = fingerprint {
+                    self.fingerprints.insert(file, fingerprint);
+                }
+            }
+            self.store_pages(pages, &mut outcome);
+        }
+        let jobs = renderer.into_jobs();
         let ids = site
             .posts
             .iter()
@@ -288,6 +345,41 @@ impl Incremental {
     }
 }
 
+/// A page to render, with what its template reads.
+type PageToRender<'a> = (PageJob, PageInputs<'a>);
+
+/// Splits the pages to render into those the writer looks at, rendered and served first (the
+/// edited posts' pages and the home page), and the rest; the search index stays with the rest.
+fn split_first<'a>(
+    todo: Vec<PageToRender<'a>>,
+    site: &Site,
+    edited: &[PathBuf],
+) -> (Vec<PageToRender<'a>>, Vec<PageToRender<'a>>) {
+    if edited.is_empty() {
+        return (todo, Vec::new());
+    }
+    let (first, rest): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(job, _)| match job.kind {
+        PageKind::Post(id) => edited.contains(&site.posts[id].source),
+        PageKind::Home(1) => true,
+        _ => false,
+    });
+    if first.is_empty() {
+        (rest, Vec::new())
+    } else {
+        (first, rest)
+    }
+}
+
+/// What a rebuild serves before it renders the rest of the pages it changes.
+pub struct FirstPages<'a> {
+    /// What the rebuild did so far: the first pages, and every file it removed or copied.
+    pub outcome: &'a Outcome,
+    pub files: &'a Files,
+    /// Pages still to render, whose bytes in `files` are those of the build before (or missing,
+    /// for a new page): a request for one is answered once the rebuild returns.
+    pub pending: &'a [String],
+}
+
 /// A post's part of the search index with the full token it was made for.
 pub(super) type SearchEntry = (u64, Arc<PostTerms>);
 
@@ -302,10 +394,11 @@ pub(super) struct PageRead<'a> {
     pub(super) to_render: Option<(PageJob, PageInputs<'a>)>,
 }
 
-/// Renders `todo` but the search index; and whether the search index was among them.
-pub(super) fn render_pages(renderer: &Renderer, todo: Vec<(PageJob, PageInputs)>) -> Result<(RenderedPages, bool)> {
-    let (index, others): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(j, _)| j.kind == PageKind::SearchIndex);
-    Ok((pipeline::render_inputs_to_memory(renderer, &others)?, !index.is_empty()))
+/// Renders `todo` but the search index, which is made whole from every post's part after
+/// the pages are served ([`Incremental::finish_search`]).
+pub(super) fn render_pages(renderer: &Renderer, mut todo: Vec<(PageJob, PageInputs)>) -> Result<RenderedPages> {
+    todo.retain(|(job, _)| job.kind != PageKind::SearchIndex);
+    pipeline::render_inputs_to_memory(renderer, &todo)
 }
 
 /// The search index of `site`, made from the parts in `cache` that are still current and new

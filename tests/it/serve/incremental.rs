@@ -454,3 +454,62 @@ fn shortcodes_follow_their_templates_their_posts_and_their_bundles() {
     );
     assert!(served_text(&engine, page).contains("alt=\"hamnen\""));
 }
+
+#[test]
+fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
+    let mut site = SiteTest::example();
+    site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 2\n");
+    for i in 0..6 {
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            post(&format!("Post {i}"), &format!("2018-0{}-01", i + 1)).municipality("Kalmar"),
+        );
+    }
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    site.write(
+        "content/posts/ny.md",
+        post("Nyast", "2019-01-01").municipality("Kalmar").to_string(),
+    );
+    let mut changes = Changes::default();
+    let root = site.root().canonicalize().unwrap();
+    changes.add_path(&root, &root.join("content/posts/ny.md"));
+
+    let mut first: Option<(Outcome, Vec<String>, Option<Vec<u8>>)> = None;
+    let later = engine
+        .rebuild_serving_first(&changes, &mut |served| {
+            let page = served.files.get("posts/nyast/index.html").map(|b| b.to_vec());
+            first = Some((served.outcome.clone(), served.pending.to_vec(), page));
+        })
+        .unwrap();
+    let (outcome, pending, page) = first.expect("the new post's page was served first");
+    assert_eq!(outcome.changed_pages, ["index.html", "posts/nyast/index.html"]);
+    assert!(
+        String::from_utf8(page.unwrap()).unwrap().contains("Nyast"),
+        "the new post's page is in the files served first"
+    );
+    // Every home page after the first shifts by one post; they come after, with the rest.
+    for shifted in [
+        "page/2/index.html",
+        "page/3/index.html",
+        "page/4/index.html",
+        "kommuner/kalmar/index.html",
+    ] {
+        assert!(
+            pending.iter().any(|p| p == shifted),
+            "{shifted} not pending: {pending:?}"
+        );
+        assert!(
+            later.rendered.iter().any(|p| p == shifted),
+            "{shifted} not rendered after"
+        );
+    }
+    assert!(!pending.iter().any(|p| p == "index.html"));
+    assert!(
+        outcome.summary().contains("more pages to come"),
+        "{}",
+        outcome.summary()
+    );
+    // And the site is then the one a fresh build makes.
+    step(&site, &mut engine, "nothing more", &[]);
+}
