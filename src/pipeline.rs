@@ -397,7 +397,7 @@ where
 /// which pages changed; making them again to render would do the work twice: a timeline's
 /// locator map, the sitemap's rows). Into memory, as `(file, bytes)` pairs in no particular order,
 /// so `public/` is never touched by the dev server.
-pub fn render_inputs_to_memory(renderer: &Renderer, pages: &[(PageJob, PageInputs)]) -> Result<RenderedPages> {
+pub fn render_inputs_to_memory(renderer: &Renderer, pages: &[&(PageJob, PageInputs)]) -> Result<RenderedPages> {
     let rendered = Mutex::new(Vec::with_capacity(pages.len()));
     render_each(
         pages,

@@ -12,7 +12,11 @@ impl Incremental {
     /// named as [`Dep`]s, and the pages that read them (from their declared inputs) are
     /// fingerprinted again and rendered when their fingerprint changed. `None` when the edit is
     /// not of that kind; the caller then takes the slow path.
-    pub(super) fn update_in_place(&mut self, replaced: &[(PathBuf, Option<Parsed<PostSource>>)]) -> Option<Outcome> {
+    pub(super) fn update_in_place(
+        &mut self,
+        replaced: &[(PathBuf, Option<Parsed<PostSource>>)],
+        first: &mut dyn FnMut(FirstPages),
+    ) -> Option<Outcome> {
         let (Ok(LoadedTheme { theme, templates, .. }), Some(last)) = (&self.theme, self.last.as_mut()) else {
             return None;
         };
@@ -149,10 +153,10 @@ impl Incremental {
             })
             .collect();
         let mut todo = Vec::new();
-        let mut fingerprints: Vec<u64> = Vec::new();
+        let mut fingerprints: HashMap<String, u64> = HashMap::new();
         for (i, page) in read {
-            if page.to_render.is_some() {
-                fingerprints.push(page.fingerprint);
+            if let Some((job, _)) = &page.to_render {
+                fingerprints.insert(job.file.clone(), page.fingerprint);
             }
             todo.extend(page.to_render);
             if moved {
@@ -163,25 +167,49 @@ impl Incremental {
         // fingerprints are recorded only once they rendered: recorded before, they would tell
         // the slow path that these pages are up to date, and it would skip them (stale pages
         // served, the error never shown).
-        let files: Vec<String> = todo.iter().map(|(job, _)| job.file.clone()).collect();
         let search = todo.iter().any(|(job, _)| job.kind == PageKind::SearchIndex);
-        let pages = render_pages(&renderer, todo).ok()?;
-        for (file, fingerprint) in files.into_iter().zip(fingerprints) {
-            self.fingerprints.insert(file, fingerprint);
-        }
-        // The edited posts' parts of the search index are replaced after the pages are served
-        // (`finish_search`); a whole index still to be made has this edit in it anyway.
-        if search && !self.search_pending {
-            self.search_updates.extend(updated);
-        }
+        let edited: Vec<PathBuf> = replaced.iter().map(|(rel, _)| rel.clone()).collect();
+        let (todo, rest) = split_first(todo, &last.site, &edited);
         let mut outcome = Outcome {
             pages: last.jobs.len(),
             posts: last.site.posts.len(),
             in_place: true,
             ..Outcome::default()
         };
-        drop(renderer);
-        self.store_pages(pages, &mut outcome);
+        let record = |fingerprints_of: &mut HashMap<String, u64>, todo: &[PageToRender]| {
+            for (job, _) in todo {
+                if let Some(fingerprint) = fingerprints.get(&job.file) {
+                    fingerprints_of.insert(job.file.clone(), *fingerprint);
+                }
+            }
+        };
+        let pages = render_pages(&renderer, &todo).ok()?;
+        record(&mut self.fingerprints, &todo);
+        store_pages(&mut self.files, pages, &mut outcome);
+        if !rest.is_empty() {
+            // The edited post's page first; the lists it moved in after.
+            outcome.still_to_render = rest.len();
+            let pending: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
+            first(FirstPages {
+                outcome: &outcome,
+                files: &self.files,
+                pending: &pending,
+            });
+            outcome = Outcome {
+                pages: outcome.pages,
+                posts: outcome.posts,
+                in_place: true,
+                ..Outcome::default()
+            };
+            let pages = render_pages(&renderer, &rest).ok()?;
+            record(&mut self.fingerprints, &rest);
+            store_pages(&mut self.files, pages, &mut outcome);
+        }
+        // The edited posts' parts of the search index are replaced after the pages are served
+        // (`finish_search`); a whole index still to be made has this edit in it anyway.
+        if search && !self.search_pending {
+            self.search_updates.extend(updated);
+        }
         Some(outcome)
     }
 }

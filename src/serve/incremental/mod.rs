@@ -55,7 +55,9 @@ mod rebuilt;
 use entries::{entry_key, full_token, new_token};
 pub use outcome::Outcome;
 pub use rebuilt::FirstPages;
-use rebuilt::{render_pages, search_index_from_parts, PageRead, PostFile, SearchEntry};
+use rebuilt::{
+    render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile, SearchEntry,
+};
 
 /// A post's list entry from the previous build, reused while nothing it is made of changed.
 struct CachedEntry {
@@ -294,7 +296,7 @@ impl Incremental {
         let changes = &changes;
         let fast = self.last.is_some() && changes.only_posts() && !self.needs_full && !bundle_files;
         let replaced = self.read_changes(changes);
-        let mut outcome = match fast.then(|| self.update_in_place(&replaced)).flatten() {
+        let mut outcome = match fast.then(|| self.update_in_place(&replaced, first)).flatten() {
             Some(outcome) => outcome,
             None => {
                 // Whatever fails, the next rebuild starts from a fresh model.

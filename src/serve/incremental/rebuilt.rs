@@ -110,7 +110,7 @@ impl Incremental {
         } else {
             split_first(todo, &site, edited)
         };
-        let pages = render_pages(&renderer, todo)?;
+        let pages = render_pages(&renderer, &todo)?;
         // Static photos that posts show are served in their sizes only: when that set changes,
         // the static files are taken again.
         let mut processed_statics: Vec<String> = site
@@ -193,11 +193,7 @@ impl Incremental {
             }
         }
         self.post_files = post_files;
-        for (file, html) in pages {
-            store(&mut self.files, file, Arc::new(html), &mut outcome);
-        }
-        outcome.rendered.sort();
-        outcome.changed_pages.sort();
+        store_pages(&mut self.files, pages, &mut outcome);
         // The pages still to render keep their old fingerprints (none when new) until they are
         // rendered: should that fail, the next rebuild still sees them as out of date.
         let rest_files: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
@@ -241,13 +237,13 @@ impl Incremental {
                 posts: outcome.posts,
                 ..Outcome::default()
             };
-            let pages = render_pages(&renderer, rest)?;
+            let pages = render_pages(&renderer, &rest)?;
             for (file, fingerprint) in rest_files.into_iter().zip(rest_fingerprints) {
                 if let Some(fingerprint) = fingerprint {
                     self.fingerprints.insert(file, fingerprint);
                 }
             }
-            self.store_pages(pages, &mut outcome);
+            store_pages(&mut self.files, pages, &mut outcome);
         }
         let jobs = renderer.into_jobs();
         let ids = site
@@ -315,16 +311,6 @@ impl Incremental {
         outcome.changed_pages.sort();
     }
 
-    /// Puts rendered pages into the site; pages whose bytes did not change are not counted
-    /// as changed, so open pages do not reload for nothing.
-    pub(super) fn store_pages(&mut self, pages: RenderedPages, outcome: &mut Outcome) {
-        for (file, html) in pages {
-            store(&mut self.files, file, Arc::new(html), outcome);
-        }
-        outcome.rendered.sort();
-        outcome.changed_pages.sort();
-    }
-
     /// The bytes of the posts' files (bundle files, image sizes from the cache), reading only
     /// those that are new or changed since the last good build.
     fn read_post_files(&self, files: &[crate::assets::OutputFile]) -> Result<HashMap<String, PostFile>> {
@@ -346,11 +332,11 @@ impl Incremental {
 }
 
 /// A page to render, with what its template reads.
-type PageToRender<'a> = (PageJob, PageInputs<'a>);
+pub(super) type PageToRender<'a> = (PageJob, PageInputs<'a>);
 
 /// Splits the pages to render into those the writer looks at, rendered and served first (the
 /// edited posts' pages and the home page), and the rest; the search index stays with the rest.
-fn split_first<'a>(
+pub(super) fn split_first<'a>(
     todo: Vec<PageToRender<'a>>,
     site: &Site,
     edited: &[PathBuf],
@@ -396,9 +382,12 @@ pub(super) struct PageRead<'a> {
 
 /// Renders `todo` but the search index, which is made whole from every post's part after
 /// the pages are served ([`Incremental::finish_search`]).
-pub(super) fn render_pages(renderer: &Renderer, mut todo: Vec<(PageJob, PageInputs)>) -> Result<RenderedPages> {
-    todo.retain(|(job, _)| job.kind != PageKind::SearchIndex);
-    pipeline::render_inputs_to_memory(renderer, &todo)
+pub(super) fn render_pages(renderer: &Renderer, todo: &[PageToRender]) -> Result<RenderedPages> {
+    let pages: Vec<&PageToRender> = todo
+        .iter()
+        .filter(|(job, _)| job.kind != PageKind::SearchIndex)
+        .collect();
+    pipeline::render_inputs_to_memory(renderer, &pages)
 }
 
 /// The search index of `site`, made from the parts in `cache` that are still current and new
@@ -438,6 +427,16 @@ pub(super) fn outputs_key(jobs: &[PageJob], theme: &Theme) -> u64 {
         file.hash(&mut h);
     }
     h.finish()
+}
+
+/// Puts rendered pages into the site; pages whose bytes did not change are not counted as
+/// changed, so open pages do not reload for nothing.
+pub(super) fn store_pages(files: &mut Files, pages: RenderedPages, outcome: &mut Outcome) {
+    for (file, html) in pages {
+        store(files, file, Arc::new(html), outcome);
+    }
+    outcome.rendered.sort();
+    outcome.changed_pages.sort();
 }
 
 /// Puts one rendered file into the site, counted as changed only when its bytes differ, so

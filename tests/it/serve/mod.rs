@@ -154,6 +154,8 @@ fn never_serves_anything_outside_the_built_site() {
 struct RenderedLog {
     /// The files each rebuild rendered, in order (the search index's own step left out).
     rebuilds: Arc<Mutex<Vec<Vec<String>>>>,
+    /// The pages a rebuild served first, while it renders the rest.
+    served_first: Arc<Mutex<Vec<String>>>,
     errors: Arc<Mutex<Vec<String>>>,
 }
 
@@ -163,8 +165,13 @@ impl besok::serve::Log for RenderedLog {
         self.errors.lock().unwrap().push(text.to_string());
     }
     fn rebuilt(&self, outcome: &besok::serve::incremental::Outcome) {
-        if !outcome.search_step {
-            self.rebuilds.lock().unwrap().push(outcome.rendered.clone());
+        if outcome.search_step {
+            return;
+        }
+        let mut first = self.served_first.lock().unwrap();
+        first.extend(outcome.rendered.iter().cloned());
+        if outcome.still_to_render == 0 {
+            self.rebuilds.lock().unwrap().push(std::mem::take(&mut *first));
         }
     }
 }
