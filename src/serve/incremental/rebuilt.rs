@@ -26,10 +26,11 @@ impl Incremental {
             return Err(content_error(errors));
         };
         let loaded = LoadedContent {
+            // In parallel: the posts' text is most of what is copied.
             posts: self
                 .posts
-                .values()
-                .filter_map(|r| r.as_ref().ok())
+                .par_iter()
+                .filter_map(|(_, r)| r.as_ref().ok())
                 .map(|(p, _)| p.clone())
                 .collect(),
             municipality_pages: self
