@@ -188,7 +188,7 @@ impl Incremental {
         store_pages(&mut self.files, pages, &mut outcome);
         if !rest.is_empty() {
             // The edited post's page first; the lists it moved in after.
-            outcome.still_to_render = rest.len();
+            outcome.more_to_come = true;
             let pending: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
             first(FirstPages {
                 outcome: &outcome,

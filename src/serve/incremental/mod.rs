@@ -38,7 +38,7 @@ use crate::static_names::StaticSource;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -278,7 +278,7 @@ impl Incremental {
         Ok(match served_first {
             Some(mut outcome) => {
                 let elapsed = later.elapsed;
-                outcome.still_to_render = 0;
+                outcome.more_to_come = false;
                 outcome.merge(later);
                 outcome.elapsed = elapsed;
                 outcome

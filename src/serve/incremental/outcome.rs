@@ -39,8 +39,8 @@ pub struct Outcome {
     /// (the shards its old manifest names are gone).
     pub search_page: Option<String>,
     pub elapsed: Duration,
-    /// Pages this rebuild renders after the ones it served first.
-    pub still_to_render: usize,
+    /// Whether this is the part of a rebuild served first, the other pages it changes to come.
+    pub more_to_come: bool,
 }
 
 impl Outcome {
@@ -121,9 +121,10 @@ impl Outcome {
         if !self.removed.is_empty() {
             parts.push(format!("removed {}", counted(self.removed.len(), "file", "files")));
         }
-        let more = match self.still_to_render {
-            0 => String::new(),
-            n => format!(" ({} to come)", counted(n, "more page", "more pages")),
+        let more = if self.more_to_come {
+            "; the other pages it changes follow"
+        } else {
+            ""
         };
         format!("{} in {} ms{more}", parts.join(", "), self.elapsed.as_millis())
     }

@@ -506,7 +506,7 @@ fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
     }
     assert!(!pending.iter().any(|p| p == "index.html"));
     assert!(
-        outcome.summary().contains("more pages to come"),
+        outcome.summary().contains("the other pages it changes follow"),
         "{}",
         outcome.summary()
     );

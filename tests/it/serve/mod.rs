@@ -170,7 +170,7 @@ impl besok::serve::Log for RenderedLog {
         }
         let mut first = self.served_first.lock().unwrap();
         first.extend(outcome.rendered.iter().cloned());
-        if outcome.still_to_render == 0 {
+        if !outcome.more_to_come {
             self.rebuilds.lock().unwrap().push(std::mem::take(&mut *first));
         }
     }
