@@ -1,6 +1,16 @@
 //! Alphabetical order as readers expect it: in Swedish, å ä ö come after z (Åre after Östersund
 //! is wrong, after Ystad right), and case does not matter. Byte order gets both wrong.
 
+/// `text` in Unicode's composed form (NFC), so a decomposed "o" + "¨" is the same "ö" as a
+/// typed one; text that already is (nearly all) is borrowed. ASCII always is, and is not even
+/// looked at: tags and search texts are normalised tens of thousands of times a build.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
+}
+
 /// A key that sorts strings alphabetically in the given language.
 pub fn sort_key(text: &str, language: &str) -> String {
     let swedish = matches!(language.split('-').next(), Some("sv" | "fi"));

@@ -90,6 +90,12 @@ impl Spellings {
     /// Counts one more use of `name`, composed, so an "å" typed as "a" and a combining ring
     /// is the same spelling as one typed as "å" (the two look the same; only one would be shown).
     pub fn count(&mut self, name: &str) {
+        // Spellings are kept composed: a name written as one of them is composed too, and
+        // counted without composing it again (most uses of a tag are).
+        if let Some(s) = self.0.iter_mut().find(|s| s.name == name) {
+            s.count += 1;
+            return;
+        }
         let name = nfc(name);
         match self.0.iter_mut().find(|s| s.name == name) {
             Some(s) => s.count += 1,

@@ -294,8 +294,17 @@ pub fn content_error(mut errors: Vec<Diagnostic>) -> Error {
 /// a folder or a name that differs only in case, since one would silently replace the other
 /// (or fail half-way).
 pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
-    let mut errors = render::check_aliases(site, jobs);
-    errors.extend(render::page_collisions(site, jobs));
+    // The checks read every output path; two at a time on two cores.
+    let ((mut errors, paths), (pages, files)) = rayon::join(
+        || {
+            (
+                render::check_aliases(site, jobs),
+                render::path_collisions(site, jobs, theme),
+            )
+        },
+        || (render::page_collisions(site, jobs), file_collisions(site, jobs, theme)),
+    );
+    errors.extend(pages);
     if let Some(first) = site.pages.first() {
         if !theme.templates.iter().any(|t| t.name == render::PAGE_TEMPLATE) {
             errors.push(Diagnostic::error(
@@ -310,9 +319,9 @@ pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
         }
     }
     errors.extend(render::static_collisions(jobs, theme));
-    errors.extend(render::path_collisions(site, jobs, theme));
+    errors.extend(paths);
     errors.extend(render::search_collisions(site, jobs, theme));
-    errors.extend(file_collisions(site, jobs, theme));
+    errors.extend(files);
     if errors.is_empty() {
         Ok(())
     } else {

@@ -12,7 +12,9 @@ use super::{PageJob, PageKind};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::model::Site;
 use crate::theme::Theme;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 /// Who writes an output file.
 #[derive(Clone, Copy)]
@@ -24,35 +26,47 @@ enum Owner<'a> {
 /// An error for each output whose path clashes with another's beyond being the same path.
 pub fn path_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
     // Pages first, so a static file of the same path (reported elsewhere) does not hide one.
-    let mut files: BTreeMap<&str, Owner> = BTreeMap::new();
+    let mut owners: HashMap<&str, Owner> = HashMap::with_capacity(jobs.len() + theme.static_files.len());
     for job in jobs {
-        files.entry(job.file.as_str()).or_insert(Owner::Page(job));
+        owners.entry(job.file.as_str()).or_insert(Owner::Page(job));
     }
     for name in theme.static_files.keys() {
-        files.entry(name.as_str()).or_insert(Owner::Static(name));
+        owners.entry(name.as_str()).or_insert(Owner::Static(name));
     }
+    // In path order, so the messages are the same on every build.
+    let mut files: Vec<(&str, Owner)> = owners.iter().map(|(&file, &owner)| (file, owner)).collect();
+    files.sort_unstable_by_key(|&(file, _)| file);
 
     let mut errors = Vec::new();
     // A file where another output needs a folder.
-    for (&file, &owner) in &files {
+    for &(file, owner) in &files {
         let mut end = 0;
         while let Some(i) = file[end..].find('/') {
             end += i;
             let folder = &file[..end];
             end += 1;
-            if let Some(&blocker) = files.get(folder) {
+            if let Some(&blocker) = owners.get(folder) {
                 errors.push(folder_error(site, theme, owner, blocker, folder));
                 break;
             }
         }
     }
-    // Two names that are one name on a case-insensitive file system.
-    let mut by_lowercase: HashMap<String, (&str, Owner)> = HashMap::new();
-    for (&file, &owner) in &files {
-        match by_lowercase.get(&file.to_lowercase()) {
-            Some(&(other_file, other)) => errors.push(case_error(site, theme, owner, other, file, other_file)),
-            None => {
-                by_lowercase.insert(file.to_lowercase(), (file, owner));
+    // Two names that are one name on a case-insensitive file system (most are lower case
+    // already, and stand for themselves).
+    let mut by_lowercase: HashMap<Cow<str>, (&str, Owner)> = HashMap::with_capacity(files.len());
+    for &(file, owner) in &files {
+        let lower = if file.chars().any(char::is_uppercase) {
+            Cow::Owned(file.to_lowercase())
+        } else {
+            Cow::Borrowed(file)
+        };
+        match by_lowercase.entry(lower) {
+            Entry::Occupied(other) => {
+                let &(other_file, other) = other.get();
+                errors.push(case_error(site, theme, owner, other, file, other_file));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((file, owner));
             }
         }
     }

@@ -30,9 +30,7 @@ pub fn same_municipality(a: &str, b: &str) -> bool {
     MunicipalityKey::of(a) == MunicipalityKey::of(b)
 }
 
-pub(crate) fn nfc(name: &str) -> std::borrow::Cow<'_, str> {
-    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name)
-}
+pub(crate) use crate::collation::nfc;
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
+use icu_normalizer::DecomposingNormalizerBorrowed;
 
 /// The credit line the data's source asks for, to show with the map (caption or about text).
 pub const CREDIT: &str = "Kommungränser: Valmyndigheten via okfse/sweden-geojson";
@@ -113,7 +113,7 @@ pub fn counties() -> &'static [County] {
 /// [`lookup`] for that).
 pub fn by_name(name: &str) -> Option<&'static Municipality> {
     let d = data();
-    let name = ComposingNormalizerBorrowed::new_nfc().normalize(name);
+    let name = nfc(name);
     d.by_name.get(&*name).map(|&i| &d.municipalities[i])
 }
 
@@ -637,8 +637,8 @@ mod tests {
                 p["lan_code"].as_str().unwrap(),
             );
             let m = by_code(code).unwrap_or_else(|| panic!("{code} {name} is not in the table"));
-            let nfc = ComposingNormalizerBorrowed::new_nfc().normalize(name.trim());
-            assert_eq!((m.name, m.county), (&*nfc, county), "{code}");
+            let composed = nfc(name.trim());
+            assert_eq!((m.name, m.county), (&*composed, county), "{code}");
             let (lat, lon) = (
                 p["geo_point_2d"][0].as_f64().unwrap(),
                 p["geo_point_2d"][1].as_f64().unwrap(),

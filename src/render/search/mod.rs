@@ -34,9 +34,9 @@ mod words;
 pub use index::SearchIndex;
 pub use language::{fold, Language};
 
+use crate::collation::nfc;
 use crate::i18n::Translations;
 use crate::model::{Page, PageId, Post, Site};
-use icu_normalizer::ComposingNormalizerBorrowed;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -364,12 +364,6 @@ fn fields<'p>(site: &'p Site, p: &'p Post, text: &'p str) -> [Cow<'p, str>; FIEL
         nfc(&p.summary_text),
         nfc(text),
     ]
-}
-
-/// NFC-normalises a text (so a decomposed "o" + "¨" is the same "ö" as a typed one); most text
-/// already is, and is then borrowed.
-fn nfc(text: &str) -> Cow<'_, str> {
-    ComposingNormalizerBorrowed::new_nfc().normalize(text)
 }
 
 /// The words of an NFC-normalised text as the search page sees them: runs of letters and

@@ -422,16 +422,16 @@ pub(super) fn search_index_from_parts(
 }
 
 /// Every output path of a build (pages, aliases, static files), hashed: what the collision
-/// checks look at.
+/// checks look at. In any order: a re-dated post moves its page among the jobs, not its path.
 pub(super) fn outputs_key(jobs: &[PageJob], theme: &Theme) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for job in jobs {
-        job.file.hash(&mut h);
-    }
-    for file in theme.static_files.keys() {
+    let hash = |file: &String| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
         file.hash(&mut h);
-    }
-    h.finish()
+        h.finish()
+    };
+    let pages = jobs.iter().map(|job| hash(&job.file)).fold(0u64, u64::wrapping_add);
+    let statics = theme.static_files.keys().map(hash).fold(0u64, u64::wrapping_add);
+    pages ^ statics.rotate_left(1) ^ (jobs.len() as u64)
 }
 
 /// Puts rendered pages into the site; pages whose bytes did not change are not counted as
