@@ -24,6 +24,11 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The pause before each edit: long enough for the server to finish the edit before (the
+/// pages it renders after the first ones, the search index), so each edit starts on an idle
+/// server, as a writer's next save does.
+const IDLE: Duration = Duration::from_millis(1200);
+
 struct Print;
 
 impl Log for Print {
@@ -58,6 +63,8 @@ fn main() {
         .value;
     let url = format!("/posts/{slug}/");
 
+    // As `besok serve` does.
+    besok::serve::keep_freed_memory();
     let options = ServeOptions {
         root: site.clone(),
         interface: "127.0.0.1".parse().unwrap(),
@@ -83,7 +90,7 @@ fn main() {
     let mut same_entry = Vec::new();
     let mut new_entry = Vec::new();
     for i in 0..edits * 2 {
-        std::thread::sleep(Duration::from_millis(400));
+        std::thread::sleep(IDLE);
         let marker = format!("latensmarkör{i}x{}", std::process::id());
         // Odd edits add a word; even ones keep the word count of the edit before.
         let words = " extra".repeat(i.div_ceil(2));
@@ -120,7 +127,7 @@ fn main() {
     let tag_link = format!("/{}/", besok::slugs::slugify(tag));
     let mut retagged = Vec::new();
     for i in 0..edits * 2 {
-        std::thread::sleep(Duration::from_millis(400));
+        std::thread::sleep(IDLE);
         let (text, shown) = if i % 2 == 0 {
             (&tagged, true)
         } else {
@@ -155,14 +162,14 @@ fn main() {
     let mut added = Vec::new();
     let mut deleted = Vec::new();
     for i in 0..edits {
-        std::thread::sleep(Duration::from_millis(400));
+        std::thread::sleep(IDLE);
         let t0 = Instant::now();
         std::fs::write(&new_post, &new_text).expect("write the new post");
         wait_for(server.addr, "/posts/latensprov-ny-post/", t0, |page| {
             page.starts_with("HTTP/1.1 200")
         });
         added.push(t0.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(400));
+        std::thread::sleep(IDLE);
         let t0 = Instant::now();
         std::fs::remove_file(&new_post).expect("delete the new post");
         wait_for(server.addr, "/posts/latensprov-ny-post/", t0, |page| {
@@ -197,7 +204,7 @@ fn main() {
     }
     for (what, text, shown, times) in kinds.iter_mut() {
         for i in 0..edits * 2 {
-            std::thread::sleep(Duration::from_millis(400));
+            std::thread::sleep(IDLE);
             let (text, present) = if i % 2 == 0 { (&*text, true) } else { (&original, false) };
             let t0 = Instant::now();
             std::fs::write(&post, text).expect("write the post");

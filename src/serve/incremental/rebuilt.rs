@@ -25,13 +25,15 @@ impl Incremental {
         else {
             return Err(content_error(errors));
         };
+        // The model takes the posts as its own: the copies made after the last rebuild serve,
+        // and only posts parsed since are copied now (20 ms of the writer's wait at 10,000).
+        let mut copies = std::mem::take(&mut self.post_copies);
         let loaded = LoadedContent {
-            // In parallel: the posts' text is most of what is copied.
             posts: self
                 .posts
-                .par_iter()
-                .filter_map(|(_, r)| r.as_ref().ok())
-                .map(|(p, _)| p.clone())
+                .values()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(p, generation)| copies.remove(generation).unwrap_or_else(|| p.clone()))
                 .collect(),
             municipality_pages: self
                 .pages
@@ -263,6 +265,15 @@ impl Incremental {
             tag_entries,
             municipality_entries,
         });
+        // Copies for the next rebuild, made now that the pages are served; those left of
+        // the last ones are of posts parsed again since, freed off the rebuild thread.
+        std::thread::spawn(move || drop(copies));
+        self.post_copies = self
+            .posts
+            .par_iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .map(|(p, generation)| (*generation, p.clone()))
+            .collect();
         Ok(outcome)
     }
 
