@@ -164,6 +164,20 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_served_first_say_that_more_follow() {
+        let first = Outcome {
+            rendered: vec!["index.html".into(), "posts/ny/index.html".into()],
+            more_to_come: true,
+            elapsed: Duration::from_millis(62),
+            ..Outcome::default()
+        };
+        assert_eq!(
+            first.summary(),
+            "re-rendered 2 pages in 62 ms; the other pages it changes follow"
+        );
+    }
+
+    #[test]
     fn only_renamed_stylesheets_are_swapped_without_a_reload() {
         let renamed = Outcome {
             renamed: vec![("a.1.css".into(), "a.2.css".into())],
