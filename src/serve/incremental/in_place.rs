@@ -15,6 +15,7 @@ impl Incremental {
     pub(super) fn update_in_place(
         &mut self,
         replaced: &[(PathBuf, Option<Parsed<PostSource>>)],
+        started: Instant,
         first: &mut dyn FnMut(FirstPages),
     ) -> Option<Outcome> {
         let (Ok(LoadedTheme { theme, templates, .. }), Some(last)) = (&self.theme, self.last.as_mut()) else {
@@ -188,19 +189,8 @@ impl Incremental {
         store_pages(&mut self.files, pages, &mut outcome);
         if !rest.is_empty() {
             // The edited post's page first; the lists it moved in after.
-            outcome.more_to_come = true;
             let pending: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
-            first(FirstPages {
-                outcome: &outcome,
-                files: &self.files,
-                pending: &pending,
-            });
-            outcome = Outcome {
-                pages: outcome.pages,
-                posts: outcome.posts,
-                in_place: true,
-                ..Outcome::default()
-            };
+            hand_over_first(&mut outcome, &self.files, &pending, started, first);
             let pages = render_pages(&renderer, &rest).ok()?;
             record(&mut self.fingerprints, &rest);
             store_pages(&mut self.files, pages, &mut outcome);

@@ -56,7 +56,8 @@ use entries::{entry_key, full_token, new_token};
 pub use outcome::Outcome;
 pub use rebuilt::FirstPages;
 use rebuilt::{
-    render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile, SearchEntry,
+    hand_over_first, render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile,
+    SearchEntry,
 };
 
 /// A post's list entry from the previous build, reused while nothing it is made of changed.
@@ -301,7 +302,7 @@ impl Incremental {
         let changes = &changes;
         let fast = self.last.is_some() && changes.only_posts() && !self.needs_full && !bundle_files;
         let replaced = self.read_changes(changes);
-        let mut outcome = match fast.then(|| self.update_in_place(&replaced, first)).flatten() {
+        let mut outcome = match fast.then(|| self.update_in_place(&replaced, started, first)).flatten() {
             Some(outcome) => outcome,
             None => {
                 // Whatever fails, the next rebuild starts from a fresh model.

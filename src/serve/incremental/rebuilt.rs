@@ -196,18 +196,7 @@ impl Incremental {
                 .filter(|j| !served_first.contains(j.file.as_str()))
                 .map(|j| j.file.clone())
                 .collect();
-            outcome.more_to_come = true;
-            outcome.elapsed = started.elapsed();
-            first(FirstPages {
-                outcome: &outcome,
-                files: &self.files,
-                pending: &pending,
-            });
-            outcome = Outcome {
-                pages: outcome.pages,
-                posts: outcome.posts,
-                ..Outcome::default()
-            };
+            hand_over_first(&mut outcome, &self.files, &pending, started, first);
         }
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
@@ -370,6 +359,30 @@ pub(super) fn split_first<'a>(
     } else {
         (first, rest)
     }
+}
+
+/// Hands what a rebuild made so far to `first` (see [`FirstPages`]), and starts the outcome of
+/// its step that renders the rest.
+pub(super) fn hand_over_first(
+    outcome: &mut Outcome,
+    files: &Files,
+    pending: &[String],
+    started: Instant,
+    first: &mut dyn FnMut(FirstPages),
+) {
+    outcome.more_to_come = true;
+    outcome.elapsed = started.elapsed();
+    first(FirstPages {
+        outcome,
+        files,
+        pending,
+    });
+    *outcome = Outcome {
+        pages: outcome.pages,
+        posts: outcome.posts,
+        in_place: outcome.in_place,
+        ..Outcome::default()
+    };
 }
 
 /// What a rebuild serves before it renders the rest of the pages it changes.
