@@ -353,6 +353,43 @@ fn new_and_deleted_posts_update_lists() {
     });
 }
 
+/// A new post's own page is served before the listing pages it shifts are rendered; a listing
+/// page asked for in between is answered with its new version once made, never the old one.
+#[test]
+fn a_page_still_rendering_is_answered_with_its_new_version() {
+    let mut site = SiteTest::example()
+        .config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\nslugs_from = \"file\"\npaginate_by = 1\n");
+    // Newer than the example's posts, so "Post 299" is the newest before the new one: every one
+    // of the 300 home pages shifts by one post.
+    for i in 0..300 {
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(i);
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            post(&format!("Post {i}"), &date.to_string()).municipality("Kalmar"),
+        );
+    }
+    let s = Served::start(site.root(), &[]);
+    let before = request(s.port, "GET", "/page/2/");
+    assert!(before.body.contains("Post 298"), "{}", before.body);
+
+    site.write(
+        "content/posts/nyast.md",
+        post("Nyast av alla", "2025-06-01").municipality("Kalmar"),
+    );
+    s.wait_for_text("/posts/nyast/", "Nyast av alla");
+    // At once: the second home page now shows what the first showed.
+    let shifted = request(s.port, "GET", "/page/2/");
+    assert_eq!(shifted.status, 200);
+    assert!(
+        shifted.body.contains("Post 299") && !shifted.body.contains("Post 298"),
+        "the second home page was served before it was made again: {}",
+        shifted.body
+    );
+    // A page the new post adds at the end is served too, never a 404 in between.
+    let last = request(s.port, "GET", "/page/301/");
+    assert_eq!(last.status, 200, "{}", last.body);
+}
+
 /// Every file the served search manifest names is served: checked while the index changes.
 fn assert_search_index_whole(s: &Served) -> serde_json::Value {
     let manifest: serde_json::Value = serde_json::from_str(&s.get("/search_index.json").body).unwrap();
