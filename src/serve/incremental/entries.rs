@@ -3,76 +3,103 @@
 
 use super::*;
 
-impl Incremental {
-    /// The list entry and tokens of every post, reusing the previous build's entry of each
-    /// post nothing of which changed. Returns the entries, the tokens and the new cache.
-    pub(super) fn entries_for(
-        &self,
-        site: &Site,
-        theme: &Theme,
-    ) -> (Vec<Arc<Value>>, Vec<PostTokens>, HashMap<PathBuf, CachedEntry>) {
-        // By hash: a BTreeMap of paths compares them component by component, 14 times a
-        // lookup, which was most of the time of this step at 10,000 posts.
-        let generations: HashMap<&Path, u64> = self
-            .posts
-            .iter()
-            .filter_map(|(path, parsed)| parsed.as_ref().ok().map(|(_, g)| (path.as_path(), *g)))
-            .collect();
-        let computed: Vec<(Arc<Value>, PostTokens, u64)> = site
-            .posts
-            .par_iter()
-            .map(|p| {
-                let generation = generations.get(p.source.as_path()).copied().unwrap_or(0);
-                let key = entry_key(site, p, generation);
-                let cached = self.entries.get(&p.source);
-                let (value, token) = match cached {
-                    Some(c) if c.key == key => (c.value.clone(), c.token),
-                    _ => {
-                        let value = Arc::new(post_entry(site, p, &theme.translations));
-                        let token = match cached {
-                            Some(c) if c.value == value => c.token,
-                            _ => new_token(&value, generation),
-                        };
-                        (value, token)
-                    }
-                };
-                let tokens = PostTokens {
-                    entry: token,
-                    full: full_token(token, generation, p.resolved_links),
-                };
-                (value, tokens, key)
-            })
-            .collect();
-        let mut values = Vec::with_capacity(computed.len());
-        let mut tokens = Vec::with_capacity(computed.len());
-        let mut cache = HashMap::with_capacity(computed.len());
-        for ((value, t, key), p) in computed.into_iter().zip(&site.posts) {
-            cache.insert(
-                p.source.clone(),
-                CachedEntry {
-                    key,
-                    value: value.clone(),
-                    token: t.entry,
-                },
-            );
-            values.push(value);
-            tokens.push(t);
+/// The list entry and tokens of every post of `site`, reusing the entry in `cache` of each post
+/// nothing of which changed since (`posts`: the parsed files, with their generations). The
+/// cache is updated in place: at 10,000 posts, making it anew copied 10,000 paths while the
+/// writer waited.
+pub(super) fn entries_for(
+    posts: &BTreeMap<PathBuf, Parsed<PostSource>>,
+    cache: &mut HashMap<PathBuf, CachedEntry>,
+    site: &Site,
+    theme: &Theme,
+) -> (Vec<Arc<Value>>, Vec<PostTokens>) {
+    // By hash: a BTreeMap of paths compares them component by component, 14 times a
+    // lookup, which was most of the time of this step at 10,000 posts.
+    let generations: HashMap<&Path, u64> = posts
+        .iter()
+        .filter_map(|(path, parsed)| parsed.as_ref().ok().map(|(_, g)| (path.as_path(), *g)))
+        .collect();
+    let places = PlaceHashes::of(site);
+    let known = &*cache;
+    let computed: Vec<(Arc<Value>, PostTokens, Option<CachedEntry>)> = site
+        .posts
+        .par_iter()
+        .map(|p| {
+            let generation = generations.get(p.source.as_path()).copied().unwrap_or(0);
+            let key = entry_key(&places, p, generation);
+            let cached = known.get(&p.source);
+            let (value, token, renewed) = match cached {
+                Some(c) if c.key == key => (c.value.clone(), c.token, None),
+                _ => {
+                    let value = Arc::new(post_entry(site, p, &theme.translations));
+                    let token = match cached {
+                        Some(c) if c.value == value => c.token,
+                        _ => new_token(&value, generation),
+                    };
+                    let renewed = CachedEntry {
+                        key,
+                        value: value.clone(),
+                        token,
+                    };
+                    (value, token, Some(renewed))
+                }
+            };
+            let tokens = PostTokens {
+                entry: token,
+                full: full_token(token, generation, p.resolved_links),
+            };
+            (value, tokens, renewed)
+        })
+        .collect();
+    let mut values = Vec::with_capacity(computed.len());
+    let mut tokens = Vec::with_capacity(computed.len());
+    for ((value, t, renewed), p) in computed.into_iter().zip(&site.posts) {
+        if let Some(renewed) = renewed {
+            cache.insert(p.source.clone(), renewed);
         }
-        (values, tokens, cache)
+        values.push(value);
+        tokens.push(t);
+    }
+    // Posts deleted since: their entries go once they are as many as the posts.
+    if cache.len() > 2 * site.posts.len() {
+        let kept: HashSet<&Path> = site.posts.iter().map(|p| p.source.as_path()).collect();
+        cache.retain(|path, _| kept.contains(path.as_path()));
+    }
+    (values, tokens)
+}
+
+/// A hash of each tag's and municipality's name and address, made once per rebuild: every
+/// post's [`entry_key`] takes its tags' and municipality's from here instead of hashing their
+/// text again.
+pub(super) struct PlaceHashes {
+    tags: Vec<u64>,
+    municipalities: Vec<u64>,
+}
+
+impl PlaceHashes {
+    pub(super) fn of(site: &Site) -> PlaceHashes {
+        let hash = |name: &str, path: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (name, path).hash(&mut h);
+            h.finish()
+        };
+        PlaceHashes {
+            tags: site.tags.iter().map(|t| hash(&t.name, &t.path)).collect(),
+            municipalities: site.municipalities.iter().map(|m| hash(&m.name, &m.path)).collect(),
+        }
     }
 }
 
 /// Everything a post's list entry is made of, besides config and UI words (whose change
 /// empties the cache), hashed: the file as parsed (its generation) and what the model adds.
-pub(super) fn entry_key(site: &Site, p: &Post, generation: u64) -> u64 {
+pub(super) fn entry_key(places: &PlaceHashes, p: &Post, generation: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (generation, p.visit_number, p.resolved_links).hash(&mut h);
     if let Some(m) = p.municipality {
-        let m = &site.municipalities[m];
-        (&m.name, &m.path).hash(&mut h);
+        places.municipalities[m].hash(&mut h);
     }
     for &t in &p.tags {
-        (&site.tags[t].name, &site.tags[t].path).hash(&mut h);
+        places.tags[t].hash(&mut h);
     }
     h.finish()
 }

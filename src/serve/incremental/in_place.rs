@@ -103,7 +103,7 @@ impl Incremental {
             self.entries.insert(
                 p.source.clone(),
                 CachedEntry {
-                    key: entry_key(&last.site, p, generation),
+                    key: entry_key(&PlaceHashes::of(&last.site), p, generation),
                     value: entry.clone(),
                     token: last.tokens[id].entry,
                 },

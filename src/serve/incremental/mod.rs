@@ -52,7 +52,7 @@ mod in_place;
 mod outcome;
 mod rebuilt;
 
-use entries::{entry_key, full_token, new_token};
+use entries::{entries_for, entry_key, full_token, new_token, PlaceHashes};
 pub use outcome::Outcome;
 pub use rebuilt::FirstPages;
 use rebuilt::{

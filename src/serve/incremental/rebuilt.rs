@@ -70,7 +70,7 @@ impl Incremental {
         .map_err(content_error)?;
         pipeline::with_theme_warnings(&mut site, theme);
 
-        let (entries, tokens, cache) = self.entries_for(&site, theme);
+        let (entries, tokens) = entries_for(&self.posts, &mut self.entries, &site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
         let renderer = Renderer::with_parts(&site, templates.clone(), shared);
         let jobs = renderer.jobs();
@@ -174,7 +174,6 @@ impl Incremental {
         store_pages(&mut self.files, pages, &mut outcome);
         outcome.removed.sort();
         outcome.copied.sort();
-        self.entries = cache;
         self.checked_outputs = Some(outputs);
         self.needs_full = false;
         let mut warnings = site.warnings.clone();
