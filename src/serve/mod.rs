@@ -213,8 +213,15 @@ fn rebuild_loop(
             }
         }
         let rebuilt = engine.rebuild_serving_first(&changes, &mut |first| {
-            let pending = Some(Arc::new(first.pending.iter().cloned().collect()));
-            publish(first.outcome, first.files, pending, state, events, log, next_version);
+            publish(
+                first.outcome,
+                first.files,
+                Some(first.pending),
+                state,
+                events,
+                log,
+                next_version,
+            );
         });
         // The pages served first may be in the current snapshot already.
         let current = state.get();

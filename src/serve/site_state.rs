@@ -44,8 +44,8 @@ impl Snapshot {
 /// The current snapshot, read by every request and replaced by the rebuild thread.
 pub struct SiteState {
     current: RwLock<Arc<Snapshot>>,
-    /// Counts swaps, and wakes the requests waiting for a pending page at each.
-    swaps: Mutex<u64>,
+    /// Wakes the requests waiting for a pending page at each swap.
+    swap: Mutex<()>,
     swapped: Condvar,
 }
 
@@ -53,7 +53,7 @@ impl SiteState {
     pub fn new(snapshot: Snapshot) -> SiteState {
         SiteState {
             current: RwLock::new(Arc::new(snapshot)),
-            swaps: Mutex::new(0),
+            swap: Mutex::new(()),
             swapped: Condvar::new(),
         }
     }
@@ -66,7 +66,8 @@ impl SiteState {
 
     pub fn set(&self, snapshot: Snapshot) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
-        *self.swaps.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        // Taken, so a request between reading the snapshot and waiting cannot miss the wake.
+        drop(self.swap.lock().unwrap_or_else(|e| e.into_inner()));
         self.swapped.notify_all();
     }
 
@@ -76,16 +77,16 @@ impl SiteState {
     /// browser too).
     pub fn get_when_made(&self, file: &str, patience: Duration) -> Arc<Snapshot> {
         let until = Instant::now() + patience;
-        let mut swaps = self.swaps.lock().unwrap_or_else(|e| e.into_inner());
+        let mut swap = self.swap.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             let snapshot = self.get();
             let left = until.saturating_duration_since(Instant::now());
             if !snapshot.is_pending(file) || left.is_zero() {
                 return snapshot;
             }
-            swaps = self
+            swap = self
                 .swapped
-                .wait_timeout(swaps, left)
+                .wait_timeout(swap, left)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }

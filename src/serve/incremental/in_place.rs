@@ -88,6 +88,7 @@ impl Incremental {
             return None;
         }
         let updated: Vec<PostId> = updates.iter().map(|(id, _, _)| *id).collect();
+        let places = PlaceHashes::of(&last.site);
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
             // Its links and images, as the model gives them; a broken one: the slow path says so.
@@ -103,7 +104,7 @@ impl Incremental {
             self.entries.insert(
                 p.source.clone(),
                 CachedEntry {
-                    key: entry_key(&PlaceHashes::of(&last.site), p, generation),
+                    key: entry_key(&places, p, generation),
                     value: entry.clone(),
                     token: last.tokens[id].entry,
                 },
@@ -189,8 +190,8 @@ impl Incremental {
         store_pages(&mut self.files, pages, &mut outcome);
         if !rest.is_empty() {
             // The edited post's page first; the lists it moved in after.
-            let pending: Vec<String> = rest.iter().map(|(job, _)| job.file.clone()).collect();
-            hand_over_first(&mut outcome, &self.files, &pending, started, first);
+            let pending = rest.iter().map(|(job, _)| job.file.clone()).collect();
+            hand_over_first(&mut outcome, &self.files, pending, started, first);
             let pages = render_pages(&renderer, &rest).ok()?;
             record(&mut self.fingerprints, &rest);
             store_pages(&mut self.files, pages, &mut outcome);

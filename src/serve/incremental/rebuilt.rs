@@ -190,12 +190,12 @@ impl Incremental {
             // Every other page may be one of those that changed: each is pending until the
             // pages that did are rendered. Should that fail, `self.fingerprints` still holds
             // the previous build's, so the next rebuild renders them (the first ones too).
-            let pending: Vec<String> = jobs
+            let pending = jobs
                 .iter()
                 .filter(|j| !served_first.contains(j.file.as_str()))
                 .map(|j| j.file.clone())
                 .collect();
-            hand_over_first(&mut outcome, &self.files, &pending, started, first);
+            hand_over_first(&mut outcome, &self.files, pending, started, first);
         }
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
@@ -365,7 +365,7 @@ pub(super) fn split_first<'a>(
 pub(super) fn hand_over_first(
     outcome: &mut Outcome,
     files: &Files,
-    pending: &[String],
+    pending: HashSet<String>,
     started: Instant,
     first: &mut dyn FnMut(FirstPages),
 ) {
@@ -374,7 +374,7 @@ pub(super) fn hand_over_first(
     first(FirstPages {
         outcome,
         files,
-        pending,
+        pending: Arc::new(pending),
     });
     *outcome = Outcome {
         pages: outcome.pages,
@@ -390,8 +390,9 @@ pub struct FirstPages<'a> {
     pub outcome: &'a Outcome,
     pub files: &'a Files,
     /// Pages still to render, whose bytes in `files` are those of the build before (or missing,
-    /// for a new page): a request for one is answered once the rebuild returns.
-    pub pending: &'a [String],
+    /// for a new page): a request for one is answered once the rebuild returns. Made as the
+    /// set the server keeps with the snapshot, so it is not copied again.
+    pub pending: Arc<HashSet<String>>,
 }
 
 /// A post's part of the search index with the full token it was made for.

@@ -479,7 +479,11 @@ fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
     let later = engine
         .rebuild_serving_first(&changes, &mut |served| {
             let page = served.files.get("posts/nyast/index.html").map(|b| b.to_vec());
-            first = Some((served.outcome.clone(), served.pending.to_vec(), page));
+            first = Some((
+                served.outcome.clone(),
+                served.pending.iter().cloned().collect::<Vec<_>>(),
+                page,
+            ));
         })
         .unwrap();
     let (outcome, pending, page) = first.expect("the new post's page was served first");
