@@ -306,10 +306,10 @@ pub fn page_terms(site: &Site, id: PageId) -> PostTerms {
 /// stem with how often the word's forms are in each field.
 fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
     let mut lengths = [0u32; FIELDS];
-    let mut counts: HashMap<Cow<str>, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut counts: HashMap<WordKey, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
     for (f, text) in texts.iter().enumerate() {
         for word in words(text) {
-            let c = counts.entry(word).or_insert([0; FIELDS]);
+            let c = counts.entry(WordKey(word)).or_insert([0; FIELDS]);
             c[f] = c[f].saturating_add(1);
             lengths[f] += 1;
         }
@@ -318,16 +318,23 @@ fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms 
     // words with the same stem are then next to each other once sorted, and are merged.
     let mut stems = String::with_capacity(counts.len() * 8);
     let mut spans: Vec<StemSpan> = Vec::with_capacity(counts.len());
-    for (word, tf) in counts {
+    for (WordKey(word), tf) in counts {
         let start = stems.len();
         language.push_stem(&word, &mut stems);
         spans.push(StemSpan {
             start,
             end: stems.len(),
+            prefix: sort_prefix(&stems[start..]),
             tf,
         });
     }
-    spans.sort_unstable_by(|a, b| stems[a.start..a.end].cmp(&stems[b.start..b.end]));
+    // By the first eight bytes as a number first: most stems differ there, and comparing two
+    // numbers costs a fraction of comparing two strings.
+    spans.sort_unstable_by(|a, b| {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| stems[a.start..a.end].cmp(&stems[b.start..b.end]))
+    });
     let mut words = TermCounts::with_capacity(spans.len(), stems.len() + spans.len());
     let mut spans = spans.into_iter().peekable();
     while let Some(mut span) = spans.next() {
@@ -347,7 +354,50 @@ fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms 
 struct StemSpan {
     start: usize,
     end: usize,
+    /// [`sort_prefix`] of the stem.
+    prefix: u64,
     tf: [u16; FIELDS],
+}
+
+/// The first eight bytes of a string as a big-endian number, zeros after a shorter one: two
+/// strings' prefixes compare as the strings do, or are equal. (A word never holds a NUL, so
+/// "ab" padded with zeros still sorts before "ab0".)
+fn sort_prefix(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (b, &c) in bytes.iter_mut().zip(s.as_bytes()) {
+        *b = c;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// A post's word as the key of its counts: hashed as a string, compared without a call to
+/// `memcmp` for the short words nearly every word is (each of a post's ~1,000 words is looked
+/// up once, and the call cost more than the comparing).
+#[derive(Hash)]
+struct WordKey<'t>(Cow<'t, str>);
+
+impl PartialEq for WordKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        same_bytes(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
+
+impl Eq for WordKey<'_> {}
+
+/// `a == b`, inline for up to 16 bytes: two overlapping 8- or 4-byte windows cover them.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let u32_at = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().expect("4 bytes"));
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=7 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
+        8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
+        _ => a == b,
+    }
 }
 
 /// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
@@ -369,16 +419,98 @@ fn fields<'p>(site: &'p Site, p: &'p Post, text: &'p str) -> [Cow<'p, str>; FIEL
 /// The words of an NFC-normalised text as the search page sees them: runs of letters and
 /// digits (å, ä and ö are letters), each lowercased. The page's script does the same to a
 /// query. A word that is already lowercase (most are) is borrowed, not copied.
-pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.chars().all(is_lowercase_or_caseless) {
-                Cow::Borrowed(w)
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator [`words`] returns. It reads bytes, not characters, where it can: every word
+/// of every post passes through it, and a text is mostly ASCII even in Swedish.
+pub struct Words<'t> {
+    text: &'t str,
+    /// Where the next word is looked for.
+    at: usize,
+}
+
+/// What each ASCII byte is to [`Words`]: not part of a word (0), part of one (1), or a
+/// capital letter (2), looked up rather than matched: every byte of every post is.
+const ASCII_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'A'..=b'Z' => 2,
+            b'a'..=b'z' | b'0'..=b'9' => 1,
+            _ => 0,
+        };
+        b += 1;
+    }
+    class
+};
+
+/// The character that starts at byte `i` of `text` (a boundary) and its length in bytes;
+/// decoded here for the two-byte characters (å, ä, ö, é) that are nearly all of a Swedish
+/// text's non-ASCII ones.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    if let (Some(&lead @ 0xc2..=0xdf), Some(&next)) = (bytes.get(i), bytes.get(i + 1)) {
+        let c = (u32::from(lead & 0x1f) << 6) | u32::from(next & 0x3f);
+        return (char::from_u32(c).expect("two bytes of UTF-8"), 2);
+    }
+    let c = text[i..].chars().next().expect("a character");
+    (c, c.len_utf8())
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = Cow<'t, str>;
+
+    fn next(&mut self) -> Option<Cow<'t, str>> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                self.at = i;
+                return None;
+            };
+            if b < 0x80 {
+                if ASCII_CLASS[usize::from(b)] != 0 {
+                    break;
+                }
+                i += 1;
             } else {
-                Cow::Owned(w.to_lowercase())
+                let (c, len) = char_at(text, i);
+                if is_word_char(c) {
+                    break;
+                }
+                i += len;
             }
+        }
+        let start = i;
+        let mut lowercase = true;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                match ASCII_CLASS[usize::from(b)] {
+                    0 => break,
+                    2 => lowercase = false,
+                    _ => {}
+                }
+                i += 1;
+            } else {
+                let (c, len) = char_at(text, i);
+                if !is_word_char(c) {
+                    break;
+                }
+                lowercase &= is_lowercase_or_caseless(c);
+                i += len;
+            }
+        }
+        self.at = i;
+        let word = &text[start..i];
+        Some(if lowercase {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(word.to_lowercase())
         })
+    }
 }
 
 /// Whether a character belongs to a word: `char::is_alphanumeric`, answered without the
@@ -423,6 +555,35 @@ mod tests {
         let text = nfc("Återbesök i Va\u{308}xjö; KOMPETENSutveckling! ÅÄÖ");
         let w: Vec<Cow<str>> = words(&text).collect();
         assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling", "åäö"]);
+    }
+
+    proptest::proptest! {
+        /// The byte-wise reader finds the words the plain definition does: runs of
+        /// alphanumeric characters, lowercased.
+        #[test]
+        fn words_are_the_runs_of_alphanumerics_lowercased(text in "[a-zA-Z0-9åäöÅÄÖéÉΣσßİ .,;'!?\\-–\n\t\u{300}\u{308}\u{1F600}]{0,80}") {
+            let found: Vec<String> = words(&text).map(Cow::into_owned).collect();
+            let expected: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// The inline comparison of word keys agrees with `==` at every length.
+        #[test]
+        fn word_keys_compare_as_strings(a in "[a-cå]{0,20}", b in "[a-cå]{0,20}") {
+            proptest::prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
+            proptest::prop_assert!(same_bytes(a.as_bytes(), a.clone().as_bytes()));
+        }
+
+        /// Sorting by the prefix first keeps the order of the strings.
+        #[test]
+        fn sort_prefixes_keep_string_order(a in "[a-cå0-9]{0,12}", b in "[a-cå0-9]{0,12}") {
+            let by_prefix = sort_prefix(&a).cmp(&sort_prefix(&b)).then_with(|| a.cmp(&b));
+            proptest::prop_assert_eq!(by_prefix, a.cmp(&b));
+        }
     }
 
     #[test]
