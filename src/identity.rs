@@ -148,12 +148,12 @@ pub struct SiteMunicipality {
 /// named as the build names it: Sweden's name, else its page's name, else the spelling most
 /// posts use, the oldest post's on a tie. `posts` may be in any order.
 pub fn site_municipalities(
-    posts: &[PostSource],
+    posts: &[Box<PostSource>],
     pages: &[MunicipalityPage],
     places: Municipalities,
 ) -> Vec<SiteMunicipality> {
     let mut ids = Identities::new(places);
-    let mut sources: Vec<&PostSource> = posts.iter().filter(|p| !p.draft).collect();
+    let mut sources: Vec<&PostSource> = posts.iter().map(|p| &**p).filter(|p| !p.draft).collect();
     sources.sort_by(|a, b| PostSource::site_order(a, b));
     type Group<'a> = (Spellings, Option<&'a str>, Option<&'static sweden::Municipality>);
     let mut groups: HashMap<MunicipalityKey, Group> = HashMap::new();

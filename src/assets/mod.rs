@@ -189,7 +189,7 @@ impl Images {
 #[allow(clippy::too_many_arguments)]
 pub fn prepare(
     root: &Path,
-    posts: &[PostSource],
+    posts: &[Box<PostSource>],
     statics: &BTreeMap<String, StaticSource>,
     settings: &ImageSettings,
     cache: &ImageCache,

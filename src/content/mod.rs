@@ -137,7 +137,10 @@ impl<T> Located<T> {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct LoadedContent {
-    pub posts: Vec<PostSource>,
+    /// Boxed: a parsed post is nearly 1 KB, and the model moves each one several times while it
+    /// sorts and selects them (`besok serve` rebuilds it after some edits, where moving 10,000
+    /// of them cost as much as the rest of the rebuild's first steps).
+    pub posts: Vec<Box<PostSource>>,
     pub municipality_pages: Vec<MunicipalityPage>,
     /// Plain pages (`content/pages/`).
     pub pages: Vec<PageSource>,
@@ -180,7 +183,7 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
     };
     for r in posts {
         match r {
-            Ok(p) => loaded.posts.push(p),
+            Ok(p) => loaded.posts.push(Box::new(p)),
             Err(e) => errors.extend(e),
         }
     }

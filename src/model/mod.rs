@@ -341,7 +341,7 @@ impl Site {
         // Posts left out: links to them are errors that say why.
         let mut left_out: HashMap<String, LeftOut> = HashMap::new();
         let mut held_back = HeldBack::default();
-        let mut sources: Vec<PostSource> = Vec::with_capacity(content.posts.len());
+        let mut sources: Vec<Box<PostSource>> = Vec::with_capacity(content.posts.len());
         for p in content.posts {
             if p.draft && !selection.drafts {
                 left_out.insert(content_key(&p.path), LeftOut::Draft);
@@ -355,42 +355,36 @@ impl Site {
         let sources = in_site_order(sources);
         let mut pages = pages::pages(content.pages, selection, &mut left_out, &mut warnings);
 
-        check_duplicate_slugs(&sources, &mut errors);
-        for s in &sources {
-            if let Some(without) = s.content.read_without {
-                warnings.push(Diagnostic::warning(
-                    &s.path,
-                    s.title.at.line,
-                    s.title.at.column,
-                    format!(
-                        "the markdown parser failed on this post, so it was read without {without}; \
-                         check its headings that end in `{{...}}`"
-                    ),
-                ));
-            }
-        }
-
-        // The slugs of tag and municipality names, each made once: a site of 10,000 posts
-        // names its few dozen tags tens of thousands of times.
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        let mut slug_of = |name: &str| -> String {
-            if let Some(slug) = slugs.get(name) {
-                return slug.clone();
-            }
-            let slug = crate::slugs::slugify(name);
-            slugs.insert(name.to_string(), slug.clone());
-            slug
-        };
-        let tags = tags::tags(&sources, &config, &mut slug_of, &mut warnings);
-        let mut municipalities = municipalities::municipalities(
-            &sources,
-            content.municipality_pages,
-            &config,
-            &mut slug_of,
-            &mut errors,
-            &mut warnings,
+        // The passes below read the posts and not each other's results, so they run side by
+        // side: `besok serve` builds the model again after some edits, and at 10,000 posts
+        // each pass is milliseconds of reading posts no longer in any cache.
+        let ((tags, tag_problems), (municipalities, timelines, place_problems)) = rayon::join(
+            || {
+                let mut problems = Problems::default();
+                check_duplicate_slugs(&sources, &mut problems.errors);
+                warn_on_markdown_read_without(&sources, &mut problems.warnings);
+                let tags = tags::tags(&sources, &config, &mut slugger(), &mut problems.warnings);
+                (tags, problems)
+            },
+            || {
+                let mut problems = Problems::default();
+                let municipalities = municipalities::municipalities(
+                    &sources,
+                    content.municipality_pages,
+                    &config,
+                    &mut slugger(),
+                    &mut problems.errors,
+                    &mut problems.warnings,
+                );
+                let timelines = municipalities::timelines(&municipalities, &sources, &mut problems.warnings);
+                (municipalities, timelines, problems)
+            },
         );
-        let timelines = municipalities::timelines(&municipalities, &sources, &mut warnings);
+        let mut municipalities = municipalities;
+        for problems in [tag_problems, place_problems] {
+            errors.extend(problems.errors);
+            warnings.extend(problems.warnings);
+        }
 
         // Posts in their final form (in parallel: moving 10,000 posts' text is felt in serve).
         use rayon::prelude::*;
@@ -436,7 +430,7 @@ impl Site {
                     newer: id.checked_sub(1),
                     older: (id + 1 < count).then_some(id + 1),
                 };
-                post.set_content(s);
+                post.set_content(*s);
                 post
             })
             .collect();
@@ -512,7 +506,7 @@ pub(super) fn warn_on_slug_collision(
     spellings: &Spellings,
     slug: &str,
     what: &str,
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     posts: &[PostId],
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -550,9 +544,10 @@ pub(super) fn warn_on_slug_collision(
 /// addresses from their files' names: its posts keep the addresses their titles give them, and
 /// it is told, once in config.toml and at each post whose address a file name would change,
 /// what to add to choose (drafts included: they are published one day).
-fn warn_on_addresses_from_titles(posts: &[PostSource], warnings: &mut Vec<Diagnostic>) {
+fn warn_on_addresses_from_titles(posts: &[Box<PostSource>], warnings: &mut Vec<Diagnostic>) {
     let mut would_move: Vec<&PostSource> = posts
         .iter()
+        .map(|p| &**p)
         .filter(|p| !p.slug_written && !p.file_slug.is_empty() && p.file_slug != p.slug.value)
         .collect();
     would_move.sort_by(|a, b| a.path.cmp(&b.path));
@@ -583,27 +578,64 @@ fn warn_on_addresses_from_titles(posts: &[PostSource], warnings: &mut Vec<Diagno
     }
 }
 
-/// `sources` in the site's order ([`PostSource::site_order`]). The order is found on
-/// indices and the posts moved once: sorting the posts themselves moves each large
-/// `PostSource` a dozen times (8 ms of a 10,000-post rebuild in `besok serve`).
-fn in_site_order(sources: Vec<PostSource>) -> Vec<PostSource> {
-    let mut order: Vec<usize> = (0..sources.len()).collect();
-    order.sort_by(|&a, &b| PostSource::site_order(&sources[a], &sources[b]));
-    let mut slots: Vec<Option<PostSource>> = sources.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .map(|i| slots[i].take().expect("each index once"))
-        .collect()
+/// Slugs a tag or municipality name, each name once: a site of 10,000 posts names its few
+/// dozen tags tens of thousands of times.
+fn slugger() -> impl FnMut(&str) -> String {
+    let mut slugs: rustc_hash::FxHashMap<String, String> = Default::default();
+    move |name: &str| {
+        if let Some(slug) = slugs.get(name) {
+            return slug.clone();
+        }
+        let slug = crate::slugs::slugify(name);
+        slugs.insert(name.to_string(), slug.clone());
+        slug
+    }
+}
+
+/// Warns of each post the markdown parser could read only without some of markdown.
+fn warn_on_markdown_read_without(sources: &[Box<PostSource>], warnings: &mut Vec<Diagnostic>) {
+    for s in sources {
+        if let Some(without) = s.content.read_without {
+            warnings.push(Diagnostic::warning(
+                &s.path,
+                s.title.at.line,
+                s.title.at.column,
+                format!(
+                    "the markdown parser failed on this post, so it was read without {without}; \
+                     check its headings that end in `{{...}}`"
+                ),
+            ));
+        }
+    }
+}
+
+/// `sources` in the site's order ([`PostSource::site_order`]). The posts are boxed, so
+/// sorting moves pointers, not the nearly 1 KB each post is.
+fn in_site_order(mut sources: Vec<Box<PostSource>>) -> Vec<Box<PostSource>> {
+    sources.sort_by(|a, b| PostSource::site_order(a, b));
+    sources
 }
 
 /// Two posts may not have the same URL: the second would silently replace the first. The
 /// first by file path keeps it, so the message is the same on every build.
-fn check_duplicate_slugs(sources: &[PostSource], errors: &mut Vec<Diagnostic>) {
-    let mut by_slug: HashMap<&str, Vec<&PostSource>> = HashMap::with_capacity(sources.len());
+fn check_duplicate_slugs(sources: &[Box<PostSource>], errors: &mut Vec<Diagnostic>) {
+    // The first post of each slug, and the posts of the slugs that more than one has: no
+    // list is made for the slugs one post has (nearly all).
+    let mut first: rustc_hash::FxHashMap<&str, &PostSource> = Default::default();
+    first.reserve(sources.len());
+    let mut by_slug: rustc_hash::FxHashMap<&str, Vec<&PostSource>> = Default::default();
     for p in sources {
-        by_slug.entry(p.slug.value.as_str()).or_default().push(p);
+        let slug = p.slug.value.as_str();
+        match first.entry(slug) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(p);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                by_slug.entry(slug).or_insert_with(|| vec![*e.get()]).push(p)
+            }
+        }
     }
-    let mut shared: Vec<Vec<&PostSource>> = by_slug.into_values().filter(|posts| posts.len() > 1).collect();
+    let mut shared: Vec<Vec<&PostSource>> = by_slug.into_values().collect();
     for posts in &mut shared {
         posts.sort_by(|a, b| a.path.cmp(&b.path));
     }

@@ -26,7 +26,7 @@ struct MunicipalityGroup {
 /// The municipalities that `sources` (newest first) and `pages` name, alphabetical in the
 /// site's language.
 pub fn municipalities(
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     pages: Vec<MunicipalityPage>,
     config: &Config,
     slug_of: &mut impl FnMut(&str) -> String,
@@ -125,7 +125,7 @@ pub fn municipalities(
 /// only when one municipality is meant.
 fn warn_on_names_not_swedens(
     named: &[(String, MunicipalityGroup)],
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     ids: &mut Identities,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -205,7 +205,7 @@ fn warn_on_shared_url_word(
     slug: &str,
     group: &MunicipalityGroup,
     named: &[(String, MunicipalityGroup)],
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     slug_of: &mut impl FnMut(&str) -> String,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -275,7 +275,11 @@ pub struct Timelines {
 }
 
 /// Each post's place on the timeline of its municipality.
-pub fn timelines(municipalities: &[Municipality], sources: &[PostSource], warnings: &mut Vec<Diagnostic>) -> Timelines {
+pub fn timelines(
+    municipalities: &[Municipality],
+    sources: &[Box<PostSource>],
+    warnings: &mut Vec<Diagnostic>,
+) -> Timelines {
     let n = sources.len();
     let mut t = Timelines {
         municipality: vec![None; n],
@@ -305,7 +309,7 @@ pub fn next_visit_number(previous: Option<u32>) -> u32 {
 /// the visit after the one before. A `visit` that contradicts the dates is a warning.
 fn number_visits(
     m: &Municipality,
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     numbers: &mut [Option<u32>],
     warnings: &mut Vec<Diagnostic>,
 ) {

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::PostSource;
 use crate::diagnostics::Diagnostic;
 use crate::identity::Spellings;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The site's tags, and each post's tags in the order its writer gave them.
 #[derive(Debug)]
@@ -28,15 +28,15 @@ struct TagGroup {
 
 /// The tags of `sources` (newest first, as the site orders them).
 pub fn tags(
-    sources: &[PostSource],
+    sources: &[Box<PostSource>],
     config: &Config,
     slug_of: &mut impl FnMut(&str) -> String,
     warnings: &mut Vec<Diagnostic>,
 ) -> Tags {
     // Each name as written is slugged once, and stands for its group: a site of 10,000 posts
     // writes its few dozen tags tens of thousands of times.
-    let mut group_of_name: HashMap<&str, usize> = HashMap::new();
-    let mut group_of_slug: HashMap<String, usize> = HashMap::new();
+    let mut group_of_name: HashMap<&str, usize> = HashMap::default();
+    let mut group_of_slug: HashMap<String, usize> = HashMap::default();
     let mut groups: Vec<(String, TagGroup)> = Vec::new();
     let mut of_post: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
     // Oldest first, so on a tie the name a tag was first given wins.

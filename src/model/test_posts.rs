@@ -16,13 +16,13 @@ pub fn config() -> Config {
 
 /// Posts `(file, date, more front matter)`, in the order given (give them newest first, as the
 /// site orders them).
-pub fn posts(specs: &[(&str, &str, &str)]) -> Vec<PostSource> {
+pub fn posts(specs: &[(&str, &str, &str)]) -> Vec<Box<PostSource>> {
     specs
         .iter()
         .map(|(file, date, more)| {
             let text = format!("+++\ntitle = \"{file}\"\ndate = {date}\n{more}\n+++\nText.\n");
             let rel = Path::new("content/posts").join(file);
-            parse_post(&text, &rel, crate::content::Reading::of(&config())).expect("a valid post")
+            Box::new(parse_post(&text, &rel, crate::content::Reading::of(&config())).expect("a valid post"))
         })
         .collect()
 }

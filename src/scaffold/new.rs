@@ -146,6 +146,7 @@ pub fn new_post(request: &NewPost) -> Result<NewPostReport> {
         let visits: Vec<&PostSource> = loaded
             .posts
             .iter()
+            .map(|p| &**p)
             .filter(|p| p.municipality.as_ref().is_some_and(|m| ids.of(&m.value).key == key))
             .collect();
         let page = loaded

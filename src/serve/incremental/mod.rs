@@ -83,7 +83,7 @@ pub struct Incremental {
     /// A copy of each parsed post, by its generation, made after a model rebuild served its
     /// pages: the next rebuild's model takes these instead of copying every post while the
     /// writer waits. A post parsed again since has a new generation and is copied then.
-    post_copies: HashMap<u64, PostSource>,
+    post_copies: HashMap<u64, Box<PostSource>>,
     pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
     /// Plain pages (`content/pages/`). An edit of one takes the slow path: pages are few, and
     /// one moved or renamed changes the navigation of every page.

@@ -33,7 +33,7 @@ impl Incremental {
                 .posts
                 .values()
                 .filter_map(|r| r.as_ref().ok())
-                .map(|(p, generation)| copies.remove(generation).unwrap_or_else(|| p.clone()))
+                .map(|(p, generation)| copies.remove(generation).unwrap_or_else(|| Box::new(p.clone())))
                 .collect(),
             municipality_pages: self
                 .pages
@@ -260,7 +260,7 @@ impl Incremental {
             .posts
             .par_iter()
             .filter_map(|(_, r)| r.as_ref().ok())
-            .map(|(p, generation)| (*generation, p.clone()))
+            .map(|(p, generation)| (*generation, Box::new(p.clone())))
             .collect();
         Ok(outcome)
     }
