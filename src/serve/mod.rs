@@ -15,8 +15,7 @@ use crate::error::{Error, Result};
 use incremental::{Incremental, Outcome};
 use livereload::Broadcaster;
 use serde_json::json;
-use site_state::{Files, SiteState, Snapshot};
-use std::collections::HashSet;
+use site_state::{Files, PendingPages, SiteState, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -263,7 +262,7 @@ fn rebuild_loop(
 fn publish(
     outcome: &Outcome,
     files: &Files,
-    pending: Option<Arc<HashSet<String>>>,
+    pending: Option<Arc<PendingPages>>,
     state: &SiteState,
     events: &Broadcaster,
     log: &dyn Log,

@@ -190,7 +190,7 @@ impl Incremental {
         store_pages(&mut self.files, pages, &mut outcome);
         if !rest.is_empty() {
             // The edited post's page first; the lists it moved in after.
-            let pending = rest.iter().map(|(job, _)| job.file.clone()).collect();
+            let pending = rest.iter().map(|(job, _)| job.file.as_str()).collect();
             hand_over_first(&mut outcome, &self.files, pending, started, first);
             let pages = render_pages(&renderer, &rest).ok()?;
             record(&mut self.fingerprints, &rest);

@@ -21,7 +21,7 @@
 //! Config, templates and UI words are inputs of every page: a change to one re-renders all.
 //! A static file change only re-reads the static files.
 
-use super::site_state::{FileBytes, Files};
+use super::site_state::{FileBytes, Files, PendingPages};
 use super::watch::{is_content_folder, Changes};
 use crate::config::Config;
 use crate::content::{self, LoadedContent, MunicipalityPage, PageSource, PostSource};

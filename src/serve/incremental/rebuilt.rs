@@ -121,7 +121,7 @@ impl Incremental {
         );
 
         // Everything succeeded: make this the last good build.
-        let job_files: HashSet<&str> = jobs.iter().map(|j| j.file.as_str()).collect();
+        let job_files: rustc_hash::FxHashSet<&str> = jobs.iter().map(|j| j.file.as_str()).collect();
         let mut outcome = Outcome {
             full,
             pages: jobs.len(),
@@ -192,8 +192,8 @@ impl Incremental {
             // the previous build's, so the next rebuild renders them (the first ones too).
             let pending = jobs
                 .iter()
-                .filter(|j| !served_first.contains(j.file.as_str()))
-                .map(|j| j.file.clone())
+                .map(|j| j.file.as_str())
+                .filter(|file| !served_first.contains(file))
                 .collect();
             hand_over_first(&mut outcome, &self.files, pending, started, first);
         }
@@ -365,7 +365,7 @@ pub(super) fn split_first<'a>(
 pub(super) fn hand_over_first(
     outcome: &mut Outcome,
     files: &Files,
-    pending: HashSet<String>,
+    pending: PendingPages,
     started: Instant,
     first: &mut dyn FnMut(FirstPages),
 ) {
@@ -392,7 +392,7 @@ pub struct FirstPages<'a> {
     /// Pages still to render, whose bytes in `files` are those of the build before (or missing,
     /// for a new page): a request for one is answered once the rebuild returns. Made as the
     /// set the server keeps with the snapshot, so it is not copied again.
-    pub pending: Arc<HashSet<String>>,
+    pub pending: Arc<PendingPages>,
 }
 
 /// A post's part of the search index with the full token it was made for.
