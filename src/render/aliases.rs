@@ -8,6 +8,7 @@ use super::{AliasOf, PageJob, PageKind};
 use crate::content::Located;
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::model::Site;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -125,11 +126,6 @@ pub fn alias_file(alias: &str) -> String {
 
 /// An error for every alias whose file is already a page's or another alias's.
 pub fn check_aliases(site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
-    let pages: HashMap<&str, &PageJob> = jobs
-        .iter()
-        .filter(|j| !matches!(j.kind, PageKind::Alias(..)))
-        .map(|j| (j.file.as_str(), j))
-        .collect();
     // Aliases in file order, so "already an alias of" always names the same file.
     let mut aliases: Vec<(&PageJob, AliasOf, usize)> = jobs
         .iter()
@@ -138,7 +134,18 @@ pub fn check_aliases(site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
+    if aliases.is_empty() {
+        return Vec::new();
+    }
     aliases.sort_by_key(|(_, of, n)| (target(site, *of).source, *n));
+    // Only the pages at an alias's path: the aliases are few, the pages 16,000 at 10,000
+    // posts, and `besok serve` checks again whenever a page is added.
+    let alias_files: FxHashSet<&str> = aliases.iter().map(|(j, ..)| j.file.as_str()).collect();
+    let pages: FxHashMap<&str, &PageJob> = jobs
+        .iter()
+        .filter(|j| !matches!(j.kind, PageKind::Alias(..)) && alias_files.contains(j.file.as_str()))
+        .map(|j| (j.file.as_str(), j))
+        .collect();
     let mut seen: HashMap<&str, AliasOf> = HashMap::new();
     let mut errors = Vec::new();
     for (job, of, n) in aliases {

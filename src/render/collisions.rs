@@ -12,9 +12,9 @@ use super::{PageJob, PageKind};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::model::Site;
 use crate::theme::Theme;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 /// Who writes an output file.
 #[derive(Clone, Copy)]
@@ -26,7 +26,8 @@ enum Owner<'a> {
 /// An error for each output whose path clashes with another's beyond being the same path.
 pub fn path_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
     // Pages first, so a static file of the same path (reported elsewhere) does not hide one.
-    let mut owners: HashMap<&str, Owner> = HashMap::with_capacity(jobs.len() + theme.static_files.len());
+    let mut owners: HashMap<&str, Owner> = HashMap::default();
+    owners.reserve(jobs.len() + theme.static_files.len());
     for job in jobs {
         owners.entry(job.file.as_str()).or_insert(Owner::Page(job));
     }
@@ -53,7 +54,8 @@ pub fn path_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diag
     }
     // Two names that are one name on a case-insensitive file system (most are lower case
     // already, and stand for themselves).
-    let mut by_lowercase: HashMap<Cow<str>, (&str, Owner)> = HashMap::with_capacity(files.len());
+    let mut by_lowercase: HashMap<Cow<str>, (&str, Owner)> = HashMap::default();
+    by_lowercase.reserve(files.len());
     for &(file, owner) in &files {
         let lower = if file.chars().any(char::is_uppercase) {
             Cow::Owned(file.to_lowercase())
@@ -197,14 +199,18 @@ pub fn search_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Di
 /// share a path (their URL words are checked where they are made), but a plain page's URL is
 /// the writer's choice of folder and file name, so it can be anything.
 pub fn page_collisions(site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
-    let mut by_file: HashMap<&str, &PageJob> = HashMap::new();
-    // Generated pages first, so a plain page is always the one told to move.
-    let (plain, generated): (Vec<&PageJob>, Vec<&PageJob>) = jobs
-        .iter()
-        .filter(|j| !matches!(j.kind, PageKind::Alias(..)))
-        .partition(|j| matches!(j.kind, PageKind::Plain(_)));
-    for job in generated {
-        by_file.entry(job.file.as_str()).or_insert(job);
+    let plain: Vec<&PageJob> = jobs.iter().filter(|j| matches!(j.kind, PageKind::Plain(_))).collect();
+    if plain.is_empty() {
+        return Vec::new();
+    }
+    // Generated pages first, so a plain page is always the one told to move; only those at a
+    // plain page's path are kept (a few of 16,000 at 10,000 posts).
+    let plain_files: FxHashSet<&str> = plain.iter().map(|j| j.file.as_str()).collect();
+    let mut by_file: HashMap<&str, &PageJob> = HashMap::default();
+    for job in jobs {
+        if !matches!(job.kind, PageKind::Alias(..) | PageKind::Plain(_)) && plain_files.contains(job.file.as_str()) {
+            by_file.entry(job.file.as_str()).or_insert(job);
+        }
     }
     let mut errors = Vec::new();
     for job in plain {

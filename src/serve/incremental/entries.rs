@@ -2,6 +2,8 @@
 //! only when what its post's entry or page shows does, so unchanged posts keep their pages.
 
 use super::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::ffi::{OsStr, OsString};
 
 /// The list entry and tokens of every post of `site`, reusing the entry in `cache` of each post
 /// nothing of which changed since (`posts`: the parsed files, with their generations). The
@@ -9,15 +11,16 @@ use super::*;
 /// writer waited.
 pub(super) fn entries_for(
     posts: &BTreeMap<PathBuf, Parsed<PostSource>>,
-    cache: &mut HashMap<PathBuf, CachedEntry>,
+    cache: &mut FxHashMap<OsString, CachedEntry>,
     site: &Site,
     theme: &Theme,
 ) -> (Vec<Arc<Value>>, Vec<PostTokens>) {
-    // By hash: a BTreeMap of paths compares them component by component, 14 times a
-    // lookup, which was most of the time of this step at 10,000 posts.
-    let generations: HashMap<&Path, u64> = posts
+    // By a hash of the path's bytes: a BTreeMap of paths compares them component by
+    // component, 14 times a lookup, and even hashing a `Path` splits it into components
+    // (the two were most of the time of this step at 10,000 posts).
+    let generations: FxHashMap<&OsStr, u64> = posts
         .iter()
-        .filter_map(|(path, parsed)| parsed.as_ref().ok().map(|(_, g)| (path.as_path(), *g)))
+        .filter_map(|(path, parsed)| parsed.as_ref().ok().map(|(_, g)| (path.as_os_str(), *g)))
         .collect();
     let places = PlaceHashes::of(site);
     let known = &*cache;
@@ -25,9 +28,9 @@ pub(super) fn entries_for(
         .posts
         .par_iter()
         .map(|p| {
-            let generation = generations.get(p.source.as_path()).copied().unwrap_or(0);
+            let generation = generations.get(p.source.as_os_str()).copied().unwrap_or(0);
             let key = entry_key(&places, p, generation);
-            let cached = known.get(&p.source);
+            let cached = known.get(p.source.as_os_str());
             let (value, token, renewed) = match cached {
                 Some(c) if c.key == key => (c.value.clone(), c.token, None),
                 _ => {
@@ -55,15 +58,15 @@ pub(super) fn entries_for(
     let mut tokens = Vec::with_capacity(computed.len());
     for ((value, t, renewed), p) in computed.into_iter().zip(&site.posts) {
         if let Some(renewed) = renewed {
-            cache.insert(p.source.clone(), renewed);
+            cache.insert(p.source.clone().into_os_string(), renewed);
         }
         values.push(value);
         tokens.push(t);
     }
     // Posts deleted since: their entries go once they are as many as the posts.
     if cache.len() > 2 * site.posts.len() {
-        let kept: HashSet<&Path> = site.posts.iter().map(|p| p.source.as_path()).collect();
-        cache.retain(|path, _| kept.contains(path.as_path()));
+        let kept: FxHashSet<&OsStr> = site.posts.iter().map(|p| p.source.as_os_str()).collect();
+        cache.retain(|path, _| kept.contains(path.as_os_str()));
     }
     (values, tokens)
 }

@@ -102,7 +102,7 @@ impl Incremental {
             last.tokens[id].full = full_token(last.tokens[id].entry, generation, p.resolved_links);
             changed.push(Dep::Full(id));
             self.entries.insert(
-                p.source.clone(),
+                p.source.clone().into_os_string(),
                 CachedEntry {
                     key: entry_key(&places, p, generation),
                     value: entry.clone(),

@@ -90,7 +90,7 @@ pub struct Incremental {
     plain_pages: BTreeMap<PathBuf, Parsed<PageSource>>,
     walk_errors: Vec<Diagnostic>,
     next_generation: u64,
-    entries: HashMap<PathBuf, CachedEntry>,
+    entries: rustc_hash::FxHashMap<std::ffi::OsString, CachedEntry>,
     /// Fingerprint of every page of the last good build, by file.
     fingerprints: HashMap<String, u64>,
     /// Static files of the last good build.
@@ -163,7 +163,7 @@ impl Incremental {
             plain_pages: BTreeMap::new(),
             walk_errors: Vec::new(),
             next_generation: 1,
-            entries: HashMap::new(),
+            entries: Default::default(),
             fingerprints: HashMap::new(),
             statics: HashMap::new(),
             static_names: Default::default(),
