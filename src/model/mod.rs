@@ -393,22 +393,25 @@ impl Site {
             .into_par_iter()
             .zip(tags.of_post)
             .enumerate()
-            .map(|(id, (s, tags))| {
+            .map(|(id, (mut s, tags))| {
+                // Moved, not copied, out of the parsed post: each copy is an allocation, and
+                // the parsed post is freed right after.
+                let slug = std::mem::take(&mut s.slug.value);
                 let mut post = Post {
                     title_at: s.title.at,
                     municipality_at: s.municipality.as_ref().map(|m| m.at),
                     links: Vec::new(),
                     images: Vec::new(),
-                    bundle: s.bundle.clone(),
+                    bundle: s.bundle.take(),
                     featured: None,
                     comments: Vec::new(),
                     shortcodes: Vec::new(),
                     image: None,
                     share_image: None,
                     resolved_links: 0,
-                    path: format!("posts/{}/", s.slug.value),
-                    slug: s.slug.value.clone(),
-                    source: s.path.clone(),
+                    path: format!("posts/{slug}/"),
+                    slug,
+                    source: std::mem::take(&mut s.path),
                     title: String::new(),
                     date: s.date.value,
                     author: None,
@@ -423,7 +426,7 @@ impl Site {
                     toc: Vec::new(),
                     word_count: 0,
                     plain_text: Arc::from(""),
-                    aliases: s.aliases.clone(),
+                    aliases: std::mem::take(&mut s.aliases),
                     extra: toml::Table::new(),
                     previous_visit: timelines.neighbours[id].previous,
                     next_visit: timelines.neighbours[id].next,

@@ -8,17 +8,19 @@
 //! ignored by name or because they are not part of the site.
 
 use crate::walk::is_ignored_name;
-use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
-use std::collections::BTreeSet;
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher as _};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-/// How long events of one save are gathered before a rebuild starts. Saves are bursts of a
-/// few events within a millisecond or two; a longer burst (a `git checkout`) is gathered by
-/// the rebuild loop, which takes every change that arrived while it was busy at once. Every
-/// millisecond here is one of the writer's: with the 2 ms tick, a save waits 5–7 ms.
+/// How long the events of a save are gathered, when the save does not say it is done, before
+/// a rebuild starts. A save that writes a file and closes it, or renames one into place, says
+/// so (the file system reports both, on Linux), and its rebuild starts at once; a deletion, a
+/// rename away or a change of a file's times waits this long for what may follow (a file
+/// written again after it was deleted). A longer burst (a `git checkout`) is gathered by the
+/// rebuild loop, which takes every change that arrived while it was busy at once.
 pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// The folders of a site that a rebuild depends on.
@@ -155,52 +157,27 @@ impl Changes {
     }
 }
 
-/// The running watcher; dropping it stops watching.
+/// The running watcher; dropping it stops watching, and the thread gathering its events.
 pub struct Watcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watcher: notify::RecommendedWatcher,
 }
 
 impl Watcher {
-    /// Watches `root` (absolute) and sends the changes of every debounced burst to `tx`.
+    /// Watches `root` (absolute) and sends the changes of every save (see [`gather`]) to `tx`.
     pub fn start(root: &Path, tx: Sender<Changes>) -> notify::Result<Watcher> {
+        let (events_tx, events) = std::sync::mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = events_tx.send(event);
+        })?;
         let event_root = root.to_path_buf();
-        let debouncer = new_debouncer(
-            DEBOUNCE,
-            Some(Duration::from_millis(2)),
-            move |result: DebounceEventResult| {
-                let mut changes = Changes::default();
-                match result {
-                    Ok(events) => {
-                        for event in events {
-                            // Reading files (which every rebuild does) is no change.
-                            if matches!(event.kind, notify::EventKind::Access(_)) {
-                                continue;
-                            }
-                            if event.need_rescan() {
-                                changes.merge(Changes::everything());
-                            }
-                            for path in &event.paths {
-                                changes.add_path(&event_root, path);
-                            }
-                        }
-                    }
-                    Err(errors) => {
-                        for e in errors {
-                            eprintln!("warning: watching files: {e}");
-                        }
-                        // Events may have been lost: read everything again to be sure.
-                        changes.merge(Changes::everything());
-                    }
-                }
-                if !changes.is_empty() {
-                    let _ = tx.send(changes);
-                }
-            },
-        )?;
-        let mut watcher = Watcher { debouncer };
+        std::thread::Builder::new()
+            .name("besok watch".into())
+            .spawn(move || gather(&event_root, &events, &tx, DEBOUNCE))
+            .map_err(notify::Error::io)?;
+        let mut watcher = Watcher { watcher };
         // The root itself, not recursively: config.toml (which editors replace by renaming,
         // so watching the file itself would lose it) and folders created later.
-        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watcher.watch(root, RecursiveMode::NonRecursive)?;
         for dir in WATCHED_DIRS {
             let dir = root.join(dir);
             if dir.is_dir() {
@@ -212,7 +189,94 @@ impl Watcher {
 
     /// Starts watching a folder and everything below it.
     pub fn watch_dir(&mut self, dir: &Path) -> notify::Result<()> {
-        self.debouncer.watch(dir, RecursiveMode::Recursive)
+        self.watcher.watch(dir, RecursiveMode::Recursive)
+    }
+}
+
+/// Gathers the file events of `events` into one [`Changes`] per save and sends each to `tx`,
+/// until either channel closes. A save is sent as soon as every site file it wrote is closed
+/// (or renamed into place), else once no event came for `quiet`.
+pub fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, tx: &Sender<Changes>, quiet: Duration) {
+    loop {
+        let mut save = Save::default();
+        while save.changes.is_empty() {
+            match events.recv() {
+                Ok(event) => save.add(root, event),
+                Err(_) => return,
+            }
+        }
+        while !save.done() {
+            match events.recv_timeout(quiet) {
+                Ok(event) => save.add(root, event),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = tx.send(save.changes);
+                    return;
+                }
+            }
+        }
+        // What came with the last event is part of the same save.
+        while let Ok(event) = events.try_recv() {
+            save.add(root, event);
+        }
+        if tx.send(save.changes).is_err() {
+            return;
+        }
+    }
+}
+
+/// The events of one save so far.
+#[derive(Default)]
+struct Save {
+    changes: Changes,
+    /// Site files written to and not yet closed.
+    writing: HashSet<PathBuf>,
+    /// Whether a site file was closed after writing or renamed into place: the save says it
+    /// is done once nothing is left in `writing`.
+    settled: bool,
+}
+
+impl Save {
+    fn add(&mut self, root: &Path, event: notify::Result<Event>) {
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => {
+                eprintln!("warning: watching files: {e}");
+                // Events may have been lost: read everything again to be sure.
+                self.changes.merge(Changes::everything());
+                return;
+            }
+        };
+        if event.need_rescan() {
+            self.changes.merge(Changes::everything());
+        }
+        for path in &event.paths {
+            let mut changes = Changes::default();
+            changes.add_path(root, path);
+            if changes.is_empty() {
+                continue;
+            }
+            match event.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                    self.writing.remove(path);
+                    self.settled = true;
+                }
+                // Opening or reading a file (which every rebuild does) is no change.
+                EventKind::Access(_) => continue,
+                EventKind::Create(CreateKind::File | CreateKind::Any)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                    self.writing.insert(path.clone());
+                }
+                EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => self.settled = true,
+                // A deletion, a rename away, new times: something may follow.
+                _ => {}
+            }
+            self.changes.merge(changes);
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.settled && self.writing.is_empty()
     }
 }
 
@@ -224,8 +288,107 @@ pub fn is_content_folder<'a>(root: &Path, rel: &Path, mut known: impl Iterator<I
 
 #[cfg(test)]
 mod tests {
-    use super::Changes;
+    use super::{gather, Changes};
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+    use notify::{Event, EventKind};
     use std::path::{Path, PathBuf};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    /// Runs [`gather`] on `events` sent at once, with a `quiet` time long enough to tell
+    /// apart, and returns each save it sent with how long after the events it came.
+    fn saves(events: &[(EventKind, &str)]) -> Vec<(Changes, Duration)> {
+        let root = Path::new("/site");
+        let (events_tx, events_rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel();
+        let quiet = Duration::from_millis(300);
+        let gatherer = std::thread::spawn(move || gather(Path::new("/site"), &events_rx, &tx, quiet));
+        let start = Instant::now();
+        for (kind, rel) in events {
+            events_tx
+                .send(Ok(Event::new(*kind).add_path(root.join(rel))))
+                .unwrap();
+        }
+        let mut sent = Vec::new();
+        while let Ok(changes) = rx.recv_timeout(Duration::from_millis(900)) {
+            sent.push((changes, start.elapsed()));
+        }
+        drop(events_tx);
+        gatherer.join().unwrap();
+        sent
+    }
+
+    fn posts(changes: &Changes) -> Vec<&str> {
+        changes.posts.iter().map(|p| p.to_str().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_save_that_closes_its_file_is_sent_at_once_and_whole() {
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let sent = saves(&[
+            (
+                EventKind::Access(AccessKind::Open(notify::event::AccessMode::Any)),
+                "content/posts/a.md",
+            ),
+            (write, "content/posts/a.md"),
+            (write, "content/posts/b.md"),
+            (close, "content/posts/a.md"),
+            (close, "content/posts/b.md"),
+        ]);
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(posts(&sent[0].0), ["content/posts/a.md", "content/posts/b.md"]);
+        assert!(sent[0].1 < Duration::from_millis(150), "{:?}", sent[0].1);
+    }
+
+    #[test]
+    fn a_file_renamed_into_place_is_sent_at_once() {
+        let sent = saves(&[(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            "content/posts/a.md",
+        )]);
+        assert_eq!(posts(&sent[0].0), ["content/posts/a.md"]);
+        assert!(sent[0].1 < Duration::from_millis(150), "{:?}", sent[0].1);
+    }
+
+    #[test]
+    fn a_save_still_writing_or_deleting_waits_for_quiet() {
+        // Written and not closed: the rest of the file may be coming.
+        let sent = saves(&[(EventKind::Create(CreateKind::File), "content/posts/a.md")]);
+        assert_eq!(posts(&sent[0].0), ["content/posts/a.md"]);
+        assert!(sent[0].1 >= Duration::from_millis(300), "{:?}", sent[0].1);
+        // Deleted: the file may be written again at once (an editor's save), and is then no
+        // deletion at all.
+        let sent = saves(&[(EventKind::Remove(RemoveKind::File), "content/posts/a.md")]);
+        assert!(sent[0].1 >= Duration::from_millis(300), "{:?}", sent[0].1);
+        // An editor's leftover closed after writing says nothing of the site's files.
+        let sent = saves(&[
+            (
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                "content/posts/a.md",
+            ),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                "content/posts/.a.md.swp",
+            ),
+        ]);
+        assert!(sent[0].1 >= Duration::from_millis(300), "{:?}", sent[0].1);
+    }
+
+    #[test]
+    fn reading_files_is_no_save() {
+        let sent = saves(&[
+            (
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                "content/posts/a.md",
+            ),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                "content/posts/a.md",
+            ),
+        ]);
+        assert!(sent.is_empty(), "{sent:?}");
+    }
 
     #[test]
     fn each_kind_of_content_file_is_told_apart() {
