@@ -599,17 +599,23 @@ fn slugger() -> impl FnMut(&str) -> String {
 fn warn_on_markdown_read_without(sources: &[Box<PostSource>], warnings: &mut Vec<Diagnostic>) {
     for s in sources {
         if let Some(without) = s.content.read_without {
-            warnings.push(Diagnostic::warning(
-                &s.path,
-                s.title.at.line,
-                s.title.at.column,
-                format!(
-                    "the markdown parser failed on this post, so it was read without {without}; \
-                     check its headings that end in `{{...}}`"
-                ),
-            ));
+            warnings.push(read_without_warning(&s.path, s.title.at, "post", without));
         }
     }
+}
+
+/// The warning for a post or page (`what`) that the markdown parser could read only without
+/// some of markdown (`without`), at its title.
+fn read_without_warning(path: &std::path::Path, at: Location, what: &str, without: &str) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        at.line,
+        at.column,
+        format!(
+            "the markdown parser failed on this {what}, so it was read without {without}; \
+             check its headings that end in `{{...}}`"
+        ),
+    )
 }
 
 /// `sources` in the site's order ([`PostSource::site_order`]). The posts are boxed, so

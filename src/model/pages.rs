@@ -62,15 +62,7 @@ pub(super) fn pages(
             continue;
         }
         if let Some(without) = s.content.read_without {
-            warnings.push(Diagnostic::warning(
-                &s.path,
-                s.title.at.line,
-                s.title.at.column,
-                format!(
-                    "the markdown parser failed on this page, so it was read without {without}; \
-                     check its headings that end in `{{...}}`"
-                ),
-            ));
+            warnings.push(super::read_without_warning(&s.path, s.title.at, "page", without));
         }
         pages.push(Page {
             source: s.path,

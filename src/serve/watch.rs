@@ -305,9 +305,7 @@ mod tests {
         let gatherer = std::thread::spawn(move || gather(Path::new("/site"), &events_rx, &tx, quiet));
         let start = Instant::now();
         for (kind, rel) in events {
-            events_tx
-                .send(Ok(Event::new(*kind).add_path(root.join(rel))))
-                .unwrap();
+            events_tx.send(Ok(Event::new(*kind).add_path(root.join(rel)))).unwrap();
         }
         let mut sent = Vec::new();
         while let Ok(changes) = rx.recv_timeout(Duration::from_millis(900)) {
