@@ -250,7 +250,7 @@ impl Save {
         if event.need_rescan() {
             self.changes.merge(Changes::everything());
         }
-        for path in &event.paths {
+        for (i, path) in event.paths.iter().enumerate() {
             let mut changes = Changes::default();
             changes.add_path(root, path);
             if changes.is_empty() {
@@ -267,7 +267,10 @@ impl Save {
                 | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
                     self.writing.insert(path.clone());
                 }
-                EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => self.settled = true,
+                // A file renamed into place; of a rename within the site (`[from, to]`), only
+                // the second path is in place: the first is gone, as after a deletion.
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)) => self.settled = true,
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) if i == 1 => self.settled = true,
                 // A deletion, a rename away, new times: something may follow.
                 _ => {}
             }
@@ -298,14 +301,21 @@ mod tests {
     /// Runs [`gather`] on `events` sent at once, with a `quiet` time long enough to tell
     /// apart, and returns each save it sent with how long after the events it came.
     fn saves(events: &[(EventKind, &str)]) -> Vec<(Changes, Duration)> {
+        let events: Vec<(EventKind, Vec<&str>)> = events.iter().map(|&(kind, rel)| (kind, vec![rel])).collect();
+        saves_of(&events)
+    }
+
+    /// [`saves`] of events with any number of paths each.
+    fn saves_of(events: &[(EventKind, Vec<&str>)]) -> Vec<(Changes, Duration)> {
         let root = Path::new("/site");
         let (events_tx, events_rx) = mpsc::channel();
         let (tx, rx) = mpsc::channel();
         let quiet = Duration::from_millis(300);
         let gatherer = std::thread::spawn(move || gather(Path::new("/site"), &events_rx, &tx, quiet));
         let start = Instant::now();
-        for (kind, rel) in events {
-            events_tx.send(Ok(Event::new(*kind).add_path(root.join(rel)))).unwrap();
+        for (kind, rels) in events {
+            let event = rels.iter().fold(Event::new(*kind), |e, rel| e.add_path(root.join(rel)));
+            events_tx.send(Ok(event)).unwrap();
         }
         let mut sent = Vec::new();
         while let Ok(changes) = rx.recv_timeout(Duration::from_millis(900)) {
@@ -359,6 +369,14 @@ mod tests {
         // deletion at all.
         let sent = saves(&[(EventKind::Remove(RemoveKind::File), "content/posts/a.md")]);
         assert!(sent[0].1 >= Duration::from_millis(300), "{:?}", sent[0].1);
+        // Renamed away, as vim does to keep a backup before it writes the file again: the
+        // post is not gone, it is about to be written.
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let sent = saves_of(&[(both, vec!["content/posts/a.md", "content/posts/a.md~"])]);
+        assert!(sent[0].1 >= Duration::from_millis(300), "{:?}", sent[0].1);
+        // Renamed into place from an editor's temporary file: done.
+        let sent = saves_of(&[(both, vec!["content/posts/.a.md.tmp", "content/posts/a.md"])]);
+        assert!(sent[0].1 < Duration::from_millis(150), "{:?}", sent[0].1);
         // An editor's leftover closed after writing says nothing of the site's files.
         let sent = saves(&[
             (
