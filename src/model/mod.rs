@@ -358,7 +358,7 @@ impl Site {
         // The passes below read the posts and not each other's results, so they run side by
         // side: `besok serve` builds the model again after some edits, and at 10,000 posts
         // each pass is milliseconds of reading posts no longer in any cache.
-        let ((tags, tag_problems), (municipalities, timelines, place_problems)) = rayon::join(
+        let ((tags, tag_problems), (mut municipalities, timelines, place_problems)) = rayon::join(
             || {
                 let mut problems = Problems::default();
                 check_duplicate_slugs(&sources, &mut problems.errors);
@@ -380,7 +380,6 @@ impl Site {
                 (municipalities, timelines, problems)
             },
         );
-        let mut municipalities = municipalities;
         for problems in [tag_problems, place_problems] {
             errors.extend(problems.errors);
             warnings.extend(problems.warnings);
