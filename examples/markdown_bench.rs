@@ -154,7 +154,7 @@ fn main() {
 /// The markdown bodies of every post of the site, in path order.
 fn bodies(site: &Path) -> Vec<String> {
     let mut errors = Vec::new();
-    let mut files = besok::content::find_posts(site, &mut errors);
+    let mut files = besok::content::find_posts(site, &mut errors).posts;
     files.sort();
     files
         .iter()

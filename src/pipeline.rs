@@ -202,29 +202,42 @@ pub fn load_or_problems(
     let mut errors: Vec<Diagnostic> = Vec::new();
     let config = load_config(root, base_url).map_err(|e| errors.extend(e)).ok();
 
-    let start = Instant::now();
+    // The theme and the photos' memo are read while the content loads: neither needs it, and
+    // compiling the templates keeps one core busy for a while.
     let clock = StageClock::default();
-    let loaded = load_content(root, config.as_ref(), Some(&clock));
-    timings.load = start.elapsed();
+    let ((loaded, load_time), (theme, theme_time, memo)) = rayon::join(
+        || {
+            let start = Instant::now();
+            let loaded = load_content(root, config.as_ref(), Some(&clock));
+            (loaded, start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let theme = config.as_ref().map(|c| load_theme(root, c));
+            let theme_time = start.elapsed();
+            let memo = theme.as_ref().is_some_and(|t| t.is_ok()).then(|| image_memo(root));
+            (theme, theme_time, memo)
+        },
+    );
+    timings.load = load_time;
     timings.read = clock.get(Stage::Read);
     timings.front_matter = clock.get(Stage::FrontMatter);
     timings.markdown = clock.get(Stage::Markdown);
 
     // Every post file the run takes in, those that could not be read included.
     let posts = loaded.posts.iter().filter(|p| selection.takes(p)).count() + loaded.post_files - loaded.posts.len();
-    let Some(config) = config else {
+    let (Some(config), Some(theme)) = (config, theme) else {
         errors.extend(loaded.errors);
         return Err(not_loaded(errors, Vec::new(), posts));
     };
-    let start = Instant::now();
-    let theme = load_theme(root, &config).map_err(|e| errors.extend(e)).ok();
-    timings.theme = start.elapsed();
+    let theme = theme.map_err(|e| errors.extend(e)).ok();
+    timings.theme = theme_time;
 
     let start = Instant::now();
     let mut images = crate::assets::Images::default();
     let mut image_counts = ImageCounts::default();
-    if let Some(theme) = &theme {
-        let prepared = prepare_images(root, &loaded, theme, &config, &image_memo(root));
+    if let (Some(theme), Some(memo)) = (&theme, &memo) {
+        let prepared = prepare_images(root, &loaded, theme, &config, memo);
         errors.extend(prepared.errors);
         (images, image_counts) = (prepared.images, prepared.counts);
     }

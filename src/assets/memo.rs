@@ -72,7 +72,7 @@ pub struct Memo {
 }
 
 /// The settings as the memo compares them.
-fn settings_text(settings: &ImageSettings) -> String {
+pub(super) fn settings_key(settings: &ImageSettings) -> String {
     format!("{settings:?}")
 }
 
@@ -126,11 +126,13 @@ impl Memo {
     }
 
     /// The photo in `file`, when it, the settings and its sizes in the cache are as they were.
-    pub(super) fn get(&self, file: &Path, stamp: &Stamp, settings: &ImageSettings) -> Option<(Key, Prepared)> {
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let e = seen.get(file)?;
+    /// `settings` is the run's settings as [`settings_key`] writes them.
+    pub(super) fn get(&self, file: &Path, stamp: &Stamp, settings: &str) -> Option<(Key, Prepared)> {
+        // Taken out of the lock before the sizes' files are looked at: photos are looked up
+        // in parallel, and a lock held over file-system calls would make them wait in turn.
+        let e = self.seen.lock().unwrap_or_else(|e| e.into_inner()).get(file)?.clone();
         let same = e.stamp == *stamp
-            && e.settings == settings_text(settings)
+            && e.settings == settings
             && e.sizes.len() == e.prepared.sizes.len()
             && e.prepared
                 .sizes
@@ -141,7 +143,7 @@ impl Memo {
             return None;
         }
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some((e.key, e.prepared.clone()))
+        Some((e.key, e.prepared))
     }
 
     /// Remembers the photo in `file`, as just made (or taken from the verified cache).
@@ -151,7 +153,7 @@ impl Memo {
         };
         let entry = Entry {
             stamp,
-            settings: settings_text(settings),
+            settings: settings_key(settings),
             key: *key,
             prepared: prepared.clone(),
             sizes,

@@ -23,6 +23,7 @@ use crate::markdown::LinkKind;
 use crate::progress::Progress;
 use crate::static_names::StaticSource;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -198,16 +199,26 @@ pub fn prepare(
 ) -> (Images, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     // Each source with the first place that shows it.
-    let mut wanted: BTreeMap<Source, (&PostSource, &Located<ImageRef>)> = BTreeMap::new();
+    let mut wanted: FxHashMap<Source, (&PostSource, &Located<ImageRef>)> = FxHashMap::default();
     let mut wanted_links: Vec<(Source, &PostSource, Located<ImageRef>)> = Vec::new();
     let mut sources: HashMap<PathBuf, Vec<Option<Source>>> = HashMap::new();
-    for post in posts {
+    // Found in parallel (a site of photos has one or more in every post), then gathered in the
+    // posts' order, so the first post showing a photo is the one an error about it names.
+    let found_images: Vec<Vec<Result<Source, String>>> = posts
+        .par_iter()
+        .map(|post| {
+            post.images
+                .iter()
+                .map(|image| resolve(post, &image.value.dest, statics))
+                .collect()
+        })
+        .collect();
+    for (post, resolved_images) in posts.iter().zip(found_images) {
         if post.images.is_empty() {
             continue;
         }
         let found = sources.entry(post.path.clone()).or_default();
-        for image in &post.images {
-            let resolved = resolve(post, &image.value.dest, statics);
+        for (image, resolved) in post.images.iter().zip(resolved_images) {
             found.push(resolved.as_ref().ok().cloned());
             match resolved {
                 Ok(source) => {
@@ -281,6 +292,7 @@ pub fn prepare(
         .map(|(source, (post, image))| (source, post, image))
         .collect();
     let progress = Progress::start(todo.len(), "Images", "made");
+    let settings_key = memo::settings_key(settings);
     let done: Vec<Result<(Source, Key, Prepared), Diagnostic>> = todo
         .par_iter()
         .map(|(source, post, image)| {
@@ -293,7 +305,7 @@ pub fn prepare(
             };
             let stamp = file.as_deref().and_then(Stamp::of);
             if let (Some(memo), Some(file), Some(stamp)) = (memo, &file, &stamp) {
-                if let Some((key, prepared)) = memo.get(file, stamp, settings) {
+                if let Some((key, prepared)) = memo.get(file, stamp, &settings_key) {
                     progress.tick();
                     return Ok((source.clone(), key, prepared));
                 }

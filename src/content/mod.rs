@@ -18,6 +18,7 @@ use crate::markdown::Typography;
 use crate::source::read_text;
 use crate::timing::{timed, Stage, StageClock};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// How the site's files are read: quotes and dashes in its language, and where a post without
@@ -165,8 +166,9 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
     let plain_files = find_markdown(root, Path::new(PAGES_DIR), &mut errors);
 
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
+        .posts
         .par_iter()
-        .map(|rel| read_post(root, rel, reading, clock))
+        .map(|rel| read_listed_post(root, rel, post_files.bundle_of(rel), reading, clock))
         .collect();
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()
@@ -178,7 +180,7 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
         .collect();
 
     let mut loaded = LoadedContent {
-        post_files: post_files.len(),
+        post_files: post_files.posts.len(),
         ..LoadedContent::default()
     };
     for r in posts {
@@ -203,19 +205,62 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
     loaded
 }
 
-/// The post files under `content/posts/`: every markdown file, but in a bundle (a folder with
-/// an `index.md`, the post, beside its own files) only the `index.md`.
-pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let all = find_markdown(root, Path::new(POSTS), errors);
-    let bundles: std::collections::HashSet<&Path> = all
+/// The files under `content/posts/`, from one walk: the post files (every markdown file, but
+/// in a bundle, a folder with an `index.md`, only the `index.md`), and what each bundle holds.
+#[derive(Debug, Default)]
+pub struct PostFiles {
+    pub posts: Vec<PathBuf>,
+    /// By bundle folder (relative to the site root).
+    bundles: HashMap<PathBuf, BundleListing>,
+}
+
+impl PostFiles {
+    /// What the bundle of post file `rel` holds; `None` when the post is no bundle's.
+    pub fn bundle_of(&self, rel: &Path) -> Option<&BundleListing> {
+        self.bundles.get(rel.parent()?)
+    }
+}
+
+/// What a bundle's folder holds besides markdown: the files it publishes, and whether it has a
+/// comments archive. Taken from the walk that finds the posts, so a bundle costs no walk of
+/// its own.
+#[derive(Debug, Default)]
+pub struct BundleListing {
+    /// Relative to the folder, sorted, the comments archive left out.
+    files: Vec<PathBuf>,
+    comments: bool,
+}
+
+/// The post files under `content/posts/` and their bundles' files (see [`PostFiles`]).
+pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> PostFiles {
+    let all = crate::walk::site_files(root, Path::new(POSTS), errors);
+    let mut bundles: HashMap<PathBuf, BundleListing> = all
         .iter()
         .filter(|p| is_bundle_index(p))
         .filter_map(|p| p.parent())
+        .map(|dir| (dir.to_path_buf(), BundleListing::default()))
         .collect();
-    all.iter()
-        .filter(|p| is_bundle_index(p) || !p.ancestors().skip(1).any(|dir| bundles.contains(dir)))
+    let is_markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
+    for file in all.iter().filter(|p| !is_markdown(p)) {
+        // A file belongs to every bundle above it, as a nested bundle's photo does to both.
+        for dir in file.ancestors().skip(1).take_while(|d| *d != Path::new(POSTS)) {
+            if let Some(listing) = bundles.get_mut(dir) {
+                let in_bundle = file.strip_prefix(dir).expect("an ancestor");
+                if in_bundle == Path::new(COMMENTS_FILE) {
+                    listing.comments = true;
+                } else {
+                    listing.files.push(in_bundle.to_path_buf());
+                }
+            }
+        }
+    }
+    let posts = all
+        .iter()
+        .filter(|p| is_markdown(p))
+        .filter(|p| is_bundle_index(p) || !p.ancestors().skip(1).any(|dir| bundles.contains_key(dir)))
         .cloned()
-        .collect()
+        .collect();
+    PostFiles { posts, bundles }
 }
 
 /// The folder of posts.
@@ -239,36 +284,53 @@ pub fn bundle_index_of(root: &Path, rel: &Path) -> Option<PathBuf> {
         .find(|index| root.join(index).is_file())
 }
 
-/// Reads and parses one post file, with the files of its bundle when it is one.
+/// Reads and parses one post file, with the files of its bundle when it is one (listed here:
+/// for a post read alone, as `besok serve` reads an edited one).
 pub fn read_post(
     root: &Path,
     rel: &Path,
     reading: Reading,
     clock: Option<&StageClock>,
 ) -> Result<PostSource, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let listing = is_bundle_index(rel).then(|| {
+        let dir = rel.parent().expect("a bundle's index.md is in a folder");
+        let mut listing = BundleListing::default();
+        for f in crate::walk::site_files(root, dir, &mut errors) {
+            let Ok(in_bundle) = f.strip_prefix(dir) else { continue };
+            if in_bundle == Path::new(COMMENTS_FILE) {
+                listing.comments = true;
+            } else if f.extension().is_none_or(|e| e != "md") {
+                listing.files.push(in_bundle.to_path_buf());
+            }
+        }
+        listing
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    read_listed_post(root, rel, listing.as_ref(), reading, clock)
+}
+
+/// [`read_post`] for a post whose bundle's files are listed already (`bundle`, `None` when it
+/// is no bundle's).
+pub fn read_listed_post(
+    root: &Path,
+    rel: &Path,
+    bundle: Option<&BundleListing>,
+    reading: Reading,
+    clock: Option<&StageClock>,
+) -> Result<PostSource, Vec<Diagnostic>> {
     let typography = reading.typography;
     let text = timed(clock, Stage::Read, || read_text(root, rel))?;
     let mut post = parse_post_timed(&text, rel, reading, clock)?;
-    if is_bundle_index(rel) {
+    if let Some(listing) = bundle {
         let dir = rel.parent().expect("a bundle's index.md is in a folder").to_path_buf();
-        let mut errors = Vec::new();
-        let archive = dir.join(COMMENTS_FILE);
-        let files: Vec<PathBuf> = crate::walk::site_files(root, &dir, &mut errors)
-            .into_iter()
-            .filter(|f| f.extension().is_none_or(|e| e != "md"))
-            // The comments archive is shown on the post's page, not published as a file.
-            .filter(|f| *f != archive)
-            .filter_map(|f| f.strip_prefix(&dir).ok().map(Path::to_path_buf))
-            .collect();
-        if root.join(&archive).is_file() {
-            match read_text(root, &archive).and_then(|text| parse_comments(&text, &archive, typography)) {
-                Ok(comments) => post.comments = comments,
-                Err(e) => errors.extend(e),
-            }
+        if listing.comments {
+            let archive = dir.join(COMMENTS_FILE);
+            post.comments = read_text(root, &archive).and_then(|text| parse_comments(&text, &archive, typography))?;
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let files = listing.files.clone();
         let sizes = if post.shortcodes.is_empty() {
             Vec::new()
         } else {

@@ -10,9 +10,10 @@ use crate::assets::{self, Images, Picture, Shown, Source};
 use crate::config::Config;
 use crate::content::{Bundle, Located};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{escape_attr, ImageRef, Link, LinkKind};
+use crate::markdown::{escape_attr, Heading, ImageRef, Link, LinkKind};
 use crate::shortcodes::{PostFiles, Shortcodes};
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Where a content file ends up, and the heading ids a link may point at.
@@ -20,7 +21,27 @@ pub struct Target<'a> {
     /// Site path, like `posts/x/`.
     pub path: &'a str,
     /// `None` when the page's anchors are not known (a municipality page's intro).
-    pub anchors: Option<HashSet<&'a str>>,
+    pub anchors: Option<Anchors<'a>>,
+}
+
+/// The heading ids of a document, which links with a `#fragment` may point at. Looked up in
+/// the document's table of contents as it is: a document has few headings, and a link with a
+/// fragment is rare, so no set is made for each document of a site.
+#[derive(Clone, Copy)]
+pub struct Anchors<'a>(&'a [Heading]);
+
+impl Anchors<'_> {
+    fn contains(&self, id: &str) -> bool {
+        self.0.iter().any(|h| h.id == id)
+    }
+
+    /// The ids, sorted, for a message.
+    fn sorted(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.0.iter().map(|h| h.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// Everything needed to resolve the links of one site.
@@ -133,7 +154,7 @@ impl Resolver<'_> {
         &self,
         source: &Path,
         links: &[Located<Link>],
-        own_anchors: Option<&HashSet<&str>>,
+        own_anchors: Option<Anchors>,
         own_files: Option<&OwnFiles>,
         htmls: &mut [&mut String],
         errors: &mut Vec<Diagnostic>,
@@ -247,8 +268,7 @@ impl Resolver<'_> {
         if let Some(id) = fragment.filter(|f| !f.is_empty()) {
             if let Some(anchors) = &target.anchors {
                 if !anchors.contains(id) {
-                    let mut known: Vec<&str> = anchors.iter().copied().collect();
-                    known.sort();
+                    let known = anchors.sorted();
                     let known = if known.is_empty() {
                         "it has no headings".to_string()
                     } else {
@@ -318,23 +338,20 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
 /// ids).
 fn targets<'a>(
     posts: &'a [Post],
-    anchors: &'a [HashSet<String>],
     pages: &'a [Page],
-    page_anchors: &'a [HashSet<String>],
     municipalities: &'a [Municipality],
 ) -> HashMap<String, Target<'a>> {
     let mut targets = HashMap::with_capacity(posts.len() + pages.len() + municipalities.len());
     let documents = posts
         .iter()
-        .map(|p| (&p.source, &p.path))
-        .zip(anchors)
-        .chain(pages.iter().map(|p| (&p.source, &p.path)).zip(page_anchors));
-    for ((source, path), a) in documents {
+        .map(|p| (&p.source, &p.path, &p.toc))
+        .chain(pages.iter().map(|p| (&p.source, &p.path, &p.toc)));
+    for (source, path, toc) in documents {
         targets.insert(
             content_key(source),
             Target {
                 path,
-                anchors: Some(a.iter().map(String::as_str).collect()),
+                anchors: Some(Anchors(toc)),
             },
         );
     }
@@ -359,24 +376,14 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
         site.posts[id].resolved_links = 0;
         return Ok(());
     }
-    let anchors: Vec<HashSet<String>> = site
-        .posts
-        .iter()
-        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
-        .collect();
-    let page_anchors: Vec<HashSet<String>> = site
-        .pages
-        .iter()
-        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
-        .collect();
     let resolver = Resolver {
         config: &site.config,
-        targets: targets(&site.posts, &anchors, &site.pages, &page_anchors, &site.municipalities),
+        targets: targets(&site.posts, &site.pages, &site.municipalities),
         left_out: HashMap::new(),
         shortcodes: &site.shortcodes,
     };
     let mut errors = Vec::new();
-    let resolved = resolve_one(&resolver, p, &anchors[id], &site.images, &mut errors);
+    let resolved = resolve_one(&resolver, p, &site.images, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -430,14 +437,7 @@ fn set_comments(p: &mut Post, resolved: Vec<(usize, String)>) {
     }
 }
 
-fn resolve_one(
-    resolver: &Resolver,
-    p: &Post,
-    anchors: &HashSet<String>,
-    images: &Images,
-    errors: &mut Vec<Diagnostic>,
-) -> ResolvedPost {
-    let own: HashSet<&str> = anchors.iter().map(String::as_str).collect();
+fn resolve_one(resolver: &Resolver, p: &Post, images: &Images, errors: &mut Vec<Diagnostic>) -> ResolvedPost {
     let files = OwnFiles {
         page: &p.path,
         bundle: p.bundle.as_ref(),
@@ -450,7 +450,7 @@ fn resolve_one(
     let mut resolved_links = resolver.resolve(
         &p.source,
         &p.links,
-        Some(&own),
+        Some(Anchors(&p.toc)),
         Some(&files),
         &mut [&mut content, &mut summary],
         errors,
@@ -516,38 +516,48 @@ pub(super) fn resolve_links(
     {
         return;
     }
-    let anchors: Vec<HashSet<String>> = posts
-        .iter()
-        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
-        .collect();
-    let page_anchors: Vec<HashSet<String>> = pages
-        .iter()
-        .map(|p| p.toc.iter().map(|h| h.id.clone()).collect())
-        .collect();
-    let mut replacements: Vec<(usize, ResolvedPost)> = Vec::new();
+    let replacements: Vec<(usize, ResolvedPost)>;
     let mut page_contents: Vec<(usize, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
-        let targets = targets(posts, &anchors, pages, &page_anchors, municipalities);
+        let targets = targets(posts, pages, municipalities);
         let resolver = Resolver {
             config,
             targets,
             left_out,
             shortcodes,
         };
-        for (i, p) in posts.iter().enumerate() {
-            if !post_needs_work(p) {
-                continue;
-            }
-            replacements.push((i, resolve_one(&resolver, p, &anchors[i], images, errors)));
-        }
+        // Posts in parallel: on a site whose posts show photos, every post has work here.
+        let resolved: Vec<(usize, ResolvedPost, Vec<Diagnostic>)> = posts
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| post_needs_work(p))
+            .map(|(i, p)| {
+                let mut found = Vec::new();
+                let r = resolve_one(&resolver, p, images, &mut found);
+                (i, r, found)
+            })
+            .collect();
+        replacements = resolved
+            .into_iter()
+            .map(|(i, r, found)| {
+                errors.extend(found);
+                (i, r)
+            })
+            .collect();
         for (i, p) in pages.iter().enumerate() {
             if !needs_work(&p.links) {
                 continue;
             }
-            let own: HashSet<&str> = page_anchors[i].iter().map(String::as_str).collect();
             let mut content = p.content_html.to_string();
-            resolver.resolve(&p.source, &p.links, Some(&own), None, &mut [&mut content], errors);
+            resolver.resolve(
+                &p.source,
+                &p.links,
+                Some(Anchors(&p.toc)),
+                None,
+                &mut [&mut content],
+                errors,
+            );
             page_contents.push((i, content));
         }
         for (i, m) in municipalities.iter().enumerate() {

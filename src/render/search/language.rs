@@ -11,11 +11,9 @@
 //! English ("Porter2") stemmer. Other languages are searched by their words as written.
 
 use icu_normalizer::DecomposingNormalizerBorrowed;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use snowball_stemmers_rs::{Algorithm, Stemmer};
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 /// What the search page must know of the rules the index was made by, so the rules live
 /// here only (the manifest carries them).
@@ -48,17 +46,6 @@ pub struct Language {
     /// Whether a word also finds the compounds it ends ("försörjning" finds
     /// "kompetensförsörjning"): true where compounds are written as one word.
     pub compounds: bool,
-}
-
-/// Stems already made on this thread: a site repeats its words in every post, and a lookup is
-/// several times cheaper than the stemmer. Cleared when it holds more than [`CACHE_LIMIT`]
-/// words, so `besok serve` running for days does not keep every word it ever saw.
-/// (One map per algorithm, so a lookup needs no key of its own.)
-type Cache = [FxHashMap<Box<str>, Box<str>>; 2];
-const CACHE_LIMIT: usize = 1 << 20;
-
-thread_local! {
-    static STEMS: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
 impl Language {
@@ -119,13 +106,13 @@ impl Language {
         })
     }
 
-    /// Appends the stem of a lowercased, NFC-normalised word to `out`: the indexer's way,
-    /// which copies each stem once, into the post's own text.
+    /// Appends the stem of a lowercased, NFC-normalised word to `out`. Not cached here: the
+    /// indexer stems each word once per thread (see `vocabulary.rs`).
     pub fn push_stem(&self, word: &str, out: &mut String) {
         self.with_stem(word, |stem| out.push_str(stem))
     }
 
-    /// Calls `f` with the stem of `word`, taken from this thread's cache when it is there.
+    /// Calls `f` with the stem of `word`.
     fn with_stem<R>(&self, word: &str, f: impl FnOnce(&str) -> R) -> R {
         let Some(stemming) = self.stemming else {
             return f(word);
@@ -133,24 +120,11 @@ impl Language {
         if is_number(word) {
             return f(word);
         }
-        STEMS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let cache = &mut cache[stemming as usize];
-            if let Some(stem) = cache.get(word) {
-                return f(stem);
-            }
-            let algorithm = match stemming {
-                Stemming::Swedish => Algorithm::Swedish,
-                Stemming::English => Algorithm::English,
-            };
-            let stem = Stemmer::create(algorithm).stem(word).into_owned();
-            if cache.len() >= CACHE_LIMIT {
-                cache.clear();
-            }
-            let result = f(&stem);
-            cache.insert(Box::from(word), stem.into_boxed_str());
-            result
-        })
+        let algorithm = match stemming {
+            Stemming::Swedish => Algorithm::Swedish,
+            Stemming::English => Algorithm::English,
+        };
+        f(&Stemmer::create(algorithm).stem(word))
     }
 }
 
@@ -214,7 +188,6 @@ mod tests {
         assert!(s.iter().all(|x| x == "kommun"), "{s:?}");
         let s = stems("sv-SE", &["besök", "besöket", "besöken"]);
         assert!(s.iter().all(|x| x == "besök"), "{s:?}");
-        // Twice, so the second comes from the cache.
         assert_eq!(stems("sv", &["samverkan", "samverkan"]), ["samverkan", "samverkan"]);
     }
 

@@ -29,6 +29,7 @@
 mod index;
 mod language;
 mod shards;
+mod vocabulary;
 mod words;
 
 pub use index::SearchIndex;
@@ -37,7 +38,6 @@ pub use language::{fold, Language};
 use crate::collation::nfc;
 use crate::i18n::Translations;
 use crate::model::{Page, PageId, Post, Site};
-use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -305,58 +305,8 @@ pub fn page_terms(site: &Site, id: PageId) -> PostTerms {
 /// A doc's part of the index from its fields' texts (in the order of [`BOOST`]): each word's
 /// stem with how often the word's forms are in each field.
 fn terms(language: Language, doc: Doc, texts: &[Cow<str>; FIELDS]) -> PostTerms {
-    let mut lengths = [0u32; FIELDS];
-    let mut counts: HashMap<WordKey, [u16; FIELDS]> = HashMap::with_capacity_and_hasher(512, Default::default());
-    for (f, text) in texts.iter().enumerate() {
-        for word in words(text) {
-            let c = counts.entry(WordKey(word)).or_insert([0; FIELDS]);
-            c[f] = c[f].saturating_add(1);
-            lengths[f] += 1;
-        }
-    }
-    // Stemmed once per distinct word of the post, not once per occurrence, into one string;
-    // words with the same stem are then next to each other once sorted, and are merged.
-    let mut stems = String::with_capacity(counts.len() * 8);
-    let mut spans: Vec<StemSpan> = Vec::with_capacity(counts.len());
-    for (WordKey(word), tf) in counts {
-        let start = stems.len();
-        language.push_stem(&word, &mut stems);
-        spans.push(StemSpan {
-            start,
-            end: stems.len(),
-            prefix: sort_prefix(&stems[start..]),
-            tf,
-        });
-    }
-    // By the first eight bytes as a number first: most stems differ there, and comparing two
-    // numbers costs a fraction of comparing two strings.
-    spans.sort_unstable_by(|a, b| {
-        a.prefix
-            .cmp(&b.prefix)
-            .then_with(|| stems[a.start..a.end].cmp(&stems[b.start..b.end]))
-    });
-    let mut words = TermCounts::with_capacity(spans.len(), stems.len() + spans.len());
-    let mut spans = spans.into_iter().peekable();
-    while let Some(mut span) = spans.next() {
-        let stem = &stems[span.start..span.end];
-        while let Some(next) = spans.next_if(|n| stems[n.start..n.end] == *stem) {
-            for (c, t) in span.tf.iter_mut().zip(next.tf) {
-                *c = c.saturating_add(t);
-            }
-        }
-        words.push(stem, span.tf);
-    }
-    words.shrink_to_fit();
+    let (words, lengths) = vocabulary::count_stems(language, texts);
     PostTerms { doc, words, lengths }
-}
-
-/// Where one stem is in the string of a post's stems, and its word's counts per field.
-struct StemSpan {
-    start: usize,
-    end: usize,
-    /// [`sort_prefix`] of the stem.
-    prefix: u64,
-    tf: [u16; FIELDS],
 }
 
 /// The first eight bytes of a string as a big-endian number, zeros after a shorter one: two
@@ -368,36 +318,6 @@ fn sort_prefix(s: &str) -> u64 {
         *b = c;
     }
     u64::from_be_bytes(bytes)
-}
-
-/// A post's word as the key of its counts: hashed as a string, compared without a call to
-/// `memcmp` for the short words nearly every word is (each of a post's ~1,000 words is looked
-/// up once, and the call cost more than the comparing).
-#[derive(Hash)]
-struct WordKey<'t>(Cow<'t, str>);
-
-impl PartialEq for WordKey<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        same_bytes(self.0.as_bytes(), other.0.as_bytes())
-    }
-}
-
-impl Eq for WordKey<'_> {}
-
-/// `a == b`, inline for up to 16 bytes: two overlapping 8- or 4-byte windows cover them.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let u64_at = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().expect("8 bytes"));
-    let u32_at = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().expect("4 bytes"));
-    match n {
-        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
-        4..=7 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
-        8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
-        _ => a == b,
-    }
 }
 
 /// The searchable text of a post, field by field (in the order of [`BOOST`]), NFC-normalised.
@@ -569,13 +489,6 @@ mod tests {
                 .map(str::to_lowercase)
                 .collect();
             proptest::prop_assert_eq!(found, expected);
-        }
-
-        /// The inline comparison of word keys agrees with `==` at every length.
-        #[test]
-        fn word_keys_compare_as_strings(a in "[a-cå]{0,20}", b in "[a-cå]{0,20}") {
-            proptest::prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
-            proptest::prop_assert!(same_bytes(a.as_bytes(), a.clone().as_bytes()));
         }
 
         /// Sorting by the prefix first keeps the order of the strings.

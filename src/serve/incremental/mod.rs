@@ -404,20 +404,22 @@ impl Incremental {
         let page_files = content::find_markdown(&self.root, Path::new(content::MUNICIPALITY_PAGES), &mut errors);
         let plain_files = content::find_markdown(&self.root, Path::new(content::PAGES_DIR), &mut errors);
         self.walk_errors = errors;
-        self.posts.retain(|k, _| post_files.contains(k));
+        let listed: std::collections::HashSet<&PathBuf> = post_files.posts.iter().collect();
+        self.posts.retain(|k, _| listed.contains(k));
         self.pages.retain(|k, _| page_files.contains(k));
         self.plain_pages.retain(|k, _| plain_files.contains(k));
         let stale = |rel: &PathBuf, known: bool| all || !known || changes.touches(rel);
-        let to_read: Vec<PathBuf> = post_files
-            .into_iter()
-            .filter(|rel| stale(rel, self.posts.contains_key(rel)))
+        let to_read: Vec<&PathBuf> = post_files
+            .posts
+            .iter()
+            .filter(|rel| stale(rel, self.posts.contains_key(*rel)))
             .collect();
         let root = &self.root;
         let parsed: Vec<(PathBuf, std::result::Result<PostSource, Vec<Diagnostic>>)> = to_read
             .into_par_iter()
             .map(|rel| {
-                let r = content::read_post(root, &rel, reading, None);
-                (rel, r)
+                let r = content::read_listed_post(root, rel, post_files.bundle_of(rel), reading, None);
+                (rel.clone(), r)
             })
             .collect();
         for (rel, r) in parsed {

@@ -1,0 +1,131 @@
+//! Counting a post's stems per field: most of the work of making the search index.
+//!
+//! Every post of a site uses mostly the same few thousand words. So each thread keeps the
+//! words it has seen, each with the number of its stem ([`Vocabulary`]): a word is looked up
+//! once per occurrence, and stemmed, interned and given its sort key only the first time the
+//! thread meets it. A post's counts are then kept by stem number in a table reused from post
+//! to post, so a post needs no map of its own, and words with the same stem ("kommunen",
+//! "kommuner") are counted together as they are read.
+
+use super::{sort_prefix, Language, TermCounts, FIELDS};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+/// More distinct words than this and a thread's vocabulary starts again (between two posts),
+/// so `besok serve` running for days does not keep every word it ever saw.
+const WORD_LIMIT: usize = 1 << 20;
+
+/// One stem of the vocabulary: where its text is, and its sort key.
+struct Stem {
+    start: u32,
+    end: u32,
+    /// [`sort_prefix`] of the stem.
+    prefix: u64,
+}
+
+/// The words and stems seen on one thread, and the table of the post being counted.
+#[derive(Default)]
+struct Vocabulary {
+    /// The language the stems are of: another one empties the vocabulary.
+    language: Option<Language>,
+    /// Each word seen, with the number of its stem in `stems`.
+    words: FxHashMap<Box<str>, u32>,
+    /// The number of each stem, by its text.
+    stem_numbers: FxHashMap<Box<str>, u32>,
+    stems: Vec<Stem>,
+    /// The stems' texts, one after another.
+    text: String,
+    /// For each stem, the post (by `post`) that last counted it, and where in `counted`.
+    seen_in: Vec<(u32, u32)>,
+    /// Which post is being counted, so `seen_in` never needs clearing.
+    post: u32,
+    /// The stems of the post being counted, by number, with their counts per field.
+    counted: Vec<(u32, [u16; FIELDS])>,
+}
+
+thread_local! {
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::default());
+}
+
+/// The stems of `texts` (the fields of one doc, in the order of the boosts) with how often
+/// their words are in each field, sorted by stem, and each field's length in words.
+pub(super) fn count_stems(language: Language, texts: &[Cow<str>; FIELDS]) -> (TermCounts, [u32; FIELDS]) {
+    VOCABULARY.with(|v| v.borrow_mut().count(language, texts))
+}
+
+impl Vocabulary {
+    fn count(&mut self, language: Language, texts: &[Cow<str>; FIELDS]) -> (TermCounts, [u32; FIELDS]) {
+        if self.language != Some(language) || self.words.len() > WORD_LIMIT || self.post == u32::MAX {
+            *self = Vocabulary {
+                language: Some(language),
+                ..Vocabulary::default()
+            };
+        }
+        self.post += 1;
+        self.counted.clear();
+        let mut lengths = [0u32; FIELDS];
+        for (f, text) in texts.iter().enumerate() {
+            for word in super::words(text) {
+                let stem = self.stem_number(language, &word);
+                let (post, at) = &mut self.seen_in[stem as usize];
+                if *post != self.post {
+                    *post = self.post;
+                    *at = self.counted.len() as u32;
+                    self.counted.push((stem, [0; FIELDS]));
+                }
+                let counts = &mut self.counted[*at as usize].1;
+                counts[f] = counts[f].saturating_add(1);
+                lengths[f] += 1;
+            }
+        }
+        // By the first eight bytes as a number first: most stems differ there, and comparing
+        // two numbers costs a fraction of comparing two strings.
+        let (stems, text) = (&self.stems, &self.text);
+        let stem_text = |n: u32| {
+            let s = &stems[n as usize];
+            &text[s.start as usize..s.end as usize]
+        };
+        self.counted.sort_unstable_by(|a, b| {
+            stems[a.0 as usize]
+                .prefix
+                .cmp(&stems[b.0 as usize].prefix)
+                .then_with(|| stem_text(a.0).cmp(stem_text(b.0)))
+        });
+        let bytes: usize = self.counted.iter().map(|&(n, _)| stem_text(n).len() + 1).sum();
+        let mut counts = TermCounts::with_capacity(self.counted.len(), bytes);
+        for &(n, c) in &self.counted {
+            counts.push(stem_text(n), c);
+        }
+        (counts, lengths)
+    }
+
+    /// The number of the stem of `word`, stemming and interning it the first time.
+    fn stem_number(&mut self, language: Language, word: &str) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
+        }
+        let start = self.text.len();
+        language.push_stem(word, &mut self.text);
+        let n = match self.stem_numbers.get(&self.text[start..]) {
+            Some(&n) => {
+                self.text.truncate(start);
+                n
+            }
+            None => {
+                let n = self.stems.len() as u32;
+                let stem = &self.text[start..];
+                self.stems.push(Stem {
+                    start: start as u32,
+                    end: self.text.len() as u32,
+                    prefix: sort_prefix(stem),
+                });
+                self.stem_numbers.insert(Box::from(stem), n);
+                self.seen_in.push((0, 0));
+                n
+            }
+        };
+        self.words.insert(Box::from(word), n);
+        n
+    }
+}
