@@ -231,6 +231,22 @@ pub struct BundleListing {
     comments: bool,
 }
 
+impl BundleListing {
+    /// Takes in a file of the bundle (`in_bundle`, relative to its folder): markdown is a post
+    /// or nothing, the comments archive is shown on the post's page, and the rest is published.
+    fn add(&mut self, in_bundle: &Path) {
+        if in_bundle == Path::new(COMMENTS_FILE) {
+            self.comments = true;
+        } else if !is_markdown(in_bundle) {
+            self.files.push(in_bundle.to_path_buf());
+        }
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
 /// The post files under `content/posts/` and their bundles' files (see [`PostFiles`]).
 pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> PostFiles {
     let all = crate::walk::site_files(root, Path::new(POSTS), errors);
@@ -240,17 +256,11 @@ pub fn find_posts(root: &Path, errors: &mut Vec<Diagnostic>) -> PostFiles {
         .filter_map(|p| p.parent())
         .map(|dir| (dir.to_path_buf(), BundleListing::default()))
         .collect();
-    let is_markdown = |p: &Path| p.extension().is_some_and(|e| e == "md");
     for file in all.iter().filter(|p| !is_markdown(p)) {
         // A file belongs to every bundle above it, as a nested bundle's photo does to both.
         for dir in file.ancestors().skip(1).take_while(|d| *d != Path::new(POSTS)) {
             if let Some(listing) = bundles.get_mut(dir) {
-                let in_bundle = file.strip_prefix(dir).expect("an ancestor");
-                if in_bundle == Path::new(COMMENTS_FILE) {
-                    listing.comments = true;
-                } else {
-                    listing.files.push(in_bundle.to_path_buf());
-                }
+                listing.add(file.strip_prefix(dir).expect("an ancestor"));
             }
         }
     }
@@ -297,11 +307,8 @@ pub fn read_post(
         let dir = rel.parent().expect("a bundle's index.md is in a folder");
         let mut listing = BundleListing::default();
         for f in crate::walk::site_files(root, dir, &mut errors) {
-            let Ok(in_bundle) = f.strip_prefix(dir) else { continue };
-            if in_bundle == Path::new(COMMENTS_FILE) {
-                listing.comments = true;
-            } else if f.extension().is_none_or(|e| e != "md") {
-                listing.files.push(in_bundle.to_path_buf());
+            if let Ok(in_bundle) = f.strip_prefix(dir) {
+                listing.add(in_bundle);
             }
         }
         listing
@@ -350,6 +357,6 @@ pub fn read_listed_post(
 pub fn find_markdown(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     crate::walk::site_files(root, dir, errors)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| is_markdown(p))
         .collect()
 }
