@@ -413,6 +413,24 @@ fn a_site_template_calling_the_themes_card_macro_still_builds() {
 }
 
 #[test]
+fn templates_read_keys_holding_a_slash_or_a_tilde() {
+    // Tera looks names up as pointers, where `/` and `~` are escaped: the copy of tera in
+    // vendor/tera undoes the escapes only for names that have one.
+    let site = SiteTest::new()
+        .file(
+            "templates/post.html",
+            "[{{ post.extra[\"a/b\"] }}|{{ post.extra[\"x~y\"] }}|{{ post.extra.plain }}|{{ post.extra.nested.deep }}]",
+        )
+        .post(
+            "a",
+            "title = \"A\"\ndate = 2020-01-01\n[extra]\n\"a/b\" = \"snedstreck\"\n\"x~y\" = \"tilde\"\nplain = \"vanlig\"\nnested = { deep = \"djup\" }",
+            "x",
+        )
+        .build();
+    assert_eq!(site.read("posts/a/index.html"), "[snedstreck|tilde|vanlig|djup]");
+}
+
+#[test]
 fn base_url_with_a_path_prefixes_every_link() {
     let site = SiteTest::new()
         .config("title = \"T\"\nlanguage = \"sv\"\nbase_url = \"https://example.org/blogg/\"\n")
