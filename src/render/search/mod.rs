@@ -64,6 +64,10 @@ const SNIPPET_CHARS: usize = 200;
 /// The fields of a post that are searched, in this order: title, municipality, tags, headings,
 /// summary, body; [`BOOST`] says how much a match in each counts.
 const FIELDS: usize = 6;
+/// The place of the summary among the [`FIELDS`].
+const SUMMARY: usize = 4;
+/// The place of the body among the [`FIELDS`].
+const BODY: usize = 5;
 const BOOST: [f64; FIELDS] = [4.0, 3.0, 2.0, 1.5, 1.5, 1.0];
 
 /// One file of the index: its path inside the output folder and its JSON. The bytes are shared:
@@ -343,6 +347,13 @@ pub fn words(text: &str) -> Words<'_> {
     Words { text, at: 0 }
 }
 
+/// Whether `text` begins with `prefix` and a word ends where `prefix` does: the words of
+/// `prefix` are then the first words of `text`, each as [`words`] reads it in `text`.
+fn begins_with_words(text: &str, prefix: &str) -> bool {
+    let joins = |c: Option<char>| c.is_some_and(is_word_char);
+    text.starts_with(prefix) && !(joins(prefix.chars().next_back()) && joins(text[prefix.len()..].chars().next()))
+}
+
 /// The iterator [`words`] returns. It reads bytes, not characters, where it can: every word
 /// of every post passes through it, and a text is mostly ASCII even in Swedish.
 pub struct Words<'t> {
@@ -378,6 +389,13 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     }
     let c = text[i..].chars().next().expect("a character");
     (c, c.len_utf8())
+}
+
+impl Words<'_> {
+    /// Where in the text the word last returned ends (in bytes).
+    fn end(&self) -> usize {
+        self.at
+    }
 }
 
 impl<'t> Iterator for Words<'t> {

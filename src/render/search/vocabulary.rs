@@ -6,8 +6,11 @@
 //! thread meets it. A post's counts are then kept by stem number in a table reused from post
 //! to post, so a post needs no map of its own, and words with the same stem ("kommunen",
 //! "kommuner") are counted together as they are read.
+//!
+//! A post's summary is most often the start of its body (the first paragraph, or the text
+//! before `<!-- more -->`): then the body is read once, its first words counted in both fields.
 
-use super::{sort_prefix, Language, TermCounts, FIELDS};
+use super::{begins_with_words, sort_prefix, Language, TermCounts, BODY, FIELDS, SUMMARY};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -65,8 +68,19 @@ impl Vocabulary {
         self.post += 1;
         self.counted.clear();
         let mut lengths = [0u32; FIELDS];
+        let summary_begins_body = begins_with_words(&texts[BODY], &texts[SUMMARY]);
         for (f, text) in texts.iter().enumerate() {
-            for word in super::words(text) {
+            if f == SUMMARY && summary_begins_body {
+                continue;
+            }
+            // The body's words that end within this many bytes are the summary's too.
+            let summary_end = if f == BODY && summary_begins_body {
+                texts[SUMMARY].len()
+            } else {
+                0
+            };
+            let mut words = super::words(text);
+            while let Some(word) = words.next() {
                 let stem = self.stem_number(language, &word);
                 let (post, at) = &mut self.seen_in[stem as usize];
                 if *post != self.post {
@@ -77,6 +91,10 @@ impl Vocabulary {
                 let counts = &mut self.counted[*at as usize].1;
                 counts[f] = counts[f].saturating_add(1);
                 lengths[f] += 1;
+                if words.end() <= summary_end {
+                    counts[SUMMARY] = counts[SUMMARY].saturating_add(1);
+                    lengths[SUMMARY] += 1;
+                }
             }
         }
         // By the first eight bytes as a number first: most stems differ there, and comparing
@@ -127,5 +145,74 @@ impl Vocabulary {
         };
         self.words.insert(Box::from(word), n);
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The stems and counts of a post whose fields are all empty but `summary` and `body`.
+    fn counted(summary: &str, body: &str) -> (Vec<(String, [u16; FIELDS])>, [u32; FIELDS]) {
+        let mut texts: [Cow<str>; FIELDS] = Default::default();
+        texts[SUMMARY] = Cow::Borrowed(summary);
+        texts[BODY] = Cow::Borrowed(body);
+        let (counts, lengths) = count_stems(Language::of("sv"), &texts);
+        (counts.iter().map(|(s, c)| (s.to_string(), c)).collect(), lengths)
+    }
+
+    /// The same counted one field at a time and added up: what reading the body once for both
+    /// fields must give.
+    fn counted_apart(summary: &str, body: &str) -> (Vec<(String, [u16; FIELDS])>, [u32; FIELDS]) {
+        let (alone, summary_lengths) = counted(summary, "");
+        let (rest, body_lengths) = counted("", body);
+        let mut all = std::collections::BTreeMap::<String, [u16; FIELDS]>::new();
+        for (stem, counts) in alone.into_iter().chain(rest) {
+            let sum = all.entry(stem).or_default();
+            for (s, c) in sum.iter_mut().zip(counts) {
+                *s += c;
+            }
+        }
+        let mut lengths = body_lengths;
+        lengths[SUMMARY] = summary_lengths[SUMMARY];
+        let mut all: Vec<_> = all.into_iter().collect();
+        // In the index's order: by the sort prefix, then the text.
+        all.sort_by(|a, b| sort_prefix(&a.0).cmp(&sort_prefix(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        (all, lengths)
+    }
+
+    #[test]
+    fn a_summary_that_begins_the_body_is_counted_as_if_read_apart() {
+        for (summary, body) in [
+            (
+                "Kommunen besökte vi.",
+                "Kommunen besökte vi. Sedan åkte vi hem till kommunerna.",
+            ),
+            ("Kommunen besökte", "Kommunen besökte vi."),
+            // The summary ends inside a word of the body: its last word is not the body's.
+            ("Kommunen besök", "Kommunen besöktes i går."),
+            ("Helt annan text", "Kommunen besöktes i går."),
+            ("", "Kommunen besöktes i går."),
+            ("Hela texten.", "Hela texten."),
+        ] {
+            assert_eq!(
+                counted(summary, body),
+                counted_apart(summary, body),
+                "{summary:?} / {body:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn counts_of_a_summary_and_body_never_depend_on_reading_them_together(
+            body in "[a-cåÄ .,0-9]{0,40}",
+            cut in 0usize..42,
+        ) {
+            let cut = (0..=cut.min(body.len())).rev().find(|&i| body.is_char_boundary(i)).unwrap_or(0);
+            let summary = &body[..cut];
+            prop_assert_eq!(counted(summary, &body), counted_apart(summary, &body));
+        }
     }
 }
