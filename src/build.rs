@@ -242,10 +242,11 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     let Loaded { site, theme, .. } = &loaded;
     let start = Instant::now();
     let renderer = loaded.renderer().with_jobs(jobs);
-    let jobs = renderer.jobs();
     timings.prepare += start.elapsed();
 
     let start = Instant::now();
+    let renderer = renderer.with_cards_in_entries();
+    let jobs = renderer.jobs();
     let clock = StageClock::default();
     pipeline::render_all(&renderer, jobs, |job, html| {
         clock.time(Stage::Write, || staging.write(&job.file, &html))

@@ -16,17 +16,21 @@
 use super::{Renderer, Templates};
 use crate::diagnostics::Diagnostic;
 use crate::model::PostId;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The folder of card templates, inside `templates/`.
 const CARDS_DIR: &str = "cards/";
+/// The key of a listed post's cards: `post.cards.NAME`.
+pub const CARDS_KEY: &str = "cards";
 
-/// The theme's card templates, and each post's cards once made.
+/// The theme's card templates, and each post's list entry with its cards once made (when its
+/// entry does not hold them: see [`Cards::put_into_entries`]).
 pub struct Cards {
     /// `(key in post.cards, template name)`, in name order.
     kinds: Vec<(String, String)>,
-    made: Vec<OnceLock<Result<Value, Diagnostic>>>,
+    listed: Vec<OnceLock<Result<Arc<Value>, Diagnostic>>>,
 }
 
 impl Cards {
@@ -39,7 +43,7 @@ impl Cards {
         if !read {
             return Cards {
                 kinds: Vec::new(),
-                made: Vec::new(),
+                listed: Vec::new(),
             };
         }
         let mut kinds: Vec<(String, String)> = templates
@@ -51,7 +55,7 @@ impl Cards {
             .collect();
         kinds.sort();
         Cards {
-            made: if kinds.is_empty() {
+            listed: if kinds.is_empty() {
                 Vec::new()
             } else {
                 (0..posts).map(|_| OnceLock::new()).collect()
@@ -60,27 +64,53 @@ impl Cards {
         }
     }
 
-    /// `post.cards` of post `id`: its cards by name, made on first use; `None` when the theme
-    /// has no cards.
-    pub fn of(&self, r: &Renderer, id: PostId) -> Result<Option<&Value>, Diagnostic> {
-        if self.kinds.is_empty() {
-            return Ok(None);
+    /// Post `id`'s entry as lists show it: its entry and, when the theme has cards, `cards`.
+    /// Shared, not copied, when the entry holds its cards already; otherwise made on first use
+    /// (one copy of the entry per post, however many lists show it).
+    pub fn listed_entry(&self, r: &Renderer, id: PostId) -> Result<Arc<Value>, Diagnostic> {
+        let entry = &r.shared().post_entries[id];
+        if self.kinds.is_empty() || entry.get(CARDS_KEY).is_some() {
+            return Ok(Arc::clone(entry));
         }
-        match self.made[id].get_or_init(|| self.make(r, id)) {
-            Ok(cards) => Ok(Some(cards)),
-            Err(e) => Err(e.clone()),
+        self.listed[id]
+            .get_or_init(|| {
+                let cards = self.make(r, entry)?;
+                let mut listed = Value::clone(entry);
+                if let Value::Object(map) = &mut listed {
+                    map.insert(CARDS_KEY.into(), cards);
+                }
+                Ok(Arc::new(listed))
+            })
+            .clone()
+    }
+
+    /// Makes every post's cards now, in parallel, and puts them into the post's entry in
+    /// `entries`, where that entry is not shared (a build's are not; `besok serve` keeps its
+    /// entries from one edit to the next, and makes cards on first use). Lists then share the
+    /// entries as they are, and a site's entries are not held twice. A card that does not
+    /// render is left to be made, and reported, when a list shows its post.
+    pub fn put_into_entries(&self, r: &Renderer, entries: &mut [Arc<Value>]) {
+        if self.kinds.is_empty() {
+            return;
+        }
+        let made: Vec<Option<Value>> = entries.par_iter().map(|entry| self.make(r, entry).ok()).collect();
+        for (entry, cards) in entries.iter_mut().zip(made) {
+            if let (Some(cards), Some(Value::Object(map))) = (cards, Arc::get_mut(entry)) {
+                map.insert(CARDS_KEY.into(), cards);
+            }
         }
     }
 
-    fn make(&self, r: &Renderer, id: PostId) -> Result<Value, Diagnostic> {
+    /// The cards of the post whose list entry is `entry`.
+    fn make(&self, r: &Renderer, entry: &Arc<Value>) -> Result<Value, Diagnostic> {
         r.with_base_context(|context| {
-            context.insert("post", &*r.shared().post_entries[id]);
+            context.insert_shared("post", Arc::clone(entry));
             let cards: Result<Map<String, Value>, Diagnostic> = self
                 .kinds
                 .iter()
                 .map(|(key, template)| Ok((key.clone(), Value::String(r.templates.render(template, context)?))))
                 .collect();
-            context.remove("post");
+            context.discard("post");
             cards.map(Value::Object)
         })
     }

@@ -281,6 +281,8 @@ pub fn full_post(site: &Site, shared: &SharedValues, id: usize) -> Value {
     let p = &site.posts[id];
     let mut v = Value::clone(&shared.post_entries[id]);
     let map = v.as_object_mut().expect("object");
+    // A post's own page has no cards, whether a build has put them into its entry or not.
+    map.remove(super::cards::CARDS_KEY);
     map.insert("content_html".into(), json!(p.content_html.text()));
     map.insert("toc".into(), json!(p.toc));
     map.insert("extra".into(), json!(p.extra));

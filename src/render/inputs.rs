@@ -22,6 +22,7 @@ use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// A list of posts of the site, as pages show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,46 +179,44 @@ impl<'a> PageInputs<'a> {
 
     /// The page's template data: the base every page gets, then one key per part. Fails only
     /// when a card of a listed post does not render.
-    pub fn context(&self, r: &Renderer, job: &PageJob) -> Result<Map<String, Value>, Diagnostic> {
+    pub fn context(&self, r: &Renderer, job: &PageJob) -> Result<PageData, Diagnostic> {
         let (site, shared) = (r.site, &r.shared);
         let Output::Template { page_kind, .. } = self.output else {
-            return Ok(Map::new());
+            return Ok(PageData::default());
         };
-        let mut ctx = context::page_context(site, shared, page_kind, &job.path, self.title.as_deref());
+        let mut values = context::page_context(site, shared, page_kind, &job.path, self.title.as_deref());
         if let Some(d) = &self.description {
-            ctx.insert("page_description".into(), json!(d));
+            values.insert("page_description".into(), json!(d));
         }
-        let entry = |id: PostId| Value::clone(&shared.post_entries[id]);
-        // A list's posts carry their cards.
-        let listed = |ids: &[PostId]| -> Result<Value, Diagnostic> {
-            let mut list = Vec::with_capacity(ids.len());
-            for &id in ids {
-                let mut e = entry(id);
-                if let (Some(cards), Value::Object(map)) = (r.cards(id)?, &mut e) {
-                    map.insert("cards".into(), cards.clone());
-                }
-                list.push(e);
-            }
-            Ok(Value::Array(list))
-        };
+        let mut data = PageData::default();
+        // A post shown as an entry (listed, or a page's neighbour) carries its cards.
+        let listed = |ids: &[PostId]| ids.iter().map(|&id| r.listed_entry(id)).collect::<Result<Vec<_>, _>>();
         for part in &self.parts {
             let (key, value) = match part {
-                Part::Entry(key, id) => (*key, id.map_or(Value::Null, entry)),
+                Part::Entry(key, Some(id)) => {
+                    data.entries.push((key, r.listed_entry(*id)?));
+                    continue;
+                }
+                Part::Entry(key, None) => (*key, Value::Null),
                 Part::Full(key, id) => (*key, context::full_post(site, shared, *id)),
-                Part::List(key, _, ids) => (*key, listed(ids)?),
+                Part::List(key, _, ids) => {
+                    data.lists.push((key, listed(ids)?));
+                    continue;
+                }
                 Part::Page {
                     posts, base, paginator, ..
                 } => {
-                    ctx.insert("posts".into(), listed(paginator.slice(posts))?);
+                    data.lists.push(("posts", listed(paginator.slice(posts))?));
                     ("paginator", paginator_value(r, base, paginator))
                 }
                 Part::FullPosts(..) | Part::StaticNames => continue,
                 Part::Shared(key, of) => (*key, shared_value(shared, *of)),
                 Part::Made { key, value, .. } => (*key, value.clone()),
             };
-            ctx.insert(key.into(), value);
+            values.insert(key.into(), value);
         }
-        Ok(ctx)
+        data.values = values;
+        Ok(data)
     }
 
     /// The posts of the page's [`Part::FullPosts`] (feeds, the search index).
@@ -237,6 +236,37 @@ impl<'a> PageInputs<'a> {
             Part::Made { key: k, value, .. } if *k == key => Some(value),
             _ => None,
         })
+    }
+}
+
+/// A page's template data: the values made for it, and the entries of the posts it shows,
+/// which it shares with the renderer (see [`PageData::put_into`]).
+#[derive(Default)]
+pub struct PageData {
+    values: Map<String, Value>,
+    /// Single entries by key (`older`, `newer`, ...).
+    entries: Vec<(&'static str, Arc<Value>)>,
+    /// Lists of entries by key (`posts`, `visits`).
+    lists: Vec<(&'static str, Vec<Arc<Value>>)>,
+}
+
+impl PageData {
+    /// Puts the data into `context` and returns its keys, for the caller to take out again.
+    /// Entries go in shared, not copied: a post is listed on four or five pages and is the
+    /// neighbour of two to four posts, and copying its entry into each of them was more
+    /// than a tenth of a build (the tera in `vendor/tera` reads shared values in place).
+    pub fn put_into(self, context: &mut tera::Context) -> Vec<String> {
+        let mut keys: Vec<String> = self.values.keys().cloned().collect();
+        keys.extend(self.entries.iter().map(|(k, _)| k.to_string()));
+        keys.extend(self.lists.iter().map(|(k, _)| k.to_string()));
+        context.extend(tera::Context::from_value(Value::Object(self.values)).expect("an object is a valid context"));
+        for (key, entry) in self.entries {
+            context.insert_shared(key, entry);
+        }
+        for (key, list) in self.lists {
+            context.insert_shared_list(key, list);
+        }
+        keys
     }
 }
 

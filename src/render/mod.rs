@@ -130,14 +130,12 @@ impl<'a> Renderer<'a> {
             Output::Template { template, .. } => {
                 let page = self.clock.time(Stage::Context, || inputs.context(self, job))?;
                 self.with_base_context(|base| {
-                    let keys: Vec<String> = page.keys().cloned().collect();
-                    let page = tera::Context::from_value(Value::Object(page)).expect("an object is a valid context");
-                    base.extend(page);
+                    let keys = page.put_into(base);
                     let html = self
                         .clock
                         .time(Stage::Templates, || self.templates.render_bytes(template, base));
                     for key in &keys {
-                        base.remove(key);
+                        base.discard(key);
                     }
                     html
                 })
@@ -169,9 +167,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `post.cards` of a listed post (see [`cards`]), or `None` when the theme has no cards.
-    fn cards(&self, id: PostId) -> Result<Option<&Value>, Diagnostic> {
-        self.cards.of(self, id)
+    /// This renderer with every post's cards made now and kept in its entry (see
+    /// [`cards::Cards::put_into_entries`]): for a build, which shows every post in lists.
+    pub fn with_cards_in_entries(mut self) -> Renderer<'a> {
+        let mut entries = std::mem::take(&mut self.shared.post_entries);
+        self.clock
+            .time(Stage::Context, || self.cards.put_into_entries(&self, &mut entries));
+        self.shared.post_entries = entries;
+        self
+    }
+
+    /// The entry of post `id` as lists show it: with its cards (see [`cards`]) when the theme
+    /// has cards.
+    fn listed_entry(&self, id: PostId) -> Result<Arc<Value>, Diagnostic> {
+        self.cards.listed_entry(self, id)
     }
 
     /// Calls `f` with this thread's context holding the [`context::base_context`] of this

@@ -413,6 +413,37 @@ fn a_site_template_calling_the_themes_card_macro_still_builds() {
 }
 
 #[test]
+fn listed_posts_read_the_same_in_every_way_a_template_can_reach_them() {
+    // The posts' entries are shared with the templates, not copied (vendor/tera/BESOK.md):
+    // a loop, a test, a filter, an index, a macro's argument and a name set over them must
+    // all still see the list, and the neighbours of a post its entries.
+    let site = SiteTest::new()
+        .file(
+            "templates/index.html",
+            "{% macro titles(list) %}{% for p in list %}{{ p.title }};{% endfor %}{% endmacro titles %}\
+             [{% if posts %}some{% endif %}{% if not posts %}none{% endif %}|{{ posts | length }}|{{ posts[0].title }}|{{ posts.1.title }}\
+             |{% for p in posts %}{{ loop.index }}:{{ p.title }}/{{ p.cards.summary | length > 0 }};{% else %}empty{% endfor %}\
+             |{% for p in posts | reverse %}{{ p.title }};{% endfor %}|{{ self::titles(list=posts) }}\
+             |{% for posts in [1, 2] %}{{ posts }}{% endfor %}|{% set posts = [\"x\"] %}{% for p in posts %}{{ p }}{% endfor %}]",
+        )
+        .file(
+            "templates/post.html",
+            "[{{ post.title }}|{{ older.title | default(value=\"-\") }}|{{ newer.title | default(value=\"-\") }}\
+             |{% if older %}o{% endif %}{% if newer %}n{% endif %}|{{ post.cards | default(value=\"no cards\") }}]",
+        )
+        .post("a", "title = \"A\"\ndate = 2020-01-01", "x")
+        .post("b", "title = \"B\"\ndate = 2020-01-02", "x")
+        .post("c", "title = \"C\"\ndate = 2020-01-03", "x")
+        .build();
+    assert_eq!(
+        site.read("index.html"),
+        "[some|3|C|B|1:C/true;2:B/true;3:A/true;|A;B;C;|C;B;A;|12|x]"
+    );
+    assert_eq!(site.read("posts/b/index.html"), "[B|A|C|on|no cards]");
+    assert_eq!(site.read("posts/a/index.html"), "[A|-|B|n|no cards]");
+}
+
+#[test]
 fn templates_read_keys_holding_a_slash_or_a_tilde() {
     // Tera looks names up as pointers, where `/` and `~` are escaped: the copy of tera in
     // vendor/tera undoes the escapes only for names that have one.

@@ -1,5 +1,7 @@
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -13,12 +15,76 @@ use crate::errors::{Error, Result as TeraResult};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     data: BTreeMap<String, Value>,
+    /// besok: values the context shares with their owner instead of holding a copy (see
+    /// `insert_shared`). A key is in `data` or here, never in both.
+    shared: BTreeMap<String, Shared>,
+}
+
+/// besok: a value of the context shared with its owner, or a list of such values.
+#[derive(Debug, Clone, PartialEq)]
+enum Shared {
+    One(Arc<Value>),
+    List(Vec<Arc<Value>>),
+}
+
+impl Shared {
+    /// The value as the template sees it, copied.
+    fn to_value(&self) -> Value {
+        match self {
+            Shared::One(v) => Value::clone(v),
+            Shared::List(list) => Value::Array(list.iter().map(|v| Value::clone(v)).collect()),
+        }
+    }
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: BTreeMap::new(), shared: BTreeMap::new() }
+    }
+
+    /// besok: puts `val` in the context without copying it: templates read it where it is.
+    /// For a value many renders show (a listed post's data on many pages), where a copy per
+    /// render costs more than the render.
+    pub fn insert_shared<S: Into<String>>(&mut self, key: S, val: Arc<Value>) {
+        let key = key.into();
+        self.data.remove(&key);
+        self.shared.insert(key, Shared::One(val));
+    }
+
+    /// besok: puts a list of values in the context without copying them. Templates see an
+    /// array; `{% for x in key %}` walks it without a copy, and every other use of the whole
+    /// list (a filter, an index, a macro's argument) gets a copy.
+    pub fn insert_shared_list<S: Into<String>>(&mut self, key: S, list: Vec<Arc<Value>>) {
+        let key = key.into();
+        self.data.remove(&key);
+        self.shared.insert(key, Shared::List(list));
+    }
+
+    /// besok: removes `key` from the context, as `remove` does, without returning (or, for a
+    /// shared value, copying) its value.
+    pub fn discard(&mut self, key: &str) {
+        self.data.remove(key);
+        self.shared.remove(key);
+    }
+
+    /// besok: the value at `key` as templates read it: borrowed, but copied for a shared list.
+    pub(crate) fn lookup(&self, key: &str) -> Option<Cow<'_, Value>> {
+        if let Some(v) = self.data.get(key) {
+            return Some(Cow::Borrowed(v));
+        }
+        match self.shared.get(key)? {
+            Shared::One(v) => Some(Cow::Borrowed(v)),
+            list @ Shared::List(_) => Some(Cow::Owned(list.to_value())),
+        }
+    }
+
+    /// besok: the shared list at `key`, if that is what `key` holds.
+    pub(crate) fn shared_list(&self, key: &str) -> Option<&[Arc<Value>]> {
+        match self.shared.get(key)? {
+            Shared::List(list) => Some(list),
+            Shared::One(_) => None,
+        }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -31,7 +97,9 @@ impl Context {
     /// context.insert("number_users", &42);
     /// ```
     pub fn insert<T: Serialize + ?Sized, S: Into<String>>(&mut self, key: S, val: &T) {
-        self.data.insert(key.into(), to_value(val).unwrap());
+        let key = key.into();
+        self.shared.remove(&key);
+        self.data.insert(key, to_value(val).unwrap());
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -58,7 +126,9 @@ impl Context {
         key: S,
         val: &T,
     ) -> TeraResult<()> {
-        self.data.insert(key.into(), to_value(val)?);
+        let key = key.into();
+        self.shared.remove(&key);
+        self.data.insert(key, to_value(val)?);
 
         Ok(())
     }
@@ -77,7 +147,14 @@ impl Context {
     /// target.extend(source);
     /// ```
     pub fn extend(&mut self, mut source: Context) {
+        for key in source.data.keys() {
+            self.shared.remove(key);
+        }
+        for key in source.shared.keys() {
+            self.data.remove(key);
+        }
         self.data.append(&mut source.data);
+        self.shared.append(&mut source.shared);
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
@@ -85,6 +162,9 @@ impl Context {
         let mut m = Map::new();
         for (key, value) in self.data {
             m.insert(key, value);
+        }
+        for (key, value) in self.shared {
+            m.insert(key, value.to_value());
         }
         Value::Object(m)
     }
@@ -97,7 +177,7 @@ impl Context {
                 for (key, value) in m {
                     data.insert(key, value);
                 }
-                Ok(Context { data })
+                Ok(Context { data, shared: BTreeMap::new() })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -114,18 +194,26 @@ impl Context {
     }
 
     /// Returns the value at a given key index.
+    /// (besok: a shared list is not one value, so `get` does not see it.)
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        match self.shared.get(index) {
+            Some(Shared::One(v)) => Some(v),
+            Some(Shared::List(_)) => None,
+            None => self.data.get(index),
+        }
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
-        self.data.remove(index)
+        match self.shared.remove(index) {
+            Some(shared) => Some(shared.to_value()),
+            None => self.data.remove(index),
+        }
     }
 
     /// Checks if a value exists at a specific index.
     pub fn contains_key(&self, index: &str) -> bool {
-        self.data.contains_key(index)
+        self.data.contains_key(index) || self.shared.contains_key(index)
     }
 }
 

@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{to_value, Value};
 
@@ -23,14 +24,22 @@ impl<'a> UserContext<'a> {
         UserContext { inner: context }
     }
 
-    pub fn find_value(&self, key: &str) -> Option<&'a Value> {
-        self.inner.get(key)
+    pub fn find_value(&self, key: &str) -> Option<Val<'a>> {
+        self.inner.lookup(key)
     }
 
-    pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
+    pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<Val<'a>> {
         let root = unescape_pointer_token(pointer.split('.').next().unwrap());
         let rest = &pointer[root.len() + 1..];
-        self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
+        match self.inner.lookup(root.as_ref())? {
+            Cow::Borrowed(val) => dotted_pointer(val, rest).map(Cow::Borrowed),
+            Cow::Owned(val) => dotted_pointer(&val, rest).map(|found| Cow::Owned(found.clone())),
+        }
+    }
+
+    /// besok: the shared list at `key` (see `Context::insert_shared_list`).
+    pub fn shared_list(&self, key: &str) -> Option<&'a [Arc<Value>]> {
+        self.inner.shared_list(key)
     }
 }
 
@@ -103,6 +112,20 @@ impl<'a> CallStack<'a> {
         self.stack.pop().expect("Mistakenly popped Origin frame");
     }
 
+    /// besok: the shared list of the user context that `key` names, when no frame has a value
+    /// of that name (which `lookup` would find first).
+    pub fn shared_list(&self, key: &str) -> Option<&'a [Arc<Value>]> {
+        for stack_frame in self.stack.iter().rev() {
+            if stack_frame.find_value(key).is_some() {
+                return None;
+            }
+            if stack_frame.kind == FrameType::Macro || stack_frame.kind == FrameType::Origin {
+                break;
+            }
+        }
+        self.context.shared_list(key)
+    }
+
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
         for stack_frame in self.stack.iter().rev() {
             let found = stack_frame.find_value(key);
@@ -119,9 +142,9 @@ impl<'a> CallStack<'a> {
 
         // Not in stack frame, look in user supplied context
         if key.contains('.') {
-            return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
+            return self.context.find_value_by_dotted_pointer(key);
         } else if let Some(value) = self.context.find_value(key) {
-            return Some(Cow::Borrowed(value));
+            return Some(value);
         }
 
         None

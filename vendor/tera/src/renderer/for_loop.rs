@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
@@ -34,12 +35,14 @@ pub enum ForLoopValues<'a> {
     String(Val<'a>),
     /// Values for an object style iteration
     Object(Vec<(String, Val<'a>)>),
+    /// besok: the values of a shared list of the context, walked where they are
+    Shared(&'a [Arc<Value>]),
 }
 
 impl<'a> ForLoopValues<'a> {
     pub fn current_key(&self, i: usize) -> String {
         match *self {
-            ForLoopValues::Array(_) | ForLoopValues::String(_) => {
+            ForLoopValues::Array(_) | ForLoopValues::String(_) | ForLoopValues::Shared(_) => {
                 unreachable!("No key in array list or string")
             }
             ForLoopValues::Object(ref values) => {
@@ -62,6 +65,7 @@ impl<'a> ForLoopValues<'a> {
                 Cow::Owned(Value::String(graphemes.nth(i).expect("Value").to_string()))
             }
             ForLoopValues::Object(ref values) => values.get(i).expect("Value").1.clone(),
+            ForLoopValues::Shared(values) => Cow::Borrowed(values.get(i).expect("Value")),
         }
     }
 }
@@ -92,6 +96,18 @@ impl<'a> ForLoop<'a> {
             value_name: value_name.to_string(),
             current: 0,
             values: ForLoopValues::Array(values),
+            kind: ForLoopKind::Value,
+            state: ForLoopState::Normal,
+        }
+    }
+
+    /// besok: a loop over a shared list of the context.
+    pub fn from_shared(value_name: &str, values: &'a [Arc<Value>]) -> Self {
+        ForLoop {
+            key_name: None,
+            value_name: value_name.to_string(),
+            current: 0,
+            values: ForLoopValues::Shared(values),
             kind: ForLoopKind::Value,
             state: ForLoopState::Normal,
         }
@@ -199,6 +215,7 @@ impl<'a> ForLoop<'a> {
                 values.as_str().expect("Value is string").chars().count()
             }
             ForLoopValues::Object(ref values) => values.len(),
+            ForLoopValues::Shared(values) => values.len(),
         }
     }
 }

@@ -174,6 +174,25 @@ impl<'a> Processor<'a> {
         let for_loop_body = &for_loop.body;
         let for_loop_empty_body = &for_loop.empty_body;
 
+        // besok: a shared list of the context named as it is is walked where it is.
+        let shared = match for_loop.container {
+            Expr { val: ExprVal::Ident(ref name), negated: false, ref filters }
+                if filters.is_empty() =>
+            {
+                self.call_stack.shared_list(name)
+            }
+            _ => None,
+        };
+        if let Some(values) = shared {
+            if for_loop.key.is_some() {
+                return Err(Error::msg(format!(
+                    "Tried to iterate using key value on variable `{}`, but it isn't an object/map",
+                    container_name,
+                )));
+            }
+            return self.render_for_loop_of(ForLoop::from_shared(&for_loop.value, values), for_loop_name, for_loop_body, for_loop_empty_body, write);
+        }
+
         let container_val = self.safe_eval_expression(&for_loop.container)?;
 
         let for_loop = match *container_val {
@@ -221,6 +240,19 @@ impl<'a> Processor<'a> {
             }
         };
 
+        self.render_for_loop_of(for_loop, for_loop_name, for_loop_body, for_loop_empty_body, write)
+    }
+
+    /// Renders a for loop over `for_loop`'s values (besok: split out of `render_for_loop`, for
+    /// the loops over shared lists).
+    fn render_for_loop_of(
+        &mut self,
+        for_loop: ForLoop<'a>,
+        for_loop_name: &'a str,
+        for_loop_body: &'a [Node],
+        for_loop_empty_body: &'a Option<Vec<Node>>,
+        write: &mut impl Write,
+    ) -> Result<()> {
         let len = for_loop.len();
         match (len, for_loop_empty_body) {
             (0, Some(empty_body)) => self.render_body(empty_body, write),
@@ -629,11 +661,20 @@ impl<'a> Processor<'a> {
                     }
                 }
             }
-            ExprVal::Ident(_) => {
-                let mut res = self
-                    .eval_expression(bool_expr)
-                    .unwrap_or(Cow::Owned(Value::Bool(false)))
-                    .is_truthy();
+            ExprVal::Ident(ref name) => {
+                // besok: a shared list is truthy when it is not empty, known without a copy.
+                let shared = match bool_expr.filters.is_empty() {
+                    true => self.call_stack.shared_list(name),
+                    false => None,
+                };
+                let mut res = match shared {
+                    // As `eval_expression` answers a negated name, negated (`not list`).
+                    Some(list) => list.is_empty() == bool_expr.negated,
+                    None => self
+                        .eval_expression(bool_expr)
+                        .unwrap_or(Cow::Owned(Value::Bool(false)))
+                        .is_truthy(),
+                };
                 if bool_expr.negated {
                     res = !res;
                 }
