@@ -110,6 +110,12 @@ impl<'a> Renderer<'a> {
         self.all_jobs.into_inner().unwrap_or_else(|| jobs(site))
     }
 
+    /// What this renderer owns (the posts' entries and cards, the pages), apart from the site
+    /// it reads: for a caller to free on another thread.
+    pub fn into_owned_data(self) -> impl Send + 'static {
+        (self.shared, self.cards, self.all_jobs)
+    }
+
     /// The data shared by the pages of this build.
     pub fn shared(&self) -> &SharedValues {
         &self.shared

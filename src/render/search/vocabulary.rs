@@ -43,8 +43,17 @@ struct Vocabulary {
     seen_in: Vec<(u32, u32)>,
     /// Which post is being counted, so `seen_in` never needs clearing.
     post: u32,
-    /// The stems of the post being counted, by number, with their counts per field.
-    counted: Vec<(u32, [u16; FIELDS])>,
+    /// The stems of the post being counted, with their counts per field.
+    counted: Vec<Counted>,
+}
+
+/// A stem of the post being counted, with its sort key beside it: sorting a post's stems
+/// then reads no other memory for most comparisons.
+struct Counted {
+    /// [`Stem::prefix`].
+    prefix: u64,
+    stem: u32,
+    counts: [u16; FIELDS],
 }
 
 thread_local! {
@@ -86,9 +95,13 @@ impl Vocabulary {
                 if *post != self.post {
                     *post = self.post;
                     *at = self.counted.len() as u32;
-                    self.counted.push((stem, [0; FIELDS]));
+                    self.counted.push(Counted {
+                        prefix: self.stems[stem as usize].prefix,
+                        stem,
+                        counts: [0; FIELDS],
+                    });
                 }
-                let counts = &mut self.counted[*at as usize].1;
+                let counts = &mut self.counted[*at as usize].counts;
                 counts[f] = counts[f].saturating_add(1);
                 lengths[f] += 1;
                 if words.end() <= summary_end {
@@ -105,15 +118,14 @@ impl Vocabulary {
             &text[s.start as usize..s.end as usize]
         };
         self.counted.sort_unstable_by(|a, b| {
-            stems[a.0 as usize]
-                .prefix
-                .cmp(&stems[b.0 as usize].prefix)
-                .then_with(|| stem_text(a.0).cmp(stem_text(b.0)))
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| stem_text(a.stem).cmp(stem_text(b.stem)))
         });
-        let bytes: usize = self.counted.iter().map(|&(n, _)| stem_text(n).len() + 1).sum();
+        let bytes: usize = self.counted.iter().map(|c| stem_text(c.stem).len() + 1).sum();
         let mut counts = TermCounts::with_capacity(self.counted.len(), bytes);
-        for &(n, c) in &self.counted {
-            counts.push(stem_text(n), c);
+        for c in &self.counted {
+            counts.push(stem_text(c.stem), c.counts);
         }
         (counts, lengths)
     }
