@@ -77,6 +77,45 @@ fn a_file_keeps_its_time_unless_its_bytes_change() {
 }
 
 #[test]
+fn files_listed_by_a_besok_that_did_not_hash_them_keep_their_time() {
+    // A build lists each file with the hash of its bytes, for the next build to compare
+    // pages with; the list of an older besok has no hashes, and its files' bytes are read.
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let first = files(&site.output());
+    let parent = site.output().parent().unwrap().to_path_buf();
+    let name = site.output().file_name().unwrap().to_string_lossy().to_string();
+    let list = parent.join(format!(".{name}.besok-files"));
+    let hashed = std::fs::read_to_string(&list).unwrap();
+    let without_hashes: String = hashed
+        .lines()
+        .map(|line| {
+            let parts: Vec<&str> = line.splitn(4, '\t').collect();
+            assert_eq!(parts.len(), 4, "a line without a hash: {line:?}");
+            assert_eq!(parts[2].len(), 32, "{line:?}");
+            format!("{}\t{}\t{}\n", parts[0], parts[1], parts[3])
+        })
+        .collect();
+    std::fs::write(&list, without_hashes).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    besok::build(&site.options).unwrap();
+    let second = files(&site.output());
+    let moved: Vec<&String> = first.keys().filter(|f| first[*f].0 != second[*f].0).collect();
+    assert!(
+        moved.is_empty(),
+        "a build after an older besok's moved the times of {moved:?}"
+    );
+    // The pages are listed with their hashes again (a photo's size is linked unread).
+    let pages = |list: &str| -> Vec<String> {
+        list.lines()
+            .filter(|l| l.ends_with(".html"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(pages(&std::fs::read_to_string(&list).unwrap()), pages(&hashed));
+}
+
+#[test]
 fn a_file_changed_in_the_output_by_someone_else_is_written_again() {
     let site = site();
     besok::build(&site.options).unwrap();
