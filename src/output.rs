@@ -425,8 +425,22 @@ impl Staging {
             return Err(Error::io("cannot put the new build in place at", &self.target, e));
         }
         self.committed = true;
-        // What this build wrote, for the next one to compare with. Written after the swap: a
-        // list that says more than the output holds would only make the next build write more.
+        // The previous build is removed while the lists are written.
+        let ((), ()) = rayon::join(
+            || self.write_lists(&name),
+            || {
+                if had_target {
+                    remove_quietly(&old);
+                }
+            },
+        );
+        Ok(self.target.clone())
+    }
+
+    /// The lists of what this build wrote and published, beside the output, for the next build
+    /// to compare with. Written after the swap: a list that says more than the output holds
+    /// would only make the next build write more.
+    fn write_lists(&self, name: &str) {
         let mut lines: Vec<(String, Written)> =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         lines.sort_by(|a, b| a.0.cmp(&b.0));
@@ -441,15 +455,11 @@ impl Staging {
         }
         let text: String = self.addresses.iter().map(Published::line).collect();
         let file = &self.addresses_file;
-        let tmp = file.with_file_name(format!("{}tmp-addresses", beside_prefix(&name)));
+        let tmp = file.with_file_name(format!("{}tmp-addresses", beside_prefix(name)));
         if fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, file)).is_err() {
             // Only the next build's warning about an address it no longer publishes is lost.
             let _ = fs::remove_file(file);
         }
-        if had_target {
-            remove_quietly(&old);
-        }
-        Ok(self.target.clone())
     }
 }
 
@@ -490,9 +500,22 @@ impl Drop for Staging {
 }
 
 fn remove_quietly(path: &Path) {
-    if let Err(e) = fs::remove_dir_all(path) {
+    if let Err(e) = remove_tree(path) {
         if e.kind() != io::ErrorKind::NotFound {
             eprintln!("warning: could not remove {}: {e}", path.display());
         }
     }
+}
+
+/// `fs::remove_dir_all`, with the folder's entries removed in parallel: a file is removed
+/// under a lock on its folder, so the entries of one folder go no faster on two threads, but
+/// two folders do (`posts/` and the rest of a site: a quarter off the end of a build).
+fn remove_tree(path: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| match entry.file_type()? {
+        t if t.is_dir() => fs::remove_dir_all(entry.path()),
+        _ => fs::remove_file(entry.path()),
+    })?;
+    fs::remove_dir(path)
 }
