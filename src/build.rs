@@ -321,6 +321,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     // milliseconds (~2% of a 10,000-post build): a thread of its own does it, and `besok
     // build` exits without waiting for it.
     let owned = renderer.into_owned_data();
-    std::thread::spawn(move || drop((owned, loaded)));
+    // A thread that cannot be made frees them here instead, as it returns the closure.
+    let _ = std::thread::Builder::new().spawn(move || drop((owned, loaded)));
     Ok(report)
 }

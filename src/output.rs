@@ -322,7 +322,11 @@ impl Staging {
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         if let Some(old) = self.untouched(rel).filter(|w| w.len == len) {
             let before = self.target.join(rel);
-            let same = match old.hash {
+            // The hash stands for the old file's bytes only while its time says it is as
+            // listed: on a file system that keeps whole seconds (FAT, some network shares) a
+            // same-length edit within the second keeps the time, so its bytes are read.
+            let fine_time = old.modified_ns % 1_000_000_000 != 0;
+            let same = match old.hash.filter(|_| fine_time) {
                 Some(h) => h == hash,
                 None => fs::read(&before).is_ok_and(|b| b == bytes),
             };

@@ -6,9 +6,11 @@
 //! the same HTML four or five times, and on a site of long summaries that was most of the time
 //! spent in templates. A theme that puts a card in `templates/cards/NAME.html` gets it instead as
 //! `post.cards.NAME` on every post of every list (`posts` of the home, tag and archive pages,
-//! `visits` of a municipality's page), rendered the first time the post is listed, with `post`
-//! (the list entry) and what every page gets and no page changes (`t`, `config`, `coverage`,
-//! `lang`: the renderer's base context) as its only data, so it is the same wherever it is shown.
+//! `visits` of a municipality's page) and on every post entry a page gets (a post page's
+//! neighbours, an alias page's `post`). `besok build` renders every post's cards before the
+//! pages, into its entry; `besok serve` the first time a page shows the post. A card's only
+//! data is `post` (the list entry) and what every page gets and no page changes (`t`, `config`,
+//! `coverage`, `lang`: the renderer's base context), so it is the same wherever it is shown.
 //!
 //! The cards are kept by the [`super::Renderer`], which holds one version of the site: `besok
 //! serve` makes a new one for each edit, and re-renders every page when a template changes.

@@ -424,6 +424,7 @@ fn listed_posts_read_the_same_in_every_way_a_template_can_reach_them() {
              [{% if posts %}some{% endif %}{% if not posts %}none{% endif %}|{{ posts | length }}|{{ posts[0].title }}|{{ posts.1.title }}\
              |{% for p in posts %}{{ loop.index }}:{{ p.title }}/{{ p.cards.summary | length > 0 }};{% else %}empty{% endfor %}\
              |{% for p in posts | reverse %}{{ p.title }};{% endfor %}|{{ self::titles(list=posts) }}\
+             |{% for p in posts %}{{ posts[loop.index0].title }}{% endfor %}|{{ posts.2 | json_encode() | length > 10 }}\
              |{% for posts in [1, 2] %}{{ posts }}{% endfor %}|{% set posts = [\"x\"] %}{% for p in posts %}{{ p }}{% endfor %}]",
         )
         .file(
@@ -437,7 +438,7 @@ fn listed_posts_read_the_same_in_every_way_a_template_can_reach_them() {
         .build();
     assert_eq!(
         site.read("index.html"),
-        "[some|3|C|B|1:C/true;2:B/true;3:A/true;|A;B;C;|C;B;A;|12|x]"
+        "[some|3|C|B|1:C/true;2:B/true;3:A/true;|A;B;C;|C;B;A;|CBA|true|12|x]"
     );
     assert_eq!(site.read("posts/b/index.html"), "[B|A|C|on|no cards]");
     assert_eq!(site.read("posts/a/index.html"), "[A|-|B|n|no cards]");

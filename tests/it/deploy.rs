@@ -116,6 +116,45 @@ fn files_listed_by_a_besok_that_did_not_hash_them_keep_their_time() {
 }
 
 #[test]
+fn a_same_length_edit_on_a_file_system_of_whole_seconds_is_written_again() {
+    // Where file times are whole seconds (FAT, some network shares), an edit of the same length
+    // within the second keeps the time the list has: the hash in the list no longer stands for
+    // the file, and its bytes must be compared.
+    let site = site();
+    besok::build(&site.options).unwrap();
+    let page = site.output().join("posts/p3/index.html");
+    let good = std::fs::read(&page).unwrap();
+    let mut edited = good.clone();
+    edited[0] = if edited[0] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&page, &edited).unwrap();
+    let second = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(second)
+        .unwrap();
+    // The list as a build on such a file system would have written it: the whole second.
+    let parent = site.output().parent().unwrap().to_path_buf();
+    let name = site.output().file_name().unwrap().to_string_lossy().to_string();
+    let list = parent.join(format!(".{name}.besok-files"));
+    let text: String = std::fs::read_to_string(&list)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let parts: Vec<&str> = line.splitn(3, '\t').collect();
+            match parts[2].ends_with("\tposts/p3/index.html") {
+                true => format!("{}\t{}\t{}\n", parts[0], 1_700_000_000u128 * 1_000_000_000, parts[2]),
+                false => format!("{line}\n"),
+            }
+        })
+        .collect();
+    std::fs::write(&list, text).unwrap();
+    besok::build(&site.options).unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+}
+
+#[test]
 fn a_file_changed_in_the_output_by_someone_else_is_written_again() {
     let site = site();
     besok::build(&site.options).unwrap();

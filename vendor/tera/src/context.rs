@@ -79,6 +79,22 @@ impl Context {
         }
     }
 
+    /// besok: the value at the dotted `path` inside the value at `key`. An element of a
+    /// shared list (`posts.0.title`, which `posts[0].title` becomes) is read where it is; only
+    /// a path that does not start with an index copies the list.
+    pub(crate) fn lookup_in(&self, key: &str, path: &str) -> Option<Cow<'_, Value>> {
+        if let Some(Shared::List(list)) = self.shared.get(key) {
+            let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+            if let Some(item) = parse_index(&unescape_pointer_token(first)).and_then(|i| list.get(i)) {
+                return dotted_pointer(item, rest).map(Cow::Borrowed);
+            }
+        }
+        match self.lookup(key)? {
+            Cow::Borrowed(val) => dotted_pointer(val, path).map(Cow::Borrowed),
+            Cow::Owned(val) => dotted_pointer(&val, path).map(|found| Cow::Owned(found.clone())),
+        }
+    }
+
     /// besok: the shared list at `key`, if that is what `key` holds.
     pub(crate) fn shared_list(&self, key: &str) -> Option<&[Arc<Value>]> {
         match self.shared.get(key)? {

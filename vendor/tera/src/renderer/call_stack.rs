@@ -31,10 +31,8 @@ impl<'a> UserContext<'a> {
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<Val<'a>> {
         let root = unescape_pointer_token(pointer.split('.').next().unwrap());
         let rest = &pointer[root.len() + 1..];
-        match self.inner.lookup(root.as_ref())? {
-            Cow::Borrowed(val) => dotted_pointer(val, rest).map(Cow::Borrowed),
-            Cow::Owned(val) => dotted_pointer(&val, rest).map(|found| Cow::Owned(found.clone())),
-        }
+        // besok: through `Context::lookup_in`, which reads an element of a shared list in place.
+        self.inner.lookup_in(root.as_ref(), rest)
     }
 
     /// besok: the shared list at `key` (see `Context::insert_shared_list`).
