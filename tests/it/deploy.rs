@@ -20,6 +20,12 @@ fn files(dir: &Path) -> BTreeMap<String, (SystemTime, Vec<u8>)> {
         .collect()
 }
 
+/// The list of written files a build keeps beside its output.
+fn files_list(site: &SiteTest) -> std::path::PathBuf {
+    let name = site.output().file_name().unwrap().to_string_lossy().to_string();
+    site.output().with_file_name(format!(".{name}.besok-files"))
+}
+
 fn site() -> SiteTest {
     let mut site = SiteTest::example();
     for i in 0..12 {
@@ -83,9 +89,7 @@ fn files_listed_by_a_besok_that_did_not_hash_them_keep_their_time() {
     let site = site();
     besok::build(&site.options).unwrap();
     let first = files(&site.output());
-    let parent = site.output().parent().unwrap().to_path_buf();
-    let name = site.output().file_name().unwrap().to_string_lossy().to_string();
-    let list = parent.join(format!(".{name}.besok-files"));
+    let list = files_list(&site);
     let hashed = std::fs::read_to_string(&list).unwrap();
     let without_hashes: String = hashed
         .lines()
@@ -135,9 +139,7 @@ fn a_same_length_edit_on_a_file_system_of_whole_seconds_is_written_again() {
         .set_modified(second)
         .unwrap();
     // The list as a build on such a file system would have written it: the whole second.
-    let parent = site.output().parent().unwrap().to_path_buf();
-    let name = site.output().file_name().unwrap().to_string_lossy().to_string();
-    let list = parent.join(format!(".{name}.besok-files"));
+    let list = files_list(&site);
     let text: String = std::fs::read_to_string(&list)
         .unwrap()
         .lines()
