@@ -53,8 +53,8 @@ impl Context {
     }
 
     /// besok: puts a list of values in the context without copying them. Templates see an
-    /// array; `{% for x in key %}` walks it without a copy, and every other use of the whole
-    /// list (a filter, an index, a macro's argument) gets a copy.
+    /// array; `{% for x in key %}`, `{% if key %}` and an element (`key[0]`) read it without a
+    /// copy, and every other use of the whole list (a filter, a macro's argument) gets a copy.
     pub fn insert_shared_list<S: Into<String>>(&mut self, key: S, list: Vec<Arc<Value>>) {
         let key = key.into();
         self.data.remove(&key);

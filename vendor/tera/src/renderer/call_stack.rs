@@ -1,10 +1,9 @@
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{to_value, Value};
 
-use crate::context::{dotted_pointer, unescape_pointer_token};
+use crate::context::unescape_pointer_token;
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
