@@ -41,12 +41,13 @@ pub(super) fn apply_swedish_typography(events: &mut [Event]) {
 
 /// `text` with Swedish quotes and dashes, or `None` when it has none to change.
 pub(super) fn swedish_typography(text: &str) -> Option<String> {
-    // “ ‘ and — are the only marks changed, and each begins with the byte 0xE2 in UTF-8: a
-    // byte search (memchr) rules out most text before any character search.
-    let marks = text.as_bytes().contains(&0xE2) && text.contains(['“', '‘', '—']);
-    // The same for " - ": a hyphen is rare enough that looking for it first is cheaper than
-    // setting up a substring search for every piece of text.
-    let dash = text.as_bytes().contains(&b'-') && text.contains(" - ");
+    // “ ‘ and — are the only marks changed, and each begins with the byte 0xE2 in UTF-8; a
+    // dash is " - ". One vector search (memchr) for either byte rules out most text before
+    // any character search.
+    let first = memchr::memchr2(0xE2, b'-', text.as_bytes())?;
+    let rest = &text[first..];
+    let marks = rest.contains(['“', '‘', '—']);
+    let dash = text[first.saturating_sub(1)..].contains(" - ");
     if !marks && !dash {
         return None;
     }

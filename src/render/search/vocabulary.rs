@@ -32,8 +32,12 @@ struct Stem {
 struct Vocabulary {
     /// The language the stems are of: another one empties the vocabulary.
     language: Option<Language>,
-    /// Each word seen, with the number of its stem in `stems`.
-    words: FxHashMap<Box<str>, u32>,
+    /// Each word seen of at most [`SHORT`] bytes, by its [`short_key`], with the number of
+    /// its stem in `stems`: nearly every word of a text, looked up without hashing or
+    /// comparing a string.
+    short_words: FxHashMap<u128, u32>,
+    /// Each longer word seen, with the number of its stem.
+    long_words: FxHashMap<Box<str>, u32>,
     /// The number of each stem, by its text.
     stem_numbers: FxHashMap<Box<str>, u32>,
     stems: Vec<Stem>,
@@ -68,7 +72,8 @@ pub(super) fn count_stems(language: Language, texts: &[Cow<str>; FIELDS]) -> (Te
 
 impl Vocabulary {
     fn count(&mut self, language: Language, texts: &[Cow<str>; FIELDS]) -> (TermCounts, [u32; FIELDS]) {
-        if self.language != Some(language) || self.words.len() > WORD_LIMIT || self.post == u32::MAX {
+        let word_count = self.short_words.len() + self.long_words.len();
+        if self.language != Some(language) || word_count > WORD_LIMIT || self.post == u32::MAX {
             *self = Vocabulary {
                 language: Some(language),
                 ..Vocabulary::default()
@@ -132,7 +137,12 @@ impl Vocabulary {
 
     /// The number of the stem of `word`, stemming and interning it the first time.
     fn stem_number(&mut self, language: Language, word: &str) -> u32 {
-        if let Some(&n) = self.words.get(word) {
+        let key = short_key(word);
+        let known = match key {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(word),
+        };
+        if let Some(&n) = known {
             return n;
         }
         let start = self.text.len();
@@ -155,9 +165,36 @@ impl Vocabulary {
                 n
             }
         };
-        self.words.insert(Box::from(word), n);
+        match key {
+            Some(key) => self.short_words.insert(key, n),
+            None => self.long_words.insert(Box::from(word), n),
+        };
         n
     }
+}
+
+/// The longest word, in bytes, that [`short_key`] makes one number of.
+const SHORT: usize = 16;
+
+/// A word of at most [`SHORT`] bytes as one number: its bytes, padded with zeros. No word
+/// holds a zero byte, so two words have the same key only if they are the same word.
+fn short_key(word: &str) -> Option<u128> {
+    // Read as a few overlapping loads rather than copied into a padded buffer: a number read
+    // back from bytes just stored waits for the stores.
+    let b = word.as_bytes();
+    let n = b.len();
+    let load8 = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let load4 = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
+    let (low, high) = match n {
+        0..=3 => (b.iter().rev().fold(0, |k, &x| (k << 8) | u64::from(x)), 0),
+        // Bytes 4.. are the top n - 4 bytes of the last four.
+        4..=7 => (load4(0) | ((load4(n - 4) >> (8 * (8 - n))) << 32), 0),
+        8 => (load8(0), 0),
+        // Bytes 8.. are the top n - 8 bytes of the last eight.
+        9..=SHORT => (load8(0), load8(n - 8) >> (8 * (SHORT - n))),
+        _ => return None,
+    };
+    Some(u128::from(low) | (u128::from(high) << 64))
 }
 
 #[cfg(test)]
@@ -192,6 +229,30 @@ mod tests {
         // In the index's order: by the sort prefix, then the text.
         all.sort_by(|a, b| sort_prefix(&a.0).cmp(&sort_prefix(&b.0)).then_with(|| a.0.cmp(&b.0)));
         (all, lengths)
+    }
+
+    #[test]
+    fn a_short_key_is_the_word_padded_with_zeros() {
+        for word in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "åäö",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "kommunhuset",
+            "abcdefghijklmnop",
+            "aaaaaaaaa",
+            "aaaaaaaaaa",
+        ] {
+            let mut padded = [0u8; SHORT];
+            padded[..word.len()].copy_from_slice(word.as_bytes());
+            assert_eq!(short_key(word), Some(u128::from_le_bytes(padded)), "{word}");
+        }
+        assert_eq!(short_key("abcdefghijklmnopq"), None);
     }
 
     #[test]
