@@ -44,10 +44,12 @@ pub(super) fn swedish_typography(text: &str) -> Option<String> {
     // “ ‘ and — are the only marks changed, and each begins with the byte 0xE2 in UTF-8; a
     // dash is " - ". One vector search (memchr) for either byte rules out most text before
     // any character search.
-    let first = memchr::memchr2(0xE2, b'-', text.as_bytes())?;
-    let rest = &text[first..];
-    let marks = rest.contains(['“', '‘', '—']);
-    let dash = text[first.saturating_sub(1)..].contains(" - ");
+    let bytes = text.as_bytes();
+    let first = memchr::memchr2(0xE2, b'-', bytes)?;
+    // A byte at which a mark or hyphen may start: 0xE2 always starts a character, a hyphen is
+    // one; the byte before it (the space of " - ") may be the end of any character.
+    let marks = text[first..].contains(['“', '‘', '—']);
+    let dash = memchr::memmem::find(&bytes[first.saturating_sub(1)..], b" - ").is_some();
     if !marks && !dash {
         return None;
     }
@@ -75,6 +77,16 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn marks_after_letters_of_two_or_more_bytes() {
+        assert_eq!(
+            super::swedish_typography("på“citat” ്- ja ö - nej"),
+            Some("på”citat” ്- ja ö – nej".to_string())
+        );
+        assert_eq!(super::swedish_typography("ö—ä"), Some("ö – ä".to_string()));
+        assert_eq!(super::swedish_typography("ö-ä och å"), None);
     }
 
     #[test]
