@@ -4,7 +4,8 @@ use std::sync::Arc;
 use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::renderer::stack_frame::Val;
+use crate::context::dotted_pointer;
+use crate::renderer::stack_frame::{value_by_pointer, Val};
 
 /// Enumerates the two types of for loops
 #[derive(Debug, PartialEq)]
@@ -66,6 +67,18 @@ impl<'a> ForLoopValues<'a> {
             }
             ForLoopValues::Object(ref values) => values.get(i).expect("Value").1.clone(),
             ForLoopValues::Shared(values) => Cow::Borrowed(values.get(i).expect("Value")),
+        }
+    }
+
+    /// besok: the value at `pointer` inside the `i`th value, copying only what is found:
+    /// reading `item.field` of a computed (owned) list copied the whole item first.
+    pub fn current_value_at(&self, i: usize, pointer: &str) -> Option<Val<'a>> {
+        match *self {
+            ForLoopValues::Array(Cow::Owned(ref values)) => {
+                let item = values.as_array().expect("Is array").get(i).expect("Value");
+                dotted_pointer(item, pointer).map(|found| Cow::Owned(found.clone()))
+            }
+            _ => value_by_pointer(pointer, &self.current_value(i)),
         }
     }
 }
@@ -186,6 +199,12 @@ impl<'a> ForLoop<'a> {
     #[inline]
     pub fn get_current_value(&self) -> Val<'a> {
         self.values.current_value(self.current)
+    }
+
+    /// besok: the value at `pointer` inside the current value (see
+    /// [`ForLoopValues::current_value_at`]).
+    pub fn current_value_at(&self, pointer: &str) -> Option<Val<'a>> {
+        self.values.current_value_at(self.current, pointer)
     }
 
     /// Only called in `ForLoopKind::KeyValue`
