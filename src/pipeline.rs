@@ -258,7 +258,7 @@ pub fn load_or_problems(
         (Some(mut site), Some(theme)) if errors.is_empty() => Ok(Loaded {
             site: {
                 with_theme_warnings(&mut site, &theme.theme);
-                site.pack_html_if_large(pack_html_above());
+                site.pack_html_if_large();
                 site
             },
             theme,
@@ -600,10 +600,4 @@ struct Owner<'a> {
     title: &'a str,
     title_at: crate::content::Location,
     aliases: &'a [Located<String>],
-}
-
-/// `BESOK_PACK_HTML_ABOVE`, in bytes: where a build starts keeping posts' HTML packed, for the
-/// test that a packed build writes the same bytes (`0` packs every site) and for benchmarks.
-fn pack_html_above() -> Option<usize> {
-    std::env::var("BESOK_PACK_HTML_ABOVE").ok()?.parse().ok()
 }

@@ -165,10 +165,15 @@ pub fn load_timed(root: &Path, reading: Reading, clock: Option<&StageClock>) -> 
     let page_files = find_markdown(root, Path::new(MUNICIPALITY_PAGES), &mut errors);
     let plain_files = find_markdown(root, Path::new(PAGES_DIR), &mut errors);
 
+    let packer = crate::markdown::Packer::new();
     let posts: Vec<Result<PostSource, Vec<Diagnostic>>> = post_files
         .posts
         .par_iter()
-        .map(|rel| read_listed_post(root, rel, post_files.bundle_of(rel), reading, clock))
+        .map(|rel| {
+            let mut post = read_listed_post(root, rel, post_files.bundle_of(rel), reading, clock)?;
+            packer.keep(&mut post.content.html);
+            Ok(post)
+        })
         .collect();
     let pages: Vec<Result<MunicipalityPage, Vec<Diagnostic>>> = page_files
         .par_iter()

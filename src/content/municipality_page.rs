@@ -94,7 +94,7 @@ pub fn parse_municipality_page(
         website: raw.website.map(|w| w.get_ref().trim().to_string()),
         extra: raw.extra,
         // A municipality page has no folder of its own: its images are shown as written.
-        intro_html: markdown::images_as_written(&intro.html, &intro.images),
+        intro_html: markdown::images_as_written(&intro.html.text(), &intro.images),
         links: super::locate_links(text, split.body, &intro.links),
     })
 }

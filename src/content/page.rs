@@ -65,7 +65,7 @@ pub fn parse_page(text: &str, display_path: &Path, typography: Typography) -> Re
     let mut content = markdown::render(split.body, typography);
     // A plain page has no folder of its own (as a post bundle has): its images are shown as
     // written, like a municipality page's.
-    content.html = markdown::images_as_written(&content.html, &content.images).into();
+    content.html = markdown::images_as_written(&content.html.text(), &content.images).into();
     Ok(PageSource {
         path: display_path.to_path_buf(),
         title,

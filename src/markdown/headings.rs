@@ -91,9 +91,17 @@ mod tests {
             "## Fackliga inspel\n\n## Fackliga inspel\n\n## Egen {#egen}\n",
             Typography::Swedish,
         );
-        assert!(r.html.contains("<h2 id=\"fackliga-inspel\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"fackliga-inspel-1\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"egen\">"), "{}", r.html);
+        assert!(
+            r.html.text().contains("<h2 id=\"fackliga-inspel\">"),
+            "{}",
+            r.html.text()
+        );
+        assert!(
+            r.html.text().contains("<h2 id=\"fackliga-inspel-1\">"),
+            "{}",
+            r.html.text()
+        );
+        assert!(r.html.text().contains("<h2 id=\"egen\">"), "{}", r.html.text());
         assert_eq!(
             r.toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
             ["fackliga-inspel", "fackliga-inspel-1", "egen"]

@@ -10,6 +10,7 @@ mod collect;
 mod comments;
 mod guard;
 mod headings;
+mod packed;
 mod placeholders;
 mod plain_text;
 mod shortcodes;
@@ -18,6 +19,7 @@ mod typography;
 
 pub use comments::render_comment;
 pub use headings::Heading;
+pub use packed::{pack_above, Packer, PostHtml, PACK_ABOVE_BYTES};
 pub use placeholders::{
     escape_attr, image_placeholder, images_as_written, placeholder, replace_images, ImageRef, Link, LinkKind,
 };
@@ -42,7 +44,7 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 pub struct Rendered {
     /// Shared, like `text`: `besok serve` rebuilds its model from the parsed files after some
     /// edits, and copying every post's text each time took longer than the rest of the edit.
-    pub html: Arc<str>,
+    pub html: PostHtml,
     /// HTML of the text before `<!-- more -->`, else of the first paragraph.
     pub summary_html: String,
     /// The same summary as plain text, for meta descriptions and search.
@@ -191,7 +193,7 @@ pub fn render_fragment(markdown: &str, typography: Typography) -> (String, Strin
         .iter()
         .any(|l| matches!(l.kind, LinkKind::Internal(_) | LinkKind::File(_)))
         || !r.images.is_empty();
-    (r.html.trim_end().to_string(), r.summary_text, internal)
+    (r.html.text().trim_end().to_string(), r.summary_text, internal)
 }
 
 #[cfg(test)]
@@ -212,12 +214,17 @@ mod tests {
         let text = "{{ gallery(files=[\"a.jpg\"]) }}\n\nSe [x](@/posts/x.md).\n\n{% note() %}\n**Fet**\n{% end %}\n";
         let r = render_post(text, Typography::Swedish);
         assert_eq!(r.shortcodes.len(), 2);
-        assert!(r.html.starts_with("<!--besok-shortcode:0-->\n<p>Se"), "{}", r.html);
+        assert!(
+            r.html.text().starts_with("<!--besok-shortcode:0-->\n<p>Se"),
+            "{}",
+            r.html.text()
+        );
         assert!(
             r.html
+                .text()
                 .contains("<!--besok-shortcode:1-->\n<p><strong>Fet</strong></p>\n<!--besok-shortcode-end:1-->"),
             "{}",
-            r.html
+            r.html.text()
         );
         assert_eq!(r.links[0].offset, text.find("[x]").unwrap());
         assert_eq!(

@@ -520,7 +520,10 @@ mod tests {
         );
         let found = super::find(&escaped);
         assert!(found.calls.is_empty() && found.errors.is_empty(), "{:?}", found.errors);
-        let html = crate::markdown::render(&escaped, crate::markdown::Typography::for_language("sv")).html;
+        let html = crate::markdown::render(&escaped, crate::markdown::Typography::for_language("sv"))
+            .html
+            .text()
+            .to_string();
         assert!(
             html.contains("Mallen {{ gallery() }} och {% note() %}, <code>{{ kod() }}</code> och {{{ tre"),
             "{html}"

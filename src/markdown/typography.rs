@@ -73,9 +73,11 @@ mod tests {
             Typography::Swedish,
         );
         assert!(
-            r.html.contains("”Barn eller ungdom – vi lyssnar” och ’så’ – klart"),
-            "{}",
             r.html
+                .text()
+                .contains("”Barn eller ungdom – vi lyssnar” och ’så’ – klart"),
+            "{}",
+            r.html.text()
         );
     }
 
@@ -92,13 +94,13 @@ mod tests {
     #[test]
     fn english_quotes() {
         let r = render("\"Children\" and 'youth'", Typography::English);
-        assert!(r.html.contains("“Children” and ‘youth’"), "{}", r.html);
+        assert!(r.html.text().contains("“Children” and ‘youth’"), "{}", r.html.text());
     }
 
     #[test]
     fn code_is_left_alone() {
         let r = render("```\n\"a\" - b\n```\n\n`\"x\"`", Typography::Swedish);
-        assert!(r.html.contains("\"a\" - b"), "{}", r.html);
-        assert!(r.html.contains("<code>\"x\"</code>"), "{}", r.html);
+        assert!(r.html.text().contains("\"a\" - b"), "{}", r.html.text());
+        assert!(r.html.text().contains("<code>\"x\"</code>"), "{}", r.html.text());
     }
 }

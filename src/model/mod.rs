@@ -7,16 +7,15 @@
 mod archive;
 mod links;
 mod municipalities;
-mod packed;
 mod pages;
 mod selection;
 mod tags;
 #[cfg(test)]
 mod test_posts;
 
+pub use crate::markdown::PostHtml;
 pub use links::content_key;
 pub use municipalities::next_visit_number;
-pub use packed::PostHtml;
 pub use pages::{Page, PageId};
 pub use selection::{Future, HeldBack, Selection};
 
@@ -161,7 +160,7 @@ impl Post {
         self.shortcodes = s.shortcodes;
         self.plain_text = s.content.text;
         self.author = s.author;
-        self.content_html = s.content.html.into();
+        self.content_html = s.content.html;
         self.summary_html = summary_html;
         self.summary_text = summary_text;
         self.toc = s.content.toc;
@@ -484,12 +483,14 @@ impl Site {
 }
 
 impl Site {
-    /// Packs every post's HTML when the site's is large, above `above` bytes in all (`None`:
-    /// see `packed.rs`): what lets a site of 100,000 posts build in 2 GiB.
-    pub fn pack_html_if_large(&mut self, above: Option<usize>) {
+    /// Packs every post's HTML when the site's is large, above [`crate::markdown::pack_above`]
+    /// bytes in all: what lets a site of 100,000 posts build in 2 GiB. Loading packed the
+    /// posts read after the site's HTML passed the limit (see [`crate::markdown::Packer`]);
+    /// this packs those read before it.
+    pub fn pack_html_if_large(&mut self) {
         use rayon::prelude::*;
         let total: usize = self.posts.iter().map(|p| p.content_html.held_len()).sum();
-        if total > above.unwrap_or(packed::PACK_ABOVE_BYTES) {
+        if total > crate::markdown::pack_above() {
             self.posts.par_iter_mut().for_each(|p| p.content_html.pack());
         }
     }

@@ -72,7 +72,7 @@ pub(super) fn pages(
             slug_at: s.slug_at,
             draft: s.draft,
             menu: s.menu,
-            content_html: s.content.html,
+            content_html: s.content.html.into_shared(),
             summary_text: s.content.summary_text,
             toc: s.content.toc,
             word_count: s.content.word_count,
