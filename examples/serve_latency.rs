@@ -64,7 +64,7 @@ fn main() {
     let url = format!("/posts/{slug}/");
 
     // As `besok serve` does.
-    besok::serve::keep_freed_memory();
+    besok::memory::keep_freed_memory();
     let options = ServeOptions {
         root: site.clone(),
         interface: "127.0.0.1".parse().unwrap(),

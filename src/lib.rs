@@ -19,6 +19,7 @@ pub(crate) mod identity;
 pub mod images;
 pub mod import;
 pub mod markdown;
+pub mod memory;
 pub(crate) mod model;
 pub mod output;
 pub(crate) mod pipeline;

@@ -49,6 +49,7 @@ pub fn run(root: &Path, args: BuildArgs) -> ExitCode {
     if let Some(code) = super::require_site(root) {
         return code;
     }
+    besok::memory::return_freed_memory_soon();
     match besok::build(&options) {
         Ok(report) => {
             for w in &report.warnings {

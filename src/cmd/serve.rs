@@ -35,7 +35,7 @@ pub fn run(root: &Path, args: ServeArgs) -> ExitCode {
             args.interface
         );
     }
-    besok::serve::keep_freed_memory();
+    besok::memory::keep_freed_memory();
     let options = ServeOptions {
         root: root.to_path_buf(),
         interface: args.interface,

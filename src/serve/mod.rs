@@ -164,19 +164,6 @@ impl Drop for Server {
     }
 }
 
-/// mimalloc's `mi_option_purge_delay` (its v3 `mimalloc.h`), which the sys crate does not name.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Asks mimalloc (the allocator of the `besok` binary) to keep the memory a rebuild freed
-/// rather than give it back to the system a second later: the next rebuild, when the writer
-/// saves again seconds later, would fault every page of it in anew, 10–15 ms of a 70 ms rebuild at
-/// 10,000 posts. The server then holds what its largest rebuild needed, as long as it runs.
-/// Harmless where mimalloc is not the allocator.
-pub fn keep_freed_memory() {
-    // SAFETY: sets one integer option of mimalloc's; any value is valid for it.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 /// Takes the changes of each burst (and all that piled up during the previous rebuild, so
 /// a burst of saves gives one rebuild), rebuilds, and swaps in the new snapshot. When the
 /// rebuild left the search index to do, it is made after the pages are served and announced,
@@ -394,17 +381,4 @@ fn display_addr(addr: SocketAddr) -> String {
 fn boot_id() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     format!("{:x}", nanos ^ (u128::from(std::process::id()) << 64))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_purge_delay_option_is_mimallocs_and_set_to_never() {
-        // The number is mimalloc's own: its default for the purge delay is 1,000 (ms).
-        // SAFETY: reads one integer option.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        assert_eq!(get(), 1000);
-        super::keep_freed_memory();
-        assert_eq!(get(), -1);
-    }
 }
