@@ -104,6 +104,11 @@ impl PostHtml {
         }
     }
 
+    /// Whether the HTML is held packed.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.0, Repr::Packed(_))
+    }
+
     /// The length of the HTML as it is held (packed or not), for deciding whether to pack.
     pub fn held_len(&self) -> usize {
         match &self.0 {

@@ -489,8 +489,11 @@ impl Site {
     /// this packs those read before it.
     pub fn pack_html_if_large(&mut self) {
         use rayon::prelude::*;
+        // Once loading packed some, the site is large: the held lengths, some packed, may no
+        // longer add up to the limit they passed.
+        let packed_some = self.posts.iter().any(|p| p.content_html.is_packed());
         let total: usize = self.posts.iter().map(|p| p.content_html.held_len()).sum();
-        if total > crate::markdown::pack_above() {
+        if packed_some || total > crate::markdown::pack_above() {
             self.posts.par_iter_mut().for_each(|p| p.content_html.pack());
         }
     }
