@@ -1,11 +1,12 @@
 //! Atom feeds (RFC 4287): one for the site, one per tag and one per municipality.
 //!
-//! Written with quick-xml's writer, which escapes every text and attribute, so a title with
-//! `<`, `&` or quotes cannot break the XML. Feed readers need absolute URLs, so links in post
+//! Written with quick-xml's writer, which escapes every attribute; every element's text is
+//! escaped by [`escape_element_text`], so a title with `<`, `&` or quotes cannot break the XML. Feed readers need absolute URLs, so links in post
 //! HTML (which are root-relative, to work under any host) are made absolute here.
 
 use super::{feed_path, FeedOf};
 use crate::config::FeedContent;
+use crate::html::escape_element_text;
 use crate::model::{PostId, Site};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -98,7 +99,7 @@ fn entry(w: &mut Writer<Vec<u8>>, site: &Site, id: PostId) -> io::Result<()> {
 
 fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
     w.create_element(name)
-        .write_text_content(BytesText::from_escaped(escape_text(&clean(value))))?;
+        .write_text_content(BytesText::from_escaped(escape_element_text(&clean(value))))?;
     Ok(())
 }
 
@@ -106,32 +107,8 @@ fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
 fn html(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
     w.create_element(name)
         .with_attribute(("type", "html"))
-        .write_text_content(BytesText::from_escaped(escape_text(&clean(value))))?;
+        .write_text_content(BytesText::from_escaped(escape_element_text(&clean(value))))?;
     Ok(())
-}
-
-/// `text` escaped as an element's content: `&`, `<`, and `>` (which would end a `]]>`).
-/// Quotes are left as they are, as XML allows outside attributes. Found with memchr's
-/// vector search: every post's whole HTML passes here, once for each feed that shows it.
-fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut found = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
-    if found.peek().is_none() {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut copied = 0;
-    for i in found {
-        out.push_str(&text[copied..i]);
-        out.push_str(match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            _ => "&gt;",
-        });
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
-    out.into()
 }
 
 fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> io::Result<()> {
@@ -190,13 +167,7 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{absolute_links, escape_text};
-
-    #[test]
-    fn element_text_escapes_what_would_end_or_open_markup() {
-        assert_eq!(escape_text("plain \"quoted\" text"), "plain \"quoted\" text");
-        assert_eq!(escape_text("<p>a & b</p>]]>"), "&lt;p&gt;a &amp; b&lt;/p&gt;]]&gt;");
-    }
+    use super::absolute_links;
 
     #[test]
     fn root_relative_links_become_absolute() {
