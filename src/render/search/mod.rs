@@ -29,11 +29,14 @@
 mod index;
 mod language;
 mod shards;
+mod tokens;
 mod vocabulary;
 mod words;
 
 pub use index::SearchIndex;
 pub use language::{fold, Language};
+use tokens::is_word_char;
+pub use tokens::words;
 
 use crate::collation::nfc;
 use crate::i18n::Translations;
@@ -340,142 +343,11 @@ fn fields<'p>(site: &'p Site, p: &'p Post, text: &'p str) -> [Cow<'p, str>; FIEL
     ]
 }
 
-/// The words of an NFC-normalised text as the search page sees them: runs of letters and
-/// digits (å, ä and ö are letters), each lowercased. The page's script does the same to a
-/// query. A word that is already lowercase (most are) is borrowed, not copied.
-pub fn words(text: &str) -> Words<'_> {
-    Words { text, at: 0 }
-}
-
 /// Whether `text` begins with `prefix` and a word ends where `prefix` does: the words of
 /// `prefix` are then the first words of `text`, each as [`words`] reads it in `text`.
 fn begins_with_words(text: &str, prefix: &str) -> bool {
     let joins = |c: Option<char>| c.is_some_and(is_word_char);
     text.starts_with(prefix) && !(joins(prefix.chars().next_back()) && joins(text[prefix.len()..].chars().next()))
-}
-
-/// The iterator [`words`] returns. It reads bytes, not characters, where it can: every word
-/// of every post passes through it, and a text is mostly ASCII even in Swedish.
-pub struct Words<'t> {
-    text: &'t str,
-    /// Where the next word is looked for.
-    at: usize,
-}
-
-/// What each ASCII byte is to [`Words`]: not part of a word (0), part of one (1), or a
-/// capital letter (2), looked up rather than matched: every byte of every post is.
-const ASCII_CLASS: [u8; 128] = {
-    let mut class = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        class[b] = match b as u8 {
-            b'A'..=b'Z' => 2,
-            b'a'..=b'z' | b'0'..=b'9' => 1,
-            _ => 0,
-        };
-        b += 1;
-    }
-    class
-};
-
-/// The character that starts at byte `i` of `text` (a boundary) and its length in bytes;
-/// decoded here for the two-byte characters (å, ä, ö, é) that are nearly all of a Swedish
-/// text's non-ASCII ones.
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    let bytes = text.as_bytes();
-    if let (Some(&lead @ 0xc2..=0xdf), Some(&next)) = (bytes.get(i), bytes.get(i + 1)) {
-        let c = (u32::from(lead & 0x1f) << 6) | u32::from(next & 0x3f);
-        return (char::from_u32(c).expect("two bytes of UTF-8"), 2);
-    }
-    let c = text[i..].chars().next().expect("a character");
-    (c, c.len_utf8())
-}
-
-impl Words<'_> {
-    /// Where in the text the word last returned ends (in bytes).
-    fn end(&self) -> usize {
-        self.at
-    }
-}
-
-impl<'t> Iterator for Words<'t> {
-    type Item = Cow<'t, str>;
-
-    fn next(&mut self) -> Option<Cow<'t, str>> {
-        let (text, bytes) = (self.text, self.text.as_bytes());
-        let mut i = self.at;
-        loop {
-            let Some(&b) = bytes.get(i) else {
-                self.at = i;
-                return None;
-            };
-            if b < 0x80 {
-                if ASCII_CLASS[usize::from(b)] != 0 {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (c, len) = char_at(text, i);
-                if is_word_char(c) {
-                    break;
-                }
-                i += len;
-            }
-        }
-        let start = i;
-        let mut lowercase = true;
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                match ASCII_CLASS[usize::from(b)] {
-                    0 => break,
-                    2 => lowercase = false,
-                    _ => {}
-                }
-                i += 1;
-            } else {
-                let (c, len) = char_at(text, i);
-                if !is_word_char(c) {
-                    break;
-                }
-                lowercase &= is_lowercase_or_caseless(c);
-                i += len;
-            }
-        }
-        self.at = i;
-        let word = &text[start..i];
-        Some(if lowercase {
-            Cow::Borrowed(word)
-        } else {
-            Cow::Owned(word.to_lowercase())
-        })
-    }
-}
-
-/// Whether a character belongs to a word: `char::is_alphanumeric`, answered without the
-/// Unicode tables for ASCII and Latin-1 (å, ä, ö, é, ü), which are nearly every letter of a
-/// Swedish text and cost a table search each otherwise.
-fn is_word_char(c: char) -> bool {
-    match c {
-        '0'..='9' | 'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\u{7f}' => false,
-        // Latin-1: ª µ º ¹ ² ³ ¼ ½ ¾ and the letters, not × and ÷.
-        '\u{aa}' | '\u{b5}' | '\u{ba}' | '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{bc}'..='\u{be}' => true,
-        '\u{c0}'..='\u{ff}' => c != '\u{d7}' && c != '\u{f7}',
-        '\u{80}'..='\u{bf}' => false,
-        _ => c.is_alphanumeric(),
-    }
-}
-
-/// Whether lowercasing leaves a character as it is; without the Unicode tables for ASCII and
-/// Latin-1 (whose capitals are A–Z and À–Þ but ×).
-fn is_lowercase_or_caseless(c: char) -> bool {
-    match c {
-        'A'..='Z' => false,
-        '\0'..='\u{bf}' => true,
-        '\u{c0}'..='\u{de}' => c == '\u{d7}',
-        '\u{df}'..='\u{ff}' => true,
-        _ => c.to_lowercase().eq([c]),
-    }
 }
 
 /// The first words of a text, cut at a word boundary.
@@ -488,40 +360,12 @@ mod tests {
     use super::*;
     use proptest::prelude::Just;
 
-    #[test]
-    fn words_are_normalised_lowercase_and_keep_swedish_letters() {
-        let text = nfc("Återbesök i Va\u{308}xjö; KOMPETENSutveckling! ÅÄÖ");
-        let w: Vec<Cow<str>> = words(&text).collect();
-        assert_eq!(w, ["återbesök", "i", "växjö", "kompetensutveckling", "åäö"]);
-    }
-
     proptest::proptest! {
-        /// The byte-wise reader finds the words the plain definition does: runs of
-        /// alphanumeric characters, lowercased.
-        #[test]
-        fn words_are_the_runs_of_alphanumerics_lowercased(text in "[a-zA-Z0-9åäöÅÄÖéÉΣσßİ .,;'!?\\-–\n\t\u{300}\u{308}\u{1F600}]{0,80}") {
-            let found: Vec<String> = words(&text).map(Cow::into_owned).collect();
-            let expected: Vec<String> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            proptest::prop_assert_eq!(found, expected);
-        }
-
         /// Sorting by the prefix first keeps the order of the strings.
         #[test]
         fn sort_prefixes_keep_string_order(a in "[a-cå0-9]{0,12}", b in "[a-cå0-9]{0,12}") {
             let by_prefix = sort_prefix(&a).cmp(&sort_prefix(&b)).then_with(|| a.cmp(&b));
             proptest::prop_assert_eq!(by_prefix, a.cmp(&b));
-        }
-    }
-
-    #[test]
-    fn the_quick_character_classes_agree_with_unicodes() {
-        for c in (0..0x800).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
-            assert_eq!(is_lowercase_or_caseless(c), c.to_lowercase().eq([c]), "{c:?}");
         }
     }
 

@@ -10,6 +10,7 @@
 //! A post's summary is most often the start of its body (the first paragraph, or the text
 //! before `<!-- more -->`): then the body is read once, its first words counted in both fields.
 
+use super::tokens::{Token, Tokens, LONG};
 use super::{begins_with_words, sort_prefix, Language, TermCounts, BODY, FIELDS, SUMMARY};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -32,7 +33,7 @@ struct Stem {
 struct Vocabulary {
     /// The language the stems are of: another one empties the vocabulary.
     language: Option<Language>,
-    /// Each word seen of at most [`SHORT`] bytes, by its [`short_key`], with the number of
+    /// Each word seen of at most [`SHORT`](super::tokens::SHORT) bytes, by its [`short_key`](super::tokens::short_key), with the number of
     /// its stem in `stems`: nearly every word of a text, looked up without hashing or
     /// comparing a string.
     short_words: FxHashMap<u128, u32>,
@@ -93,9 +94,8 @@ impl Vocabulary {
             } else {
                 0
             };
-            let mut words = super::words(text);
-            while let Some(word) = words.next() {
-                let stem = self.stem_number(language, &word);
+            for token in Tokens::new(text) {
+                let stem = self.stem_number(language, &token);
                 let (post, at) = &mut self.seen_in[stem as usize];
                 if *post != self.post {
                     *post = self.post;
@@ -109,7 +109,7 @@ impl Vocabulary {
                 let counts = &mut self.counted[*at as usize].counts;
                 counts[f] = counts[f].saturating_add(1);
                 lengths[f] += 1;
-                if words.end() <= summary_end {
+                if token.end <= summary_end {
                     counts[SUMMARY] = counts[SUMMARY].saturating_add(1);
                     lengths[SUMMARY] += 1;
                 }
@@ -135,18 +135,18 @@ impl Vocabulary {
         (counts, lengths)
     }
 
-    /// The number of the stem of `word`, stemming and interning it the first time.
-    fn stem_number(&mut self, language: Language, word: &str) -> u32 {
-        let key = short_key(word);
-        let known = match key {
-            Some(key) => self.short_words.get(&key),
-            None => self.long_words.get(word),
+    /// The number of the stem of a word, stemming and interning it the first time.
+    fn stem_number(&mut self, language: Language, token: &Token) -> u32 {
+        let known = match token.key {
+            LONG => self.long_words.get(token.word().as_ref()),
+            key => self.short_words.get(&key),
         };
         if let Some(&n) = known {
             return n;
         }
+        let word = token.word();
         let start = self.text.len();
-        language.push_stem(word, &mut self.text);
+        language.push_stem(&word, &mut self.text);
         let n = match self.stem_numbers.get(&self.text[start..]) {
             Some(&n) => {
                 self.text.truncate(start);
@@ -165,36 +165,12 @@ impl Vocabulary {
                 n
             }
         };
-        match key {
-            Some(key) => self.short_words.insert(key, n),
-            None => self.long_words.insert(Box::from(word), n),
+        match token.key {
+            LONG => self.long_words.insert(Box::from(word.as_ref()), n),
+            key => self.short_words.insert(key, n),
         };
         n
     }
-}
-
-/// The longest word, in bytes, that [`short_key`] makes one number of.
-const SHORT: usize = 16;
-
-/// A word of at most [`SHORT`] bytes as one number: its bytes, padded with zeros. No word
-/// holds a zero byte, so two words have the same key only if they are the same word.
-fn short_key(word: &str) -> Option<u128> {
-    // Read as a few overlapping loads rather than copied into a padded buffer: a number read
-    // back from bytes just stored waits for the stores.
-    let b = word.as_bytes();
-    let n = b.len();
-    let load8 = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-    let load4 = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")));
-    let (low, high) = match n {
-        0..=3 => (b.iter().rev().fold(0, |k, &x| (k << 8) | u64::from(x)), 0),
-        // Bytes 4.. are the top n - 4 bytes of the last four.
-        4..=7 => (load4(0) | ((load4(n - 4) >> (8 * (8 - n))) << 32), 0),
-        8 => (load8(0), 0),
-        // Bytes 8.. are the top n - 8 bytes of the last eight.
-        9..=SHORT => (load8(0), load8(n - 8) >> (8 * (SHORT - n))),
-        _ => return None,
-    };
-    Some(u128::from(low) | (u128::from(high) << 64))
 }
 
 #[cfg(test)]
@@ -229,30 +205,6 @@ mod tests {
         // In the index's order: by the sort prefix, then the text.
         all.sort_by(|a, b| sort_prefix(&a.0).cmp(&sort_prefix(&b.0)).then_with(|| a.0.cmp(&b.0)));
         (all, lengths)
-    }
-
-    #[test]
-    fn a_short_key_is_the_word_padded_with_zeros() {
-        for word in [
-            "",
-            "a",
-            "ab",
-            "abc",
-            "abcd",
-            "åäö",
-            "abcdefg",
-            "abcdefgh",
-            "abcdefghi",
-            "kommunhuset",
-            "abcdefghijklmnop",
-            "aaaaaaaaa",
-            "aaaaaaaaaa",
-        ] {
-            let mut padded = [0u8; SHORT];
-            padded[..word.len()].copy_from_slice(word.as_bytes());
-            assert_eq!(short_key(word), Some(u128::from_le_bytes(padded)), "{word}");
-        }
-        assert_eq!(short_key("abcdefghijklmnopq"), None);
     }
 
     #[test]
