@@ -10,7 +10,12 @@ use serde_json::value::{to_value, Map, Value};
 /// Returns the nth value of an array
 /// If the array is empty, returns empty string
 pub fn nth(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let arr = try_get_value!("nth", "value", Vec<Value>, value);
+    // besok: the array is read in place and only the element asked for is copied; upstream
+    // copied the whole array into a `Vec` through serde first.
+    let Some(arr) = value.as_array() else {
+        let arr = try_get_value!("nth", "value", Vec<Value>, value);
+        return nth(&Value::Array(arr), args);
+    };
 
     if arr.is_empty() {
         return Ok(to_value("").unwrap());
@@ -189,9 +194,14 @@ pub fn group_by(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Values without the `attribute` or with a null `attribute` are discarded
 /// If the `value` is not passed, discard all elements where the attribute is null.
 pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let mut arr = try_get_value!("filter", "value", Vec<Value>, value);
+    // besok: the array is read in place and only the elements kept are copied; upstream
+    // copied the whole array into a `Vec` through serde and the result back into a `Value`.
+    let Some(arr) = value.as_array() else {
+        let arr = try_get_value!("filter", "value", Vec<Value>, value);
+        return filter(&Value::Array(arr), args);
+    };
     if arr.is_empty() {
-        return Ok(arr.into());
+        return Ok(Value::Array(Vec::new()));
     }
 
     let key = match args.get("attribute") {
@@ -200,8 +210,8 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     };
     let value = args.get("value").unwrap_or(&Value::Null);
 
-    arr = arr
-        .into_iter()
+    let kept = arr
+        .iter()
         .filter(|v| {
             let val = dotted_pointer(v, &key).unwrap_or(&Value::Null);
             if value.is_null() {
@@ -210,9 +220,10 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
                 val == value
             }
         })
+        .cloned()
         .collect::<Vec<_>>();
 
-    Ok(to_value(arr).unwrap())
+    Ok(Value::Array(kept))
 }
 
 /// Map retrieves an attribute from a list of objects.
