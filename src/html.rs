@@ -12,6 +12,12 @@ pub fn escape_html(input: &str) -> String {
     replace_specials(input, specials.map(|(i, _)| i))
 }
 
+/// Whether [`escape_html`] would change `input`: templates print a value that it would not
+/// (most titles, URLs and dates) as it is, without making a copy.
+pub fn needs_escaping(input: &str) -> bool {
+    input.bytes().any(|b| entity(b).is_some())
+}
+
 /// Escapes what can break out of an element's text (`&`, `<`, and `>`, which would end a
 /// `]]>`), for XML such as a feed's entries. Quotes are left as they are: only an attribute
 /// needs them escaped. Found with memchr's vector search: a feed passes a post's whole HTML
@@ -53,7 +59,14 @@ fn replace_specials(input: &str, specials: impl Iterator<Item = usize>) -> Strin
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_element_text, escape_html};
+    use super::{escape_element_text, escape_html, needs_escaping};
+
+    proptest::proptest! {
+        #[test]
+        fn text_is_said_to_need_escaping_exactly_when_escaping_changes_it(text in "[a-zå&<>\"' /=]{0,20}") {
+            proptest::prop_assert_eq!(needs_escaping(&text), escape_html(&text) != text);
+        }
+    }
 
     #[test]
     fn escaping_replaces_the_five_characters_and_keeps_everything_else() {

@@ -147,7 +147,7 @@ impl Shortcodes {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(crate::html::escape_html);
+        tera.set_escape_fn_with_check(crate::html::escape_html, crate::html::needs_escaping);
         let sources: Vec<(&str, &str)> = files.iter().map(|t| (t.name.as_str(), t.source.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(sources) {
             let path = files

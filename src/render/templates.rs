@@ -89,7 +89,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn_with_check(escape_html, crate::html::needs_escaping);
         let mut sources: Vec<(&str, &str)> = files.values().map(|t| (t.name.as_str(), t.source.as_str())).collect();
         sources.sort();
         if let Err(e) = tera.add_raw_templates(sources) {

@@ -76,6 +76,9 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    // besok: which strings `escape_fn` would change, when known (`set_escape_fn_with_check`).
+    #[doc(hidden)]
+    escape_needed: Option<fn(&str) -> bool>,
 }
 
 impl Tera {
@@ -95,6 +98,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_needed: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +824,29 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_needed = None;
+    }
+
+    /// besok: [`Tera::set_escape_fn`], with `needed` saying which strings `function` would
+    /// change: a string it would leave as it is (most titles, URLs, dates) is output as it is,
+    /// with no call and no copy. `needed` must be true of every string `function` changes.
+    pub fn set_escape_fn_with_check(&mut self, function: EscapeFn, needed: fn(&str) -> bool) {
+        self.escape_fn = function;
+        self.escape_needed = Some(needed);
+    }
+
+    /// besok: whether `text` must go through the escape function (always, unless
+    /// [`Tera::set_escape_fn_with_check`] said otherwise).
+    #[doc(hidden)]
+    #[inline]
+    pub fn escape_needed(&self, text: &str) -> bool {
+        self.escape_needed.map_or(true, |needed| needed(text))
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_needed = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +921,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_needed: None,
         };
 
         tera.register_tera_filters();

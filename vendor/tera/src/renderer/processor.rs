@@ -474,9 +474,12 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            // besok: a string the escape function would leave as it is stays as it is (no
+            // copy); an escaped one is made a `Value` without a second copy through serde.
+            let text = res.as_str().unwrap();
+            if self.tera.escape_needed(text) {
+                res = Cow::Owned(Value::String(self.tera.get_escape_fn()(text)));
+            }
         }
 
         Ok(res)
