@@ -220,6 +220,11 @@ mod tests {
             ("Helt annan text", "Kommunen besöktes i går."),
             ("", "Kommunen besöktes i går."),
             ("Hela texten.", "Hela texten."),
+            // Stems whose first eight bytes are the same, in the order of their text.
+            (
+                "Kompetensutvecklingen",
+                "Kompetensutvecklingen kompetens kompetenta kompetensbehov kompetensutveckling",
+            ),
         ] {
             assert_eq!(
                 counted(summary, body),
