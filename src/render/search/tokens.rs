@@ -107,7 +107,8 @@ pub(super) struct Token<'t> {
     pub(super) end: usize,
     /// The word as [`words`] gives it, or as the text has it when `ascii_capitals`.
     word: Cow<'t, str>,
-    /// Whether `word` is all ASCII with capitals, to be lowercased.
+    /// Whether `word` has ASCII capitals, to be lowercased, and no other character that
+    /// lowercasing changes (it may have small Latin-1 letters: "Både").
     ascii_capitals: bool,
 }
 
@@ -398,14 +399,19 @@ pub(super) fn short_key(word: &str) -> u128 {
     u128::from(low) | (u128::from(high) << 64)
 }
 
-/// A [`short_key`] of an ASCII word with its capitals made small: 0x20 added to each byte of
-/// A–Z, eight bytes at a time.
+/// A [`short_key`] with its ASCII capitals made small: 0x20 added to each byte of A–Z, eight
+/// bytes at a time. Bytes from 0x80 (a small Latin-1 letter's, "Både") are left as they are.
 fn ascii_lowercase(key: u128) -> u128 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
-    // The high bit of each byte (all below 0x80) is set where the byte is at least `c`.
-    let at_least = |x: u64, c: u64| (x + ONES * (0x80 - c)) & HIGH;
-    let lower = |x: u64| x | ((at_least(x, u64::from(b'A')) & !at_least(x, u64::from(b'Z') + 1)) >> 2);
+    // The high bit of each byte of `y` (all below 0x80, so no sum carries into the next
+    // byte) is set where the byte is at least `c`.
+    let at_least = |y: u64, c: u64| (y + ONES * (0x80 - c)) & HIGH;
+    let lower = |x: u64| {
+        let y = x & !HIGH;
+        let capitals = at_least(y, u64::from(b'A')) & !at_least(y, u64::from(b'Z') + 1) & !x;
+        x | (capitals >> 2)
+    };
     u128::from(lower(key as u64)) | (u128::from(lower((key >> 64) as u64)) << 64)
 }
 
@@ -460,6 +466,26 @@ mod tests {
     use super::*;
     use crate::collation::nfc;
     use proptest::strategy::Strategy;
+
+    #[test]
+    fn a_key_made_small_is_the_key_of_the_word_made_small() {
+        for word in [
+            "Både",
+            "KOMMUNEN",
+            "ÖkadÅÄ",
+            "AZaz@[`{",
+            "Ärlig",
+            "XåXåXåXåXåXåXå",
+            "ÉÉÉÉÉÉÉÉ",
+            "Z",
+        ] {
+            assert_eq!(
+                ascii_lowercase(short_key(word)),
+                short_key(&word.to_ascii_lowercase()),
+                "{word}"
+            );
+        }
+    }
 
     #[test]
     fn a_short_key_is_the_word_padded_with_zeros() {
