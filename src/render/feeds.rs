@@ -1,8 +1,9 @@
 //! Atom feeds (RFC 4287): one for the site, one per tag and one per municipality.
 //!
 //! Written with quick-xml's writer, which escapes every attribute; every element's text is
-//! escaped by [`escape_element_text`], so a title with `<`, `&` or quotes cannot break the XML. Feed readers need absolute URLs, so links in post
-//! HTML (which are root-relative, to work under any host) are made absolute here.
+//! escaped by [`escape_element_text`], so a title with `<`, `&` or quotes cannot break the
+//! XML. Feed readers need absolute URLs, so links in post HTML (which are root-relative, to
+//! work under any host) are made absolute here.
 
 use super::{feed_path, FeedOf};
 use crate::config::FeedContent;
