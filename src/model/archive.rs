@@ -3,7 +3,7 @@
 use super::{Post, Year};
 
 /// The years of `posts` (newest first), newest year first, each with its posts newest first.
-pub fn years(posts: &[Post]) -> Vec<Year> {
+pub fn years(posts: &[Box<Post>]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for (id, p) in posts.iter().enumerate() {
         let year = chrono::Datelike::year(&p.date.local_date());

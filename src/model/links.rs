@@ -337,7 +337,7 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
 /// Every content file a link may lead to, with its anchors (a post's or plain page's heading
 /// ids).
 fn targets<'a>(
-    posts: &'a [Post],
+    posts: &'a [Box<Post>],
     pages: &'a [Page],
     municipalities: &'a [Municipality],
 ) -> HashMap<String, Target<'a>> {
@@ -420,7 +420,7 @@ fn set_resolved(p: &mut Post, resolved: ResolvedPost) {
 }
 
 /// Whether a post has links or images for the model to resolve, in its text or its comments.
-fn post_needs_work(p: &Post) -> bool {
+pub(super) fn post_needs_work(p: &Post) -> bool {
     let internal = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
     internal(&p.links)
         || !p.images.is_empty()
@@ -499,7 +499,7 @@ fn resolve_one(resolver: &Resolver, p: &Post, images: &Images, errors: &mut Vec<
 #[allow(clippy::too_many_arguments)]
 pub(super) fn resolve_links(
     config: &Config,
-    posts: &mut [Post],
+    posts: &mut [Box<Post>],
     municipalities: &mut [Municipality],
     pages: &mut [Page],
     left_out: HashMap<String, LeftOut>,
@@ -508,7 +508,7 @@ pub(super) fn resolve_links(
     errors: &mut Vec<Diagnostic>,
 ) {
     let needs_work = |links: &[Located<Link>]| links.iter().any(|l| l.value.kind != LinkKind::External);
-    if !posts.iter().any(post_needs_work)
+    if !posts.iter().any(|p| post_needs_work(p))
         && !pages.iter().any(|p| needs_work(&p.links))
         && !municipalities
             .iter()

@@ -36,7 +36,7 @@ pub type MunicipalityId = usize;
 pub struct Site {
     pub config: Config,
     /// Newest first.
-    pub posts: Vec<Post>,
+    pub posts: Vec<Box<Post>>,
     /// Alphabetical in the site's language.
     pub tags: Vec<Tag>,
     /// Alphabetical in the site's language.
@@ -169,6 +169,69 @@ impl Post {
     }
 }
 
+/// A post of the previous model of the same files, with the parsed file it was made from
+/// (see [`Site::build_keeping`]).
+pub struct KeptPost<'a> {
+    pub source: &'a PostSource,
+    pub post: Box<Post>,
+}
+
+impl Post {
+    /// The post of a parsed file, with what only the file says; its place in the site
+    /// (tags, municipality, visit, neighbours) is left empty for [`Site::build_keeping`] to set.
+    fn of_source(mut s: Box<PostSource>) -> Box<Post> {
+        // Moved, not copied, out of the parsed post: each copy is an allocation, and the
+        // parsed post is freed right after.
+        let slug = std::mem::take(&mut s.slug.value);
+        let mut post = Post {
+            title_at: s.title.at,
+            municipality_at: s.municipality.as_ref().map(|m| m.at),
+            links: Vec::new(),
+            images: Vec::new(),
+            bundle: s.bundle.take(),
+            featured: None,
+            comments: Vec::new(),
+            shortcodes: Vec::new(),
+            image: None,
+            share_image: None,
+            resolved_links: 0,
+            path: format!("posts/{slug}/"),
+            slug,
+            source: std::mem::take(&mut s.path),
+            title: String::new(),
+            date: s.date.value,
+            author: None,
+            municipality: None,
+            visit_number: None,
+            tags: Vec::new(),
+            draft: s.draft,
+            scheduled: false,
+            content_html: PostHtml::default(),
+            summary_html: String::new(),
+            summary_text: String::new(),
+            toc: Vec::new(),
+            word_count: 0,
+            plain_text: Arc::from(""),
+            aliases: std::mem::take(&mut s.aliases),
+            extra: toml::Table::new(),
+            previous_visit: None,
+            next_visit: None,
+            newer: None,
+            older: None,
+        };
+        post.set_content(*s);
+        Box::new(post)
+    }
+
+    /// Whether the post's content is the same whatever the rest of the site: it has no link
+    /// to another file, no image, featured image, shortcode or bundle. Only such a post is
+    /// kept as it is when the model is made again ([`Site::build_keeping`]); the others are
+    /// made again from their files, since a link's target or a photo's sizes may have moved.
+    pub fn stands_alone(&self) -> bool {
+        !links::post_needs_work(self) && self.featured.is_none() && self.bundle.is_none()
+    }
+}
+
 /// Whether two versions of a post file give the post the same place in the site: the same
 /// URL, date, municipality, visit, tags, draft state and aliases, written at the same lines
 /// (messages point there). Everything else is what [`Post::set_content`] takes.
@@ -217,13 +280,13 @@ impl Municipality {
 
     /// The highest visit number of its reports. Not the number of reports: the site may hold
     /// only the report of visit 2, and then there were two visits.
-    pub fn last_visit_number(&self, posts: &[Post]) -> Option<u32> {
+    pub fn last_visit_number(&self, posts: &[Box<Post>]) -> Option<u32> {
         self.visits.iter().filter_map(|&id| posts[id].visit_number).max()
     }
 
     /// How many visits the site knows of: the highest visit number (or the number of reports,
     /// should a `visit` written by hand say less).
-    pub fn visit_count(&self, posts: &[Post]) -> usize {
+    pub fn visit_count(&self, posts: &[Box<Post>]) -> usize {
         let numbered = self.last_visit_number(posts).map_or(0, |n| n as usize);
         numbered.max(self.report_count())
     }
@@ -331,27 +394,57 @@ impl Site {
         shortcodes: Arc<crate::shortcodes::Shortcodes>,
         selection: Selection,
     ) -> Result<Site, Problems> {
+        Site::build_keeping(config, content, Vec::new(), images, shortcodes, selection)
+    }
+
+    /// [`Site::build_or_problems`] of `content` and of posts `kept` from the previous model of
+    /// the same files (`besok serve`): each kept post keeps its content as it is, and only its
+    /// place in the site (tags, municipality, visit, neighbours) is made again, by the same
+    /// rules as a parsed post's. At 10,000 posts, making every post again from a copy of its
+    /// parsed file took a third of a writer's wait for a new post.
+    ///
+    /// `kept` is in the site's order (as the previous model had them), and each kept post is
+    /// one that [`Post::stands_alone`]: its content is the same whatever the rest of the site.
+    pub fn build_keeping(
+        config: Config,
+        content: LoadedContent,
+        kept: Vec<KeptPost<'_>>,
+        images: crate::assets::Images,
+        shortcodes: Arc<crate::shortcodes::Shortcodes>,
+        selection: Selection,
+    ) -> Result<Site, Problems> {
         let mut errors = content.errors;
         let mut warnings = Vec::new();
         if config.slugs_from.is_none() {
-            warn_on_addresses_from_titles(&content.posts, &mut warnings);
+            let every = content.posts.iter().map(|p| &**p).chain(kept.iter().map(|k| k.source));
+            warn_on_addresses_from_titles(every, &mut warnings);
         }
 
         // Posts left out: links to them are errors that say why.
         let mut left_out: HashMap<String, LeftOut> = HashMap::new();
         let mut held_back = HeldBack::default();
-        let mut sources: Vec<Box<PostSource>> = Vec::with_capacity(content.posts.len());
-        for p in content.posts {
+        let mut leave_out = |p: &PostSource| -> bool {
             if p.draft && !selection.drafts {
                 left_out.insert(content_key(&p.path), LeftOut::Draft);
             } else if p.date.value.datetime > selection.now && selection.future == Future::Hold {
                 held_back.add(p.date.value.datetime);
                 left_out.insert(content_key(&p.path), LeftOut::Scheduled);
             } else {
-                sources.push(p);
+                return false;
             }
-        }
-        let sources = in_site_order(sources);
+            true
+        };
+        let parsed: Vec<Box<PostSource>> = content.posts.into_iter().filter(|p| !leave_out(p)).collect();
+        let kept: Vec<KeptPost> = kept.into_iter().filter(|k| !leave_out(k.source)).collect();
+        let parsed = in_site_order(parsed);
+        let order = merged_order(&parsed, &kept);
+        let sources: Vec<&PostSource> = order
+            .iter()
+            .map(|o| match *o {
+                Origin::Parsed(i) => &*parsed[i],
+                Origin::Kept(i) => kept[i].source,
+            })
+            .collect();
         let mut pages = pages::pages(content.pages, selection, &mut left_out, &mut warnings);
 
         // The passes below read the posts and not each other's results, so they run side by
@@ -383,58 +476,40 @@ impl Site {
             errors.extend(problems.errors);
             warnings.extend(problems.warnings);
         }
+        drop(sources);
 
-        // Posts in their final form (in parallel: moving 10,000 posts' text is felt in serve).
+        // Posts in their final form: the parsed ones made from their files (in parallel:
+        // moving 10,000 posts' text is felt in serve), then each given its place.
         use rayon::prelude::*;
-        let count = sources.len();
-        let mut posts: Vec<Post> = sources
-            .into_par_iter()
+        let count = order.len();
+        let made: Vec<Box<Post>> = parsed.into_par_iter().map(Post::of_source).collect();
+        let mut posts: Vec<Box<Post>> = if kept.is_empty() {
+            made
+        } else {
+            // The merged order takes each list from its start: every post is moved once.
+            let (mut made, mut kept) = (made.into_iter(), kept.into_iter());
+            order
+                .iter()
+                .filter_map(|o| match o {
+                    Origin::Parsed(_) => made.next(),
+                    Origin::Kept(_) => kept.next().map(|k| k.post),
+                })
+                .collect()
+        };
+        posts
+            .par_iter_mut()
             .zip(tags.of_post)
             .enumerate()
-            .map(|(id, (mut s, tags))| {
-                // Moved, not copied, out of the parsed post: each copy is an allocation, and
-                // the parsed post is freed right after.
-                let slug = std::mem::take(&mut s.slug.value);
-                let mut post = Post {
-                    title_at: s.title.at,
-                    municipality_at: s.municipality.as_ref().map(|m| m.at),
-                    links: Vec::new(),
-                    images: Vec::new(),
-                    bundle: s.bundle.take(),
-                    featured: None,
-                    comments: Vec::new(),
-                    shortcodes: Vec::new(),
-                    image: None,
-                    share_image: None,
-                    resolved_links: 0,
-                    path: format!("posts/{slug}/"),
-                    slug,
-                    source: std::mem::take(&mut s.path),
-                    title: String::new(),
-                    date: s.date.value,
-                    author: None,
-                    municipality: timelines.municipality[id],
-                    visit_number: timelines.visit_number[id],
-                    tags,
-                    draft: s.draft,
-                    scheduled: selection.future == Future::Preview && s.date.value.datetime > selection.now,
-                    content_html: PostHtml::default(),
-                    summary_html: String::new(),
-                    summary_text: String::new(),
-                    toc: Vec::new(),
-                    word_count: 0,
-                    plain_text: Arc::from(""),
-                    aliases: std::mem::take(&mut s.aliases),
-                    extra: toml::Table::new(),
-                    previous_visit: timelines.neighbours[id].previous,
-                    next_visit: timelines.neighbours[id].next,
-                    newer: id.checked_sub(1),
-                    older: (id + 1 < count).then_some(id + 1),
-                };
-                post.set_content(*s);
-                post
-            })
-            .collect();
+            .for_each(|(id, (post, tags))| {
+                post.municipality = timelines.municipality[id];
+                post.visit_number = timelines.visit_number[id];
+                post.tags = tags;
+                post.scheduled = selection.future == Future::Preview && post.date.datetime > selection.now;
+                post.previous_visit = timelines.neighbours[id].previous;
+                post.next_visit = timelines.neighbours[id].next;
+                post.newer = id.checked_sub(1);
+                post.older = (id + 1 < count).then_some(id + 1);
+            });
         let tags = tags.tags;
 
         links::resolve_links(
@@ -512,7 +587,7 @@ pub(super) fn warn_on_slug_collision(
     spellings: &Spellings,
     slug: &str,
     what: &str,
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     posts: &[PostId],
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -550,10 +625,8 @@ pub(super) fn warn_on_slug_collision(
 /// addresses from their files' names: its posts keep the addresses their titles give them, and
 /// it is told, once in config.toml and at each post whose address a file name would change,
 /// what to add to choose (drafts included: they are published one day).
-fn warn_on_addresses_from_titles(posts: &[Box<PostSource>], warnings: &mut Vec<Diagnostic>) {
+fn warn_on_addresses_from_titles<'a>(posts: impl Iterator<Item = &'a PostSource>, warnings: &mut Vec<Diagnostic>) {
     let mut would_move: Vec<&PostSource> = posts
-        .iter()
-        .map(|p| &**p)
         .filter(|p| !p.slug_written && !p.file_slug.is_empty() && p.file_slug != p.slug.value)
         .collect();
     would_move.sort_by(|a, b| a.path.cmp(&b.path));
@@ -599,7 +672,7 @@ fn slugger() -> impl FnMut(&str) -> String {
 }
 
 /// Warns of each post the markdown parser could read only without some of markdown.
-fn warn_on_markdown_read_without(sources: &[Box<PostSource>], warnings: &mut Vec<Diagnostic>) {
+fn warn_on_markdown_read_without(sources: &[&PostSource], warnings: &mut Vec<Diagnostic>) {
     for s in sources {
         if let Some(without) = s.content.read_without {
             warnings.push(read_without_warning(&s.path, s.title.at, "post", without));
@@ -628,9 +701,34 @@ fn in_site_order(mut sources: Vec<Box<PostSource>>) -> Vec<Box<PostSource>> {
     sources
 }
 
+/// Where a post of the model comes from: a parsed file or a post kept from the previous
+/// model, by its place in that list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Parsed(usize),
+    Kept(usize),
+}
+
+/// The site's order of `parsed` and `kept`, each already in that order: each parsed post is
+/// put where a binary search among the kept ones places it, so a serve edit compares a few
+/// posts rather than sorting 10,000 again.
+fn merged_order(parsed: &[Box<PostSource>], kept: &[KeptPost]) -> Vec<Origin> {
+    debug_assert!(kept.is_sorted_by(|a, b| PostSource::site_order(a.source, b.source).is_le()));
+    let mut order = Vec::with_capacity(parsed.len() + kept.len());
+    let mut next_kept = 0;
+    for (i, p) in parsed.iter().enumerate() {
+        let before = next_kept + kept[next_kept..].partition_point(|k| PostSource::site_order(k.source, p).is_lt());
+        order.extend((next_kept..before).map(Origin::Kept));
+        order.push(Origin::Parsed(i));
+        next_kept = before;
+    }
+    order.extend((next_kept..kept.len()).map(Origin::Kept));
+    order
+}
+
 /// Two posts may not have the same URL: the second would silently replace the first. The
 /// first by file path keeps it, so the message is the same on every build.
-fn check_duplicate_slugs(sources: &[Box<PostSource>], errors: &mut Vec<Diagnostic>) {
+fn check_duplicate_slugs(sources: &[&PostSource], errors: &mut Vec<Diagnostic>) {
     // The first post of each slug, and the posts of the slugs that more than one has: no
     // list is made for the slugs one post has (nearly all).
     let mut first: rustc_hash::FxHashMap<&str, &PostSource> = Default::default();

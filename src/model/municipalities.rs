@@ -26,7 +26,7 @@ struct MunicipalityGroup {
 /// The municipalities that `sources` (newest first) and `pages` name, alphabetical in the
 /// site's language.
 pub fn municipalities(
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     pages: Vec<MunicipalityPage>,
     config: &Config,
     slug_of: &mut impl FnMut(&str) -> String,
@@ -125,7 +125,7 @@ pub fn municipalities(
 /// only when one municipality is meant.
 fn warn_on_names_not_swedens(
     named: &[(String, MunicipalityGroup)],
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     ids: &mut Identities,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -205,7 +205,7 @@ fn warn_on_shared_url_word(
     slug: &str,
     group: &MunicipalityGroup,
     named: &[(String, MunicipalityGroup)],
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     slug_of: &mut impl FnMut(&str) -> String,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -277,7 +277,7 @@ pub struct Timelines {
 /// Each post's place on the timeline of its municipality.
 pub fn timelines(
     municipalities: &[Municipality],
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     warnings: &mut Vec<Diagnostic>,
 ) -> Timelines {
     let n = sources.len();
@@ -309,7 +309,7 @@ pub fn next_visit_number(previous: Option<u32>) -> u32 {
 /// the visit after the one before. A `visit` that contradicts the dates is a warning.
 fn number_visits(
     m: &Municipality,
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     numbers: &mut [Option<u32>],
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -347,7 +347,7 @@ fn number_visits(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_posts::{config, posts};
+    use super::super::test_posts::{as_read, config, posts};
 
     #[test]
     fn habo_and_haabo_are_two_timelines_and_case_is_one() {
@@ -358,7 +358,7 @@ mod tests {
         ]);
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let ms = super::municipalities(
-            &sources,
+            &as_read(&sources),
             Vec::new(),
             &config(),
             &mut |n: &str| crate::slugs::slugify(n),
@@ -384,14 +384,14 @@ mod tests {
         ]);
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let ms = super::municipalities(
-            &sources,
+            &as_read(&sources),
             Vec::new(),
             &config(),
             &mut |n: &str| crate::slugs::slugify(n),
             &mut errors,
             &mut warnings,
         );
-        let t = super::timelines(&ms, &sources, &mut warnings);
+        let t = super::timelines(&ms, &as_read(&sources), &mut warnings);
         assert_eq!(t.visit_number, [Some(6), Some(5), Some(1)]);
         assert_eq!(t.municipality, [Some(0), Some(0), Some(0)]);
         assert_eq!(

@@ -28,7 +28,7 @@ struct TagGroup {
 
 /// The tags of `sources` (newest first, as the site orders them).
 pub fn tags(
-    sources: &[Box<PostSource>],
+    sources: &[&PostSource],
     config: &Config,
     slug_of: &mut impl FnMut(&str) -> String,
     warnings: &mut Vec<Diagnostic>,
@@ -90,7 +90,7 @@ pub fn tags(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_posts::{config, posts};
+    use super::super::test_posts::{as_read, config, posts};
 
     #[test]
     fn spellings_of_one_url_word_are_one_tag_named_as_most_posts_write_it() {
@@ -101,7 +101,7 @@ mod tests {
         ]);
         let mut warnings = Vec::new();
         let t = super::tags(
-            &sources,
+            &as_read(&sources),
             &config(),
             &mut |n: &str| crate::slugs::slugify(n),
             &mut warnings,

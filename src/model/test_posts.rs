@@ -26,3 +26,8 @@ pub fn posts(specs: &[(&str, &str, &str)]) -> Vec<Box<PostSource>> {
         })
         .collect()
 }
+
+/// The posts as the model's passes read them.
+pub fn as_read(posts: &[Box<PostSource>]) -> Vec<&PostSource> {
+    posts.iter().map(|p| &**p).collect()
+}

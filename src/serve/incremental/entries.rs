@@ -6,15 +6,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::ffi::{OsStr, OsString};
 
 /// The list entry and tokens of every post of `site`, reusing the entry in `cache` of each post
-/// nothing of which changed since (`posts`: the parsed files, with their generations). The
-/// cache is updated in place: at 10,000 posts, making it anew copied 10,000 paths while the
-/// writer waited.
+/// nothing of which changed since (`posts`: the parsed files, with their generations), and the
+/// generation of each post's file. The cache is updated in place: at 10,000 posts, making it
+/// anew copied 10,000 paths while the writer waited.
 pub(super) fn entries_for(
     posts: &BTreeMap<PathBuf, Parsed<PostSource>>,
     cache: &mut FxHashMap<OsString, CachedEntry>,
     site: &Site,
     theme: &Theme,
-) -> (Vec<Arc<Value>>, Vec<PostTokens>) {
+) -> (Vec<Arc<Value>>, Vec<PostTokens>, Vec<u64>) {
     // By a hash of the path's bytes: a BTreeMap of paths compares them component by
     // component, 14 times a lookup, and even hashing a `Path` splits it into components
     // (the two were most of the time of this step at 10,000 posts).
@@ -24,7 +24,7 @@ pub(super) fn entries_for(
         .collect();
     let places = PlaceHashes::of(site);
     let known = &*cache;
-    let computed: Vec<(Arc<Value>, PostTokens, Option<CachedEntry>)> = site
+    let computed: Vec<(Arc<Value>, PostTokens, Option<CachedEntry>, u64)> = site
         .posts
         .par_iter()
         .map(|p| {
@@ -51,24 +51,26 @@ pub(super) fn entries_for(
                 entry: token,
                 full: full_token(token, generation, p.resolved_links),
             };
-            (value, tokens, renewed)
+            (value, tokens, renewed, generation)
         })
         .collect();
     let mut values = Vec::with_capacity(computed.len());
     let mut tokens = Vec::with_capacity(computed.len());
-    for ((value, t, renewed), p) in computed.into_iter().zip(&site.posts) {
+    let mut generations_of_posts = Vec::with_capacity(computed.len());
+    for ((value, t, renewed, generation), p) in computed.into_iter().zip(&site.posts) {
         if let Some(renewed) = renewed {
             cache.insert(p.source.clone().into_os_string(), renewed);
         }
         values.push(value);
         tokens.push(t);
+        generations_of_posts.push(generation);
     }
     // Posts deleted since: their entries go once they are as many as the posts.
     if cache.len() > 2 * site.posts.len() {
         let kept: FxHashSet<&OsStr> = site.posts.iter().map(|p| p.source.as_os_str()).collect();
         cache.retain(|path, _| kept.contains(path.as_os_str()));
     }
-    (values, tokens)
+    (values, tokens, generations_of_posts)
 }
 
 /// A hash of each tag's and municipality's name and address, made once per rebuild: every

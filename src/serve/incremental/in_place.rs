@@ -47,7 +47,7 @@ impl Incremental {
             if dests(old) != dests(new) {
                 return None;
             }
-            match last.ids.get(rel) {
+            match last.ids.get(rel.as_os_str()) {
                 Some(&id) => {
                     if !same {
                         retags.push((id, last.site.existing_tags(id, &old.tags, &new.tags)?));
@@ -91,6 +91,8 @@ impl Incremental {
         let places = PlaceHashes::of(&last.site);
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
+            let p = &last.site.posts[id];
+            last.keepable[id] = p.stands_alone().then_some(generation);
             // Its links and images, as the model gives them; a broken one: the slow path says so.
             last.site.resolve_post(id).ok()?;
             let p = &last.site.posts[id];

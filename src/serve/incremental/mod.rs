@@ -28,7 +28,7 @@ use crate::content::{self, LoadedContent, MunicipalityPage, PageSource, PostSour
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::Typography;
-use crate::model::{same_place, same_place_but_tags, Future, Post, PostId, Selection, Site};
+use crate::model::{same_place, same_place_but_tags, Future, KeptPost, Post, PostId, Selection, Site};
 use crate::pipeline::{self, content_error, LoadedTheme, RenderedPages};
 use crate::render::{
     self, post_entry, Dep, Dependents, ListOf, PageInputs, PageJob, PageKind, Paginator, PostTerms, PostTokens,
@@ -80,9 +80,10 @@ pub struct Incremental {
     /// the content was parsed for.
     parsed_as: Option<(String, crate::config::SlugsFrom)>,
     posts: BTreeMap<PathBuf, Parsed<PostSource>>,
-    /// A copy of each parsed post, by its generation, made after a model rebuild served its
-    /// pages: the next rebuild's model takes these instead of copying every post while the
-    /// writer waits. A post parsed again since has a new generation and is copied then.
+    /// A copy of each parsed post that the next model cannot keep as it is (one that does not
+    /// [`Post::stands_alone`], or is not in the site), by its generation, made after a model
+    /// rebuild served its pages: the next rebuild's model takes these instead of copying posts
+    /// while the writer waits. A post parsed again since has a new generation and is copied then.
     post_copies: HashMap<u64, Box<PostSource>>,
     pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
     /// Plain pages (`content/pages/`). An edit of one takes the slow path: pages are few, and
@@ -139,7 +140,12 @@ struct Built {
     jobs: Vec<PageJob>,
     entries: Vec<Arc<Value>>,
     tokens: Vec<PostTokens>,
-    ids: HashMap<PathBuf, PostId>,
+    /// Each post's id by its file, hashed by the path's bytes (hashing a `Path` splits it into
+    /// components: 10,000 lookups took milliseconds of a writer's wait).
+    ids: rustc_hash::FxHashMap<std::ffi::OsString, PostId>,
+    /// By post, the generation of the parsed file a post that [`Post::stands_alone`] was made
+    /// from: while its file is of that generation, the next model keeps the post as it is.
+    keepable: Vec<Option<u64>>,
     /// Which pages read what, from the pages' declared inputs: an edit in place looks again
     /// only at the pages that read what it changed.
     dependents: Dependents,
@@ -310,9 +316,7 @@ impl Incremental {
                 // 7 ms at 10,000 posts, on a core the new model's making needs.
                 let old = self.last.take();
                 let edited: Vec<PathBuf> = changes.posts.iter().cloned().collect();
-                let outcome = self.rebuild_model_and_render(&edited, started, first);
-                drop(old);
-                outcome?
+                self.rebuild_model_and_render(old, &edited, started, first)?
             }
         };
         if let (true, Some(renamed), Ok(config)) = (changes.only_statics(), outcome.stylesheets_renamed(), &self.config)

@@ -15,6 +15,7 @@ impl Incremental {
     /// writer looks at one page.
     pub(super) fn rebuild_model_and_render(
         &mut self,
+        old: Option<Built>,
         edited: &[PathBuf],
         started: Instant,
         first: &mut dyn FnMut(FirstPages),
@@ -25,16 +26,41 @@ impl Incremental {
         else {
             return Err(content_error(errors));
         };
-        // The model takes the posts as its own: the copies made after the last rebuild serve,
-        // and only posts parsed since are copied now (20 ms of the writer's wait at 10,000).
+        // The last model's posts whose files did not change and that stand alone are kept as
+        // they are. The model takes the other posts as its own: the copies made after the
+        // last rebuild serve, and only posts parsed since are copied now.
         let mut copies = std::mem::take(&mut self.post_copies);
-        let loaded = LoadedContent {
-            posts: self
-                .posts
-                .values()
-                .filter_map(|r| r.as_ref().ok())
-                .map(|(p, generation)| copies.remove(generation).unwrap_or_else(|| Box::new(p.clone())))
+        let mut old = old;
+        let mut keep: Vec<Option<&PostSource>> = vec![None; old.as_ref().map_or(0, |o| o.site.posts.len())];
+        let mut parsed = Vec::new();
+        for (path, (p, generation)) in self.posts.iter().filter_map(|(path, r)| Some((path, r.as_ref().ok()?))) {
+            let kept_as = old.as_ref().and_then(|o| {
+                let id = *o.ids.get(path.as_os_str())?;
+                (o.keepable[id] == Some(*generation)).then_some(id)
+            });
+            match kept_as {
+                Some(id) => keep[id] = Some(p),
+                None => parsed.push(copies.remove(generation).unwrap_or_else(|| Box::new(p.clone()))),
+            }
+        }
+        // The posts not kept are freed with the rest of the last model, after the first pages.
+        let mut not_kept: Vec<Box<Post>> = Vec::new();
+        let kept: Vec<KeptPost> = match old.as_mut() {
+            Some(o) => std::mem::take(&mut o.site.posts)
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(post, source)| match source {
+                    Some(source) => Some(KeptPost { source, post }),
+                    None => {
+                        not_kept.push(post);
+                        None
+                    }
+                })
                 .collect(),
+            None => Vec::new(),
+        };
+        let loaded = LoadedContent {
+            posts: parsed,
             municipality_pages: self
                 .pages
                 .values()
@@ -60,17 +86,18 @@ impl Incremental {
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }
-        let mut site = Site::build(
+        let mut site = Site::build_keeping(
             config.clone(),
             loaded,
+            kept,
             prepared.images,
             loaded_theme.shortcodes.clone(),
             selection,
         )
-        .map_err(content_error)?;
+        .map_err(|p| content_error(p.errors))?;
         pipeline::with_theme_warnings(&mut site, theme);
 
-        let (entries, tokens) = entries_for(&self.posts, &mut self.entries, &site, theme);
+        let (entries, tokens, generations) = entries_for(&self.posts, &mut self.entries, &site, theme);
         let shared = SharedValues::with_post_entries(&site, &theme.translations, entries.clone());
         let renderer = Renderer::with_parts(&site, templates.clone(), shared);
         let jobs = renderer.jobs();
@@ -197,6 +224,9 @@ impl Incremental {
                 .collect();
             hand_over_first(&mut outcome, &self.files, pending, started, first);
         }
+        // The last model, freed once the writer's pages are served: at 10,000 posts that takes
+        // milliseconds on a core the new model's making needs.
+        drop((old, not_kept));
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
         // fingerprint changed, to render it.
@@ -241,7 +271,13 @@ impl Incremental {
             .posts
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.source.clone(), i))
+            .map(|(i, p)| (p.source.clone().into_os_string(), i))
+            .collect();
+        let keepable = site
+            .posts
+            .par_iter()
+            .zip(generations)
+            .map(|(p, generation)| p.stands_alone().then_some(generation))
             .collect();
         self.last = Some(Built {
             site,
@@ -249,18 +285,26 @@ impl Incremental {
             entries,
             tokens,
             ids,
+            keepable,
             dependents,
             tag_entries,
             municipality_entries,
         });
-        // Copies for the next rebuild, made now that the pages are served; those left of
-        // the last ones are of posts parsed again since, freed off the rebuild thread.
+        // Copies for the next rebuild of the posts it cannot keep, made now that the pages
+        // are served; those left of the last ones are of posts parsed again since, freed off
+        // the rebuild thread.
         std::thread::spawn(move || drop(copies));
+        let last = self.last.as_ref().expect("just made");
         self.post_copies = self
             .posts
             .par_iter()
-            .filter_map(|(_, r)| r.as_ref().ok())
-            .map(|(p, generation)| (*generation, Box::new(p.clone())))
+            .filter_map(|(path, r)| r.as_ref().ok().map(|parsed| (path, parsed)))
+            .filter(|(path, _)| {
+                last.ids
+                    .get(path.as_os_str())
+                    .is_none_or(|&id| last.keepable[id].is_none())
+            })
+            .map(|(_, (p, generation))| (*generation, Box::new(p.clone())))
             .collect();
         Ok(outcome)
     }
