@@ -5,6 +5,7 @@
 //! goes back to the files; relations are indices into `Site::posts`, so nothing is copied.
 
 mod archive;
+mod kept;
 mod links;
 mod municipalities;
 mod pages;
@@ -14,6 +15,7 @@ mod tags;
 mod test_posts;
 
 pub use crate::markdown::PostHtml;
+pub use kept::KeptPost;
 pub use links::content_key;
 pub use municipalities::next_visit_number;
 pub use pages::{Page, PageId};
@@ -26,6 +28,7 @@ use crate::identity::Spellings;
 use crate::markdown::{Heading, ImageRef, Link};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use kept::{merged_order, Origin};
 use std::sync::Arc;
 
 pub type PostId = usize;
@@ -167,13 +170,6 @@ impl Post {
         self.word_count = s.content.word_count;
         self.extra = s.extra;
     }
-}
-
-/// A post of the previous model of the same files, with the parsed file it was made from
-/// (see [`Site::build_keeping`]).
-pub struct KeptPost<'a> {
-    pub source: &'a PostSource,
-    pub post: Box<Post>,
 }
 
 impl Post {
@@ -699,31 +695,6 @@ fn read_without_warning(path: &std::path::Path, at: Location, what: &str, withou
 fn in_site_order(mut sources: Vec<Box<PostSource>>) -> Vec<Box<PostSource>> {
     sources.sort_by(|a, b| PostSource::site_order(a, b));
     sources
-}
-
-/// Where a post of the model comes from: a parsed file or a post kept from the previous
-/// model, by its place in that list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    Parsed(usize),
-    Kept(usize),
-}
-
-/// The site's order of `parsed` and `kept`, each already in that order: each parsed post is
-/// put where a binary search among the kept ones places it, so a serve edit compares a few
-/// posts rather than sorting 10,000 again.
-fn merged_order(parsed: &[Box<PostSource>], kept: &[KeptPost]) -> Vec<Origin> {
-    debug_assert!(kept.is_sorted_by(|a, b| PostSource::site_order(a.source, b.source).is_le()));
-    let mut order = Vec::with_capacity(parsed.len() + kept.len());
-    let mut next_kept = 0;
-    for (i, p) in parsed.iter().enumerate() {
-        let before = next_kept + kept[next_kept..].partition_point(|k| PostSource::site_order(k.source, p).is_lt());
-        order.extend((next_kept..before).map(Origin::Kept));
-        order.push(Origin::Parsed(i));
-        next_kept = before;
-    }
-    order.extend((next_kept..kept.len()).map(Origin::Kept));
-    order
 }
 
 /// Two posts may not have the same URL: the second would silently replace the first. The
