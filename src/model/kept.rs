@@ -58,7 +58,9 @@ mod tests {
         Selection {
             drafts: false,
             future: Future::Preview,
-            now: chrono::DateTime::parse_from_rfc3339("2021-06-01T00:00:00Z").unwrap().into(),
+            now: chrono::DateTime::parse_from_rfc3339("2021-06-01T00:00:00Z")
+                .unwrap()
+                .into(),
         }
     }
 
@@ -72,20 +74,34 @@ mod tests {
                 let place = ["Kalmar", "Vetlanda"][*day as usize % 2];
                 let tag = ["skola", "samverkan", "bibliotek"][*day as usize % 3];
                 let front = format!("municipality = \"{place}\"\ntags = [\"{tag}\"]");
-                (format!("p{i}.md"), format!("2020-{:02}-{:02}", 1 + day / 28, 1 + day % 28), front)
+                (
+                    format!("p{i}.md"),
+                    format!("2020-{:02}-{:02}", 1 + day / 28, 1 + day % 28),
+                    front,
+                )
             })
             .collect()
     }
 
     fn parsed(specs: &[(String, String, String)]) -> Vec<Box<PostSource>> {
-        let specs: Vec<(&str, &str, &str)> = specs.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        let specs: Vec<(&str, &str, &str)> = specs
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
         posts(&specs)
     }
 
     fn build(sources: Vec<Box<PostSource>>, kept: Vec<KeptPost>) -> Site {
         let images = crate::assets::Images::default();
-        Site::build_keeping(config(), content(sources), kept, images, Default::default(), selection())
-            .unwrap_or_else(|p| panic!("{:?}", p.errors))
+        Site::build_keeping(
+            config(),
+            content(sources),
+            kept,
+            images,
+            Default::default(),
+            selection(),
+        )
+        .unwrap_or_else(|p| panic!("{:?}", p.errors))
     }
 
     proptest! {
@@ -150,12 +166,18 @@ mod tests {
         let all = parsed(&specs(&[40, 30, 20, 10]));
         let kept: Vec<KeptPost> = [&all[0], &all[2]]
             .into_iter()
-            .map(|s| KeptPost { source: s, post: Post::of_source(s.clone()) })
+            .map(|s| KeptPost {
+                source: s,
+                post: Post::of_source(s.clone()),
+            })
             .collect();
         let new = vec![all[3].clone(), all[1].clone()];
         let mut new = new;
         new.sort_by(|a, b| PostSource::site_order(a, b));
         let order = merged_order(&new, &kept);
-        assert_eq!(order, [Origin::Kept(0), Origin::Parsed(0), Origin::Kept(1), Origin::Parsed(1)]);
+        assert_eq!(
+            order,
+            [Origin::Kept(0), Origin::Parsed(0), Origin::Kept(1), Origin::Parsed(1)]
+        );
     }
 }

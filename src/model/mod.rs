@@ -26,9 +26,9 @@ use crate::content::{Bundle, LoadedContent, Located, Location, MunicipalityPage,
 use crate::diagnostics::Diagnostic;
 use crate::identity::Spellings;
 use crate::markdown::{Heading, ImageRef, Link};
+use kept::{merged_order, Origin};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use kept::{merged_order, Origin};
 use std::sync::Arc;
 
 pub type PostId = usize;
@@ -548,7 +548,11 @@ impl Site {
             errors.sort();
             errors.dedup();
             warnings.sort();
-            Err(Problems { errors, warnings })
+            Err(Problems {
+                errors,
+                warnings,
+                posts,
+            })
         }
     }
 }
@@ -575,6 +579,9 @@ impl Site {
 pub struct Problems {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// The posts as the model made them: `besok serve` keeps those that stand alone for its
+    /// next model, so fixing the mistake does not make every post again.
+    pub posts: Vec<Box<Post>>,
 }
 
 /// Names that differ beyond letter case but share a URL ("Åre" and "Are") are joined into one

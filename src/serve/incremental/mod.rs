@@ -113,6 +113,8 @@ pub struct Incremental {
     warnings: Vec<Diagnostic>,
     /// The model of the last good build, for edits done in place.
     last: Option<Built>,
+    /// The posts of a model rebuild that failed, for the next one to keep (see [`Spare`]).
+    spare: Option<Spare>,
     /// Each post's part of the search index, by file, with the post's full token it was made
     /// for: making every post's part again takes most of the time of a fresh index.
     search: HashMap<PathBuf, SearchEntry>,
@@ -134,17 +136,65 @@ pub struct Incremental {
     checked_outputs: Option<u64>,
 }
 
+/// Posts of an earlier model that the next model rebuild may keep as they are
+/// ([`Site::build_keeping`]): the last good build's, or those of a rebuild that failed since.
+struct Spare {
+    posts: Vec<Box<Post>>,
+    /// Each post's id by its file, hashed by the path's bytes (hashing a `Path` splits it into
+    /// components: 10,000 lookups took milliseconds of a writer's wait).
+    ids: rustc_hash::FxHashMap<std::ffi::OsString, PostId>,
+    /// By post, the generation of the parsed file a post that [`Post::stands_alone`] was made
+    /// from: while its file is of that generation, the next model keeps the post as it is.
+    keepable: Vec<Option<u64>>,
+}
+
+impl Spare {
+    /// The posts of a model, each made from the generation of its file that `generations`
+    /// gives by post (`None`: not known).
+    fn of(posts: Vec<Box<Post>>, generations: Vec<Option<u64>>) -> Spare {
+        let (ids, keepable) = keeping_index(&posts, generations);
+        Spare { posts, ids, keepable }
+    }
+}
+
+/// [`Spare::ids`] and [`Spare::keepable`] of `posts`, made from the generations of their files.
+fn keeping_index(
+    posts: &[Box<Post>],
+    generations: Vec<Option<u64>>,
+) -> (rustc_hash::FxHashMap<std::ffi::OsString, PostId>, Vec<Option<u64>>) {
+    let ids = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone().into_os_string(), i))
+        .collect();
+    let keepable = posts
+        .par_iter()
+        .zip(generations)
+        .map(|(p, generation)| generation.filter(|_| p.stands_alone()))
+        .collect();
+    (ids, keepable)
+}
+
+impl Built {
+    /// Takes the model's posts out, for the next model rebuild to keep.
+    fn spare(&mut self) -> Spare {
+        Spare {
+            posts: std::mem::take(&mut self.site.posts),
+            ids: std::mem::take(&mut self.ids),
+            keepable: std::mem::take(&mut self.keepable),
+        }
+    }
+}
+
 /// The last good build's model and what was made of it, kept for the fast path.
 struct Built {
     site: Site,
     jobs: Vec<PageJob>,
     entries: Vec<Arc<Value>>,
     tokens: Vec<PostTokens>,
-    /// Each post's id by its file, hashed by the path's bytes (hashing a `Path` splits it into
-    /// components: 10,000 lookups took milliseconds of a writer's wait).
+    /// As [`Spare::ids`].
     ids: rustc_hash::FxHashMap<std::ffi::OsString, PostId>,
-    /// By post, the generation of the parsed file a post that [`Post::stands_alone`] was made
-    /// from: while its file is of that generation, the next model keeps the post as it is.
+    /// As [`Spare::keepable`]; an edit in place keeps it up to date.
     keepable: Vec<Option<u64>>,
     /// Which pages read what, from the pages' declared inputs: an edit in place looks again
     /// only at the pages that read what it changed.
@@ -181,6 +231,7 @@ impl Incremental {
             statics_dirty: true,
             warnings: Vec::new(),
             last: None,
+            spare: None,
             search: HashMap::new(),
             search_index: None,
             search_files: Vec::new(),
@@ -311,12 +362,16 @@ impl Incremental {
         let mut outcome = match fast.then(|| self.update_in_place(&replaced, started, first)).flatten() {
             Some(outcome) => outcome,
             None => {
-                // Whatever fails, the next rebuild starts from a fresh model.
-                // The old model is freed once the writer's pages are served: freeing it takes
-                // 7 ms at 10,000 posts, on a core the new model's making needs.
-                let old = self.last.take();
+                // Whatever fails, the next rebuild starts from a fresh model, keeping the posts
+                // that stand alone. The rest of the old model is freed once the writer's pages
+                // are served: at 10,000 posts that takes milliseconds on a core the new model's
+                // making needs.
+                let mut old = self.last.take();
+                let spare = old.as_mut().map(Built::spare).or_else(|| self.spare.take());
                 let edited: Vec<PathBuf> = changes.posts.iter().cloned().collect();
-                self.rebuild_model_and_render(old, &edited, started, first)?
+                let outcome = self.rebuild_model_and_render(spare, &edited, started, first);
+                drop(old);
+                outcome?
             }
         };
         if let (true, Some(renamed), Ok(config)) = (changes.only_statics(), outcome.stylesheets_renamed(), &self.config)

@@ -15,7 +15,7 @@ impl Incremental {
     /// writer looks at one page.
     pub(super) fn rebuild_model_and_render(
         &mut self,
-        old: Option<Built>,
+        spare: Option<Spare>,
         edited: &[PathBuf],
         started: Instant,
         first: &mut dyn FnMut(FirstPages),
@@ -24,17 +24,17 @@ impl Incremental {
         let (Ok(config), Ok(loaded_theme @ LoadedTheme { theme, templates, .. }), true) =
             (&self.config, &self.theme, errors.is_empty())
         else {
+            self.spare = spare;
             return Err(content_error(errors));
         };
-        // The last model's posts whose files did not change and that stand alone are kept as
-        // they are. The model takes the other posts as its own: the copies made after the
+        // The earlier model's posts whose files did not change and that stand alone are kept
+        // as they are. The model takes the other posts as its own: the copies made after the
         // last rebuild serve, and only posts parsed since are copied now.
         let mut copies = std::mem::take(&mut self.post_copies);
-        let mut old = old;
-        let mut keep: Vec<Option<&PostSource>> = vec![None; old.as_ref().map_or(0, |o| o.site.posts.len())];
+        let mut keep: Vec<Option<&PostSource>> = vec![None; spare.as_ref().map_or(0, |o| o.posts.len())];
         let mut parsed = Vec::new();
         for (path, (p, generation)) in self.posts.iter().filter_map(|(path, r)| Some((path, r.as_ref().ok()?))) {
-            let kept_as = old.as_ref().and_then(|o| {
+            let kept_as = spare.as_ref().and_then(|o| {
                 let id = *o.ids.get(path.as_os_str())?;
                 (o.keepable[id] == Some(*generation)).then_some(id)
             });
@@ -45,20 +45,19 @@ impl Incremental {
         }
         // The posts not kept are freed with the rest of the last model, after the first pages.
         let mut not_kept: Vec<Box<Post>> = Vec::new();
-        let kept: Vec<KeptPost> = match old.as_mut() {
-            Some(o) => std::mem::take(&mut o.site.posts)
-                .into_iter()
-                .zip(keep)
-                .filter_map(|(post, source)| match source {
-                    Some(source) => Some(KeptPost { source, post }),
-                    None => {
-                        not_kept.push(post);
-                        None
-                    }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+        let kept: Vec<KeptPost> = spare
+            .map(|o| o.posts)
+            .unwrap_or_default()
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(post, source)| match source {
+                Some(source) => Some(KeptPost { source, post }),
+                None => {
+                    not_kept.push(post);
+                    None
+                }
+            })
+            .collect();
         let loaded = LoadedContent {
             posts: parsed,
             municipality_pages: self
@@ -86,15 +85,24 @@ impl Incremental {
         if !prepared.errors.is_empty() {
             return Err(content_error(prepared.errors));
         }
-        let mut site = Site::build_keeping(
+        let built = Site::build_keeping(
             config.clone(),
             loaded,
             kept,
             prepared.images,
             loaded_theme.shortcodes.clone(),
             selection,
-        )
-        .map_err(|p| content_error(p.errors))?;
+        );
+        let mut site = match built {
+            Ok(site) => site,
+            Err(problems) => {
+                // Its posts are of the files as they are now: the fix keeps them.
+                let generation_of = |p: &Post| Some(self.posts.get(&p.source)?.as_ref().ok()?.1);
+                let generations = problems.posts.iter().map(|p| generation_of(p)).collect();
+                self.spare = Some(Spare::of(problems.posts, generations));
+                return Err(content_error(problems.errors));
+            }
+        };
         pipeline::with_theme_warnings(&mut site, theme);
 
         let (entries, tokens, generations) = entries_for(&self.posts, &mut self.entries, &site, theme);
@@ -226,7 +234,7 @@ impl Incremental {
         }
         // The last model, freed once the writer's pages are served: at 10,000 posts that takes
         // milliseconds on a core the new model's making needs.
-        drop((old, not_kept));
+        drop(not_kept);
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
         // fingerprint changed, to render it.
@@ -267,18 +275,7 @@ impl Incremental {
         drop((served_first, job_files));
         drop(first_todo);
         let jobs = renderer.into_jobs();
-        let ids = site
-            .posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.source.clone().into_os_string(), i))
-            .collect();
-        let keepable = site
-            .posts
-            .par_iter()
-            .zip(generations)
-            .map(|(p, generation)| p.stands_alone().then_some(generation))
-            .collect();
+        let (ids, keepable) = keeping_index(&site.posts, generations.into_iter().map(Some).collect());
         self.last = Some(Built {
             site,
             jobs,

@@ -291,6 +291,52 @@ fn every_kind_of_edit_gives_the_same_site_as_a_fresh_build() {
     step(&site, &mut engine, "a config edit", &["config.toml"]);
 }
 
+/// A mistake the model finds (a URL two posts take) or the parser finds (front matter that
+/// does not read) fails the rebuild; fixing it gives the site a fresh build gives, with every
+/// post that did not change kept from the model before and given its new place.
+#[test]
+fn fixing_a_mistake_after_a_failed_rebuild_gives_the_same_site_as_a_fresh_build() {
+    let mut site = SiteTest::example();
+    for i in 0..5 {
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            post(&format!("Post {i}"), &format!("2018-0{}-01", i + 1))
+                .municipality(["Kalmar", "Vetlanda"][i % 2])
+                .tags(&["alla"]),
+        );
+    }
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    let mut changes = Changes::default();
+    let root = site.root().canonicalize().unwrap();
+    changes.add_path(&root, &root.join("content/posts/ny.md"));
+
+    // The newest post of all, in Kalmar (every later visit there is numbered anew), taking the
+    // URL of another post.
+    let new = |date: &str| post("Ny", date).municipality("Kalmar").tags(&["ny tagg"]);
+    site.write(
+        "content/posts/ny.md",
+        new("2019-01-01").line("slug = \"p2\"").to_string(),
+    );
+    let error = engine
+        .rebuild(&changes)
+        .expect_err("two posts take one URL")
+        .to_string();
+    assert!(error.contains("posts/p2/ is already taken"), "{error}");
+    site.write("content/posts/ny.md", new("2019-01-01").to_string());
+    step(&site, &mut engine, "the URL fixed", &["content/posts/ny.md"]);
+
+    site.write("content/posts/ny.md", "+++\ntitle = \"Ny\"\ndate = 2019-01-0\n+++\n");
+    engine.rebuild(&changes).expect_err("a date that does not read");
+    site.write("content/posts/ny.md", new("2017-06-01").to_string());
+    step(
+        &site,
+        &mut engine,
+        "the date fixed, older than some posts",
+        &["content/posts/ny.md"],
+    );
+}
+
 #[test]
 fn editing_a_comments_archive_gives_the_same_site_as_a_fresh_build() {
     let site = SiteTest::example();
