@@ -38,7 +38,8 @@ pub type MunicipalityId = usize;
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    /// Newest first.
+    /// Newest first. Boxed: `besok serve` keeps posts from one model to the next and puts
+    /// them in order again, which then moves pointers, not the near kilobyte each post is.
     pub posts: Vec<Box<Post>>,
     /// Alphabetical in the site's language.
     pub tags: Vec<Tag>,
