@@ -500,6 +500,7 @@ fn resolve_one(resolver: &Resolver, p: &Post, images: &Images, errors: &mut Vec<
 pub(super) fn resolve_links(
     config: &Config,
     posts: &mut [Box<Post>],
+    kept: &[bool],
     municipalities: &mut [Municipality],
     pages: &mut [Page],
     left_out: HashMap<String, LeftOut>,
@@ -531,7 +532,7 @@ pub(super) fn resolve_links(
         let resolved: Vec<(usize, ResolvedPost, Vec<Diagnostic>)> = posts
             .par_iter()
             .enumerate()
-            .filter(|(_, p)| post_needs_work(p))
+            .filter(|(i, p)| !kept[*i] && post_needs_work(p))
             .map(|(i, p)| {
                 let mut found = Vec::new();
                 let r = resolve_one(&resolver, p, images, &mut found);

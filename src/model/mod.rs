@@ -227,6 +227,19 @@ impl Post {
     pub fn stands_alone(&self) -> bool {
         !links::post_needs_work(self) && self.featured.is_none() && self.bundle.is_none()
     }
+
+    /// Whether the post's content is the same whatever the rest of the site, as long as its
+    /// own files (its bundle's, its photos' sizes) are: neither it nor its comments link to
+    /// another post, page or municipality, and it calls no shortcode (which may show what
+    /// other posts have).
+    pub fn shows_only_its_own_files(&self) -> bool {
+        let own = |links: &[Located<Link>]| {
+            links
+                .iter()
+                .all(|l| !matches!(l.value.kind, crate::markdown::LinkKind::Internal(_)))
+        };
+        own(&self.links) && self.shortcodes.is_empty() && self.comments.iter().all(|c| own(&c.links))
+    }
 }
 
 /// Whether two versions of a post file give the post the same place in the site: the same
@@ -400,8 +413,10 @@ impl Site {
     /// rules as a parsed post's. At 10,000 posts, making every post again from a copy of its
     /// parsed file took a third of a writer's wait for a new post.
     ///
-    /// `kept` is in the site's order (as the previous model had them), and each kept post is
-    /// one that [`Post::stands_alone`]: its content is the same whatever the rest of the site.
+    /// `kept` is in the site's order (as the previous model had them). A kept post's content,
+    /// pictures and `resolved_links` are kept as they are, not resolved again: each is one
+    /// that [`Post::stands_alone`], or one that [`Post::shows_only_its_own_files`] whose
+    /// files are as they were (same files, same settings), and `images` has its photos.
     pub fn build_keeping(
         config: Config,
         content: LoadedContent,
@@ -509,9 +524,13 @@ impl Site {
             });
         let tags = tags.tags;
 
+        // A kept post's content and pictures are as the last model resolved them (see
+        // `build_keeping`): only the others are resolved.
+        let is_kept: Vec<bool> = order.iter().map(|o| matches!(o, Origin::Kept(_))).collect();
         links::resolve_links(
             &config,
             &mut posts,
+            &is_kept,
             &mut municipalities,
             &mut pages,
             left_out,
@@ -519,15 +538,15 @@ impl Site {
             &shortcodes,
             &mut errors,
         );
-        for p in posts.iter_mut() {
+        for (p, _) in posts.iter_mut().zip(&is_kept).filter(|(_, kept)| !**kept) {
             (p.image, p.share_image) = links::pictures(&config, p, &images);
         }
-        let files = crate::assets::outputs(
-            posts
-                .iter()
-                .filter_map(|p| p.bundle.as_ref().map(|b| (b, p.path.as_str()))),
-            &images,
-        );
+        let bundles: Vec<(&Bundle, &str)> = posts
+            .iter()
+            .filter_map(|p| p.bundle.as_ref().map(|b| (b, p.path.as_str())))
+            .collect();
+        let files = crate::assets::outputs(&bundles, &images);
+        drop(bundles);
         let years = archive::years(&posts);
 
         if errors.is_empty() {

@@ -92,7 +92,7 @@ impl Incremental {
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
             let p = &last.site.posts[id];
-            last.keepable[id] = p.stands_alone().then_some(generation);
+            last.keepable[id] = Keep::of(p, Some(generation), Some(&last.site.images));
             // Its links and images, as the model gives them; a broken one: the slow path says so.
             last.site.resolve_post(id).ok()?;
             let p = &last.site.posts[id];

@@ -51,6 +51,7 @@ mod entries;
 mod in_place;
 mod outcome;
 mod rebuilt;
+mod spare;
 
 use entries::{entries_for, entry_key, full_token, new_token, PlaceHashes};
 pub use outcome::Outcome;
@@ -59,6 +60,7 @@ use rebuilt::{
     hand_over_first, render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile,
     SearchEntry,
 };
+use spare::{keeping_index, Keep, Spare};
 
 /// A post's list entry from the previous build, reused while nothing it is made of changed.
 struct CachedEntry {
@@ -136,56 +138,6 @@ pub struct Incremental {
     checked_outputs: Option<u64>,
 }
 
-/// Posts of an earlier model that the next model rebuild may keep as they are
-/// ([`Site::build_keeping`]): the last good build's, or those of a rebuild that failed since.
-struct Spare {
-    posts: Vec<Box<Post>>,
-    /// Each post's id by its file, hashed by the path's bytes (hashing a `Path` splits it into
-    /// components: 10,000 lookups took milliseconds of a writer's wait).
-    ids: rustc_hash::FxHashMap<std::ffi::OsString, PostId>,
-    /// By post, the generation of the parsed file a post that [`Post::stands_alone`] was made
-    /// from: while its file is of that generation, the next model keeps the post as it is.
-    keepable: Vec<Option<u64>>,
-}
-
-impl Spare {
-    /// The posts of a model, each made from the generation of its file that `generations`
-    /// gives by post (`None`: not known).
-    fn of(posts: Vec<Box<Post>>, generations: Vec<Option<u64>>) -> Spare {
-        let (ids, keepable) = keeping_index(&posts, generations);
-        Spare { posts, ids, keepable }
-    }
-}
-
-/// [`Spare::ids`] and [`Spare::keepable`] of `posts`, made from the generations of their files.
-fn keeping_index(
-    posts: &[Box<Post>],
-    generations: Vec<Option<u64>>,
-) -> (rustc_hash::FxHashMap<std::ffi::OsString, PostId>, Vec<Option<u64>>) {
-    let ids = posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.clone().into_os_string(), i))
-        .collect();
-    let keepable = posts
-        .par_iter()
-        .zip(generations)
-        .map(|(p, generation)| generation.filter(|_| p.stands_alone()))
-        .collect();
-    (ids, keepable)
-}
-
-impl Built {
-    /// Takes the model's posts out, for the next model rebuild to keep.
-    fn spare(&mut self) -> Spare {
-        Spare {
-            posts: std::mem::take(&mut self.site.posts),
-            ids: std::mem::take(&mut self.ids),
-            keepable: std::mem::take(&mut self.keepable),
-        }
-    }
-}
-
 /// The last good build's model and what was made of it, kept for the fast path.
 struct Built {
     site: Site,
@@ -195,7 +147,7 @@ struct Built {
     /// As [`Spare::ids`].
     ids: rustc_hash::FxHashMap<std::ffi::OsString, PostId>,
     /// As [`Spare::keepable`]; an edit in place keeps it up to date.
-    keepable: Vec<Option<u64>>,
+    keepable: Vec<Keep>,
     /// Which pages read what, from the pages' declared inputs: an edit in place looks again
     /// only at the pages that read what it changed.
     dependents: Dependents,

@@ -337,6 +337,74 @@ fn fixing_a_mistake_after_a_failed_rebuild_gives_the_same_site_as_a_fresh_build(
     );
 }
 
+/// Posts that show photos of their own bundles are kept from one model to the next with their
+/// photos (the writer's wait at 10,000 such posts). A new post, a photo replaced in a kept
+/// bundle and new image settings each give the site a fresh build gives, photos' sizes
+/// included.
+#[test]
+fn posts_with_photos_kept_across_rebuilds_give_the_same_site_as_a_fresh_build() {
+    let mut site = SiteTest::example();
+    site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n");
+    for i in 0..4 {
+        let featured = if i == 0 { "image = \"foto.jpg\"\n" } else { "" };
+        let post = post(&format!("Bild {i}"), &format!("2018-0{}-01", i + 1))
+            .municipality(["Kalmar", "Vetlanda"][i % 2])
+            .line(featured.trim_end())
+            .body("![Hamnen](foto.jpg)\n\nSe [rapporten](rapport.pdf) och [Kalmar](https://kalmar.se/).");
+        site = site.file(&format!("content/posts/b{i}/index.md"), post);
+        fs::write(
+            site.root().join(format!("content/posts/b{i}/foto.jpg")),
+            crate::shortcodes::jpeg(640, 480, 40 * i as u8),
+        )
+        .unwrap();
+        fs::write(
+            site.root().join(format!("content/posts/b{i}/rapport.pdf")),
+            b"%PDF-1.4\n",
+        )
+        .unwrap();
+    }
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+
+    site.write(
+        "content/posts/ny.md",
+        post("Nyast", "2019-01-01").municipality("Kalmar").to_string(),
+    );
+    step(&site, &mut engine, "a new newest post", &["content/posts/ny.md"]);
+
+    fs::write(
+        site.root().join("content/posts/b2/foto.jpg"),
+        crate::shortcodes::jpeg(800, 400, 200),
+    )
+    .unwrap();
+    step(
+        &site,
+        &mut engine,
+        "a photo of a kept bundle replaced",
+        &["content/posts/b2/foto.jpg"],
+    );
+
+    let dated = fs::read_to_string(site.root().join("content/posts/ny.md"))
+        .unwrap()
+        .replace("2019-01-01", "2018-02-15");
+    site.write("content/posts/ny.md", dated);
+    step(
+        &site,
+        &mut engine,
+        "the new post re-dated between them",
+        &["content/posts/ny.md"],
+    );
+
+    site.write(
+        "config.toml",
+        "title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\n[images]\nwidths = [320, 500]\n",
+    );
+    step(&site, &mut engine, "new widths for photos", &["config.toml"]);
+
+    fs::remove_file(site.root().join("content/posts/ny.md")).unwrap();
+    step(&site, &mut engine, "the new post deleted", &["content/posts/ny.md"]);
+}
+
 #[test]
 fn editing_a_comments_archive_gives_the_same_site_as_a_fresh_build() {
     let site = SiteTest::example();
