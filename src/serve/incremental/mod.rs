@@ -60,7 +60,7 @@ use rebuilt::{
     hand_over_first, render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile,
     SearchEntry,
 };
-use spare::{keeping_index, Keep, Spare};
+use spare::{keeping_index, posts_for_model, Keep, PostsForModel, Spare};
 
 /// A post's list entry from the previous build, reused while nothing it is made of changed.
 struct CachedEntry {

@@ -27,47 +27,15 @@ impl Incremental {
             self.spare = spare;
             return Err(content_error(errors));
         };
-        // The earlier model's posts whose files did not change and whose content does not
-        // depend on the rest of the site are kept as they are (see `Keep`). The model takes the
-        // other posts as its own: the copies made after the last rebuild serve, and only
-        // posts parsed since are copied now.
         let full = self.needs_full;
         let mut copies = std::mem::take(&mut self.post_copies);
-        let mut keep: Vec<Option<&PostSource>> = vec![None; spare.as_ref().map_or(0, |o| o.posts.len())];
-        let mut with_bundles: Vec<(&Path, &Path)> = Vec::new();
-        let mut parsed = Vec::new();
-        for (path, (p, generation)) in self.posts.iter().filter_map(|(path, r)| Some((path, r.as_ref().ok()?))) {
-            let kept_as = spare.as_ref().and_then(|o| {
-                let id = *o.ids.get(path.as_os_str())?;
-                match o.keepable[id] {
-                    Keep::Alone(g) if g == *generation => Some(id),
-                    Keep::WithItsBundle(g) if g == *generation && !full && o.images.is_some() => {
-                        let dir = &p.bundle.as_ref()?.dir;
-                        with_bundles.push((path.as_path(), dir.as_path()));
-                        Some(id)
-                    }
-                    _ => None,
-                }
-            });
-            match kept_as {
-                Some(id) => keep[id] = Some(p),
-                None => parsed.push(copies.remove(generation).unwrap_or_else(|| Box::new(p.clone()))),
-            }
-        }
-        let (spare_posts, spare_images) = spare.map_or((Vec::new(), None), |o| (o.posts, o.images));
-        // The posts not kept are freed with the rest of the last model, after the first pages.
-        let mut not_kept: Vec<Box<Post>> = Vec::new();
-        let kept: Vec<KeptPost> = spare_posts
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(post, source)| match source {
-                Some(source) => Some(KeptPost { source, post }),
-                None => {
-                    not_kept.push(post);
-                    None
-                }
-            })
-            .collect();
+        let PostsForModel {
+            parsed,
+            kept,
+            with_bundles,
+            not_kept,
+            images: spare_images,
+        } = posts_for_model(&self.posts, spare, &mut copies, full);
         let loaded = LoadedContent {
             posts: parsed,
             municipality_pages: self
@@ -249,8 +217,7 @@ impl Incremental {
                 .collect();
             hand_over_first(&mut outcome, &self.files, pending, started, first);
         }
-        // The last model, freed once the writer's pages are served: at 10,000 posts that takes
-        // milliseconds on a core the new model's making needs.
+        // The last model's posts not kept, freed once the writer's pages are served.
         drop(not_kept);
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the

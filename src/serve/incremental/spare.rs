@@ -50,6 +50,73 @@ impl Keep {
     }
 }
 
+/// The posts of the next model, as a model rebuild sorts them.
+pub(super) struct PostsForModel<'a> {
+    /// Copies of the parsed files of the posts made again.
+    pub(super) parsed: Vec<Box<PostSource>>,
+    pub(super) kept: Vec<KeptPost<'a>>,
+    /// The kept posts that keep their bundle's photos: each by its file and its bundle's folder.
+    pub(super) with_bundles: Vec<(&'a Path, &'a Path)>,
+    /// The earlier model's posts not kept, to be freed once the writer's pages are served.
+    pub(super) not_kept: Vec<Box<Post>>,
+    /// The photos made ready for the earlier model, of which the kept posts take theirs.
+    pub(super) images: Option<crate::assets::Images>,
+}
+
+/// Sorts the parsed `posts` into those the next model keeps from `spare`, the earlier model
+/// (their files did not change and their content does not depend on the rest of the site; see
+/// [`Keep`]), and those it makes again. The model takes those as its own: the `copies` made
+/// after the last rebuild serve, and only posts parsed since are copied now. When config.toml
+/// changed (`config_changed`), only posts that stand alone are kept.
+pub(super) fn posts_for_model<'a>(
+    posts: &'a BTreeMap<PathBuf, Parsed<PostSource>>,
+    spare: Option<Spare>,
+    copies: &mut HashMap<u64, Box<PostSource>>,
+    config_changed: bool,
+) -> PostsForModel<'a> {
+    let mut keep: Vec<Option<&PostSource>> = vec![None; spare.as_ref().map_or(0, |o| o.posts.len())];
+    let mut with_bundles: Vec<(&Path, &Path)> = Vec::new();
+    let mut parsed = Vec::new();
+    for (path, (p, generation)) in posts.iter().filter_map(|(path, r)| Some((path, r.as_ref().ok()?))) {
+        let kept_as = spare.as_ref().and_then(|o| {
+            let id = *o.ids.get(path.as_os_str())?;
+            match o.keepable[id] {
+                Keep::Alone(g) if g == *generation => Some(id),
+                Keep::WithItsBundle(g) if g == *generation && !config_changed && o.images.is_some() => {
+                    let dir = &p.bundle.as_ref()?.dir;
+                    with_bundles.push((path.as_path(), dir.as_path()));
+                    Some(id)
+                }
+                _ => None,
+            }
+        });
+        match kept_as {
+            Some(id) => keep[id] = Some(p),
+            None => parsed.push(copies.remove(generation).unwrap_or_else(|| Box::new(p.clone()))),
+        }
+    }
+    let (spare_posts, images) = spare.map_or((Vec::new(), None), |o| (o.posts, o.images));
+    let mut not_kept: Vec<Box<Post>> = Vec::new();
+    let kept = spare_posts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(post, source)| match source {
+            Some(source) => Some(KeptPost { source, post }),
+            None => {
+                not_kept.push(post);
+                None
+            }
+        })
+        .collect();
+    PostsForModel {
+        parsed,
+        kept,
+        with_bundles,
+        not_kept,
+        images,
+    }
+}
+
 impl Spare {
     /// The posts of a model that failed, each made from the generation of its file that
     /// `generations` gives by post (`None`: not known).
