@@ -91,11 +91,12 @@ impl Incremental {
         let places = PlaceHashes::of(&last.site);
         for (id, source, generation) in updates {
             last.site.posts[id].set_content(source);
-            let p = &last.site.posts[id];
-            last.keepable[id] = Keep::of(p, Some(generation), Some(&last.site.images));
             // Its links and images, as the model gives them; a broken one: the slow path says so.
             last.site.resolve_post(id).ok()?;
             let p = &last.site.posts[id];
+            // Only now is the post as the model would make it: until then, it keeps the
+            // generation it had, so the slow path makes it again (and reports its mistake).
+            last.keepable[id] = Keep::of(p, Some(generation), Some(&last.site.images));
             let entry = Arc::new(post_entry(&last.site, p, &theme.translations));
             if *entry != *last.entries[id] {
                 last.tokens[id].entry = new_token(&entry, generation);

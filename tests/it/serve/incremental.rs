@@ -405,6 +405,40 @@ fn posts_with_photos_kept_across_rebuilds_give_the_same_site_as_a_fresh_build() 
     step(&site, &mut engine, "the new post deleted", &["content/posts/ny.md"]);
 }
 
+/// A post with a photo of its own, edited so that the model must report a mistake in it (a link
+/// to a heading it does not have), reports it, though the post keeps its place in the site.
+#[test]
+fn a_mistake_in_a_post_with_its_own_photo_is_reported() {
+    let site = SiteTest::example().file(
+        "content/posts/bild/index.md",
+        post("Bild", "2018-01-01").body("![Hamnen](foto.jpg)\n\nText."),
+    );
+    fs::write(
+        site.root().join("content/posts/bild/foto.jpg"),
+        crate::shortcodes::jpeg(640, 480, 40),
+    )
+    .unwrap();
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    let mut changes = Changes::default();
+    let root = site.root().canonicalize().unwrap();
+    changes.add_path(&root, &root.join("content/posts/bild/index.md"));
+
+    site.write(
+        "content/posts/bild/index.md",
+        post("Bild", "2018-01-01")
+            .body("![Hamnen](foto.jpg)\n\nSe [nedan](#saknas).")
+            .to_string(),
+    );
+    let error = engine
+        .rebuild(&changes)
+        .expect_err("a link to a heading the post lacks")
+        .to_string();
+    assert!(error.contains("no heading with the id \"saknas\""), "{error}");
+    // Saved again as it is, it is still the same mistake.
+    engine.rebuild(&changes).expect_err("the same mistake, still there");
+}
+
 #[test]
 fn editing_a_comments_archive_gives_the_same_site_as_a_fresh_build() {
     let site = SiteTest::example();
