@@ -171,8 +171,7 @@ mod tests {
                 post: Post::of_source(s.clone()),
             })
             .collect();
-        let new = vec![all[3].clone(), all[1].clone()];
-        let mut new = new;
+        let mut new = vec![all[3].clone(), all[1].clone()];
         new.sort_by(|a, b| PostSource::site_order(a, b));
         let order = merged_order(&new, &kept);
         assert_eq!(

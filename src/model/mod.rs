@@ -221,9 +221,10 @@ impl Post {
     }
 
     /// Whether the post's content is the same whatever the rest of the site: it has no link
-    /// to another file, no image, featured image, shortcode or bundle. Only such a post is
-    /// kept as it is when the model is made again ([`Site::build_keeping`]); the others are
-    /// made again from their files, since a link's target or a photo's sizes may have moved.
+    /// to another file, no image, featured image, shortcode or bundle. Such a post is kept as
+    /// it is when the model is made again ([`Site::build_keeping`]), and so is one that
+    /// [`Post::shows_only_its_own_files`] while those files are unchanged; the others are made
+    /// again from their files, since a link's target or a photo's sizes may have moved.
     pub fn stands_alone(&self) -> bool {
         !links::post_needs_work(self) && self.featured.is_none() && self.bundle.is_none()
     }
@@ -488,7 +489,6 @@ impl Site {
             errors.extend(problems.errors);
             warnings.extend(problems.warnings);
         }
-        drop(sources);
 
         // Posts in their final form: the parsed ones made from their files (in parallel:
         // moving 10,000 posts' text is felt in serve), then each given its place.
@@ -546,7 +546,6 @@ impl Site {
             .filter_map(|p| p.bundle.as_ref().map(|b| (b, p.path.as_str())))
             .collect();
         let files = crate::assets::outputs(&bundles, &images);
-        drop(bundles);
         let years = archive::years(&posts);
 
         if errors.is_empty() {

@@ -82,10 +82,10 @@ pub struct Incremental {
     /// the content was parsed for.
     parsed_as: Option<(String, crate::config::SlugsFrom)>,
     posts: BTreeMap<PathBuf, Parsed<PostSource>>,
-    /// A copy of each parsed post that the next model cannot keep as it is (one that does not
-    /// [`Post::stands_alone`], or is not in the site), by its generation, made after a model
-    /// rebuild served its pages: the next rebuild's model takes these instead of copying posts
-    /// while the writer waits. A post parsed again since has a new generation and is copied then.
+    /// A copy of each parsed post that the next model cannot keep as it is ([`Keep::No`], or
+    /// not in the site), by its generation, made after a model rebuild served its pages: the
+    /// next rebuild's model takes these instead of copying posts while the writer waits. A
+    /// post parsed again since has a new generation and is copied then.
     post_copies: HashMap<u64, Box<PostSource>>,
     pages: BTreeMap<PathBuf, Parsed<MunicipalityPage>>,
     /// Plain pages (`content/pages/`). An edit of one takes the slow path: pages are few, and
@@ -315,7 +315,7 @@ impl Incremental {
             Some(outcome) => outcome,
             None => {
                 // Whatever fails, the next rebuild starts from a fresh model, keeping the posts
-                // that stand alone. The rest of the old model is freed once the writer's pages
+                // it can (see `Keep`). The rest of the old model is freed once the writer's pages
                 // are served: at 10,000 posts that takes milliseconds on a core the new model's
                 // making needs.
                 let mut old = self.last.take();
