@@ -260,7 +260,8 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
 
     // The posts' own files and the sizes of their images, copied (from the build cache).
     let start = Instant::now();
-    site.files.par_iter().try_for_each(|f| {
+    let post_files = site.files();
+    post_files.par_iter().try_for_each(|f| {
         let from = options.root.join(&f.from);
         if f.named_by_content {
             staging.copy_named_by_content(&f.file, &from)
@@ -311,7 +312,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
         municipalities: site.municipalities.len(),
         static_files: theme.theme.static_files.len(),
         warnings,
-        post_files: site.files.len(),
+        post_files: post_files.len(),
         images: loaded.image_counts,
         held_back: site.held_back.clone(),
         elapsed: started.elapsed(),

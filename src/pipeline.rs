@@ -344,17 +344,25 @@ pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
 
 /// A post's file (a bundle's, or a size of an image) in the place of a page or static file.
 fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
-    if site.files.is_empty() {
+    let mut files = site
+        .posts
+        .iter()
+        .flat_map(|p| &p.files)
+        .chain(&site.static_photo_files)
+        .peekable();
+    if files.peek().is_none() {
         return Vec::new();
     }
-    let taken: std::collections::HashSet<&str> = jobs
+    let taken: rustc_hash::FxHashSet<&str> = jobs
         .iter()
         .map(|j| j.file.as_str())
         .chain(theme.static_files.keys().map(String::as_str))
         .collect();
-    site.files
-        .iter()
-        .filter(|f| taken.contains(f.file.as_str()))
+    // In the site's order, the first to publish a path is the one published (`Site::files`):
+    // the others are not named. Only the few in a page's place are looked at twice.
+    let mut named: rustc_hash::FxHashSet<&str> = Default::default();
+    files
+        .filter(|f| taken.contains(f.file.as_str()) && named.insert(f.file.as_str()))
         .map(|f| {
             Diagnostic::error(
                 &f.from,

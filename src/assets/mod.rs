@@ -24,7 +24,7 @@ use crate::progress::Progress;
 use crate::static_names::StaticSource;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -149,12 +149,12 @@ impl Prepared {
 /// The images of a run, made ready, by source.
 #[derive(Debug, Default, Clone)]
 pub struct Images {
-    pub prepared: HashMap<Source, Arc<Prepared>>,
+    pub prepared: FxHashMap<Source, Arc<Prepared>>,
     /// Where each post's images are (by post file, then by the image's number in the post;
     /// `None` for one that is not there, which is an error of this stage).
-    pub sources: HashMap<PathBuf, Vec<Option<Source>>>,
+    pub sources: FxHashMap<PathBuf, Vec<Option<Source>>>,
     /// Where each post's featured image is, by post file.
-    pub featured: HashMap<PathBuf, Source>,
+    pub featured: FxHashMap<PathBuf, Source>,
     /// The cache entries this run used: what a build keeps when it prunes the cache.
     pub keys: HashSet<Key>,
 }
@@ -237,7 +237,7 @@ pub fn prepare(
     // Each source with the first place that shows it.
     let mut wanted: FxHashMap<Source, (&PostSource, &Located<ImageRef>)> = FxHashMap::default();
     let mut wanted_links: Vec<(Source, &PostSource, Located<ImageRef>)> = Vec::new();
-    let mut sources: HashMap<PathBuf, Vec<Option<Source>>> = HashMap::new();
+    let mut sources: FxHashMap<PathBuf, Vec<Option<Source>>> = FxHashMap::default();
     // Found in parallel (a site of photos has one or more in every post), then gathered in the
     // posts' order, so the first post showing a photo is the one an error about it names.
     let found_images: Vec<Vec<Result<Source, String>>> = posts
@@ -270,7 +270,7 @@ pub fn prepare(
             }
         }
     }
-    let mut featured: HashMap<PathBuf, Source> = HashMap::new();
+    let mut featured: FxHashMap<PathBuf, Source> = FxHashMap::default();
     for post in posts {
         if let Some(image) = &post.featured {
             match resolve(post, &image.value.dest, statics) {
@@ -505,56 +505,69 @@ pub fn folder_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..=i])
 }
 
-/// Every file the posts publish beside their pages, and the sizes of the images they show,
-/// each once, in a fixed order. `posts` gives each post's bundle and page path, in the site's order.
-pub fn outputs(posts: &[(&Bundle, &str)], images: &Images) -> Vec<OutputFile> {
-    // Each post's files found in parallel (a site of photos has a bundle in every post), then
-    // gathered in the posts' order: where each comes from, and whether its name says its
-    // content. The first post to publish a path keeps it.
-    let found: Vec<Vec<(String, (PathBuf, bool))>> = posts
-        .par_iter()
-        .map(|(bundle, page)| {
-            let mut files = Vec::new();
-            for f in &bundle.files {
-                let in_bundle = f.to_string_lossy().replace('\\', "/");
-                if is_processed_image(&in_bundle) {
-                    // Only its sizes, and only when a post shows or links to it.
-                    let source = Source::Bundle {
-                        path: bundle.dir.join(f),
-                        in_bundle: in_bundle.clone(),
-                    };
-                    if let Some(p) = images.prepared.get(&source) {
-                        for size in &p.sizes {
-                            let file = format!("{page}{}{}", folder_of(&in_bundle), size.file_name);
-                            files.push((file, (size.cached.clone(), true)));
-                        }
-                    }
-                } else {
-                    files.push((format!("{page}{in_bundle}"), (bundle.dir.join(f), false)));
+/// The files a post publishes beside its page: its bundle's files (`bundle`, under the page's
+/// path `page`), of which photos only in the sizes made ready in `images`, and those only when
+/// the post shows or links to them. Made once a post: `besok serve` keeps it with a post whose
+/// bundle did not change.
+pub fn post_outputs(bundle: &Bundle, page: &str, images: &Images) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for f in &bundle.files {
+        let in_bundle = f.to_string_lossy().replace('\\', "/");
+        if is_processed_image(&in_bundle) {
+            let source = Source::Bundle {
+                path: bundle.dir.join(f),
+                in_bundle: in_bundle.clone(),
+            };
+            if let Some(p) = images.prepared.get(&source) {
+                for size in &p.sizes {
+                    files.push(OutputFile {
+                        file: format!("{page}{}{}", folder_of(&in_bundle), size.file_name),
+                        from: size.cached.clone(),
+                        named_by_content: true,
+                    });
                 }
             }
-            files
-        })
-        .collect();
-    let mut out: BTreeMap<String, (PathBuf, bool)> = BTreeMap::new();
-    for (file, from) in found.into_iter().flatten() {
-        out.entry(file).or_insert(from);
-    }
-    for (source, p) in &images.prepared {
-        if let Source::Static { output } = source {
-            for size in &p.sizes {
-                out.entry(format!("{}{}", folder_of(output), size.file_name))
-                    .or_insert_with(|| (size.cached.clone(), true));
-            }
+        } else {
+            files.push(OutputFile {
+                file: format!("{page}{in_bundle}"),
+                from: bundle.dir.join(f),
+                named_by_content: false,
+            });
         }
     }
-    out.into_iter()
-        .map(|(file, (from, named_by_content))| OutputFile {
-            file,
-            from,
-            named_by_content,
+    files
+}
+
+/// The sizes of the static photos that posts show, which are published in place of the photos
+/// themselves, in a fixed order.
+pub fn static_photo_outputs(images: &Images) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = images
+        .prepared
+        .iter()
+        .filter_map(|(source, p)| match source {
+            Source::Static { output } => Some((output, p)),
+            Source::Bundle { .. } => None,
         })
-        .collect()
+        .flat_map(|(output, p)| {
+            p.sizes.iter().map(move |size| OutputFile {
+                file: format!("{}{}", folder_of(output), size.file_name),
+                from: size.cached.clone(),
+                named_by_content: true,
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    files
+}
+
+/// Every file of `in_order` once, by path: where two publish one path, the first keeps it.
+/// Sorted by path, so a build writes and reports them in a fixed order.
+pub fn each_output_once<'a>(in_order: impl Iterator<Item = &'a OutputFile>) -> Vec<&'a OutputFile> {
+    let mut files: Vec<(usize, &OutputFile)> = in_order.enumerate().collect();
+    // Stable by path, then by place: the first of each path comes first.
+    files.sort_unstable_by(|(i, a), (j, b)| a.file.cmp(&b.file).then(i.cmp(j)));
+    files.dedup_by(|(_, later), (_, first)| later.file == first.file);
+    files.into_iter().map(|(_, f)| f).collect()
 }
 
 /// A photo as templates get it: for a featured image on a post's page and list cards, and for

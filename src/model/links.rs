@@ -47,8 +47,12 @@ impl Anchors<'_> {
 /// Everything needed to resolve the links of one site.
 pub struct Resolver<'a> {
     pub config: &'a Config,
+    /// What links may lead to: the map of targets is made from them at the first link to a
+    /// content file. On a site whose posts show photos but link to no post, `besok serve`
+    /// resolves the edited post (for its photos) and never needs the map of 10,000 posts.
+    documents: Documents<'a>,
     /// Content key (`posts/a.md`, relative to content/) → target.
-    pub targets: HashMap<String, Target<'a>>,
+    targets: std::sync::OnceLock<HashMap<String, Target<'a>>>,
     /// Content keys of posts left out of this build, and why.
     pub left_out: HashMap<String, LeftOut>,
     pub shortcodes: &'a Shortcodes,
@@ -233,7 +237,7 @@ impl Resolver<'_> {
                 "link to \"{dest}\" leads outside content/; expected a path like \"@/posts/besok-i-vetlanda.md\""
             ));
         };
-        let Some(target) = self.targets.get(&key) else {
+        let Some(target) = self.targets().get(&key) else {
             match self.left_out.get(&key) {
                 Some(LeftOut::Draft) => {
                     return Err(format!(
@@ -255,7 +259,7 @@ impl Resolver<'_> {
                 .and_then(Path::parent)
                 .filter(|_| !file.starts_with("@/"))
                 .and_then(|dir| normalize(dir, &file));
-            if up.is_some_and(|k| self.targets.contains_key(&k)) {
+            if up.is_some_and(|k| self.targets().contains_key(&k)) {
                 return Err(format!(
                     "link to \"{dest}\": there is no content/{key}; did you mean \"../{dest}\"? (a link in a bundle's index.md is relative to its folder)"
                 ));
@@ -334,6 +338,40 @@ fn replace_placeholders(html: &str, hrefs: &[Option<String>]) -> String {
     out
 }
 
+/// The content files a link may lead to.
+#[derive(Clone, Copy)]
+struct Documents<'a> {
+    posts: &'a [Box<Post>],
+    pages: &'a [Page],
+    municipalities: &'a [Municipality],
+}
+
+impl<'a> Resolver<'a> {
+    fn new(
+        config: &'a Config,
+        documents: Documents<'a>,
+        left_out: HashMap<String, LeftOut>,
+        shortcodes: &'a Shortcodes,
+    ) -> Resolver<'a> {
+        Resolver {
+            config,
+            documents,
+            targets: std::sync::OnceLock::new(),
+            left_out,
+            shortcodes,
+        }
+    }
+
+    fn targets(&self) -> &HashMap<String, Target<'a>> {
+        let Documents {
+            posts,
+            pages,
+            municipalities,
+        } = self.documents;
+        self.targets.get_or_init(|| targets(posts, pages, municipalities))
+    }
+}
+
 /// Every content file a link may lead to, with its anchors (a post's or plain page's heading
 /// ids).
 fn targets<'a>(
@@ -376,12 +414,12 @@ pub(super) fn resolve_post(site: &mut super::Site, id: usize) -> Result<(), Vec<
         site.posts[id].resolved_links = 0;
         return Ok(());
     }
-    let resolver = Resolver {
-        config: &site.config,
-        targets: targets(&site.posts, &site.pages, &site.municipalities),
-        left_out: HashMap::new(),
-        shortcodes: &site.shortcodes,
+    let documents = Documents {
+        posts: &site.posts,
+        pages: &site.pages,
+        municipalities: &site.municipalities,
     };
+    let resolver = Resolver::new(&site.config, documents, HashMap::new(), &site.shortcodes);
     let mut errors = Vec::new();
     let resolved = resolve_one(&resolver, p, &site.images, &mut errors);
     if !errors.is_empty() {
@@ -521,13 +559,12 @@ pub(super) fn resolve_links(
     let mut page_contents: Vec<(usize, String)> = Vec::new();
     let mut intros: Vec<(usize, String)> = Vec::new();
     {
-        let targets = targets(posts, pages, municipalities);
-        let resolver = Resolver {
-            config,
-            targets,
-            left_out,
-            shortcodes,
+        let documents = Documents {
+            posts,
+            pages,
+            municipalities,
         };
+        let resolver = Resolver::new(config, documents, left_out, shortcodes);
         // Posts in parallel: on a site whose posts show photos, every post has work here.
         let resolved: Vec<(usize, ResolvedPost, Vec<Diagnostic>)> = posts
             .par_iter()

@@ -52,8 +52,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Posts dated after the run's time, left out until then.
     pub held_back: HeldBack,
-    /// Files the posts publish beside their pages (bundle files, sizes of images).
-    pub files: Vec<crate::assets::OutputFile>,
+    /// The sizes of the static photos posts show ([`Site::files`] has the posts' own files).
+    pub static_photo_files: Vec<crate::assets::OutputFile>,
     /// The posts' images, made ready: kept for `besok serve` to show an edited post's images.
     pub images: crate::assets::Images,
     /// The theme's shortcode templates: kept for `besok serve` to render an edited post's.
@@ -96,6 +96,9 @@ pub struct Post {
     pub images: Vec<Located<ImageRef>>,
     /// The post's own folder and files, when it is a bundle.
     pub bundle: Option<Bundle>,
+    /// What the post publishes beside its page: its bundle's files, of which photos in their
+    /// sizes ([`crate::assets::post_outputs`]). Made with the post's photos, and kept with it.
+    pub files: Vec<crate::assets::OutputFile>,
     /// `image` and `image_alt` of the front matter, as written.
     pub featured: Option<Located<ImageRef>>,
     /// Readers' comments kept from the blog the site moved from, in the archive's order.
@@ -186,6 +189,7 @@ impl Post {
             links: Vec::new(),
             images: Vec::new(),
             bundle: s.bundle.take(),
+            files: Vec::new(),
             featured: None,
             comments: Vec::new(),
             shortcodes: Vec::new(),
@@ -463,16 +467,17 @@ impl Site {
         // The passes below read the posts and not each other's results, so they run side by
         // side: `besok serve` builds the model again after some edits, and at 10,000 posts
         // each pass is milliseconds of reading posts no longer in any cache.
+        // The slugs are checked beside the municipalities: the tags take as long as the two.
         let ((tags, tag_problems), (mut municipalities, timelines, place_problems)) = rayon::join(
             || {
                 let mut problems = Problems::default();
-                check_duplicate_slugs(&sources, &mut problems.errors);
                 warn_on_markdown_read_without(&sources, &mut problems.warnings);
                 let tags = tags::tags(&sources, &config, &mut slugger(), &mut problems.warnings);
                 (tags, problems)
             },
             || {
                 let mut problems = Problems::default();
+                check_duplicate_slugs(&sources, &mut problems.errors);
                 let municipalities = municipalities::municipalities(
                     &sources,
                     content.municipality_pages,
@@ -538,14 +543,19 @@ impl Site {
             &shortcodes,
             &mut errors,
         );
-        for (p, _) in posts.iter_mut().zip(&is_kept).filter(|(_, kept)| !**kept) {
-            (p.image, p.share_image) = links::pictures(&config, p, &images);
-        }
-        let bundles: Vec<(&Bundle, &str)> = posts
-            .iter()
-            .filter_map(|p| p.bundle.as_ref().map(|b| (b, p.path.as_str())))
-            .collect();
-        let files = crate::assets::outputs(&bundles, &images);
+        // A kept post keeps its files too: its bundle and photos did not change.
+        posts
+            .par_iter_mut()
+            .zip(&is_kept)
+            .filter(|(_, kept)| !**kept)
+            .for_each(|(p, _)| {
+                (p.image, p.share_image) = links::pictures(&config, p, &images);
+                p.files = p
+                    .bundle
+                    .as_ref()
+                    .map_or_else(Vec::new, |b| crate::assets::post_outputs(b, &p.path, &images));
+            });
+        let static_photo_files = crate::assets::static_photo_outputs(&images);
         let years = archive::years(&posts);
 
         if errors.is_empty() {
@@ -559,7 +569,7 @@ impl Site {
                 pages,
                 warnings,
                 held_back,
-                files,
+                static_photo_files,
                 images,
                 shortcodes,
             })
@@ -577,6 +587,14 @@ impl Site {
 }
 
 impl Site {
+    /// Every file the posts publish beside their pages (bundle files, sizes of photos), each
+    /// once, sorted by path: where two would publish one path, the first in the site's order
+    /// keeps it, and a post's own file keeps it before a static photo's size.
+    pub fn files(&self) -> Vec<&crate::assets::OutputFile> {
+        let posts = self.posts.iter().flat_map(|p| &p.files);
+        crate::assets::each_output_once(posts.chain(&self.static_photo_files))
+    }
+
     /// Packs every post's HTML when the site's is large, above [`crate::markdown::pack_above`]
     /// bytes in all: what lets a site of 100,000 posts build in 2 GiB. Loading packed the
     /// posts read after the site's HTML passed the limit (see [`crate::markdown::Packer`]);

@@ -50,14 +50,16 @@ type Parsed<T> = std::result::Result<(T, u64), Vec<Diagnostic>>;
 mod entries;
 mod in_place;
 mod outcome;
+mod post_files;
 mod rebuilt;
 mod spare;
 
 use entries::{entries_for, entry_key, full_token, new_token, PlaceHashes};
 pub use outcome::Outcome;
+use post_files::PostFiles;
 pub use rebuilt::FirstPages;
 use rebuilt::{
-    hand_over_first, render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender, PostFile,
+    hand_over_first, render_pages, search_index_from_parts, split_first, store_pages, PageRead, PageToRender,
     SearchEntry,
 };
 use spare::{keeping_index, posts_for_model, Keep, PostsForModel, Spare};
@@ -102,7 +104,7 @@ pub struct Incremental {
     static_names: crate::static_names::StaticNames,
     /// The posts' own files and image sizes of the last good build: where each came from and
     /// when that was changed, so an unchanged one is not read again.
-    post_files: HashMap<String, PostFile>,
+    post_files: PostFiles,
     /// The photos made ready so far, so a model rebuild reads only those that changed.
     image_memo: crate::assets::Memo,
     /// The static files that posts show as photos (served only in their sizes).
@@ -175,7 +177,7 @@ impl Incremental {
             fingerprints: HashMap::new(),
             statics: HashMap::new(),
             static_names: Default::default(),
-            post_files: HashMap::new(),
+            post_files: PostFiles::default(),
             image_memo: pipeline::image_memo(root),
             processed_statics: Vec::new(),
             files: Files::new(),
