@@ -661,7 +661,34 @@ pub fn image_html(image: &ImageRef, name: &str, shown: Shown, url: &dyn Fn(&str)
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{each_output_once, normalize, OutputFile};
+
+    #[test]
+    fn a_path_two_posts_publish_is_the_first_ones_and_files_come_sorted() {
+        let file = |file: &str, from: &str| OutputFile {
+            file: file.into(),
+            from: from.into(),
+            named_by_content: false,
+        };
+        let in_order = [
+            file("posts/b/x.pdf", "content/posts/b/x.pdf"),
+            file("posts/a/b/x.pdf", "content/posts/a/b/x.pdf"),
+            file("posts/a/b/x.pdf", "content/posts/a-b/x.pdf"),
+            file("posts/a/y.pdf", "content/posts/a/y.pdf"),
+        ];
+        let once: Vec<(&str, &str)> = each_output_once(in_order.iter())
+            .into_iter()
+            .map(|f| (f.file.as_str(), f.from.to_str().unwrap()))
+            .collect();
+        assert_eq!(
+            once,
+            [
+                ("posts/a/b/x.pdf", "content/posts/a/b/x.pdf"),
+                ("posts/a/y.pdf", "content/posts/a/y.pdf"),
+                ("posts/b/x.pdf", "content/posts/b/x.pdf"),
+            ]
+        );
+    }
 
     #[test]
     fn paths_stay_inside_the_folder() {
