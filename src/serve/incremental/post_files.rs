@@ -130,3 +130,26 @@ impl PostFiles {
         Ok(())
     }
 }
+
+/// Puts the files of `posts` in `files` where they are new or changed, reading them: before
+/// [`PostFiles::update`], for the posts whose pages are served first.
+pub(super) fn serve_files_of<'a>(
+    root: &Path,
+    posts: impl Iterator<Item = &'a Box<Post>>,
+    files: &mut Files,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    for f in posts.flat_map(|p| &p.files) {
+        // A size of a photo is named by its content: served under its name, it is this.
+        if f.named_by_content && files.contains_key(&f.file) {
+            continue;
+        }
+        let path = root.join(&f.from);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        if files.get(&f.file).is_none_or(|old| **old != bytes) {
+            files.insert(f.file.clone(), Arc::new(bytes));
+            outcome.copied.push(f.file.clone());
+        }
+    }
+    Ok(())
+}

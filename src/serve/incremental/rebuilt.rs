@@ -192,8 +192,13 @@ impl Incremental {
             }
         }
         self.static_names = theme.static_names.clone();
-        self.post_files
-            .update(&self.root, &site, &mut self.files, &job_files, &mut outcome)?;
+        // The edited posts' own files (a new photo's sizes) are served with their pages; the
+        // other posts' are gathered after those are served (30,000 files at 10,000 photos).
+        let edited_posts = site
+            .posts
+            .iter()
+            .filter(|p| edited.iter().any(|e| e.as_os_str() == p.source.as_os_str()));
+        post_files::serve_files_of(&self.root, edited_posts, &mut self.files, &mut outcome)?;
         store_pages(&mut self.files, pages, &mut outcome);
         outcome.removed.sort();
         outcome.copied.sort();
@@ -222,6 +227,10 @@ impl Incremental {
         }
         // The last model's posts not kept, freed once the writer's pages are served.
         drop(not_kept);
+        self.post_files
+            .update(&self.root, &site, &mut self.files, &job_files, &mut outcome)?;
+        outcome.removed.sort();
+        outcome.copied.sort();
 
         // Each page's inputs are made once: for its fingerprint and dependencies, and, when the
         // fingerprint changed, to render it.

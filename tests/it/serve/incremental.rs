@@ -672,3 +672,61 @@ fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
     // And the site is then the one a fresh build makes.
     step(&site, &mut engine, "nothing more", &[]);
 }
+
+#[test]
+fn a_new_post_with_a_photo_serves_the_photos_sizes_with_its_page() {
+    let mut site = SiteTest::example();
+    site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 2\n");
+    for i in 0..4 {
+        site = site.file(
+            &format!("content/posts/p{i}.md"),
+            post(&format!("Post {i}"), &format!("2018-0{}-01", i + 1)).municipality("Kalmar"),
+        );
+    }
+    let mut engine = Incremental::new(site.root(), false, BASE);
+    engine.initial().unwrap();
+    site.write(
+        "content/posts/ny/index.md",
+        post("Nyast", "2019-01-01")
+            .municipality("Kalmar")
+            .body("![Hamnen i Kalmar](hamnen.jpg)")
+            .to_string(),
+    );
+    fs::write(
+        site.root().join("content/posts/ny/hamnen.jpg"),
+        crate::shortcodes::jpeg(700, 500, 10),
+    )
+    .unwrap();
+    let mut changes = Changes::default();
+    let root = site.root().canonicalize().unwrap();
+    for file in ["content/posts/ny/index.md", "content/posts/ny/hamnen.jpg"] {
+        changes.add_path(&root, &root.join(file));
+    }
+
+    // The photo's sizes the new page names, and which of them the first step served.
+    let mut first: Option<(Vec<String>, Vec<String>)> = None;
+    engine
+        .rebuild_serving_first(&changes, &mut |served| {
+            let page = served
+                .files
+                .get("posts/nyast/index.html")
+                .expect("the new page is served first");
+            let page = String::from_utf8(page.to_vec()).unwrap();
+            let named: Vec<String> = page
+                .split(['"', ' ', ','])
+                .filter(|w| w.contains("hamnen-") && w.ends_with(".jpg"))
+                .map(|url| url.trim_start_matches(BASE).trim_start_matches('/').to_string())
+                .collect();
+            let there = named
+                .iter()
+                .filter(|f| served.files.contains_key(*f))
+                .cloned()
+                .collect();
+            first = Some((named, there));
+        })
+        .unwrap();
+    let (named, there) = first.expect("the new post's page was served first");
+    assert!(!named.is_empty(), "the page shows the photo in its sizes");
+    assert_eq!(there, named, "every size the page names is served with it");
+    step(&site, &mut engine, "nothing more", &[]);
+}
