@@ -603,11 +603,11 @@ fn shortcodes_follow_their_templates_their_posts_and_their_bundles() {
     assert!(served_text(&engine, page).contains("alt=\"hamnen\""));
 }
 
-#[test]
-fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
+/// A site of `count` posts (at most 9) in Kalmar, two a page, built by a new engine.
+fn served_posts_in_kalmar(count: usize) -> (SiteTest, Incremental) {
     let mut site = SiteTest::example();
     site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 2\n");
-    for i in 0..6 {
+    for i in 0..count {
         site = site.file(
             &format!("content/posts/p{i}.md"),
             post(&format!("Post {i}"), &format!("2018-0{}-01", i + 1)).municipality("Kalmar"),
@@ -615,6 +615,12 @@ fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
     }
     let mut engine = Incremental::new(site.root(), false, BASE);
     engine.initial().unwrap();
+    (site, engine)
+}
+
+#[test]
+fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
+    let (site, mut engine) = served_posts_in_kalmar(6);
     site.write(
         "content/posts/ny.md",
         post("Nyast", "2019-01-01").municipality("Kalmar").to_string(),
@@ -675,16 +681,7 @@ fn a_new_post_serves_its_page_and_the_home_page_before_the_shifted_listings() {
 
 #[test]
 fn a_new_post_with_a_photo_serves_the_photos_sizes_with_its_page() {
-    let mut site = SiteTest::example();
-    site = site.config("title = \"Test\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\npaginate_by = 2\n");
-    for i in 0..4 {
-        site = site.file(
-            &format!("content/posts/p{i}.md"),
-            post(&format!("Post {i}"), &format!("2018-0{}-01", i + 1)).municipality("Kalmar"),
-        );
-    }
-    let mut engine = Incremental::new(site.root(), false, BASE);
-    engine.initial().unwrap();
+    let (site, mut engine) = served_posts_in_kalmar(4);
     site.write(
         "content/posts/ny/index.md",
         post("Nyast", "2019-01-01")
