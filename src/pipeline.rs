@@ -344,12 +344,7 @@ pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
 
 /// A post's file (a bundle's, or a size of an image) in the place of a page or static file.
 fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
-    let mut files = site
-        .posts
-        .iter()
-        .flat_map(|p| &p.files)
-        .chain(&site.static_photo_files)
-        .peekable();
+    let mut files = site.files_in_order().peekable();
     if files.peek().is_none() {
         return Vec::new();
     }

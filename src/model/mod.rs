@@ -591,8 +591,15 @@ impl Site {
     /// once, sorted by path: where two would publish one path, the first in the site's order
     /// keeps it, and a post's own file keeps it before a static photo's size.
     pub fn files(&self) -> Vec<&crate::assets::OutputFile> {
+        crate::assets::each_output_once(self.files_in_order())
+    }
+
+    /// The files the posts publish beside their pages in the order that decides who keeps a
+    /// path two would publish (see [`Site::files`]): each post's in the site's order, then
+    /// the sizes of static photos. Repeats included.
+    pub fn files_in_order(&self) -> impl Iterator<Item = &crate::assets::OutputFile> {
         let posts = self.posts.iter().flat_map(|p| &p.files);
-        crate::assets::each_output_once(posts.chain(&self.static_photo_files))
+        posts.chain(&self.static_photo_files)
     }
 
     /// Packs every post's HTML when the site's is large, above [`crate::markdown::pack_above`]

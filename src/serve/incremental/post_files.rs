@@ -48,26 +48,11 @@ impl PostFiles {
         pages: &rustc_hash::FxHashSet<&str>,
         outcome: &mut Outcome,
     ) -> Result<()> {
-        // In the site's order, as `Site::files` takes them: the first to publish a path keeps it.
-        let wanted: Vec<&OutputFile> = site
-            .posts
-            .iter()
-            .flat_map(|p| &p.files)
-            .chain(&site.static_photo_files)
-            .collect();
+        // In the order in which the first to publish a path keeps it.
+        let wanted: Vec<&OutputFile> = site.files_in_order().collect();
         // Only files whose names do not say their content are asked for their time: at 10,000
         // photos, asking for every size's took 11 ms of the writer's wait.
-        let modified: Vec<Option<SystemTime>> = wanted
-            .par_iter()
-            .map(|f| {
-                let unknown = f.named_by_content || self.by_path.get(&f.file).is_none_or(|k| k.from != f.from);
-                if unknown {
-                    None
-                } else {
-                    std::fs::metadata(root.join(&f.from)).and_then(|m| m.modified()).ok()
-                }
-            })
-            .collect();
+        let modified: Vec<Option<SystemTime>> = wanted.par_iter().map(|f| modified_time(root, f)).collect();
         self.round += 1;
         let round = self.round;
         let mut new: rustc_hash::FxHashSet<&str> = Default::default();
@@ -77,12 +62,9 @@ impl PostFiles {
                 Some(known) if known.seen_in == round => Found::Taken,
                 Some(known) => {
                     known.seen_in = round;
-                    // Compared as bytes: comparing `Path`s splits them into components.
-                    let same_source = known.from.as_os_str() == f.from.as_os_str();
-                    if same_source && (f.named_by_content || (modified.is_some() && known.modified == modified)) {
-                        Found::Same
-                    } else {
-                        Found::Read { modified }
+                    match known.is_current(f, modified) {
+                        true => Found::Same,
+                        false => Found::Read { modified },
                     }
                 }
                 None if new.insert(f.file.as_str()) => Found::Read { modified },
@@ -94,30 +76,10 @@ impl PostFiles {
         }
         let read: Vec<(&OutputFile, PostFile)> = to_read
             .into_par_iter()
-            .map(|(f, modified)| {
-                let path = root.join(&f.from);
-                // A new file's time is taken before it is read: a change while it is read
-                // shows at the next rebuild.
-                let modified = match (modified, f.named_by_content) {
-                    (None, false) => std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
-                    _ => modified,
-                };
-                let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-                let file = PostFile {
-                    from: f.from.clone(),
-                    modified,
-                    bytes: Arc::new(bytes),
-                    seen_in: round,
-                };
-                Ok((f, file))
-            })
+            .map(|(f, modified)| Ok((f, read(root, f, modified, round)?)))
             .collect::<Result<_>>()?;
         for (f, file) in read {
-            if files.get(&f.file) != Some(&file.bytes) {
-                files.insert(f.file.clone(), file.bytes.clone());
-                outcome.copied.push(f.file.clone());
-            }
-            self.by_path.insert(f.file.clone(), file);
+            self.put(f, file, files, outcome);
         }
         self.by_path.retain(|path, file| {
             let published = file.seen_in == round;
@@ -129,27 +91,67 @@ impl PostFiles {
         });
         Ok(())
     }
-}
 
-/// Puts the files of `posts` in `files` where they are new or changed, reading them: before
-/// [`PostFiles::update`], for the posts whose pages are served first.
-pub(super) fn serve_files_of<'a>(
-    root: &Path,
-    posts: impl Iterator<Item = &'a Box<Post>>,
-    files: &mut Files,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    for f in posts.flat_map(|p| &p.files) {
-        // A size of a photo is named by its content: served under its name, it is this.
-        if f.named_by_content && files.contains_key(&f.file) {
-            continue;
+    /// Puts the files of `posts` in `files` where they are new or changed, reading them: before
+    /// [`PostFiles::update`], for the posts whose pages are served first. What it reads is
+    /// kept as the last update's, so the next update does not read it again.
+    pub(super) fn serve_files_of<'a>(
+        &mut self,
+        root: &Path,
+        posts: impl Iterator<Item = &'a Box<Post>>,
+        files: &mut Files,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        for f in posts.flat_map(|p| &p.files) {
+            let modified = modified_time(root, f);
+            let current = self.by_path.get(&f.file).is_some_and(|k| k.is_current(f, modified));
+            // A size of a photo is named by its content: served under its name, it is this.
+            if current || (f.named_by_content && files.contains_key(&f.file)) {
+                continue;
+            }
+            let file = read(root, f, modified, self.round)?;
+            self.put(f, file, files, outcome);
         }
-        let path = root.join(&f.from);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-        if files.get(&f.file).is_none_or(|old| **old != bytes) {
-            files.insert(f.file.clone(), Arc::new(bytes));
+        Ok(())
+    }
+
+    /// Serves `file` as `f`, counted as copied when its bytes are new there.
+    fn put(&mut self, f: &OutputFile, file: PostFile, files: &mut Files, outcome: &mut Outcome) {
+        if files.get(&f.file) != Some(&file.bytes) {
+            files.insert(f.file.clone(), file.bytes.clone());
             outcome.copied.push(f.file.clone());
         }
+        self.by_path.insert(f.file.clone(), file);
     }
-    Ok(())
+}
+
+impl PostFile {
+    /// Whether this is `f` as it is now, whose time is `modified`: from the same place, and
+    /// named by its content or of the same time. Places compared as bytes: comparing `Path`s
+    /// splits them into components.
+    fn is_current(&self, f: &OutputFile, modified: Option<SystemTime>) -> bool {
+        self.from.as_os_str() == f.from.as_os_str()
+            && (f.named_by_content || (modified.is_some() && self.modified == modified))
+    }
+}
+
+/// The modification time of `f`'s source, for a file whose name does not say its content.
+fn modified_time(root: &Path, f: &OutputFile) -> Option<SystemTime> {
+    if f.named_by_content {
+        return None;
+    }
+    std::fs::metadata(root.join(&f.from)).and_then(|m| m.modified()).ok()
+}
+
+/// `f` read, with its time `modified`, taken before it was read: a change while it is read
+/// shows at the next rebuild.
+fn read(root: &Path, f: &OutputFile, modified: Option<SystemTime>, seen_in: u64) -> Result<PostFile> {
+    let path = root.join(&f.from);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+    Ok(PostFile {
+        from: f.from.clone(),
+        modified,
+        bytes: Arc::new(bytes),
+        seen_in,
+    })
 }

@@ -194,11 +194,9 @@ impl Incremental {
         self.static_names = theme.static_names.clone();
         // The edited posts' own files (a new photo's sizes) are served with their pages; the
         // other posts' are gathered after those are served (30,000 files at 10,000 photos).
-        let edited_posts = site
-            .posts
-            .iter()
-            .filter(|p| edited.iter().any(|e| e.as_os_str() == p.source.as_os_str()));
-        post_files::serve_files_of(&self.root, edited_posts, &mut self.files, &mut outcome)?;
+        let edited_posts = site.posts.iter().filter(|p| is_edited(&p.source, edited));
+        self.post_files
+            .serve_files_of(&self.root, edited_posts, &mut self.files, &mut outcome)?;
         store_pages(&mut self.files, pages, &mut outcome);
         outcome.removed.sort();
         outcome.copied.sort();
@@ -358,15 +356,16 @@ pub(super) type PageToRender<'a> = (PageJob, PageInputs<'a>);
 pub(super) fn serves_first(job: &PageJob, site: &Site, edited: &[PathBuf]) -> bool {
     !edited.is_empty()
         && match job.kind {
-            // By the path's bytes: comparing `Path`s splits them into components, and this
-            // is asked of every post.
-            PageKind::Post(id) => {
-                let source = site.posts[id].source.as_os_str();
-                edited.iter().any(|e| e.as_os_str() == source)
-            }
+            PageKind::Post(id) => is_edited(&site.posts[id].source, edited),
             PageKind::Home(1) => true,
             _ => false,
         }
+}
+
+/// Whether the post of the file `source` is one of `edited`. By the paths' bytes: comparing
+/// `Path`s splits them into components, and this is asked of every post.
+fn is_edited(source: &Path, edited: &[PathBuf]) -> bool {
+    edited.iter().any(|e| e.as_os_str() == source.as_os_str())
 }
 
 /// Splits the pages to render into those the writer looks at, rendered and served first
