@@ -308,14 +308,15 @@ pub fn content_error(mut errors: Vec<Diagnostic>) -> Error {
 /// (or fail half-way).
 pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
     // The checks read every output path; two at a time on two cores.
+    let outputs = render::output_files(jobs, theme);
     let ((mut errors, paths), (pages, files)) = rayon::join(
         || {
             (
                 render::check_aliases(site, jobs),
-                render::path_collisions(site, jobs, theme),
+                render::path_collisions(site, jobs, theme, &outputs),
             )
         },
-        || (render::page_collisions(site, jobs), file_collisions(site, jobs, theme)),
+        || (render::page_collisions(site, jobs), file_collisions(site, &outputs)),
     );
     errors.extend(pages);
     if let Some(first) = site.pages.first() {
@@ -343,16 +344,9 @@ pub fn check_pages(site: &Site, jobs: &[PageJob], theme: &Theme) -> Result<()> {
 }
 
 /// A post's file (a bundle's, or a size of an image) in the place of a page or static file.
-fn file_collisions(site: &Site, jobs: &[PageJob], theme: &Theme) -> Vec<Diagnostic> {
-    let mut files = site.files_in_order().peekable();
-    if files.peek().is_none() {
-        return Vec::new();
-    }
-    let taken: rustc_hash::FxHashSet<&str> = jobs
-        .iter()
-        .map(|j| j.file.as_str())
-        .chain(theme.static_files.keys().map(String::as_str))
-        .collect();
+/// `taken` is every page's and static file's file ([`render::output_files`]).
+fn file_collisions(site: &Site, taken: &rustc_hash::FxHashSet<&str>) -> Vec<Diagnostic> {
+    let files = site.files_in_order();
     // In the site's order, the first to publish a path is the one published (`Site::files`):
     // the others are not named. Only the few in a page's place are looked at twice.
     let mut named: rustc_hash::FxHashSet<&str> = Default::default();

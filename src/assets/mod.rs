@@ -179,21 +179,41 @@ impl Images {
     /// `keys` then holds the earlier run's too.
     pub fn keep_posts_and_add(&mut self, kept: &[(&Path, &Path)], newer: Images) {
         use std::ffi::OsStr;
-        let posts: rustc_hash::FxHashSet<&OsStr> = kept.iter().map(|(post, _)| post.as_os_str()).collect();
-        let bundles: rustc_hash::FxHashSet<&OsStr> = kept.iter().map(|(_, dir)| dir.as_os_str()).collect();
-        self.sources.retain(|post, _| posts.contains(post.as_os_str()));
-        self.featured.retain(|post, _| posts.contains(post.as_os_str()));
-        self.prepared.retain(|source, _| {
-            let Source::Bundle { path, in_bundle } = source else {
-                return false;
-            };
-            let dir = path.to_str().and_then(|p| p.strip_suffix(in_bundle.as_str()));
-            dir.is_some_and(|d| bundles.contains(OsStr::new(d.trim_end_matches('/'))))
-        });
-        self.sources.extend(newer.sources);
-        self.featured.extend(newer.featured);
-        self.prepared.extend(newer.prepared);
-        self.keys.extend(newer.keys);
+        // The three maps are apart, so each is pruned on a core of its own: at 10,000 kept
+        // posts each is some 10,000 lookups of a path, while the writer waits.
+        let Images {
+            prepared,
+            sources,
+            featured,
+            keys,
+        } = self;
+        rayon::join(
+            || {
+                let bundles: rustc_hash::FxHashSet<&OsStr> = kept.iter().map(|(_, dir)| dir.as_os_str()).collect();
+                prepared.retain(|source, _| {
+                    let Source::Bundle { path, in_bundle } = source else {
+                        return false;
+                    };
+                    let dir = path.to_str().and_then(|p| p.strip_suffix(in_bundle.as_str()));
+                    dir.is_some_and(|d| bundles.contains(OsStr::new(d.trim_end_matches('/'))))
+                });
+                prepared.extend(newer.prepared);
+            },
+            || {
+                let posts: rustc_hash::FxHashSet<&OsStr> = kept.iter().map(|(post, _)| post.as_os_str()).collect();
+                rayon::join(
+                    || {
+                        sources.retain(|post, _| posts.contains(post.as_os_str()));
+                        sources.extend(newer.sources);
+                    },
+                    || {
+                        featured.retain(|post, _| posts.contains(post.as_os_str()));
+                        featured.extend(newer.featured);
+                    },
+                );
+                keys.extend(newer.keys);
+            },
+        );
     }
 
     /// Whether a static file is a photo posts show: it is then published only in its sizes,

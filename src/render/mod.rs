@@ -14,7 +14,7 @@ mod sitemap;
 mod templates;
 
 pub use aliases::{alias_file, check_aliases};
-pub use collisions::{page_collisions, path_collisions, search_collisions, static_collisions};
+pub use collisions::{output_files, page_collisions, path_collisions, search_collisions, static_collisions};
 pub use inputs::{Dep, Dependents, ListOf, Output, PageInputs, Part, PostTokens, SharedOf};
 pub use pages::{archive_year_path, feed_path, jobs, paginated_path, AliasOf, FeedOf, PageJob, PageKind, Paginator};
 pub use search::{

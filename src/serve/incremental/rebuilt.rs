@@ -93,19 +93,25 @@ impl Incremental {
 
         // The site's pages, checked, beside the posts' list entries: each side has long
         // stretches on one core (listing 16,000 pages at 10,000 posts), which the other fills.
-        let (posts, entries_cache, root, checked_outputs) =
-            (&self.posts, &mut self.entries, &self.root, self.checked_outputs);
-        let ((jobs, lost, outputs, checked), (entries, tokens, generations, shared)) = rayon::join(
+        let (posts, entries_cache, root, checked_outputs, known) = (
+            &self.posts,
+            &mut self.entries,
+            &self.root,
+            self.checked_outputs,
+            &self.fingerprints,
+        );
+        let ((jobs, lost, outputs, checked, gone), (entries, tokens, generations, shared)) = rayon::join(
             || {
                 let jobs = render::jobs(&site);
                 // What the last `besok build` published and this edit would take away.
                 let lost = pipeline::lost_addresses(root, &root.join("public"), &site, &jobs);
                 let outputs = outputs_key(&jobs, theme);
-                let checked = match checked_outputs == Some(outputs) {
-                    true => Ok(()),
-                    false => pipeline::check_pages(&site, &jobs, theme),
+                let (checked, gone) = match checked_outputs == Some(outputs) {
+                    // The same paths as the last build's: none is gone.
+                    true => (Ok(()), Vec::new()),
+                    false => (pipeline::check_pages(&site, &jobs, theme), pages_gone(known, &jobs)),
                 };
-                (jobs, lost, outputs, checked)
+                (jobs, lost, outputs, checked, gone)
             },
             || {
                 let (entries, tokens, generations) = entries_for(posts, entries_cache, &site, theme);
@@ -149,26 +155,20 @@ impl Incremental {
         } else {
             None
         };
-        let (tag_entries, municipality_entries) = (
-            renderer.shared().tag_entries.clone(),
-            renderer.shared().municipality_entries.clone(),
-        );
 
         // Everything succeeded: make this the last good build.
-        let job_files: rustc_hash::FxHashSet<&str> = jobs.iter().map(|j| j.file.as_str()).collect();
         let mut outcome = Outcome {
             full,
             pages: jobs.len(),
             posts: site.posts.len(),
             ..Outcome::default()
         };
-        for file in self.fingerprints.keys() {
-            if !job_files.contains(file.as_str()) {
-                self.files.remove(file);
-                outcome.removed.push(file.clone());
-            }
+        for file in gone {
+            self.files.remove(&file);
+            outcome.removed.push(file);
         }
         if let Some(statics) = statics {
+            let job_files = files_of(jobs);
             for (rel, bytes) in &statics {
                 if self.statics.get(rel) != Some(bytes) {
                     self.files.insert(rel.clone(), bytes.clone());
@@ -225,6 +225,7 @@ impl Incremental {
         }
         // The last model's posts not kept, freed once the writer's pages are served.
         drop(not_kept);
+        let job_files = files_of(jobs);
         self.post_files
             .update(&self.root, &site, &mut self.files, &job_files, &mut outcome)?;
         outcome.removed.sort();
@@ -268,6 +269,10 @@ impl Incremental {
         // These borrow the renderer's jobs, which the model keeps.
         drop((served_first, job_files));
         drop(first_todo);
+        let (tag_entries, municipality_entries) = (
+            renderer.shared().tag_entries.clone(),
+            renderer.shared().municipality_entries.clone(),
+        );
         let jobs = renderer.into_jobs();
         let generations = generations.into_iter().map(Some).collect();
         let (ids, keepable) = keeping_index(&site.posts, generations, Some(&site.images));
@@ -466,6 +471,22 @@ pub(super) fn search_index_from_parts(
         .collect();
     let parts: Vec<Arc<PostTerms>> = entries.iter().map(|(_, (_, e))| e.clone()).collect();
     (render::index_of(site, parts), entries.into_iter().collect())
+}
+
+/// The files of the last build's pages (`known`, by their fingerprints) that none of `jobs`
+/// makes any more: those the server stops serving.
+fn pages_gone(known: &HashMap<String, u64>, jobs: &[PageJob]) -> Vec<String> {
+    let files = files_of(jobs);
+    known
+        .keys()
+        .filter(|file| !files.contains(file.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The file of each of `jobs`, to look up.
+fn files_of(jobs: &[PageJob]) -> rustc_hash::FxHashSet<&str> {
+    jobs.iter().map(|j| j.file.as_str()).collect()
 }
 
 /// Every output path of a build (pages, aliases, static files), hashed: what the collision
