@@ -283,7 +283,7 @@ fn build_here(options: &BuildOptions) -> Result<BuildReport> {
     timings.static_files = start.elapsed();
 
     // Addresses the previous build published and this one does not: said before they are gone.
-    let lost = pipeline::lost_addresses(&options.root, &output, site, jobs);
+    let lost = pipeline::lost_addresses(&options.root, &crate::output::published_before(&output), site, jobs);
     staging.set_addresses(pipeline::published_addresses(site));
     let start = Instant::now();
     let output = staging.commit()?;

@@ -95,9 +95,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     report.pages = Some(jobs.len());
     // What the last `besok build` published and this site would not.
     let output = options.root.join("public");
-    report
-        .diagnostics
-        .extend(pipeline::lost_addresses(&options.root, &output, site, jobs));
+    report.diagnostics.extend(pipeline::lost_addresses(
+        &options.root,
+        &crate::output::published_before(&output),
+        site,
+        jobs,
+    ));
     // Every page rendered as a build renders it, and thrown away.
     let rendered = pipeline::check_pages(site, jobs, &theme.theme)
         .and_then(|()| pipeline::render_all(&renderer, jobs, |_, _| Ok(())));

@@ -462,8 +462,8 @@ pub fn published_addresses(site: &Site) -> Vec<Published> {
 /// address this run of `site` does not publish (a new title or slug, a renamed or deleted
 /// file, an alias taken out), with the `aliases` line that keeps the address working. Files
 /// left out on purpose (a draft, a post dated in the future) are not warned about.
-pub fn lost_addresses(root: &Path, output: &Path, site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
-    let before = crate::output::published_before(output);
+/// `before` is what the last build published ([`crate::output::published_before`]).
+pub fn lost_addresses(root: &Path, before: &[Published], site: &Site, jobs: &[PageJob]) -> Vec<Diagnostic> {
     if before.is_empty() {
         return Vec::new();
     }
@@ -481,6 +481,14 @@ pub fn lost_addresses(root: &Path, output: &Path, site: &Site, jobs: &[PageJob])
                 .flat_map(|p| p.aliases.iter().map(|a| a.value.as_str())),
         )
         .collect();
+    // Nearly every run loses none: the rest looks at only the addresses it does lose.
+    let missing: Vec<&Published> = before
+        .iter()
+        .filter(|b| !now.contains(b.address.trim_start_matches('/')))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
     // The files of this run's posts and pages: what can take an alias.
     let mut owners: Vec<Owner> = site
         .posts
@@ -505,11 +513,12 @@ pub fn lost_addresses(root: &Path, output: &Path, site: &Site, jobs: &[PageJob])
     // Lost addresses by the file that would keep them (`Some`: one of this run's), or by the
     // file that is gone.
     let mut lost: BTreeMap<(String, Option<usize>), Vec<&Published>> = BTreeMap::new();
-    for b in &before {
-        if now.contains(b.address.trim_start_matches('/')) {
-            continue;
-        }
-        let owner = owners.iter().position(|o| o.source == b.source && o.kind == b.kind);
+    for b in missing {
+        // Each file is one post or page: found by its path, in order.
+        let owner = owners
+            .binary_search_by(|o| o.source.as_str().cmp(&b.source))
+            .ok()
+            .filter(|&i| owners[i].kind == b.kind);
         let owner = match owner {
             Some(i) => Some(i),
             // Still there but left out of this run (a draft, a post dated later): on purpose.

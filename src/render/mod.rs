@@ -106,8 +106,15 @@ impl<'a> Renderer<'a> {
 
     /// The pages of the site, kept after rendering (by `besok serve`, for the next edit).
     pub fn into_jobs(self) -> Vec<PageJob> {
+        self.into_jobs_and_shared().0
+    }
+
+    /// The pages of the site and the values every page reads (the posts' list entries among
+    /// them), kept by `besok serve` for the next edit without copying them.
+    pub fn into_jobs_and_shared(self) -> (Vec<PageJob>, SharedValues) {
         let site = self.site;
-        self.all_jobs.into_inner().unwrap_or_else(|| jobs(site))
+        let jobs = self.all_jobs.into_inner().unwrap_or_else(|| jobs(site));
+        (jobs, self.shared)
     }
 
     /// What this renderer owns (the posts' entries and cards, the pages), apart from the site

@@ -138,6 +138,8 @@ pub struct Incremental {
     /// [`outputs_key`] of the last build whose output paths were checked for collisions: the
     /// checks pass again while no page, alias or static file comes or goes.
     checked_outputs: Option<u64>,
+    /// What the last `besok build` published: each rebuild warns of an address it would lose.
+    published_before: crate::output::PublishedBefore,
 }
 
 /// The last good build's model and what was made of it, kept for the fast path.
@@ -193,6 +195,7 @@ impl Incremental {
             search_pending: false,
             search_updates: Vec::new(),
             checked_outputs: None,
+            published_before: Default::default(),
         }
     }
 

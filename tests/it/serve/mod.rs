@@ -800,3 +800,26 @@ fn an_edit_that_loses_a_published_address_says_so() {
         "{err}"
     );
 }
+
+/// A `besok build` run while the server runs publishes anew: the next edit compares with
+/// what it published, not with what the server found when it started.
+#[test]
+fn an_edit_after_a_build_compares_with_what_that_build_published() {
+    let site = SiteTest::example().build();
+    let s = Served::start(site.root(), &[]);
+    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
+    save(
+        &site,
+        KALMAR_MD,
+        &text.replacen("+++\n", "+++\nslug = \"kalmar-2016\"\n", 1),
+    );
+    s.wait_for_text("/posts/kalmar-2016/", "Kalmar");
+    let site = site.build();
+    save(&site, KALMAR_MD, &text);
+    s.wait_for_text("/posts/kommunbesok-2-i-kalmar/", "Kalmar");
+    let err = s.wait_for_stderr("/posts/kalmar-2016/");
+    assert!(
+        err.contains("warning: the previous build published this post at /posts/kalmar-2016/, which this build does not"),
+        "{err}"
+    );
+}
