@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::identity::{self, Identities, Spellings};
 use crate::sweden;
 use crate::sweden::MunicipalityKey;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// The posts and page of one municipality, gathered from the files.
@@ -21,6 +22,9 @@ struct MunicipalityGroup {
     visits: Vec<PostId>,
     /// Which of Sweden's municipalities it is, on a site of Sweden's municipalities.
     sweden: Option<&'static sweden::Municipality>,
+    /// Whether its page or a post writes its name otherwise than Sweden's table does: only
+    /// then are its visits looked at again, for the warnings.
+    misspelt: bool,
 }
 
 /// The municipalities that `sources` (newest first) and `pages` name, alphabetical in the
@@ -39,6 +43,7 @@ pub fn municipalities(
         let id = ids.of(&page.name.value);
         let group = by_key.entry(id.key.clone()).or_default();
         group.sweden = id.sweden;
+        group.misspelt |= id.misspelt;
         if let Some(existing) = &group.page {
             errors.push(Diagnostic::error(
                 &page.path,
@@ -54,18 +59,39 @@ pub fn municipalities(
             group.page = Some(page);
         }
     }
-    // Oldest first, so on a tie the name as first written wins and visits are in date order.
-    for (post_id, p) in sources.iter().enumerate().rev() {
-        if let Some(m) = &p.municipality {
-            let id = ids.of(&m.value);
-            let group = by_key.entry(id.key.clone()).or_default();
-            group.sweden = id.sweden;
-            group.spellings.count(&m.value);
-            group.visits.push(post_id);
-        }
+    // Each name as written is identified once, and stands for its group: a site of 10,000
+    // posts writes its few hundred names tens of thousands of times.
+    let mut groups: Vec<MunicipalityGroup> = Vec::with_capacity(by_key.len());
+    let mut group_of_key: HashMap<MunicipalityKey, usize> = HashMap::new();
+    for (key, group) in by_key {
+        group_of_key.insert(key, groups.len());
+        groups.push(group);
     }
-    let mut named: Vec<(String, MunicipalityGroup)> = by_key
-        .into_values()
+    let mut group_of_name: FxHashMap<&str, (usize, Option<&'static sweden::Municipality>)> = FxHashMap::default();
+    // The names gathered first, in a loop that does nothing else (see `super::tags::tags`).
+    let written: Vec<Option<&str>> = sources
+        .iter()
+        .map(|p| p.municipality.as_ref().map(|m| m.value.as_str()))
+        .collect();
+    // Oldest first, so on a tie the name as first written wins and visits are in date order.
+    for (post_id, name) in written.iter().enumerate().rev() {
+        let &Some(name) = name else { continue };
+        let (g, sweden) = *group_of_name.entry(name).or_insert_with(|| {
+            let id = ids.of(name);
+            let g = *group_of_key.entry(id.key.clone()).or_insert_with(|| {
+                groups.push(MunicipalityGroup::default());
+                groups.len() - 1
+            });
+            groups[g].misspelt |= id.misspelt;
+            (g, id.sweden)
+        });
+        let group = &mut groups[g];
+        group.sweden = sweden;
+        group.spellings.count(name);
+        group.visits.push(post_id);
+    }
+    let mut named: Vec<(String, MunicipalityGroup)> = groups
+        .into_iter()
         .map(|group| {
             let name = match (group.sweden, &group.page) {
                 (Some(m), _) => m.name.to_string(),
@@ -130,18 +156,21 @@ fn warn_on_names_not_swedens(
     warnings: &mut Vec<Diagnostic>,
 ) {
     for (_, group) in named {
-        let written: Vec<(&std::path::PathBuf, &crate::content::Located<String>)> = group
-            .page
-            .iter()
-            .map(|p| (&p.path, &p.name))
-            .chain(group.visits.iter().filter_map(|&pid| {
-                let p = &sources[pid];
-                p.municipality.as_ref().map(|m| (&p.path, m))
-            }))
-            .collect();
+        let written = || {
+            group
+                .page
+                .iter()
+                .map(|p| (&p.path, &p.name))
+                .chain(group.visits.iter().filter_map(|&pid| {
+                    let p = &sources[pid];
+                    p.municipality.as_ref().map(|m| (&p.path, m))
+                }))
+        };
         match group.sweden {
             Some(right) => {
-                for (path, m) in &written {
+                // Nearly every name is written right: its visits are not looked at again.
+                let misspelt = if group.misspelt { Some(written()) } else { None };
+                for (path, m) in misspelt.into_iter().flatten() {
                     if ids.of(&m.value).misspelt {
                         warnings.push(Diagnostic::warning(
                             path,
@@ -159,7 +188,7 @@ fn warn_on_names_not_swedens(
                 }
             }
             None => {
-                if let Some((path, m)) = written.first() {
+                if let Some((path, m)) = written().next() {
                     warnings.push(Diagnostic::warning(
                         path,
                         m.at.line.max(1),

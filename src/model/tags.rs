@@ -4,7 +4,7 @@
 use super::{PostId, Tag, TagId};
 use crate::collation;
 use crate::config::Config;
-use crate::content::PostSource;
+use crate::content::{Located, PostSource};
 use crate::diagnostics::Diagnostic;
 use crate::identity::Spellings;
 use rustc_hash::FxHashMap as HashMap;
@@ -39,12 +39,23 @@ pub fn tags(
     let mut group_of_slug: HashMap<String, usize> = HashMap::default();
     let mut groups: Vec<(String, TagGroup)> = Vec::new();
     let mut of_post: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    // Each post's names gathered first, in loops that do nothing else: the posts and their
+    // tags lie apart in memory, and a loop this small has many of them read at once, where
+    // the loop below, hashing as it goes, waited on each in turn (a quarter of its time at
+    // 10,000 posts).
+    let written: Vec<&[Located<String>]> = sources.iter().map(|p| p.tags.as_slice()).collect();
+    let names: Vec<&str> = written
+        .iter()
+        .flat_map(|tags| tags.iter().map(|t| t.value.as_str()))
+        .collect();
+    let mut next_names = names.len();
     // Oldest first, so on a tie the name a tag was first given wins.
-    for (post_id, p) in sources.iter().enumerate().rev() {
+    for (post_id, tags) in written.iter().enumerate().rev() {
         let here = &mut of_post[post_id];
-        for t in &p.tags {
-            let g = *group_of_name.entry(t.value.as_str()).or_insert_with(|| {
-                *group_of_slug.entry(slug_of(&t.value)).or_insert_with_key(|slug| {
+        next_names -= tags.len();
+        for &name in &names[next_names..next_names + tags.len()] {
+            let g = *group_of_name.entry(name).or_insert_with(|| {
+                *group_of_slug.entry(slug_of(name)).or_insert_with_key(|slug| {
                     groups.push((slug.clone(), TagGroup::default()));
                     groups.len() - 1
                 })
@@ -53,7 +64,7 @@ pub fn tags(
                 continue;
             }
             let group = &mut groups[g].1;
-            group.spellings.count(&t.value);
+            group.spellings.count(name);
             group.posts.push(post_id);
             here.push(g);
         }

@@ -819,7 +819,9 @@ fn an_edit_after_a_build_compares_with_what_that_build_published() {
     s.wait_for_text("/posts/kommunbesok-2-i-kalmar/", "Kalmar");
     let err = s.wait_for_stderr("/posts/kalmar-2016/");
     assert!(
-        err.contains("warning: the previous build published this post at /posts/kalmar-2016/, which this build does not"),
+        err.contains(
+            "warning: the previous build published this post at /posts/kalmar-2016/, which this build does not"
+        ),
         "{err}"
     );
 }
