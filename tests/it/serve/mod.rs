@@ -781,10 +781,9 @@ fn no_site_folder_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no config.toml"));
 }
 
-/// An edit that moves a post from the address the last `besok build` published says so in the
-/// terminal, with the alias that keeps it.
-#[test]
-fn an_edit_that_loses_a_published_address_says_so() {
+/// The example site built, then served, and the Kalmar post given the slug `kalmar-2016`
+/// (away from the address the build published) and served there; with the post's text before.
+fn built_and_served_with_kalmar_moved() -> (SiteTest, Served, String) {
     let site = SiteTest::example().build();
     let s = Served::start(site.root(), &[]);
     let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
@@ -794,6 +793,14 @@ fn an_edit_that_loses_a_published_address_says_so() {
         &text.replacen("+++\n", "+++\nslug = \"kalmar-2016\"\n", 1),
     );
     s.wait_for_text("/posts/kalmar-2016/", "Kalmar");
+    (site, s, text)
+}
+
+/// An edit that moves a post from the address the last `besok build` published says so in the
+/// terminal, with the alias that keeps it.
+#[test]
+fn an_edit_that_loses_a_published_address_says_so() {
+    let (_site, s, _) = built_and_served_with_kalmar_moved();
     let err = s.wait_for_stderr("/posts/kommunbesok-2-i-kalmar/");
     assert!(
         err.contains("content/posts/kommunbesok-2-i-kalmar/index.md:7:12: warning: the previous build published this post at /posts/kommunbesok-2-i-kalmar/, which this build does not; add it to `aliases`: `aliases = [\"/2016/11/10/kommunbesok-2-i-kalmar/\", \"/posts/kommunbesok-2-i-kalmar/\"]` keeps that address working"),
@@ -805,15 +812,7 @@ fn an_edit_that_loses_a_published_address_says_so() {
 /// what it published, not with what the server found when it started.
 #[test]
 fn an_edit_after_a_build_compares_with_what_that_build_published() {
-    let site = SiteTest::example().build();
-    let s = Served::start(site.root(), &[]);
-    let text = fs::read_to_string(site.root().join(KALMAR_MD)).unwrap();
-    save(
-        &site,
-        KALMAR_MD,
-        &text.replacen("+++\n", "+++\nslug = \"kalmar-2016\"\n", 1),
-    );
-    s.wait_for_text("/posts/kalmar-2016/", "Kalmar");
+    let (site, s, text) = built_and_served_with_kalmar_moved();
     let site = site.build();
     save(&site, KALMAR_MD, &text);
     s.wait_for_text("/posts/kommunbesok-2-i-kalmar/", "Kalmar");
